@@ -1,0 +1,123 @@
+/*
+ * The result model (portproof-result/1): what a scan saw and, for an audit, how each
+ * observation was judged.  Every reporter, `diff` and `merge` read this one model;
+ * the engine and the scorer fill it.  See DESIGN.md "Result" and portproof-result(5).
+ */
+#ifndef PP_RESULT_H
+#define PP_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#define PP_RESULT_SCHEMA "portproof-result/1"
+
+enum pp_state {
+	PP_STATE_UNKNOWN = 0, /* not probed */
+	PP_STATE_OPEN,
+	PP_STATE_CLOSED,
+	PP_STATE_FILTERED,
+	PP_STATE_OPEN_FILTERED, /* UDP, no answer */
+};
+
+enum pp_reason {
+	PP_REASON_NONE = 0,
+	PP_REASON_SYN_ACK,
+	PP_REASON_RST,
+	PP_REASON_UDP_RESPONSE,
+	PP_REASON_ICMP_UNREACH, /* with icmp_code: 3 "icmp-port-unreach", 13
+	                           "icmp-admin-prohibited", else "icmp-unreach-N" */
+	PP_REASON_NO_RESPONSE,
+};
+
+enum pp_verdict {
+	PP_VERDICT_NONE = 0, /* a plain scan: nothing to judge */
+	PP_VERDICT_PASS,
+	PP_VERDICT_MISSING,
+	PP_VERDICT_BLOCKED,
+	PP_VERDICT_EXPOSED,
+	PP_VERDICT_UNFILTERED,
+	PP_VERDICT_UNEXPECTED,
+	PP_VERDICT_INCONCLUSIVE,
+	PP_VERDICT_COUNT
+};
+
+enum pp_severity {
+	PP_SEV_NONE = 0,
+	PP_SEV_INFO,
+	PP_SEV_LOW,
+	PP_SEV_MEDIUM,
+	PP_SEV_HIGH,
+};
+
+struct pp_port_result {
+	uint8_t proto; /* enum pp_proto: PP_PROTO_TCP or PP_PROTO_UDP */
+	uint16_t port;
+	uint8_t state;     /* enum pp_state */
+	uint8_t reason;    /* enum pp_reason */
+	uint8_t icmp_code; /* for PP_REASON_ICMP_UNREACH */
+	uint8_t ttl;       /* TTL of the reply (nmap's reason_ttl), 0 if none */
+	uint32_t rtt_us;   /* round trip of the answered probe, 0 if none */
+	char *probe;       /* UDP: the protocol a validated reply spoke ("snmp"), or NULL */
+	/* Audit only (NULL / NONE in a plain scan): */
+	char *service;    /* the profile's service id */
+	uint8_t verdict;  /* enum pp_verdict */
+	uint8_t severity; /* enum pp_severity */
+	char *ref;        /* the document row the profile cites */
+	char *detail;     /* one line a network engineer can act on */
+};
+
+struct pp_host_result {
+	uint32_t addr;                /* IPv4, host byte order */
+	char *name, *profile, *role;  /* audit only; NULL in a plain scan */
+	uint8_t other_tcp, other_udp; /* state of scanned ports not listed, PP_STATE_* */
+	struct pp_port_result *ports; /* sorted by proto then port (pp_result_sort) */
+	size_t nports, cap;
+	int has_score;
+	double score;
+};
+
+struct pp_result {
+	char *tool_version;
+	time_t started, finished;
+	int complete;
+	uint64_t rate, sent, received;
+	unsigned shard_k, shard_n;
+	char **args;
+	size_t nargs;
+	char *deployment; /* audit only */
+	struct pp_host_result *hosts;
+	size_t nhosts, cap;
+	int has_score;
+	double score;
+	unsigned verdicts[PP_VERDICT_COUNT];
+};
+
+struct pp_result *pp_result_new(void);
+void pp_result_free(struct pp_result *r);
+/* Find the host, or add it (NULL when out of memory). */
+struct pp_host_result *pp_result_host(struct pp_result *r, uint32_t addr);
+/* Add a port to a host; strings are copied later by the caller as needed. */
+struct pp_port_result *pp_host_add_port(struct pp_host_result *h, unsigned proto, unsigned port);
+/* Sort hosts by address and ports by proto then port; recount verdicts. */
+void pp_result_sort(struct pp_result *r);
+
+/* Names in the JSON and the reports; parse returns -1 for an unknown name. */
+const char *pp_state_name(unsigned state);
+int pp_state_parse(const char *s);
+/* "icmp-port-unreach" etc.; buf needed only for icmp-unreach-N. */
+const char *pp_reason_name(unsigned reason, unsigned icmp_code, char *buf, size_t len);
+int pp_reason_parse(const char *s, unsigned *icmp_code);
+const char *pp_verdict_name(unsigned verdict);
+int pp_verdict_parse(const char *s);
+const char *pp_severity_name(unsigned sev);
+int pp_severity_parse(const char *s);
+const char *pp_proto_name(unsigned proto);
+
+/* portproof-result/1 JSON, exactly as DESIGN.md. */
+int pp_result_write_json(const struct pp_result *r, FILE *fp);
+/* Reads a result; errors name PATH:LINE:COLUMN in err. */
+int pp_result_read_json(const char *path, struct pp_result **out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * The portproof command: the parsed command line, shared by every subcommand, and
+ * the helpers that report errors the same way everywhere.
+ */
+#ifndef PP_CLI_H
+#define PP_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "portproof.h"
+
+/* Exit codes of DESIGN.md. */
+enum {
+	PP_EXIT_OK = 0,
+	PP_EXIT_FINDINGS = 1,
+	PP_EXIT_USAGE = 2,
+	PP_EXIT_NORUN = 3,
+};
+
+/* Which subcommands an option belongs to (a mask in the option table). */
+enum {
+	CMD_AUDIT = 1u << 0,
+	CMD_SCAN = 1u << 1,
+	CMD_PROFILE = 1u << 2,
+	CMD_REPORT = 1u << 3,
+	CMD_DIFF = 1u << 4,
+	CMD_MERGE = 1u << 5,
+	CMD_ALL = 0x3fu,
+	CMD_PROBE = CMD_AUDIT | CMD_SCAN, /* options of commands that send packets */
+};
+
+#define PP_CLI_MAX_LIST 64
+
+struct pp_cli {
+	const char *cmd; /* subcommand name */
+	unsigned cmdmask;
+
+	/* probing */
+	int have_ports;
+	pp_portset tcp, udp; /* -p */
+	uint64_t rate;       /* --rate PPS, 0 = as fast as possible */
+	unsigned retries;
+	unsigned max_rtt_ms;
+	const char *iface, *source_ip, *user;
+	const char *exclude[PP_CLI_MAX_LIST];
+	unsigned nexclude;
+	const char *exclude_file, *input_list;
+	unsigned shard_k, shard_n;
+	int have_seed;
+	uint64_t seed;
+	int force, dry_run;
+	double stats_every;
+	const char *snmp_community;
+	const char *udp_payload[PP_CLI_MAX_LIST];
+	unsigned nudp_payload;
+
+	/* audit */
+	double fail_under;
+	int have_fail_under;
+	unsigned range_sample;
+	int full_ranges;
+	const char *sweep;
+
+	/* profile */
+	const char *role, *vantage, *features;
+	const char *zones[PP_CLI_MAX_LIST];
+	unsigned nzones;
+	const char *profile_dir;
+
+	/* output */
+	const char *output, *format;
+	int quiet, verbose;
+};
+
+/* Parse the options of one subcommand; leaves *argi at the first operand. */
+int pp_cli_parse(struct pp_cli *cli, int argc, char **argv, int *argi);
+void pp_cli_free(struct pp_cli *cli);
+void pp_cli_usage(FILE *fp);
+
+/* One-line errors, "portproof: ..." on stderr. */
+void pp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Profile directories, in search order: --profile-dir, $PORTPROOF_PROFILE_PATH,
+ * the source tree when run from a build, then the installed ones. */
+size_t pp_cli_profile_dirs(const struct pp_cli *cli, const char **dirs, size_t max);
+
+/* Subcommands. */
+int pp_cmd_audit(struct pp_cli *cli, int argc, char **argv);
+int pp_cmd_scan(struct pp_cli *cli, int argc, char **argv);
+int pp_cmd_profile(struct pp_cli *cli, int argc, char **argv);
+int pp_cmd_report(struct pp_cli *cli, int argc, char **argv);
+int pp_cmd_diff(struct pp_cli *cli, int argc, char **argv);
+int pp_cmd_merge(struct pp_cli *cli, int argc, char **argv);
+
+#endif

@@ -54,8 +54,8 @@ test)
 		echo "---- ${trs%.trs}.log"
 		cat "${trs%.trs}.log"
 	done
-	pass=$(grep -h '^:test-result: PASS' $(find tests -name '*.trs') | wc -l)
-	fail=$(grep -h '^:test-result: FAIL\|^:test-result: ERROR' $(find tests -name '*.trs') | wc -l)
+	pass=$(cat $(find tests -name '*.trs') | grep -c '^:test-result: PASS' || true)
+	fail=$(cat $(find tests -name '*.trs') | grep -c -E '^:test-result: (FAIL|ERROR)' || true)
 	echo "$pass passed, $fail failed"
 	exit $rc
 	;;

@@ -13,16 +13,16 @@
 
 /* What a probe knows of the one datagram it builds or checks. */
 struct pp_probe_ctx {
-	uint64_t cookie;     /* keyed SipHash of (proto, src, dst, dport): per probe */
-	uint32_t src, dst;   /* IPv4, host byte order */
+	uint64_t cookie;   /* keyed SipHash of (proto, src, dst, dport): per probe */
+	uint32_t src, dst; /* IPv4, host byte order */
 	uint16_t sport, dport;
-	unsigned attempt;    /* 0 first send, 1.. retransmissions (SNMP falls back to v1) */
+	unsigned attempt;           /* 0 first send, 1.. retransmissions (SNMP falls back to v1) */
 	const char *snmp_community; /* "public" unless --snmp-community */
 };
 
 struct pp_probe {
-	const char *name;  /* "sip", "snmp", "ntp", "dns", "stun", "tftp", "ras", "empty" */
-	const char *ports; /* default ports, -p syntax without prefixes; NULL for none */
+	const char *name;    /* "sip", "snmp", "ntp", "dns", "stun", "tftp", "ras", "empty" */
+	const char *ports;   /* default ports, -p syntax without prefixes; NULL for none */
 	const char *service; /* short service string for reports ("SNMP v2c") */
 	/* Payload into buf; returns its length, or a negative PP_E* code. */
 	int (*build)(const struct pp_probe_ctx *c, uint8_t *buf, size_t len);

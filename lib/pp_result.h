@@ -92,14 +92,32 @@ struct pp_result {
 	int has_score;
 	double score;
 	unsigned verdicts[PP_VERDICT_COUNT];
+	/* Private to result.c: host index by address (slot = host index + 1). */
+	size_t *hidx, hidx_cap;
 };
 
+/* A new, empty result: complete, shard 1/1. */
 struct pp_result *pp_result_new(void);
 void pp_result_free(struct pp_result *r);
-/* Find the host, or add it (NULL when out of memory). */
+/*
+ * Find the host, or add it (NULL when out of memory).  Adding a host may move the
+ * hosts array: a pointer from an earlier call is valid only until the next add.
+ */
 struct pp_host_result *pp_result_host(struct pp_result *r, uint32_t addr);
-/* Add a port to a host; strings are copied later by the caller as needed. */
+/* Find a host without adding it; NULL if absent. */
+struct pp_host_result *pp_result_find_host(const struct pp_result *r, uint32_t addr);
+/*
+ * Add a port to a host, zeroed but for proto and port (NULL when out of memory);
+ * strings are set later by the caller, malloc'ed: pp_result_free frees them.
+ * Like hosts, adding may move the ports array.
+ */
 struct pp_port_result *pp_host_add_port(struct pp_host_result *h, unsigned proto, unsigned port);
+/* Find a port of a host; NULL if absent. */
+struct pp_port_result *pp_host_find_port(const struct pp_host_result *h, unsigned proto,
+                                         unsigned port);
+/* Free what a port or host owns and zero it (the array slot itself stays). */
+void pp_port_result_clear(struct pp_port_result *p);
+void pp_host_result_clear(struct pp_host_result *h);
 /* Sort hosts by address and ports by proto then port; recount verdicts. */
 void pp_result_sort(struct pp_result *r);
 
@@ -114,6 +132,7 @@ int pp_verdict_parse(const char *s);
 const char *pp_severity_name(unsigned sev);
 int pp_severity_parse(const char *s);
 const char *pp_proto_name(unsigned proto);
+int pp_proto_parse(const char *s);
 
 /* portproof-result/1 JSON, exactly as DESIGN.md. */
 int pp_result_write_json(const struct pp_result *r, FILE *fp);

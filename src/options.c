@@ -157,7 +157,7 @@ static int
 opt_u64(const char *opt, const char *val, uint64_t min, uint64_t max, uint64_t *out)
 {
 	char *end;
-	unsigned long long v;
+	unsigned long long v = 0;
 
 	errno = 0;
 	if (val[0] == '-' || val[0] == '+' || val[0] == '\0') {

@@ -65,6 +65,29 @@ lab_link() {
 	LAB_LAST_B="ppv${i}b"
 }
 
+# lab_switch NS: a namespace holding a bridge; lab_plug connects hosts to it.
+lab_switch() {
+	lab_ns "$1"
+	LAB_SWITCH=$1
+	lab_exec "$1" ip link add br0 type bridge || lab_fail "cannot create bridge in $1"
+	lab_exec "$1" ip link set br0 up
+}
+
+# lab_plug NS ADDR/LEN: a veth from NS to the switch's bridge, ADDR on the NS side.
+lab_plug() {
+	local a b i
+	a=$(lab_nsname "$1")
+	b=$(lab_nsname "$LAB_SWITCH")
+	i=$LAB_LINKS
+	LAB_LINKS=$((LAB_LINKS + 1))
+	ip link add "ppv${i}a" netns "$a" type veth peer name "ppv${i}b" netns "$b" ||
+		lab_fail "cannot create veth between $a and $b"
+	ip -n "$a" addr add "$2" dev "ppv${i}a" || lab_fail "cannot address $a"
+	ip -n "$b" link set "ppv${i}b" master br0
+	ip -n "$a" link set "ppv${i}a" up
+	ip -n "$b" link set "ppv${i}b" up
+}
+
 lab_exec() {
 	local ns
 	ns=$(lab_nsname "$1")

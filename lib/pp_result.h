@@ -51,6 +51,14 @@ enum pp_severity {
 	PP_SEV_HIGH,
 };
 
+/* The requirement of the expectation a port was judged against (DESIGN.md "Profile"). */
+enum pp_requirement {
+	PP_REQ_NONE = 0, /* a plain scan, or a port no profile asks for */
+	PP_REQ_MANDATORY,
+	PP_REQ_RECOMMENDED,
+	PP_REQ_OPTIONAL,
+};
+
 struct pp_port_result {
 	uint8_t proto; /* enum pp_proto: PP_PROTO_TCP or PP_PROTO_UDP */
 	uint16_t port;
@@ -61,11 +69,12 @@ struct pp_port_result {
 	uint32_t rtt_us;   /* round trip of the answered probe, 0 if none */
 	char *probe;       /* UDP: the protocol a validated reply spoke ("snmp"), or NULL */
 	/* Audit only (NULL / NONE in a plain scan): */
-	char *service;    /* the profile's service id */
-	uint8_t verdict;  /* enum pp_verdict */
-	uint8_t severity; /* enum pp_severity */
-	char *ref;        /* the document row the profile cites */
-	char *detail;     /* one line a network engineer can act on */
+	char *service;       /* the profile's service id */
+	uint8_t verdict;     /* enum pp_verdict */
+	uint8_t severity;    /* enum pp_severity */
+	uint8_t requirement; /* enum pp_requirement; weights 3/2/1 let merge rescore */
+	char *ref;           /* the document row the profile cites */
+	char *detail;        /* one line a network engineer can act on */
 };
 
 struct pp_host_result {
@@ -131,6 +140,8 @@ const char *pp_verdict_name(unsigned verdict);
 int pp_verdict_parse(const char *s);
 const char *pp_severity_name(unsigned sev);
 int pp_severity_parse(const char *s);
+const char *pp_requirement_name(unsigned req);
+int pp_requirement_parse(const char *s);
 const char *pp_proto_name(unsigned proto);
 int pp_proto_parse(const char *s);
 

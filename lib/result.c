@@ -245,6 +245,13 @@ static const char *const severity_names[] = {
         [PP_SEV_MEDIUM] = "medium", [PP_SEV_HIGH] = "high",
 };
 
+static const char *const requirement_names[] = {
+        [PP_REQ_NONE] = "none",
+        [PP_REQ_MANDATORY] = "mandatory",
+        [PP_REQ_RECOMMENDED] = "recommended",
+        [PP_REQ_OPTIONAL] = "optional",
+};
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static int
@@ -367,6 +374,18 @@ int
 pp_severity_parse(const char *s)
 {
 	return lookup(severity_names, NELEM(severity_names), s);
+}
+
+const char *
+pp_requirement_name(unsigned req)
+{
+	return req < NELEM(requirement_names) ? requirement_names[req] : "none";
+}
+
+int
+pp_requirement_parse(const char *s)
+{
+	return lookup(requirement_names, NELEM(requirement_names), s);
 }
 
 const char *

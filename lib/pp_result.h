@@ -147,7 +147,14 @@ int pp_proto_parse(const char *s);
 
 /* portproof-result/1 JSON, exactly as DESIGN.md. */
 int pp_result_write_json(const struct pp_result *r, FILE *fp);
-/* Reads a result; errors name PATH:LINE:COLUMN in err. */
+/*
+ * Reads a result ("-" for stdin), checked against the schema, sorted and its
+ * verdicts recounted; errors name PATH:LINE:COLUMN in err (or PATH and the cause
+ * when there is no position: empty, a directory, unreadable).
+ */
 int pp_result_read_json(const char *path, struct pp_result **out, char *err, size_t errlen);
+/* The same from memory; name is what errors call the text. */
+int pp_result_parse_json(const char *name, const char *text, size_t len, struct pp_result **out,
+                         char *err, size_t errlen);
 
 #endif

@@ -1,0 +1,23 @@
+/*
+ * Helpers shared inside libportproof by the result writer, the reader, the
+ * reporters, diff and merge.  Not installed, not part of the API.
+ */
+#ifndef PP_RESULT_INT_H
+#define PP_RESULT_INT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+/* A JSON string (escaped; bytes that are not UTF-8 become U+FFFD), or null. */
+void pp__json_str(FILE *fp, const char *s);
+/* A JSON string holding t in RFC 3339 UTC: "2026-01-02T03:04:05Z". */
+void pp__json_time(FILE *fp, time_t t);
+/* Dotted quad of a host-order address into buf (16 bytes are enough). */
+const char *pp__addr_str(uint32_t addr, char *buf, size_t len);
+/* Parse a dotted quad (no leading zeros, no shorthand); -1 if it is not one. */
+int pp__addr_parse(const char *s, uint32_t *addr);
+/* "tcp/8440" into buf. */
+const char *pp__port_str(unsigned proto, unsigned port, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,349 @@
+/*
+ * Unit tests of the portproof-result/1 writer and reader: the exact bytes of a
+ * plain scan, write -> read -> write giving the same bytes for a scan and an audit,
+ * strings that need escaping, and every kind of bad file rejected with the
+ * LINE:COLUMN of the value at fault.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "portproof.h"
+#include "result_fixture.h"
+
+static const char scan_json[] =
+        "{\n"
+        "  \"schema\": \"portproof-result/1\",\n"
+        "  \"tool\": {\"name\": \"portproof\", \"version\": \"0.1.0\"},\n"
+        "  \"scan\": {\n"
+        "    \"started\": \"2026-11-21T23:15:03Z\",\n"
+        "    \"finished\": \"2026-11-21T23:15:04Z\",\n"
+        "    \"complete\": true,\n"
+        "    \"rate\": 10000,\n"
+        "    \"sent\": 1030,\n"
+        "    \"received\": 1024,\n"
+        "    \"shard\": \"1/1\",\n"
+        "    \"args\": [\"scan\", \"-p\", \"T:1-1024,U:53\", \"198.18.0.2\"]\n"
+        "  },\n"
+        "  \"hosts\": [\n"
+        "    {\n"
+        "      \"address\": \"198.18.0.2\",\n"
+        "      \"other\": {\"tcp\": \"closed\", \"udp\": null},\n"
+        "      \"ports\": [\n"
+        "        {\"proto\": \"tcp\", \"port\": 22, \"state\": \"open\", \"reason\": "
+        "\"syn-ack\", \"rtt_us\": 222, \"ttl\": 64},\n"
+        "        {\"proto\": \"tcp\", \"port\": 80, \"state\": \"open\", \"reason\": "
+        "\"syn-ack\", \"rtt_us\": 280, \"ttl\": 64},\n"
+        "        {\"proto\": \"tcp\", \"port\": 81, \"state\": \"filtered\", \"reason\": "
+        "\"icmp-admin-prohibited\", \"rtt_us\": 0, \"ttl\": 0},\n"
+        "        {\"proto\": \"udp\", \"port\": 53, \"state\": \"open\", \"reason\": "
+        "\"udp-response\", \"rtt_us\": 0, \"ttl\": 0, \"probe\": \"dns\"}\n"
+        "      ]\n"
+        "    }\n"
+        "  ],\n"
+        "  \"summary\": {\"verdicts\": {\"pass\": 0, \"missing\": 0, \"blocked\": 0, "
+        "\"exposed\": 0, \"unfiltered\": 0, \"unexpected\": 0, \"inconclusive\": 0}}\n"
+        "}\n";
+
+static void
+round_trip(struct pp_result *r)
+{
+	struct pp_result *back;
+	char *one, *two, err[256];
+
+	one = fx_json(r);
+	ck_assert_int_eq(pp_result_parse_json("t.json", one, strlen(one), &back, err, sizeof(err)),
+	                 0);
+	two = fx_json(back);
+	ck_assert_str_eq(two, one);
+	pp_result_free(back);
+	free(one);
+	free(two);
+}
+
+START_TEST(test_scan_bytes)
+{
+	struct pp_result *r = fx_scan();
+	char *s = fx_json(r);
+
+	ck_assert_str_eq(s, scan_json);
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
+START_TEST(test_round_trip)
+{
+	struct pp_result *r = fx_scan();
+
+	round_trip(r);
+	pp_result_free(r);
+	r = fx_audit();
+	round_trip(r);
+	/* Partial, sharded, an odd ICMP code, no hosts at all. */
+	r->complete = 0;
+	r->shard_k = 2;
+	r->shard_n = 3;
+	r->hosts[0].ports[0].reason = PP_REASON_ICMP_UNREACH;
+	r->hosts[0].ports[0].icmp_code = 10;
+	r->hosts[1].has_score = 0;
+	round_trip(r);
+	pp_result_free(r);
+	r = pp_result_new();
+	round_trip(r);
+	pp_result_free(r);
+}
+END_TEST
+
+START_TEST(test_audit_values_read)
+{
+	struct pp_result *r = fx_audit(), *back;
+	char *s = fx_json(r), err[256];
+	const struct pp_port_result *p;
+
+	ck_assert_int_eq(pp_result_parse_json("t.json", s, strlen(s), &back, err, sizeof(err)), 0);
+	ck_assert_str_eq(back->deployment, "mediasense-lab");
+	ck_assert_uint_eq(back->nhosts, 2);
+	ck_assert_uint_eq(back->hosts[0].addr, 0xc612010a);
+	ck_assert_str_eq(back->hosts[0].name, "ms-primary");
+	ck_assert(back->hosts[0].has_score);
+	ck_assert_double_eq_tol(back->hosts[0].score, 33.3, 1e-9);
+	p = pp_host_find_port(&back->hosts[0], PP_PROTO_TCP, 8440);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->state, PP_STATE_FILTERED);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_BLOCKED);
+	ck_assert_uint_eq(p->severity, PP_SEV_HIGH);
+	ck_assert_uint_eq(p->requirement, PP_REQ_MANDATORY);
+	ck_assert_str_eq(p->ref, "Table 1, HTTPS TCP 8440");
+	ck_assert_uint_eq(back->verdicts[PP_VERDICT_PASS], 2);
+	ck_assert_uint_eq(back->started, 1795302903);
+	ck_assert_uint_eq(back->sent, 131080);
+	ck_assert_uint_eq(back->nargs, 4);
+	ck_assert_str_eq(back->args[3], "before.json");
+	pp_result_free(back);
+	pp_result_free(r);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_escaping)
+{
+	struct pp_result *r = fx_audit(), *back;
+	char *s, err[256];
+
+	free(r->hosts[0].name);
+	r->hosts[0].name =
+	        strdup("a \"quoted\"\\ name\n\twith\x01 ctl, caf\xc3\xa9 and bad \xff\xfe");
+	s = fx_json(r);
+	ck_assert_ptr_nonnull(strstr(s, "\"a \\\"quoted\\\"\\\\ name\\n\\twith\\u0001 ctl, "
+	                                "caf\xc3\xa9 and bad \\ufffd\\ufffd\""));
+	ck_assert_int_eq(pp_result_parse_json("t.json", s, strlen(s), &back, err, sizeof(err)), 0);
+	ck_assert_str_eq(back->hosts[0].name, "a \"quoted\"\\ name\n\twith\x01 ctl, caf\xc3\xa9 "
+	                                      "and bad \xef\xbf\xbd\xef\xbf\xbd");
+	round_trip(back);
+	pp_result_free(back);
+	pp_result_free(r);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_times_and_offsets)
+{
+	static const char *const ok[] = {"2026-11-21T23:15:03Z", "2026-11-21T23:15:03.250Z",
+	                                 "2026-11-22T00:15:03+01:00", "2026-11-21T22:15:03-01:00"};
+	char text[1024], err[256];
+	struct pp_result *r;
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(text, sizeof(text),
+		         "{\"schema\": \"portproof-result/1\", \"scan\": {\"started\": \"%s\", "
+		         "\"finished\": \"%s\", \"complete\": false}, \"hosts\": []}",
+		         ok[i], ok[i]);
+		ck_assert_int_eq(
+		        pp_result_parse_json("t", text, strlen(text), &r, err, sizeof(err)), 0);
+		ck_assert_uint_eq(r->started, 1795302903);
+		ck_assert_int_eq(r->complete, 0);
+		pp_result_free(r);
+	}
+}
+END_TEST
+
+/*
+ * Bad files, made from the good scan by replacing the first occurrence of `from`
+ * with `to`; the error must point at the first occurrence of `at` in the bad text
+ * (plus skip bytes) and contain `says`.
+ */
+static const struct bad {
+	const char *from, *to, *at;
+	int skip;
+	int code;
+	const char *says;
+} bads[] = {
+        {"\"state\": \"open\"", "\"state\": \"banana\"", "\"banana\"", 0, PP_ESCHEMA,
+         "unknown state \"banana\""},
+        {"\"port\": 80,", "\"port\": \"80\",", "\"80\"", 0, PP_ESCHEMA,
+         "\"port\": expected a number, got a string"},
+        {"\"port\": 80,", "\"port\": 70000,", "70000", 0, PP_ERANGE, "from 1 to 65535"},
+        {"\"port\": 80,", "\"port\": 8.5,", "8.5", 0, PP_ERANGE, "integer"},
+        {"\"port\": 80,", "\"port\": -1,", "-1,", 0, PP_ERANGE, "integer"},
+        {"\"port\": 80,", "\"port\": 22,",
+         "22, \"state\": \"open\", \"reason\": \"syn-ack\", "
+         "\"rtt_us\": 280",
+         0, PP_ESCHEMA, "duplicate port tcp/22"},
+        {"\"proto\": \"udp\"", "\"proto\": \"sctp\"", "\"sctp\"", 0, PP_ESCHEMA,
+         "unknown protocol"},
+        {"\"reason\": \"rst\"", "", "", 0, 0, NULL}, /* no rst in the scan: unchanged */
+        {"\"reason\": \"syn-ack\"", "\"reason\": \"icmp-unreach-300\"", "\"icmp-unreach-300\"", 0,
+         PP_ESCHEMA, "unknown reason"},
+        {"\"schema\": \"portproof-result/1\"", "\"schema\": \"portproof-result/2\"",
+         "\"portproof-result/2\"", 0, PP_ESCHEMA, "unsupported schema"},
+        {"\"schema\": \"portproof-result/1\",", "", "{", 0, PP_ESCHEMA, "missing key \"schema\""},
+        {"\"address\": \"198.18.0.2\"", "\"address\": \"198.18.0.300\"", "\"198.18.0.300\"", 0,
+         PP_ESCHEMA, "expected an IPv4 address"},
+        {"\"address\": \"198.18.0.2\",", "", "{\n      \n", 0, PP_ESCHEMA,
+         "missing key \"address\""},
+        {"\"started\": \"2026-11-21T23:15:03Z\"", "\"started\": \"yesterday\"", "\"yesterday\"", 0,
+         PP_ESCHEMA, "RFC 3339"},
+        {"\"started\": \"2026-11-21T23:15:03Z\"", "\"started\": \"2026-13-21T23:15:03Z\"",
+         "\"2026-13", 0, PP_ESCHEMA, "RFC 3339"},
+        {"\"complete\": true", "\"complete\": 1", "1,\n    \"rate\"", 0, PP_ESCHEMA,
+         "expected a boolean"},
+        {"\"shard\": \"1/1\"", "\"shard\": \"3/2\"", "\"3/2\"", 0, PP_ESCHEMA, "K/N"},
+        {"\"198.18.0.2\"]", "\"198.18.0.2\", 7]", "7]", 0, PP_ESCHEMA, "expected strings"},
+        {"\"hosts\": [", "\"hosts\": {\"a\": 1}, \"x\": [", "{\"a\"", 0, PP_ESCHEMA,
+         "\"hosts\": expected an array, got an object"},
+        {"\"other\": {\"tcp\": \"closed\"", "\"other\": {\"tcp\": \"shut\"", "\"shut\"", 0,
+         PP_ESCHEMA, "unknown state"},
+        {"\"ttl\": 64}", "\"ttl\": 256}", "256", 0, PP_ERANGE, "from 0 to 255"},
+        {"\"rate\": 10000", "\"rate\": 1e300", "1e300", 0, PP_ERANGE, "integer"},
+        {"{\"proto\": \"tcp\", \"port\": 22, \"state\": \"open\", \"reason\": \"syn-ack\", "
+         "\"rtt_us\": 222, \"ttl\": 64}",
+         "[\"tcp\", 22]", "[\"tcp\"", 0, PP_ESCHEMA, "a port: expected an object"},
+        {"\"summary\": {", "\"summary\": [", ": {\"pass\"", 0, PP_EJSON, "malformed JSON"},
+        {"\n}\n", "\n} x\n", "x\n", 0, PP_EJSON, "data after the end"},
+        {"\"tool\": {\"name\"", "\"tool\": {\"name\" \"portproof\"", "\"portproof\": ", 0, PP_EJSON,
+         "malformed JSON near '\"'"},
+};
+
+static void
+linecol(const char *text, size_t pos, unsigned *line, unsigned *col)
+{
+	size_t i, start = 0;
+
+	*line = 1;
+	for (i = 0; i < pos; i++)
+		if (text[i] == '\n') {
+			(*line)++;
+			start = i + 1;
+		}
+	*col = (unsigned)(pos - start + 1);
+}
+
+START_TEST(test_bad_files)
+{
+	const struct bad *b = &bads[_i];
+	const char *hit = strstr(scan_json, b->from), *at;
+	char text[4096], err[256], want[64];
+	struct pp_result *r = NULL;
+	unsigned line, col;
+	int rc;
+
+	ck_assert(strlen(scan_json) + 64 < sizeof(text));
+	if (hit == NULL || b->says == NULL)
+		return; /* a case kept only to show what is not in the scan */
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(hit - scan_json), scan_json, b->to,
+	         hit + strlen(b->from));
+	rc = pp_result_parse_json("bad.json", text, strlen(text), &r, err, sizeof(err));
+	ck_assert_msg(rc == b->code, "case %d: got %d (%s), wanted %d", _i, rc, err, b->code);
+	ck_assert_ptr_null(r);
+	at = strstr(text, b->at);
+	ck_assert_ptr_nonnull(at);
+	linecol(text, (size_t)(at - text) + (size_t)b->skip, &line, &col);
+	snprintf(want, sizeof(want), "bad.json:%u:%u: ", line, col);
+	ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "case %d: '%s' does not start '%s'",
+	              _i, err, want);
+	ck_assert_msg(strstr(err, b->says) != NULL, "case %d: '%s' does not say '%s'", _i, err,
+	              b->says);
+	ck_assert_ptr_null(strchr(err, '\n'));
+}
+END_TEST
+
+START_TEST(test_truncated_everywhere)
+{
+	char err[256];
+	struct pp_result *r;
+	size_t n, len = strlen(scan_json);
+	int rc;
+
+	/* Every prefix is rejected with a position, and never crashes. */
+	for (n = 0; n < len - 2; n++) {
+		rc = pp_result_parse_json("cut.json", scan_json, n, &r, err, sizeof(err));
+		ck_assert_msg(rc < 0, "prefix %zu accepted", n);
+		ck_assert_ptr_null(r);
+		if (n > 0 && strspn(scan_json, "{ \n") < n) {
+			ck_assert_msg(strncmp(err, "cut.json:", 9) == 0, "%s", err);
+			ck_assert_msg(strstr(err, "end of file") != NULL, "prefix %zu: %s", n, err);
+		}
+	}
+	rc = pp_result_parse_json("cut.json", scan_json, 0, &r, err, sizeof(err));
+	ck_assert_str_eq(err, "cut.json: empty file");
+}
+END_TEST
+
+START_TEST(test_bad_paths)
+{
+	char err[256], path[] = "/tmp/check_result_json.XXXXXX";
+	struct pp_result *r;
+	int fd;
+
+	ck_assert_int_eq(pp_result_read_json("/nonexistent/x.json", &r, err, sizeof(err)),
+	                 PP_ENOENT);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/x.json: "));
+	ck_assert_int_eq(pp_result_read_json("/tmp", &r, err, sizeof(err)), PP_EIO);
+	ck_assert_str_eq(err, "/tmp: is a directory");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pp_result_read_json(path, &r, err, sizeof(err)), PP_EJSON);
+	ck_assert_ptr_nonnull(strstr(err, ": empty file"));
+	ck_assert_int_eq(write(fd, "\x89PNG\r\n\x1a\n\0\0", 10), 10);
+	ck_assert_int_eq(pp_result_read_json(path, &r, err, sizeof(err)), PP_EJSON);
+	ck_assert_ptr_nonnull(strstr(err, ":1:1: malformed JSON near byte 0x89"));
+	close(fd);
+	unlink(path);
+}
+END_TEST
+
+static Suite *
+result_json_suite(void)
+{
+	Suite *s = suite_create("result_json");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_scan_bytes);
+	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_audit_values_read);
+	tcase_add_test(tc, test_escaping);
+	tcase_add_test(tc, test_times_and_offsets);
+	tcase_add_loop_test(tc, test_bad_files, 0, (int)(sizeof(bads) / sizeof(bads[0])));
+	tcase_add_test(tc, test_truncated_everywhere);
+	tcase_add_test(tc, test_bad_paths);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(result_json_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,154 @@
+/* Results built in code for the unit tests (see result_fixture.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "portproof.h"
+#include "result_fixture.h"
+
+static char *
+dup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+struct pp_port_result *
+fx_port(struct pp_host_result *h, unsigned proto, unsigned port, unsigned state, unsigned reason,
+        unsigned verdict, unsigned sev, unsigned req, const char *service, const char *ref,
+        const char *detail)
+{
+	struct pp_port_result *p = pp_host_add_port(h, proto, port);
+
+	p->state = (uint8_t)state;
+	p->reason = (uint8_t)reason;
+	if (reason == PP_REASON_SYN_ACK || reason == PP_REASON_RST) {
+		p->rtt_us = 200 + port % 100;
+		p->ttl = 64;
+	}
+	p->verdict = (uint8_t)verdict;
+	p->severity = (uint8_t)sev;
+	p->requirement = (uint8_t)req;
+	p->service = dup(service);
+	p->ref = dup(ref);
+	p->detail = dup(detail);
+	return p;
+}
+
+static void
+add_args(struct pp_result *r, const char *const *args)
+{
+	size_t n = 0;
+
+	while (args[n] != NULL)
+		n++;
+	r->args = calloc(n + 1, sizeof(*r->args));
+	for (r->nargs = 0; r->nargs < n; r->nargs++)
+		r->args[r->nargs] = strdup(args[r->nargs]);
+}
+
+struct pp_result *
+fx_audit(void)
+{
+	static const char *const args[] = {"audit", "site.json", "-o", "before.json", NULL};
+	struct pp_result *r = pp_result_new();
+	struct pp_host_result *h;
+
+	r->tool_version = strdup("0.1.0");
+	r->started = 1795302903; /* 2026-11-21T23:15:03Z */
+	r->finished = 1795302905;
+	r->rate = 10000;
+	r->sent = 131080;
+	r->received = 65600;
+	r->deployment = strdup("mediasense-lab");
+	add_args(r, args);
+
+	h = pp_result_host(r, 0xc612010c);
+	h->name = strdup("ms-expansion");
+	h->profile = strdup("cisco-mediasense");
+	h->role = strdup("expansion");
+	h->other_tcp = PP_STATE_CLOSED;
+	h->other_udp = PP_STATE_OPEN_FILTERED;
+	fx_port(h, PP_PROTO_TCP, 8443, PP_STATE_OPEN, PP_REASON_SYN_ACK, PP_VERDICT_EXPOSED,
+	        PP_SEV_HIGH, PP_REQ_MANDATORY, "cluster-https", "Table 2, HTTPS TCP 8443",
+	        "tcp/8443 (cluster HTTPS, cluster only) is open from vantage any: "
+	        "filter it (Table 2, HTTPS TCP 8443)");
+	fx_port(h, PP_PROTO_TCP, 22, PP_STATE_OPEN, PP_REASON_SYN_ACK, PP_VERDICT_PASS, PP_SEV_NONE,
+	        PP_REQ_MANDATORY, "ssh", "Table 1, SSH TCP 22", NULL);
+	fx_port(h, PP_PROTO_TCP, 5060, PP_STATE_CLOSED, PP_REASON_RST, PP_VERDICT_MISSING,
+	        PP_SEV_MEDIUM, PP_REQ_RECOMMENDED, "sip-tcp", "Table 1, SIP TCP 5060",
+	        "tcp/5060 (SIP, recommended) is closed: nothing listens on ms-expansion");
+	h->has_score = 1;
+	h->score = 37.5;
+
+	h = pp_result_host(r, 0xc612010a);
+	h->name = strdup("ms-primary");
+	h->profile = strdup("cisco-mediasense");
+	h->role = strdup("primary");
+	h->other_tcp = PP_STATE_CLOSED;
+	h->other_udp = PP_STATE_OPEN_FILTERED;
+	fx_port(h, PP_PROTO_TCP, 22, PP_STATE_OPEN, PP_REASON_SYN_ACK, PP_VERDICT_PASS, PP_SEV_NONE,
+	        PP_REQ_MANDATORY, "ssh", "Table 1, SSH TCP 22", NULL);
+	fx_port(h, PP_PROTO_TCP, 8440, PP_STATE_FILTERED, PP_REASON_NO_RESPONSE, PP_VERDICT_BLOCKED,
+	        PP_SEV_HIGH, PP_REQ_MANDATORY, "api-https", "Table 1, HTTPS TCP 8440",
+	        "tcp/8440 (API access, mandatory) is filtered from vantage any: a firewall "
+	        "between here and ms-primary drops it (Table 1, HTTPS TCP 8440)");
+	fx_port(h, PP_PROTO_TCP, 9999, PP_STATE_OPEN, PP_REASON_SYN_ACK, PP_VERDICT_UNEXPECTED,
+	        PP_SEV_HIGH, PP_REQ_NONE, NULL, NULL,
+	        "tcp/9999 is open on ms-primary but no document asks for it");
+	fx_port(h, PP_PROTO_UDP, 161, PP_STATE_OPEN_FILTERED, PP_REASON_NO_RESPONSE,
+	        PP_VERDICT_INCONCLUSIVE, PP_SEV_INFO, PP_REQ_OPTIONAL, "snmp",
+	        "Table 1, SNMP UDP 161",
+	        "udp/161 (SNMP, optional) did not answer: open or filtered");
+	h->has_score = 1;
+	h->score = 100.0 * 3 / 9;
+	r->has_score = 1;
+	r->score = 100.0 * 6 / 17;
+	pp_result_sort(r);
+	return r;
+}
+
+struct pp_result *
+fx_scan(void)
+{
+	static const char *const args[] = {"scan", "-p", "T:1-1024,U:53", "198.18.0.2", NULL};
+	struct pp_result *r = pp_result_new();
+	struct pp_host_result *h;
+	struct pp_port_result *p;
+
+	r->tool_version = strdup("0.1.0");
+	r->started = 1795302903;
+	r->finished = 1795302904;
+	r->rate = 10000;
+	r->sent = 1030;
+	r->received = 1024;
+	add_args(r, args);
+	h = pp_result_host(r, 0xc6120002);
+	h->other_tcp = PP_STATE_CLOSED;
+	h->other_udp = PP_STATE_UNKNOWN;
+	fx_port(h, PP_PROTO_TCP, 80, PP_STATE_OPEN, PP_REASON_SYN_ACK, 0, 0, 0, NULL, NULL, NULL);
+	fx_port(h, PP_PROTO_TCP, 22, PP_STATE_OPEN, PP_REASON_SYN_ACK, 0, 0, 0, NULL, NULL, NULL);
+	p = fx_port(h, PP_PROTO_TCP, 81, PP_STATE_FILTERED, PP_REASON_ICMP_UNREACH, 0, 0, 0, NULL,
+	            NULL, NULL);
+	p->icmp_code = 13;
+	p = fx_port(h, PP_PROTO_UDP, 53, PP_STATE_OPEN, PP_REASON_UDP_RESPONSE, 0, 0, 0, NULL, NULL,
+	            NULL);
+	p->probe = strdup("dns");
+	pp_result_sort(r);
+	return r;
+}
+
+char *
+fx_json(const struct pp_result *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (fp == NULL)
+		return NULL;
+	pp_result_write_json(r, fp);
+	fclose(fp);
+	return buf;
+}

@@ -1,0 +1,165 @@
+# The lab's real UDP daemons, sourced after lab.sh.
+#
+# Each function starts one real daemon inside a lab namespace, bound to one
+# address and port, with a minimal configuration generated in the lab's temp dir
+# (never the system's files, pid files or sockets), and returns once it listens.
+# The daemons stay in the foreground as children of `ip netns exec`, so lab_down
+# kills them with everything else in the namespace.  Several instances of one
+# daemon can run side by side (default port on one address, an unusual port on
+# another): every file is named after the namespace, address and port.
+#
+#   . tests/lab/lab.sh; . tests/lab/daemons.sh
+#   lab_snmpd    NS ADDR PORT [COMMUNITY]   Net-SNMP agent, sysDescr readable
+#   lab_chronyd  NS ADDR PORT               chrony as an NTP server (local stratum)
+#   lab_dnsmasq  NS ADDR PORT               dnsmasq as a DNS server
+#   lab_tftpd    NS ADDR PORT               tftpd-hpa serving an empty directory
+#   lab_turnserver NS ADDR PORT             coturn as a plain STUN server
+#   lab_kamailio NS ADDR PORT               Kamailio answering OPTIONS with 200
+#
+# The Debian packages: snmpd chrony dnsmasq tftpd-hpa coturn kamailio (installed
+# by quickstart.sh; their own services are never started, see policy-rc.d there).
+
+KAMAILIO_MODULES=${KAMAILIO_MODULES:-/usr/lib/x86_64-linux-gnu/kamailio/modules}
+
+# lab_daemon_need PROGRAM PACKAGE: fail, naming the package, if it is missing.
+lab_daemon_need() {
+	[ -x "$1" ] || command -v "$1" >/dev/null 2>&1 ||
+		lab_fail "FAIL: $1 not found: apt-get install $2"
+}
+
+# lab_wait_udp NS ADDR PORT WHAT LOG: wait (10 s) until a UDP socket is bound to
+# exactly ADDR:PORT in NS; on failure show the daemon's log.
+lab_wait_udp() {
+	local i
+	for i in $(seq 1 200); do
+		lab_exec "$1" ss -H -uln "( sport = :$3 )" 2>/dev/null |
+			grep -qF " $2:$3 " && return 0
+		sleep 0.05
+	done
+	lab_fail "$4 does not listen on udp $2:$3 in $1 after 10 s: $(tail -20 "$5" 2>/dev/null)"
+}
+
+# lab_daemon NS NAME ADDR PORT CMD...: run CMD in NS in the foreground of a
+# background job, its output in the temp dir, and wait for ADDR:PORT.
+lab_daemon() {
+	local ns=$1 name=$2 addr=$3 port=$4 log
+	shift 4
+	log="$LAB_DIR/$name.log"
+	ip netns exec "$(lab_nsname "$ns")" "$@" >"$log" 2>&1 &
+	LAB_PIDS="$LAB_PIDS $!"
+	lab_wait_udp "$ns" "$addr" "$port" "$name" "$log"
+}
+
+# The per-instance directory of a daemon: LAB_DIR/NAME-NS-ADDR-PORT.
+lab_daemon_dir() {
+	local d="$LAB_DIR/$1-$2-$3-$4"
+	mkdir -p "$d" || lab_fail "cannot create $d"
+	printf '%s' "$d"
+}
+
+# Net-SNMP's agent: a v1/v2c read-only community, only that socket (no AgentX,
+# no default config files: -C), persistent state in the temp dir.  The address is
+# in the config only: naming it on the command line too makes snmpd bind it twice
+# and exit.
+lab_snmpd() {
+	local ns=$1 addr=$2 port=$3 community=${4:-public} d
+	lab_daemon_need /usr/sbin/snmpd snmpd
+	d=$(lab_daemon_dir snmpd "$ns" "$addr" "$port")
+	cat >"$d/snmpd.conf" <<-EOF
+		agentaddress udp:$addr:$port
+		rocommunity $community default
+		sysDescr portproof lab snmpd
+		sysLocation lab namespace $ns
+		master no
+	EOF
+	lab_daemon "$ns" "snmpd-$port" "$addr" "$port" \
+		env SNMP_PERSISTENT_DIR="$d" MIBS="" /usr/sbin/snmpd -f -C -c "$d/snmpd.conf" -Lo \
+		-p "$d/snmpd.pid" -M /dev/null
+}
+
+# chrony as an NTP server that never touches the clock (-x): it serves its own
+# clock at stratum 10 (an unsynchronised chronyd would not answer), no command
+# socket, every file in the temp dir.
+lab_chronyd() {
+	local ns=$1 addr=$2 port=$3 d
+	lab_daemon_need /usr/sbin/chronyd chrony
+	d=$(lab_daemon_dir chronyd "$ns" "$addr" "$port")
+	cat >"$d/chrony.conf" <<-EOF
+		port $port
+		bindaddress $addr
+		allow all
+		local stratum 10
+		cmdport 0
+		bindcmdaddress /
+		pidfile $d/chronyd.pid
+		driftfile $d/chrony.drift
+		ntsdumpdir $d
+		dumpdir $d
+	EOF
+	lab_daemon "$ns" "chronyd-$port" "$addr" "$port" \
+		/usr/sbin/chronyd -4 -d -x -u root -f "$d/chrony.conf"
+}
+
+# dnsmasq as a DNS server only: no /etc files (-C /dev/null, no resolv.conf, no
+# hosts), bound to the one address, answering version.bind.
+lab_dnsmasq() {
+	local ns=$1 addr=$2 port=$3 d
+	lab_daemon_need /usr/sbin/dnsmasq dnsmasq
+	d=$(lab_daemon_dir dnsmasq "$ns" "$addr" "$port")
+	lab_daemon "$ns" "dnsmasq-$port" "$addr" "$port" \
+		/usr/sbin/dnsmasq --keep-in-foreground --log-facility=- --conf-file=/dev/null \
+		--port="$port" --listen-address="$addr" --bind-interfaces \
+		--no-resolv --no-hosts --user=root --group=root --pid-file="$d/dnsmasq.pid"
+}
+
+# tftpd-hpa in standalone foreground mode (-L) serving an empty directory, so
+# every read request gets "File not found" (from a new port, as TFTP does).
+lab_tftpd() {
+	local ns=$1 addr=$2 port=$3 d
+	lab_daemon_need /usr/sbin/in.tftpd tftpd-hpa
+	d=$(lab_daemon_dir tftpd "$ns" "$addr" "$port")
+	mkdir -p "$d/root"
+	lab_daemon "$ns" "tftpd-$port" "$addr" "$port" \
+		/usr/sbin/in.tftpd -L -v -u root -s "$d/root" -a "$addr:$port" -P "$d/tftpd.pid"
+}
+
+# coturn as a plain STUN server (-S, --stun-only): UDP only, no TLS/DTLS/TCP, no
+# CLI, no RFC 5780 alternate port next to ours, no database, log to stdout.
+lab_turnserver() {
+	local ns=$1 addr=$2 port=$3 d
+	lab_daemon_need /usr/bin/turnserver coturn
+	d=$(lab_daemon_dir turnserver "$ns" "$addr" "$port")
+	lab_daemon "$ns" "turnserver-$port" "$addr" "$port" \
+		/usr/bin/turnserver -n --stun-only --listening-ip "$addr" --listening-port "$port" \
+		--alt-listening-port 0 --no-tcp --no-tls --no-dtls --no-cli --no-tcp-relay \
+		--pidfile "$d/turnserver.pid" --log-file stdout --simple-log \
+		--userdb "$d/turndb" --proc-user root --proc-group root
+}
+
+# Kamailio with a configuration of its own: one UDP socket, only the sl module,
+# OPTIONS answered 200 and everything else 404; foreground (-DD), log to stderr.
+lab_kamailio() {
+	local ns=$1 addr=$2 port=$3 d
+	lab_daemon_need /usr/sbin/kamailio kamailio
+	d=$(lab_daemon_dir kamailio "$ns" "$addr" "$port")
+	cat >"$d/kamailio.cfg" <<-EOF
+		#!KAMAILIO
+		debug=2
+		log_stderror=yes
+		children=1
+		auto_aliases=no
+		listen=udp:$addr:$port
+		mpath="$KAMAILIO_MODULES"
+		loadmodule "sl.so"
+		request_route {
+			if (method == "OPTIONS") {
+				sl_send_reply("200", "OK");
+				exit;
+			}
+			sl_send_reply("404", "Not here");
+		}
+	EOF
+	lab_daemon "$ns" "kamailio-$port" "$addr" "$port" \
+		/usr/sbin/kamailio -DD -E -f "$d/kamailio.cfg" -P "$d/kamailio.pid" \
+		-Y "$d" -w "$d" -m 16 -M 4
+}

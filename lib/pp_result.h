@@ -51,12 +51,16 @@ enum pp_severity {
 	PP_SEV_HIGH,
 };
 
-/* The requirement of the expectation a port was judged against (DESIGN.md "Profile"). */
-enum pp_requirement {
-	PP_REQ_NONE = 0, /* a plain scan, or a port no profile asks for */
-	PP_REQ_MANDATORY,
-	PP_REQ_RECOMMENDED,
-	PP_REQ_OPTIONAL,
+/*
+ * The requirement of the expectation a port was judged against: 0 none (a plain
+ * scan, or a port no profile asks for), else the values of enum pp_requirement in
+ * pp_profile.h, which this model does not include (the model knows no profiles).
+ */
+enum pp_result_req {
+	PP_RREQ_NONE = 0,
+	PP_RREQ_MANDATORY = 1,   /* PP_REQ_MANDATORY */
+	PP_RREQ_RECOMMENDED = 2, /* PP_REQ_RECOMMENDED */
+	PP_RREQ_OPTIONAL = 3,    /* PP_REQ_OPTIONAL */
 };
 
 struct pp_port_result {
@@ -72,7 +76,7 @@ struct pp_port_result {
 	char *service;       /* the profile's service id */
 	uint8_t verdict;     /* enum pp_verdict */
 	uint8_t severity;    /* enum pp_severity */
-	uint8_t requirement; /* enum pp_requirement; weights 3/2/1 let merge rescore */
+	uint8_t requirement; /* enum pp_result_req; weights 3/2/1 let merge rescore */
 	char *ref;           /* the document row the profile cites */
 	char *detail;        /* one line a network engineer can act on */
 };
@@ -140,8 +144,9 @@ const char *pp_verdict_name(unsigned verdict);
 int pp_verdict_parse(const char *s);
 const char *pp_severity_name(unsigned sev);
 int pp_severity_parse(const char *s);
-const char *pp_requirement_name(unsigned req);
-int pp_requirement_parse(const char *s);
+/* "none", "mandatory", "recommended", "optional". */
+const char *pp_result_req_name(unsigned req);
+int pp_result_req_parse(const char *s);
 const char *pp_proto_name(unsigned proto);
 int pp_proto_parse(const char *s);
 

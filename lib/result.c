@@ -247,10 +247,10 @@ static const char *const severity_names[] = {
 };
 
 static const char *const requirement_names[] = {
-        [PP_REQ_NONE] = "none",
-        [PP_REQ_MANDATORY] = "mandatory",
-        [PP_REQ_RECOMMENDED] = "recommended",
-        [PP_REQ_OPTIONAL] = "optional",
+        [PP_RREQ_NONE] = "none",
+        [PP_RREQ_MANDATORY] = "mandatory",
+        [PP_RREQ_RECOMMENDED] = "recommended",
+        [PP_RREQ_OPTIONAL] = "optional",
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -378,13 +378,13 @@ pp_severity_parse(const char *s)
 }
 
 const char *
-pp_requirement_name(unsigned req)
+pp_result_req_name(unsigned req)
 {
 	return req < NELEM(requirement_names) ? requirement_names[req] : "none";
 }
 
 int
-pp_requirement_parse(const char *s)
+pp_result_req_parse(const char *s)
 {
 	return lookup(requirement_names, NELEM(requirement_names), s);
 }

@@ -134,7 +134,7 @@ write_port(FILE *fp, const struct pp_port_result *p, int audit)
 		fputs(", \"service\": ", fp);
 		pp__json_str(fp, p->service);
 		fprintf(fp, ", \"requirement\": \"%s\", \"verdict\": \"%s\", \"severity\": \"%s\"",
-		        pp_requirement_name(p->requirement), pp_verdict_name(p->verdict),
+		        pp_result_req_name(p->requirement), pp_verdict_name(p->verdict),
 		        pp_severity_name(p->severity));
 		fputs(", \"ref\": ", fp);
 		pp__json_str(fp, p->ref);

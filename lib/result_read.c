@@ -344,7 +344,7 @@ read_port(struct rd *rd, const cJSON *o, struct pp_host_result *h)
 	    (rc = get_strdup(rd, o, "ref", 0, &p->ref)) < 0 ||
 	    (rc = get_strdup(rd, o, "detail", 0, &p->detail)) < 0)
 		return rc;
-	if ((rc = get_name(rd, o, "requirement", 0, pp_requirement_parse, "requirement",
+	if ((rc = get_name(rd, o, "requirement", 0, pp_result_req_parse, "requirement",
 	                   &p->requirement)) < 0 ||
 	    (rc = get_name(rd, o, "verdict", 0, pp_verdict_parse, "verdict", &p->verdict)) < 0 ||
 	    (rc = get_name(rd, o, "severity", 0, pp_severity_parse, "severity", &p->severity)) < 0)

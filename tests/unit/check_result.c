@@ -158,10 +158,10 @@ START_TEST(test_verdict_severity_proto_names)
 		ck_assert_int_eq(pp_severity_parse(s[i]), (int)i);
 	}
 	ck_assert_int_eq(pp_severity_parse("critical"), -1);
-	ck_assert_str_eq(pp_requirement_name(PP_REQ_MANDATORY), "mandatory");
-	ck_assert_str_eq(pp_requirement_name(PP_REQ_OPTIONAL), "optional");
-	ck_assert_int_eq(pp_requirement_parse("recommended"), PP_REQ_RECOMMENDED);
-	ck_assert_int_eq(pp_requirement_parse("required"), -1);
+	ck_assert_str_eq(pp_result_req_name(PP_RREQ_MANDATORY), "mandatory");
+	ck_assert_str_eq(pp_result_req_name(PP_RREQ_OPTIONAL), "optional");
+	ck_assert_int_eq(pp_result_req_parse("recommended"), PP_RREQ_RECOMMENDED);
+	ck_assert_int_eq(pp_result_req_parse("required"), -1);
 	ck_assert_str_eq(pp_proto_name(PP_PROTO_TCP), "tcp");
 	ck_assert_str_eq(pp_proto_name(PP_PROTO_UDP), "udp");
 	ck_assert_int_eq(pp_proto_parse("udp"), PP_PROTO_UDP);

@@ -117,7 +117,7 @@ START_TEST(test_audit_values_read)
 	ck_assert_uint_eq(p->state, PP_STATE_FILTERED);
 	ck_assert_uint_eq(p->verdict, PP_VERDICT_BLOCKED);
 	ck_assert_uint_eq(p->severity, PP_SEV_HIGH);
-	ck_assert_uint_eq(p->requirement, PP_REQ_MANDATORY);
+	ck_assert_uint_eq(p->requirement, PP_RREQ_MANDATORY);
 	ck_assert_str_eq(p->ref, "Table 1, HTTPS TCP 8440");
 	ck_assert_uint_eq(back->verdicts[PP_VERDICT_PASS], 2);
 	ck_assert_uint_eq(back->started, 1795302903);

@@ -71,13 +71,13 @@ fx_audit(void)
 	h->other_tcp = PP_STATE_CLOSED;
 	h->other_udp = PP_STATE_OPEN_FILTERED;
 	fx_port(h, PP_PROTO_TCP, 8443, PP_STATE_OPEN, PP_REASON_SYN_ACK, PP_VERDICT_EXPOSED,
-	        PP_SEV_HIGH, PP_REQ_MANDATORY, "cluster-https", "Table 2, HTTPS TCP 8443",
+	        PP_SEV_HIGH, PP_RREQ_MANDATORY, "cluster-https", "Table 2, HTTPS TCP 8443",
 	        "tcp/8443 (cluster HTTPS, cluster only) is open from vantage any: "
 	        "filter it (Table 2, HTTPS TCP 8443)");
 	fx_port(h, PP_PROTO_TCP, 22, PP_STATE_OPEN, PP_REASON_SYN_ACK, PP_VERDICT_PASS, PP_SEV_NONE,
-	        PP_REQ_MANDATORY, "ssh", "Table 1, SSH TCP 22", NULL);
+	        PP_RREQ_MANDATORY, "ssh", "Table 1, SSH TCP 22", NULL);
 	fx_port(h, PP_PROTO_TCP, 5060, PP_STATE_CLOSED, PP_REASON_RST, PP_VERDICT_MISSING,
-	        PP_SEV_MEDIUM, PP_REQ_RECOMMENDED, "sip-tcp", "Table 1, SIP TCP 5060",
+	        PP_SEV_MEDIUM, PP_RREQ_RECOMMENDED, "sip-tcp", "Table 1, SIP TCP 5060",
 	        "tcp/5060 (SIP, recommended) is closed: nothing listens on ms-expansion");
 	h->has_score = 1;
 	h->score = 37.5;
@@ -89,16 +89,16 @@ fx_audit(void)
 	h->other_tcp = PP_STATE_CLOSED;
 	h->other_udp = PP_STATE_OPEN_FILTERED;
 	fx_port(h, PP_PROTO_TCP, 22, PP_STATE_OPEN, PP_REASON_SYN_ACK, PP_VERDICT_PASS, PP_SEV_NONE,
-	        PP_REQ_MANDATORY, "ssh", "Table 1, SSH TCP 22", NULL);
+	        PP_RREQ_MANDATORY, "ssh", "Table 1, SSH TCP 22", NULL);
 	fx_port(h, PP_PROTO_TCP, 8440, PP_STATE_FILTERED, PP_REASON_NO_RESPONSE, PP_VERDICT_BLOCKED,
-	        PP_SEV_HIGH, PP_REQ_MANDATORY, "api-https", "Table 1, HTTPS TCP 8440",
+	        PP_SEV_HIGH, PP_RREQ_MANDATORY, "api-https", "Table 1, HTTPS TCP 8440",
 	        "tcp/8440 (API access, mandatory) is filtered from vantage any: a firewall "
 	        "between here and ms-primary drops it (Table 1, HTTPS TCP 8440)");
 	fx_port(h, PP_PROTO_TCP, 9999, PP_STATE_OPEN, PP_REASON_SYN_ACK, PP_VERDICT_UNEXPECTED,
-	        PP_SEV_HIGH, PP_REQ_NONE, NULL, NULL,
+	        PP_SEV_HIGH, PP_RREQ_NONE, NULL, NULL,
 	        "tcp/9999 is open on ms-primary but no document asks for it");
 	fx_port(h, PP_PROTO_UDP, 161, PP_STATE_OPEN_FILTERED, PP_REASON_NO_RESPONSE,
-	        PP_VERDICT_INCONCLUSIVE, PP_SEV_INFO, PP_REQ_OPTIONAL, "snmp",
+	        PP_VERDICT_INCONCLUSIVE, PP_SEV_INFO, PP_RREQ_OPTIONAL, "snmp",
 	        "Table 1, SNMP UDP 161",
 	        "udp/161 (SNMP, optional) did not answer: open or filtered");
 	h->has_score = 1;

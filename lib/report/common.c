@@ -1,0 +1,142 @@
+/*
+ * Helpers of the reporters: host labels, which verdicts are findings, findings in
+ * the order a reader wants them (most severe first), and XML escaping that keeps
+ * any byte a profile or a hand-edited result holds from breaking the document.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_int.h"
+#include "result_int.h"
+
+const char *
+pp__host_label(const struct pp_host_result *h, char *buf, size_t len)
+{
+	if (h->name != NULL && h->name[0] != '\0')
+		return h->name;
+	return pp__addr_str(h->addr, buf, len);
+}
+
+int
+pp__is_finding(unsigned verdict)
+{
+	return verdict != PP_VERDICT_NONE && verdict != PP_VERDICT_PASS &&
+	       verdict < PP_VERDICT_COUNT;
+}
+
+int
+pp__is_failure(unsigned verdict)
+{
+	return pp__is_finding(verdict) && verdict != PP_VERDICT_INCONCLUSIVE;
+}
+
+static int
+by_severity(const void *a, const void *b)
+{
+	const struct pp_port_result *x = *(const struct pp_port_result *const *)a;
+	const struct pp_port_result *y = *(const struct pp_port_result *const *)b;
+
+	if (x->severity != y->severity)
+		return y->severity - x->severity;
+	if (x->proto != y->proto)
+		return x->proto - y->proto;
+	return (x->port > y->port) - (x->port < y->port);
+}
+
+const struct pp_port_result **
+pp__findings(const struct pp_host_result *h, size_t *n)
+{
+	const struct pp_port_result **f;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < h->nports; i++)
+		*n += pp__is_finding(h->ports[i].verdict);
+	if (*n == 0 || (f = malloc(*n * sizeof(*f))) == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	*n = 0;
+	for (i = 0; i < h->nports; i++)
+		if (pp__is_finding(h->ports[i].verdict))
+			f[(*n)++] = &h->ports[i];
+	qsort(f, *n, sizeof(*f), by_severity);
+	return f;
+}
+
+/* Length of a valid UTF-8 sequence at s, 0 if none (as in result_json.c). */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	unsigned c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (c == 0xe0 && s[1] < 0xa0) ||
+		    (c == 0xed && s[1] > 0x9f) || (c == 0xef && s[1] == 0xbf && s[2] >= 0xbe))
+			return 0; /* overlong, surrogate, or U+FFFE/U+FFFF (not XML) */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80 ||
+		    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+void
+pp__xml_str(FILE *fp, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+	size_t n;
+
+	while (*s != '\0') {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", fp);
+			break;
+		case '<':
+			fputs("&lt;", fp);
+			break;
+		case '>':
+			fputs("&gt;", fp);
+			break;
+		case '"':
+			fputs("&quot;", fp);
+			break;
+		case '\'':
+			fputs("&apos;", fp);
+			break;
+		case '\n':
+			fputs("&#10;", fp);
+			break;
+		case '\t':
+			fputs("&#9;", fp);
+			break;
+		default:
+			if (*s < 0x20 || *s == 0x7f)
+				break; /* not allowed in XML 1.0 */
+			if ((n = utf8_len(s)) == 0) {
+				fputs("\xef\xbf\xbd", fp);
+				break;
+			}
+			fwrite(s, 1, n, fp);
+			s += n;
+			continue;
+		}
+		s++;
+	}
+}
+
+long
+pp__elapsed(const struct pp_result *r)
+{
+	return r->finished > r->started ? (long)(r->finished - r->started) : 0;
+}

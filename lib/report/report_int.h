@@ -1,0 +1,37 @@
+/*
+ * What the reporters share inside libportproof: the modules of the registry and
+ * small helpers for escaping, labels and the order of findings.
+ */
+#ifndef PP_REPORT_INT_H
+#define PP_REPORT_INT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "pp_report.h"
+#include "pp_result.h"
+
+extern const struct pp_reporter pp__report_text;
+extern const struct pp_reporter pp__report_json;
+extern const struct pp_reporter pp__report_csv;
+extern const struct pp_reporter pp__report_junit;
+extern const struct pp_reporter pp__report_xml;
+
+/* The host's name in an audit, else its address. */
+const char *pp__host_label(const struct pp_host_result *h, char *buf, size_t len);
+/* A verdict that is a finding (not none, not pass). */
+int pp__is_finding(unsigned verdict);
+/* A finding that fails an expectation (everything but inconclusive). */
+int pp__is_failure(unsigned verdict);
+/*
+ * The findings of h, most severe first, then in port order: a malloc'ed array of
+ * pointers into h->ports (NULL with *n = 0 when there are none or memory is out).
+ */
+const struct pp_port_result **pp__findings(const struct pp_host_result *h, size_t *n);
+/* Text for an XML attribute or element: escaped, control characters dropped,
+ * bytes that are not UTF-8 replaced by U+FFFD. */
+void pp__xml_str(FILE *fp, const char *s);
+/* Seconds the scan took, never negative. */
+long pp__elapsed(const struct pp_result *r);
+
+#endif

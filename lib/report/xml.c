@@ -1,0 +1,199 @@
+/*
+ * The xml format: nmap's XML output (nmaprun, xmloutputversion 1.05), so `ndiff`
+ * and the usual importers of nmap scans read portproof results.  Reasons use
+ * nmap's names ("reset", "port-unreach", "admin-prohibited"); an audit's verdict
+ * rides along in a <script id="portproof"> element under its port, which ndiff
+ * and the importers show as script output.
+ */
+#include "config.h"
+
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "portproof.h"
+#include "report_int.h"
+#include "result_int.h"
+
+static const char *
+nmap_reason(const struct pp_port_result *p, char *buf, size_t len)
+{
+	static const char *const icmp[] = {
+	        [0] = "net-unreach",       [1] = "host-unreach",   [2] = "proto-unreach",
+	        [3] = "port-unreach",      [9] = "net-prohibited", [10] = "host-prohibited",
+	        [13] = "admin-prohibited",
+	};
+
+	switch (p->reason) {
+	case PP_REASON_RST:
+		return "reset";
+	case PP_REASON_ICMP_UNREACH:
+		if (p->icmp_code < sizeof(icmp) / sizeof(icmp[0]) && icmp[p->icmp_code] != NULL)
+			return icmp[p->icmp_code];
+		return pp_reason_name(p->reason, p->icmp_code, buf, len);
+	case PP_REASON_NONE:
+		return "unknown";
+	default:
+		return pp_reason_name(p->reason, p->icmp_code, buf, len);
+	}
+}
+
+/* "22,80-81": the listed ports of one protocol, for <scaninfo>. */
+static size_t
+services(const struct pp_result *r, unsigned proto, FILE *fp)
+{
+	pp_portset ps;
+	char *buf;
+	size_t i, j, n;
+
+	pp_portset_init(&ps);
+	for (i = 0; i < r->nhosts; i++)
+		for (j = 0; j < r->hosts[i].nports; j++)
+			if (r->hosts[i].ports[j].proto == proto)
+				pp_portset_add(&ps, r->hosts[i].ports[j].port,
+				               r->hosts[i].ports[j].port);
+	n = pp_portset_count(&ps);
+	if (fp != NULL && n > 0 && (buf = malloc(pp_portset_format(&ps, NULL, 0) + 1)) != NULL) {
+		pp_portset_format(&ps, buf, pp_portset_format(&ps, NULL, 0) + 1);
+		fprintf(fp,
+		        "<scaninfo type=\"%s\" protocol=\"%s\" numservices=\"%zu\" "
+		        "services=\"%s\"/>\n",
+		        proto == PP_PROTO_TCP ? "syn" : "udp", pp_proto_name(proto), n, buf);
+		free(buf);
+	}
+	pp_portset_free(&ps);
+	return n;
+}
+
+static void
+service(FILE *fp, const struct pp_port_result *p)
+{
+	struct servent se, *res = NULL;
+	char tmp[1024];
+
+	if (p->probe != NULL) {
+		fputs("<service name=\"", fp);
+		pp__xml_str(fp, p->probe);
+		fputs("\" method=\"probed\" conf=\"10\"/>", fp);
+	} else if (getservbyport_r(htons(p->port), pp_proto_name(p->proto), &se, tmp, sizeof(tmp),
+	                           &res) == 0 &&
+	           res != NULL) {
+		fputs("<service name=\"", fp);
+		pp__xml_str(fp, res->s_name);
+		fputs("\" method=\"table\" conf=\"3\"/>", fp);
+	}
+}
+
+static void
+port(FILE *fp, const struct pp_port_result *p, int audit)
+{
+	char buf[24];
+
+	fprintf(fp,
+	        "<port protocol=\"%s\" portid=\"%u\"><state state=\"%s\" reason=\"%s\" "
+	        "reason_ttl=\"%u\"/>",
+	        pp_proto_name(p->proto), p->port, pp_state_name(p->state),
+	        nmap_reason(p, buf, sizeof(buf)), p->ttl);
+	service(fp, p);
+	if (audit && p->verdict != PP_VERDICT_NONE) {
+		fprintf(fp, "<script id=\"portproof\" output=\"%s (%s)",
+		        pp_verdict_name(p->verdict), pp_severity_name(p->severity));
+		if (p->detail != NULL) {
+			fputs(": ", fp);
+			pp__xml_str(fp, p->detail);
+		}
+		if (p->ref != NULL && (p->detail == NULL || strstr(p->detail, p->ref) == NULL)) {
+			fputs(" [", fp);
+			pp__xml_str(fp, p->ref);
+			fputs("]", fp);
+		}
+		fputs("\"/>", fp);
+	}
+	fputs("</port>\n", fp);
+}
+
+static const struct pp_port_result *
+answered(const struct pp_host_result *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nports; i++)
+		if (h->ports[i].state == PP_STATE_OPEN || h->ports[i].state == PP_STATE_CLOSED)
+			return &h->ports[i];
+	return NULL;
+}
+
+static void
+host(FILE *fp, const struct pp_result *r, const struct pp_host_result *h)
+{
+	const struct pp_port_result *a = answered(h);
+	char addr[16], buf[24];
+	size_t i;
+
+	fprintf(fp, "<host starttime=\"%lld\" endtime=\"%lld\">", (long long)r->started,
+	        (long long)r->finished);
+	if (a != NULL || h->other_tcp == PP_STATE_CLOSED)
+		fprintf(fp, "<status state=\"up\" reason=\"%s\" reason_ttl=\"%u\"/>\n",
+		        a ? nmap_reason(a, buf, sizeof(buf)) : "reset", a ? a->ttl : 0);
+	else
+		fputs("<status state=\"unknown\" reason=\"no-response\" reason_ttl=\"0\"/>\n", fp);
+	fprintf(fp, "<address addr=\"%s\" addrtype=\"ipv4\"/>\n<hostnames>\n",
+	        pp__addr_str(h->addr, addr, sizeof(addr)));
+	if (h->name != NULL) {
+		fputs("<hostname name=\"", fp);
+		pp__xml_str(fp, h->name);
+		fputs("\" type=\"user\"/>\n", fp);
+	}
+	fputs("</hostnames>\n<ports>", fp);
+	for (i = 0; i < h->nports; i++)
+		port(fp, &h->ports[i], r->deployment != NULL);
+	fputs("</ports>\n</host>\n", fp);
+}
+
+static int
+render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
+{
+	char start[32], end[32];
+	struct tm tm;
+	size_t i, up = 0;
+
+	(void)o;
+	if (gmtime_r(&r->started, &tm) == NULL ||
+	    strftime(start, sizeof(start), "%a %b %d %H:%M:%S %Y", &tm) == 0)
+		strcpy(start, "?");
+	if (gmtime_r(&r->finished, &tm) == NULL ||
+	    strftime(end, sizeof(end), "%a %b %d %H:%M:%S %Y", &tm) == 0)
+		strcpy(end, "?");
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n", fp);
+	fputs("<nmaprun scanner=\"portproof\" args=\"portproof", fp);
+	for (i = 0; i < r->nargs; i++) {
+		putc(' ', fp);
+		pp__xml_str(fp, r->args[i]);
+	}
+	fprintf(fp, "\" start=\"%lld\" startstr=\"%s\" version=\"", (long long)r->started, start);
+	pp__xml_str(fp, r->tool_version ? r->tool_version : pp_version());
+	fputs("\" xmloutputversion=\"1.05\">\n", fp);
+	services(r, PP_PROTO_TCP, fp);
+	services(r, PP_PROTO_UDP, fp);
+	fputs("<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n", fp);
+	for (i = 0; i < r->nhosts; i++) {
+		host(fp, r, &r->hosts[i]);
+		up += answered(&r->hosts[i]) != NULL || r->hosts[i].other_tcp == PP_STATE_CLOSED;
+	}
+	fprintf(fp,
+	        "<runstats><finished time=\"%lld\" timestr=\"%s\" summary=\"portproof done at %s; "
+	        "%zu IP address%s (%zu host%s up) scanned in %ld seconds\" elapsed=\"%ld\" "
+	        "exit=\"%s\"/><hosts up=\"%zu\" down=\"%zu\" total=\"%zu\"/>\n</runstats>\n",
+	        (long long)r->finished, end, end, r->nhosts, r->nhosts == 1 ? "" : "es", up,
+	        up == 1 ? "" : "s", pp__elapsed(r), pp__elapsed(r),
+	        r->complete ? "success" : "error", up, r->nhosts - up, r->nhosts);
+	fputs("</nmaprun>\n", fp);
+	return ferror(fp) ? PP_EIO : 0;
+}
+
+const struct pp_reporter pp__report_xml = {
+        .name = "xml",
+        .description = "nmap's XML output, for ndiff and the importers of nmap scans",
+        .render = render,
+};

@@ -1,0 +1,360 @@
+/*
+ * Unit tests of the reporters: each format rendered from the small audit and scan
+ * of result_fixture.c and checked line by line where the format is a contract
+ * (csv rows, junit counts, nmap XML elements), and the atomic save: the file is
+ * the old one or the whole new one, never a part, and no temporary file stays.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "portproof.h"
+#include "pp_report.h"
+#include "result_fixture.h"
+
+static char *
+render(const char *format, const struct pp_result *r, int color)
+{
+	struct pp_report_opts o = {.color = color};
+	char *buf = NULL, err[256];
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(pp_report_render(format, r, fp, &o, err, sizeof(err)), 0);
+	fclose(fp);
+	return buf;
+}
+
+static size_t
+count(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, what)) != NULL) {
+		n++;
+		s += strlen(what);
+	}
+	return n;
+}
+
+START_TEST(test_registry)
+{
+	const struct pp_reporter *const *l = pp_report_list();
+	struct pp_result *r = fx_scan();
+	char err[256];
+	size_t n;
+
+	for (n = 0; l[n] != NULL; n++)
+		ck_assert_ptr_eq(pp_report_find(l[n]->name), l[n]);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_ptr_null(pp_report_find("html")); /* a later issue */
+	ck_assert_int_eq(pp_report_render("yaml", r, stdout, NULL, err, sizeof(err)), PP_EINVAL);
+	ck_assert_str_eq(err, "unknown format 'yaml' (expected text, json, csv, junit or xml)");
+	pp_result_free(r);
+}
+END_TEST
+
+START_TEST(test_text_audit)
+{
+	struct pp_result *r = fx_audit();
+	char *s = render("text", r, 0), *high, *info;
+
+	ck_assert_ptr_nonnull(strstr(s, "portproof 0.1.0 audit of mediasense-lab: 2 hosts"));
+	ck_assert_ptr_nonnull(strstr(s, "\n198.18.1.10 ms-primary (cisco-mediasense, primary): "
+	                                "score 33.3\n"));
+	high = strstr(s, "  high   blocked      tcp/8440  tcp/8440 (API access, mandatory) is "
+	                 "filtered");
+	info = strstr(s, "  info   inconclusive udp/161   udp/161 (SNMP, optional) did not answer: "
+	                 "open or filtered [Table 1, SNMP UDP 161]\n");
+	ck_assert_ptr_nonnull(high);
+	ck_assert_ptr_nonnull(info);
+	ck_assert(high < info);
+	/* The ref is not repeated when the detail already cites it. */
+	ck_assert_ptr_null(strstr(s, "TCP 8440) [Table 1"));
+	ck_assert_ptr_nonnull(
+	        strstr(s, "  PORT      STATE          SERVICE    REASON               VERDICT\n"));
+	ck_assert_ptr_nonnull(
+	        strstr(s, "  8440/tcp  filtered       api-https  no-response          blocked\n"));
+	ck_assert_ptr_nonnull(
+	        strstr(s, "  5060/tcp  closed         sip-tcp        rst ttl 64       missing\n"));
+	ck_assert_ptr_nonnull(
+	        strstr(s, "  Not shown: other tcp ports closed; other udp ports open|filtered\n"));
+	ck_assert_ptr_nonnull(strstr(s, "\nsummary: score 35.3; 2 pass, 1 missing, 1 blocked, 1 "
+	                                "exposed, 1 unexpected, 1 inconclusive\n"));
+	ck_assert_ptr_null(strchr(s, '\033'));
+	free(s);
+	s = render("text", r, 1);
+	ck_assert_ptr_nonnull(strstr(s, "\033[1;31mhigh\033[0m"));
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
+START_TEST(test_text_scan)
+{
+	struct pp_result *r = fx_scan();
+	char *s;
+
+	r->complete = 0;
+	s = render("text", r, 0);
+	ck_assert_ptr_nonnull(strstr(s,
+	                             "portproof 0.1.0 scan: 1 host, 2026-11-21 23:15:03 UTC, 1 s, "
+	                             "1030 probes sent, 1024 replies\n"));
+	ck_assert_ptr_nonnull(strstr(s, "incomplete: the scan was interrupted"));
+	ck_assert_ptr_nonnull(strstr(s, "\n198.18.0.2\n"));
+	ck_assert_ptr_nonnull(strstr(s, "icmp-admin-prohibited"));
+	ck_assert_ptr_nonnull(strstr(s, "53/udp  open           dns"));
+	ck_assert_ptr_null(strstr(s, "score"));
+	ck_assert_ptr_null(strstr(s, "VERDICT"));
+	ck_assert_ptr_nonnull(strstr(s, "  Not shown: other tcp ports closed\n"));
+	ck_assert_ptr_nonnull(strstr(s, "summary: 3 open, 0 closed, 1 filtered"));
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
+START_TEST(test_json)
+{
+	struct pp_result *r = fx_audit();
+	char *a = render("json", r, 1), *b = fx_json(r);
+
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	pp_result_free(r);
+}
+END_TEST
+
+START_TEST(test_csv)
+{
+	struct pp_result *r = fx_audit();
+	char *s, *line, *save = NULL;
+	size_t n = 0;
+
+	free(r->hosts[1].ports[1].detail);
+	r->hosts[1].ports[1].detail = strdup("say \"no\", twice");
+	s = render("csv", r, 0);
+	for (line = strtok_r(s, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		if (n == 0)
+			ck_assert_str_eq(
+			        line, "address,name,profile,role,proto,port,state,reason,rtt_us,"
+			              "ttl,probe,service,requirement,verdict,severity,ref,detail");
+		if (n == 2)
+			ck_assert_str_eq(
+			        line, "198.18.1.10,ms-primary,cisco-mediasense,primary,tcp,8440,"
+			              "filtered,no-response,0,0,,api-https,mandatory,blocked,high,"
+			              "\"Table 1, HTTPS TCP 8440\",\"tcp/8440 (API access, "
+			              "mandatory) is filtered from vantage any: a firewall between "
+			              "here and ms-primary drops it (Table 1, HTTPS TCP 8440)\"");
+		if (n == 6)
+			ck_assert_str_eq(
+			        line, "198.18.1.12,ms-expansion,cisco-mediasense,expansion,tcp,"
+			              "5060,closed,rst,260,64,,sip-tcp,recommended,missing,medium,"
+			              "\"Table 1, SIP TCP 5060\",\"say \"\"no\"\", twice\"");
+		n++;
+	}
+	ck_assert_uint_eq(n, 1 + 7);
+	free(s);
+	pp_result_free(r);
+	r = fx_scan();
+	s = render("csv", r, 0);
+	ck_assert_ptr_nonnull(
+	        strstr(s, "\n198.18.0.2,,,,udp,53,open,udp-response,0,0,dns,,,,,,\n"));
+	ck_assert_uint_eq(count(s, "\n"), 1 + 4);
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
+START_TEST(test_junit)
+{
+	struct pp_result *r = fx_audit();
+	char *s;
+
+	free(r->hosts[0].name);
+	r->hosts[0].name = strdup("ms<primary>&\"co\"\x01");
+	s = render("junit", r, 0);
+	ck_assert_ptr_nonnull(strstr(s, "<testsuites name=\"portproof mediasense-lab\" tests=\"7\" "
+	                                "failures=\"4\" errors=\"0\" skipped=\"1\""));
+	ck_assert_uint_eq(count(s, "<testcase "), 7);
+	ck_assert_uint_eq(count(s, "<failure "), 4);
+	ck_assert_uint_eq(count(s, "<skipped "), 1);
+	ck_assert_ptr_nonnull(strstr(s, "classname=\"mediasense-lab.ms&lt;primary&gt;&amp;&quot;co&"
+	                                "quot;\" name=\"tcp/8440 api-https\""));
+	ck_assert_ptr_nonnull(strstr(s, "<failure type=\"blocked\" message=\"tcp/8440 (API access, "
+	                                "mandatory) is filtered"));
+	ck_assert_ptr_nonnull(strstr(s, "name=\"tcp/9999 unexpected\""));
+	ck_assert_ptr_nonnull(strstr(s, "&#10;ref: Table 1, HTTPS TCP 8440</failure>"));
+	ck_assert_ptr_null(strchr(s, '\x01'));
+	free(s);
+	pp_result_free(r);
+	r = fx_scan();
+	s = render("junit", r, 0);
+	ck_assert_uint_eq(count(s, "<testcase classname=\"scan.198.18.0.2\""), 4);
+	ck_assert_uint_eq(count(s, "<failure"), 0);
+	ck_assert_ptr_nonnull(strstr(s, "tests=\"4\" failures=\"0\""));
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
+START_TEST(test_xml)
+{
+	struct pp_result *r = fx_scan();
+	char *s = render("xml", r, 0);
+
+	ck_assert_ptr_nonnull(strstr(s, "<nmaprun scanner=\"portproof\" args=\"portproof scan -p "
+	                                "T:1-1024,U:53 198.18.0.2\" start=\"1795302903\" "
+	                                "startstr=\"Sat Nov 21 23:15:03 2026\" version=\"0.1.0\" "
+	                                "xmloutputversion=\"1.05\">"));
+	ck_assert_ptr_nonnull(strstr(s, "<scaninfo type=\"syn\" protocol=\"tcp\" numservices=\"3\" "
+	                                "services=\"22,80-81\"/>"));
+	ck_assert_ptr_nonnull(strstr(s, "<address addr=\"198.18.0.2\" addrtype=\"ipv4\"/>"));
+	ck_assert_ptr_nonnull(
+	        strstr(s, "<status state=\"up\" reason=\"syn-ack\" reason_ttl=\"64\"/>"));
+	ck_assert_ptr_nonnull(strstr(s, "<port protocol=\"tcp\" portid=\"81\"><state "
+	                                "state=\"filtered\" reason=\"admin-prohibited\" "
+	                                "reason_ttl=\"0\"/>"));
+	ck_assert_ptr_nonnull(strstr(s,
+	                             "<port protocol=\"udp\" portid=\"53\"><state state=\"open\" "
+	                             "reason=\"udp-response\" reason_ttl=\"0\"/><service "
+	                             "name=\"dns\" method=\"probed\" conf=\"10\"/></port>"));
+	ck_assert_ptr_nonnull(strstr(s, "<hosts up=\"1\" down=\"0\" total=\"1\"/>"));
+	ck_assert_ptr_nonnull(strstr(s, "</nmaprun>\n"));
+	ck_assert_ptr_null(strstr(s, "<script"));
+	free(s);
+	pp_result_free(r);
+	r = fx_audit();
+	s = render("xml", r, 0);
+	ck_assert_ptr_nonnull(strstr(s, "<hostname name=\"ms-primary\" type=\"user\"/>"));
+	ck_assert_ptr_nonnull(strstr(s,
+	                             "<script id=\"portproof\" output=\"blocked (high): tcp/8440 "
+	                             "(API access, mandatory)"));
+	ck_assert_uint_eq(count(s, "<script "), 7);
+	ck_assert_uint_eq(count(s, "<host "), 2);
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
+/* Files in dir whose name starts with prefix. */
+static int
+files_like(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL)
+		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+	closedir(d);
+	return n;
+}
+
+static int
+half_then_fail(FILE *fp, void *arg)
+{
+	(void)arg;
+	fputs("{\"schema\": ", fp);
+	return PP_EIO;
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf = calloc(1, 1 << 16);
+
+	ck_assert_ptr_nonnull(fp);
+	fread(buf, 1, (1 << 16) - 1, fp);
+	fclose(fp);
+	return buf;
+}
+
+START_TEST(test_save_atomic)
+{
+	char dir[] = "/tmp/check_report.XXXXXX", path[256], err[256], *got, *want;
+	struct pp_result *r = fx_audit();
+	struct stat st;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.json", dir);
+	ck_assert_int_eq(pp_report_save("json", r, path, NULL, err, sizeof(err)), 0);
+	got = slurp(path);
+	want = fx_json(r);
+	ck_assert_str_eq(got, want);
+	free(got);
+
+	/* A failing writer leaves the old file whole, and no temporary file. */
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	ck_assert_int_eq(pp_save_atomic(path, half_then_fail, NULL, err, sizeof(err)), PP_EIO);
+	got = slurp(path);
+	ck_assert_str_eq(got, want);
+	free(got);
+	ck_assert_int_eq(files_like(dir, ".out.json."), 0);
+
+	/* Replacing keeps the mode; an unknown format creates nothing. */
+	ck_assert_int_eq(pp_report_save("csv", r, path, NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	snprintf(path, sizeof(path), "%s/new.html", dir);
+	ck_assert_int_eq(pp_report_save("html", r, path, NULL, err, sizeof(err)), PP_EINVAL);
+	ck_assert_int_ne(access(path, F_OK), 0);
+
+	/* A missing directory or a directory as target: an error naming the path. */
+	snprintf(path, sizeof(path), "%s/no/such/dir.json", dir);
+	ck_assert_int_eq(pp_report_save("json", r, path, NULL, err, sizeof(err)), PP_EIO);
+	ck_assert_ptr_nonnull(strstr(err, path));
+	ck_assert_int_eq(pp_report_save("json", r, dir, NULL, err, sizeof(err)), PP_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "is a directory"));
+
+	/* A device is written in place, never renamed over. */
+	ck_assert_int_eq(pp_report_save("json", r, "/dev/null", NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(stat("/dev/null", &st), 0);
+	ck_assert(S_ISCHR(st.st_mode));
+
+	snprintf(path, sizeof(path), "%s/out.json", dir);
+	unlink(path);
+	rmdir(dir);
+	free(want);
+	pp_result_free(r);
+}
+END_TEST
+
+static Suite *
+report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_registry);
+	tcase_add_test(tc, test_text_audit);
+	tcase_add_test(tc, test_text_scan);
+	tcase_add_test(tc, test_json);
+	tcase_add_test(tc, test_csv);
+	tcase_add_test(tc, test_junit);
+	tcase_add_test(tc, test_xml);
+	tcase_add_test(tc, test_save_atomic);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(report_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,167 @@
+/*
+ * The classifier (see classify.h), nmap's and RFC 792's reading of replies:
+ *
+ *   TCP SYN-ACK                        open      syn-ack
+ *   TCP RST (ack = our seq + 1)        closed    rst
+ *   ICMP unreachable 0,1,2,3,9,10,13   filtered  icmp-unreach-N (13: admin-prohibited)
+ *   UDP datagram the probe validates   open      udp-response
+ *   ICMP port unreachable (UDP)        closed    icmp-port-unreach
+ *   ICMP unreachable 0,1,2,9,10,13     filtered  icmp-unreach-N
+ *
+ * Silence is the engine's to judge (filtered / open|filtered, no-response).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "classify.h"
+#include "pp_portset.h"
+#include "pp_result.h"
+
+void
+pp__udp_ctx(const struct pp__match *m, const struct pp__udp_port *up, uint32_t dst,
+            unsigned attempt, struct pp_probe_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->cookie = pp__cookie(&m->key, PP_PROTO_UDP, m->src, dst, up->port);
+	ctx->src = m->src;
+	ctx->dst = dst;
+	ctx->sport = pp__cookie_sport(&m->key, ctx->cookie);
+	ctx->dport = up->port;
+	ctx->attempt = attempt;
+	ctx->custom = up->custom;
+	ctx->snmp_community = m->snmp_community ? m->snmp_community : "public";
+}
+
+static int
+filtering_code(unsigned code)
+{
+	return code <= 3 || code == 9 || code == 10 || code == 13;
+}
+
+static const struct pp__udp_port *
+udp_port(const struct pp__match *m, uint16_t port)
+{
+	uint32_t i;
+
+	if (m->udp_index == NULL || (i = m->udp_index[port]) == 0 || i > m->nudp)
+		return NULL;
+	return &m->udp[i - 1];
+}
+
+static int
+validate(const struct pp__match *m, const struct pp__udp_port *up, uint32_t target,
+         const uint8_t *p, size_t len)
+{
+	struct pp_probe_ctx ctx;
+
+	if (up->probe->validate == NULL)
+		return 1;
+	pp__udp_ctx(m, up, target, 0, &ctx);
+	return up->probe->validate(&ctx, p, len) == 1;
+}
+
+static int
+classify_udp(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out)
+{
+	const struct pp__udp_port *up = udp_port(m, pk->u.udp.sport);
+	size_t i;
+
+	out->proto = PP_PROTO_UDP;
+	out->addr = pk->src;
+	out->state = PP_STATE_OPEN;
+	out->reason = PP_REASON_UDP_RESPONSE;
+	if (up != NULL &&
+	    pp__cookie_check_udp(&m->key, pk->dst, pk->src, pk->u.udp.dport, up->port)) {
+		if (!validate(m, up, pk->src, pk->u.udp.payload, pk->u.udp.len))
+			return 0;
+		out->port = up->port;
+		out->probe = up->probe;
+		return 1;
+	}
+	/* TFTP answers from a new port: match our port, the cookie it carries. */
+	for (i = 0; i < m->nudp; i++) {
+		up = &m->udp[i];
+		if (!(up->probe->flags & PP_PROBE_ANY_SPORT))
+			continue;
+		if (pp__cookie_check_udp(&m->key, pk->dst, pk->src, pk->u.udp.dport, up->port) &&
+		    validate(m, up, pk->src, pk->u.udp.payload, pk->u.udp.len)) {
+			out->port = up->port;
+			out->probe = up->probe;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+classify_icmp(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out)
+{
+	unsigned code = pk->u.icmp.code;
+
+	if (pk->u.icmp.type != 3 || !pk->u.icmp.quoted || pk->u.icmp.qsrc != m->src)
+		return 0;
+	out->addr = pk->u.icmp.qdst;
+	out->port = pk->u.icmp.qdport;
+	out->code = (uint8_t)code;
+	out->reason = PP_REASON_ICMP_UNREACH;
+	if (pk->u.icmp.qproto == 6) {
+		if (!pp__cookie_check_tcp_seq(&m->key, pk->u.icmp.qsrc, pk->u.icmp.qdst,
+		                              pk->u.icmp.qsport, pk->u.icmp.qdport,
+		                              pk->u.icmp.qseq) ||
+		    !filtering_code(code))
+			return 0;
+		out->proto = PP_PROTO_TCP;
+		out->state = PP_STATE_FILTERED;
+		return 1;
+	}
+	if (pk->u.icmp.qproto == 17) {
+		if (udp_port(m, pk->u.icmp.qdport) == NULL ||
+		    !pp__cookie_check_udp(&m->key, pk->u.icmp.qsrc, pk->u.icmp.qdst,
+		                          pk->u.icmp.qsport, pk->u.icmp.qdport) ||
+		    !filtering_code(code))
+			return 0;
+		out->proto = PP_PROTO_UDP;
+		out->state = code == 3 ? PP_STATE_CLOSED : PP_STATE_FILTERED;
+		return 1;
+	}
+	return 0;
+}
+
+int
+pp__classify(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out)
+{
+	uint8_t f;
+
+	memset(out, 0, sizeof(*out));
+	out->ttl = pk->ttl;
+	if (pk->dst != m->src)
+		return 0;
+	switch (pk->proto) {
+	case 6:
+		f = pk->u.tcp.flags;
+		if (!(f & PP__TCP_ACK) ||
+		    !pp__cookie_check_tcp_ack(&m->key, pk->dst, pk->src, pk->u.tcp.dport,
+		                              pk->u.tcp.sport, pk->u.tcp.ack))
+			return 0;
+		out->proto = PP_PROTO_TCP;
+		out->addr = pk->src;
+		out->port = pk->u.tcp.sport;
+		if (f & PP__TCP_RST) {
+			out->state = PP_STATE_CLOSED;
+			out->reason = PP_REASON_RST;
+			return 1;
+		}
+		if (f & PP__TCP_SYN) {
+			out->state = PP_STATE_OPEN;
+			out->reason = PP_REASON_SYN_ACK;
+			return 1;
+		}
+		return 0;
+	case 17:
+		return classify_udp(m, pk, out);
+	case 1:
+		return classify_icmp(m, pk, out);
+	}
+	return 0;
+}

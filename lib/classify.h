@@ -1,0 +1,52 @@
+/*
+ * The classifier: from a parsed reply to a port state, after the cookie check.
+ * A reply that is not an answer to one of our probes (wrong cookie, wrong ports,
+ * an ICMP error quoting someone else's packet, an uninformative ICMP code) is
+ * rejected: counted and dropped, never classified.
+ */
+#ifndef PP_CLASSIFY_H
+#define PP_CLASSIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cookie.h"
+#include "packet.h"
+#include "pp_probe.h"
+
+/* What the engine sends to one UDP port of the scan. */
+struct pp__udp_port {
+	uint16_t port;
+	const struct pp_probe *probe;         /* never NULL */
+	const struct pp_probe_custom *custom; /* --udp-payload, or NULL */
+};
+
+struct pp__match {
+	struct pp__cookie_key key;
+	uint32_t src; /* our address, host byte order */
+	/* UDP ports of the scan: udp_index[port] is 1 + the index in udp[], 0 if the
+	 * port is not scanned; NULL when the scan has no UDP. */
+	const uint32_t *udp_index;
+	const struct pp__udp_port *udp;
+	size_t nudp;
+	const char *snmp_community;
+};
+
+/* A classified answer, as the collector hands it to the engine. */
+struct pp__reply {
+	uint32_t addr; /* the target */
+	uint16_t port; /* the target's port */
+	uint8_t proto; /* enum pp_proto */
+	uint8_t state, reason, code, ttl;
+	const struct pp_probe *probe; /* UDP: the probe that recognized it */
+	uint64_t ts_us;               /* when it was read (set by the collector) */
+};
+
+/* 1 and *out filled when pk answers one of our probes; 0 when it is rejected. */
+int pp__classify(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out);
+
+/* The probe context of the UDP probe to (dst, port) from src. */
+void pp__udp_ctx(const struct pp__match *m, const struct pp__udp_port *up, uint32_t dst,
+                 unsigned attempt, struct pp_probe_ctx *ctx);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * The collector (see collector.h).  The thread polls the capture's descriptor
+ * with a short timeout so it can see the stop flag, and reads with
+ * pcap_dispatch in non-blocking mode.  Nothing is parsed before the engine has
+ * dropped its privileges: the thread is started only after that.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "collector.h"
+#include "pp_error.h"
+
+#define QSIZE (1u << 16)
+
+uint64_t
+pp__now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int
+ring_init(struct pp__collector *c)
+{
+	if ((c->q = calloc(QSIZE, sizeof(*c->q))) == NULL)
+		return PP_ENOMEM;
+	c->qmask = QSIZE - 1;
+	atomic_store(&c->head, 0);
+	atomic_store(&c->tail, 0);
+	return 0;
+}
+
+int
+pp__collector_init(struct pp__collector *c, int dlt, const struct pp__match *m, uint64_t t0_ns)
+{
+	memset(c, 0, sizeof(*c));
+	c->dlt = dlt;
+	c->match = m;
+	c->t0_ns = t0_ns;
+	return ring_init(c);
+}
+
+int
+pp__collector_open(struct pp__collector *c, const char *ifname, uint32_t src, uint16_t sport_lo,
+                   uint16_t sport_hi, size_t bufsize, char *err, size_t errlen)
+{
+	char perr[PCAP_ERRBUF_SIZE], filter[256], a[INET_ADDRSTRLEN];
+	struct bpf_program prog;
+	struct in_addr in = {htonl(src)};
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if ((rc = ring_init(c)) < 0)
+		return pp__errf(err, errlen, rc, "out of memory");
+	perr[0] = '\0';
+	if ((c->pc = pcap_create(ifname, perr)) == NULL)
+		return pp__errf(err, errlen, PP_ENET, "%s: cannot capture: %s", ifname, perr);
+	pcap_set_snaplen(c->pc, 2048);
+	pcap_set_promisc(c->pc, 0);
+	pcap_set_immediate_mode(c->pc, 1);
+	pcap_set_buffer_size(c->pc, (int)bufsize);
+	if ((rc = pcap_activate(c->pc)) < 0) {
+		int code = rc == PCAP_ERROR_PERM_DENIED      ? PP_EPERM
+		           : rc == PCAP_ERROR_NO_SUCH_DEVICE ? PP_ENOENT
+		                                             : PP_ENET;
+		pp__errf(err, errlen, code, "%s: cannot capture: %s%s", ifname, pcap_geterr(c->pc),
+		         code == PP_EPERM ? " (needs root or CAP_NET_RAW)" : "");
+		pcap_close(c->pc);
+		c->pc = NULL;
+		return code;
+	}
+	c->dlt = pcap_datalink(c->pc);
+	pcap_setdirection(c->pc, PCAP_D_IN);
+	inet_ntop(AF_INET, &in, a, sizeof(a));
+	snprintf(filter, sizeof(filter),
+	         "ip dst host %s and (((tcp or udp) and dst portrange %u-%u) or "
+	         "(icmp and icmp[icmptype] == icmp-unreach))",
+	         a, (unsigned)sport_lo, (unsigned)sport_hi);
+	if (pcap_compile(c->pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
+	    pcap_setfilter(c->pc, &prog) < 0) {
+		pp__errf(err, errlen, PP_ENET, "%s: cannot set the capture filter: %s", ifname,
+		         pcap_geterr(c->pc));
+		pcap_close(c->pc);
+		c->pc = NULL;
+		return PP_ENET;
+	}
+	pcap_freecode(&prog);
+	if (pcap_setnonblock(c->pc, 1, perr) < 0) {
+		pp__errf(err, errlen, PP_ENET, "%s: %s", ifname, perr);
+		pcap_close(c->pc);
+		c->pc = NULL;
+		return PP_ENET;
+	}
+	return 0;
+}
+
+void
+pp__collector_feed(struct pp__collector *c, const uint8_t *data, size_t len)
+{
+	struct pp__pkt pk;
+	struct pp__reply r;
+	uint32_t h, t;
+
+	atomic_fetch_add_explicit(&c->received, 1, memory_order_relaxed);
+	if (pp__pkt_parse(c->dlt, data, len, &pk) < 0 || !pp__classify(c->match, &pk, &r)) {
+		atomic_fetch_add_explicit(&c->rejected, 1, memory_order_relaxed);
+		return;
+	}
+	atomic_fetch_add_explicit(&c->matched, 1, memory_order_relaxed);
+	r.ts_us = (pp__now_ns() - c->t0_ns) / 1000;
+	h = atomic_load_explicit(&c->head, memory_order_relaxed);
+	t = atomic_load_explicit(&c->tail, memory_order_acquire);
+	if (h - t > c->qmask) {
+		atomic_fetch_add_explicit(&c->qdrops, 1, memory_order_relaxed);
+		return;
+	}
+	c->q[h & c->qmask] = r;
+	atomic_store_explicit(&c->head, h + 1, memory_order_release);
+}
+
+int
+pp__collector_pop(struct pp__collector *c, struct pp__reply *out)
+{
+	uint32_t t = atomic_load_explicit(&c->tail, memory_order_relaxed);
+	uint32_t h = atomic_load_explicit(&c->head, memory_order_acquire);
+
+	if (t == h)
+		return 0;
+	*out = c->q[t & c->qmask];
+	atomic_store_explicit(&c->tail, t + 1, memory_order_release);
+	return 1;
+}
+
+static void
+on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *data)
+{
+	pp__collector_feed((struct pp__collector *)arg, data, h->caplen);
+}
+
+static void *
+run(void *arg)
+{
+	struct pp__collector *c = arg;
+	struct pollfd pfd;
+
+	pfd.fd = pcap_get_selectable_fd(c->pc);
+	pfd.events = POLLIN;
+	while (!atomic_load(&c->stop)) {
+		int n = pcap_dispatch(c->pc, 4096, on_packet, (u_char *)c);
+		if (n < 0)
+			break;
+		if (n == 0 && poll(&pfd, 1, 10) < 0 && errno != EINTR)
+			break;
+	}
+	return NULL;
+}
+
+int
+pp__collector_start(struct pp__collector *c, const struct pp__match *m, uint64_t t0_ns, char *err,
+                    size_t errlen)
+{
+	int e;
+
+	c->match = m;
+	c->t0_ns = t0_ns;
+	atomic_store(&c->stop, 0);
+	if ((e = pthread_create(&c->th, NULL, run, c)) != 0)
+		return pp__errf(err, errlen, PP_ENOMEM, "cannot start the collector: %s",
+		                strerror(e));
+	c->running = 1;
+	return 0;
+}
+
+uint64_t
+pp__collector_kernel_drops(struct pp__collector *c)
+{
+	struct pcap_stat st;
+
+	if (c->pc == NULL || pcap_stats(c->pc, &st) < 0)
+		return 0;
+	return st.ps_drop;
+}
+
+void
+pp__collector_stop(struct pp__collector *c)
+{
+	if (c->running) {
+		atomic_store(&c->stop, 1);
+		pthread_join(c->th, NULL);
+		c->running = 0;
+	}
+}
+
+void
+pp__collector_close(struct pp__collector *c)
+{
+	pp__collector_stop(c);
+	if (c->pc != NULL)
+		pcap_close(c->pc);
+	c->pc = NULL;
+	free(c->q);
+	c->q = NULL;
+}

@@ -1,0 +1,48 @@
+/*
+ * Probe cookies: the stateless check that a reply answers a probe we sent.
+ * cookie = SipHash-2-4(scan key; proto, src, dst, dport).  The probe's source port
+ * is derived from it (within our source-port range) and, for TCP, the sequence
+ * number is its low 32 bits; a UDP payload carries it in the protocol's own id.
+ */
+#ifndef PP_COOKIE_H
+#define PP_COOKIE_H
+
+#include <stdint.h>
+
+/* Our source ports, unless configured: above Linux's ephemeral range (32768-60999),
+ * so the kernel's own connections never share a port with a probe. */
+#define PP__SPORT_LO 61000u
+#define PP__SPORT_HI 65535u
+
+struct pp__cookie_key {
+	uint8_t k[16];
+	uint16_t sport_lo, sport_hi; /* inclusive */
+};
+
+/* addresses in host byte order; proto is enum pp_proto. */
+uint64_t pp__cookie(const struct pp__cookie_key *key, unsigned proto, uint32_t src, uint32_t dst,
+                    uint16_t dport);
+/* The source port a probe with this cookie is sent from. */
+uint16_t pp__cookie_sport(const struct pp__cookie_key *key, uint64_t cookie);
+
+static inline uint32_t
+pp__cookie_seq(uint64_t cookie)
+{
+	return (uint32_t)cookie;
+}
+
+/*
+ * The checks, each 1 when the reply is ours.  src/dst are those of the probe (us,
+ * the target), ports those of the probe (our sport, the target's dport).
+ *   TCP reply (SYN-ACK or RST): ack - 1 == seq and the ports match.
+ *   Quoted TCP in an ICMP error: the quoted seq and ports match.
+ *   UDP reply or quoted UDP: the ports match (the payload is the probe's to check).
+ */
+int pp__cookie_check_tcp_ack(const struct pp__cookie_key *key, uint32_t src, uint32_t dst,
+                             uint16_t sport, uint16_t dport, uint32_t ack);
+int pp__cookie_check_tcp_seq(const struct pp__cookie_key *key, uint32_t src, uint32_t dst,
+                             uint16_t sport, uint16_t dport, uint32_t seq);
+int pp__cookie_check_udp(const struct pp__cookie_key *key, uint32_t src, uint32_t dst,
+                         uint16_t sport, uint16_t dport);
+
+#endif

@@ -1,0 +1,339 @@
+/*
+ * The engine's loop: send new probes in the permuted order at the rate, take the
+ * collector's answers, expire and retransmit the unanswered, and adapt.
+ *
+ * Timing follows TCP's (RFC 6298): RTO = SRTT + 4 RTTVAR from first-transmission
+ * round trips only (Karn), bounded below by 10 ms and above by --max-rtt-timeout.
+ * Every probe shares the RTO, so the probes in flight expire in the order they
+ * were armed and one ring holds them (engine_table.c).  When retransmissions of
+ * TCP probes start getting SYN-ACKs or RSTs, packets are being lost: the rate
+ * backs off, then creeps back up.  ICMP answers are left out of that signal,
+ * since their loss is the target's ICMP rate limit, not congestion.
+ *
+ * UDP and the ICMP rate limit (Linux: about one unreachable per second per
+ * source after a burst of six): the order spreads UDP probes across targets, and
+ * a UDP probe whose retries are spent is kept (re-sent once a second) for as
+ * long as its host is still sending evidence, so closed ports past the burst
+ * still get their port-unreachable; the wait ends when the evidence stops.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine_int.h"
+#include "pp_error.h"
+
+#define MIN_RTO_US       10000u
+#define LINGER_WINDOW_US 2500000u /* evidence this recent keeps UDP probes alive */
+#define LINGER_RESEND_US 1000000u /* one re-send a second while lingering */
+#define LINGER_MAX       600u     /* and at most this many re-sends */
+#define WINDOW_US        50000u   /* the back-off window */
+
+static uint64_t
+now_us(const pp_scan *s)
+{
+	return (pp__now_ns() - s->t0_ns) / 1000;
+}
+
+static void
+rtt_sample(pp_scan *s, uint32_t r)
+{
+	uint32_t rto;
+
+	if (!s->have_rtt) {
+		s->srtt_us = r;
+		s->rttvar_us = r / 2;
+		s->have_rtt = 1;
+	} else {
+		uint32_t d = s->srtt_us > r ? s->srtt_us - r : r - s->srtt_us;
+		s->rttvar_us = (3 * s->rttvar_us + d) / 4;
+		s->srtt_us = (7 * s->srtt_us + r) / 8;
+	}
+	rto = s->srtt_us + 4 * s->rttvar_us;
+	if (rto < MIN_RTO_US)
+		rto = MIN_RTO_US;
+	if (rto > s->max_rto_us)
+		rto = s->max_rto_us;
+	s->rto_us = rto;
+}
+
+static int
+bit_test(const uint8_t *b, uint32_t i)
+{
+	return b != NULL && (b[i >> 3] >> (i & 7)) & 1;
+}
+
+void
+pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
+{
+	int64_t hi = pp__targets_index(&s->targets, r->addr);
+	uint32_t pi, *idx = r->proto == PP_PROTO_TCP ? s->tcp_idx : s->udp_idx;
+	struct pp__host *h;
+	struct pp__slot *sl;
+	struct pp__answer *a;
+	uint32_t rtt = 0;
+	uint64_t key;
+	unsigned attempts = 0;
+
+	if (hi < 0 || idx == NULL || idx[r->port] == 0)
+		return;
+	pi = idx[r->port] - 1 + (r->proto == PP_PROTO_UDP ? s->ntcp : 0);
+	h = &s->hosts[hi];
+	if (r->proto == PP_PROTO_UDP)
+		h->last_udp_us = now;
+	key = pp__probe_key(s, (uint32_t)hi, pi);
+	if ((sl = pp__table_find(&s->tab, key)) != NULL) {
+		attempts = sl->attempts;
+		rtt = r->ts_us > sl->tx_us ? (uint32_t)(r->ts_us - sl->tx_us) : 1;
+		pp__table_kill(&s->tab, sl, key);
+	}
+	if (bit_test(h->bits, pi)) {
+		s->dups++;
+		return;
+	}
+	if (h->bits == NULL && (h->bits = calloc((s->nports + 7) / 8, 1)) == NULL)
+		return;
+	if (attempts == 1 && r->reason != PP_REASON_ICMP_UNREACH)
+		rtt_sample(s, rtt);
+	if (r->proto == PP_PROTO_TCP && r->reason != PP_REASON_ICMP_UNREACH) {
+		s->win_ans++;
+		if (attempts > 1)
+			s->win_retx_ans++;
+	}
+	if (r->reason == PP_REASON_RST) {
+		h->rst_ttl = r->ttl;
+		if (h->nrst_kept >= PP__RST_KEEP)
+			goto mark;
+		h->nrst_kept++;
+	}
+	if (h->nans == h->cap) {
+		uint32_t cap = h->cap ? h->cap * 2 : 4;
+		struct pp__answer *na = realloc(h->ans, cap * sizeof(*na));
+		if (na == NULL)
+			return;
+		h->ans = na;
+		h->cap = cap;
+	}
+	a = &h->ans[h->nans++];
+	a->port = pi;
+	a->rtt_us = rtt;
+	a->state = r->state;
+	a->reason = r->reason;
+	a->code = r->code;
+	a->ttl = r->ttl;
+	a->probe = r->probe;
+mark:
+	h->bits[pi >> 3] |= (uint8_t)(1u << (pi & 7));
+	h->nanswered++;
+	s->answered++;
+}
+
+static void
+drain(pp_scan *s)
+{
+	struct pp__reply r;
+
+	while (pp__collector_pop(&s->col, &r))
+		pp__scan_answer(s, &r, now_us(s));
+}
+
+static void
+send_probe(pp_scan *s, struct pp__slot *sl, uint64_t now)
+{
+	size_t len =
+	        pp__scan_build(s, sl->host, sl->port, sl->attempts, pp__sender_slot(&s->snd), NULL);
+
+	pp__sender_commit(&s->snd, len, pp__targets_addr(&s->targets, sl->host));
+	sl->attempts++;
+	sl->tx_us = now;
+	sl->armed_us = now;
+	s->sent++;
+	s->win_sent++;
+	if (s->tokens >= 1)
+		s->tokens -= 1;
+}
+
+static int
+have_token(const pp_scan *s)
+{
+	return s->rate == 0 || s->tokens >= 1;
+}
+
+/* Expire the head of the ring: retransmit, linger (UDP) or give up. */
+static void
+expire(pp_scan *s, uint64_t now)
+{
+	struct pp__slot *sl;
+
+	while ((sl = pp__table_head(&s->tab)) != NULL && sl->armed_us + s->rto_us <= now) {
+		uint64_t key = pp__probe_key(s, sl->host, sl->port);
+		int udp = sl->port >= s->ntcp;
+		if (sl->attempts <= s->o.retries) {
+			if (!have_token(s))
+				return;
+			sl = pp__table_rearm(&s->tab, key);
+			send_probe(s, sl, now);
+			s->retransmitted++;
+		} else if (udp && sl->lingers < LINGER_MAX &&
+		           now - s->hosts[sl->host].last_udp_us < LINGER_WINDOW_US &&
+		           s->hosts[sl->host].last_udp_us != 0) {
+			if (now - sl->tx_us >= LINGER_RESEND_US) {
+				if (!have_token(s))
+					return;
+				sl = pp__table_rearm(&s->tab, key);
+				sl->lingers++;
+				send_probe(s, sl, now);
+				s->retransmitted++;
+			} else {
+				sl = pp__table_rearm(&s->tab, key);
+				sl->armed_us = now;
+			}
+		} else {
+			pp__table_kill(&s->tab, sl, key);
+		}
+	}
+}
+
+static void
+send_new(pp_scan *s, uint64_t now)
+{
+	uint64_t h, p;
+	struct pp__slot *sl;
+	unsigned n = 0;
+
+	while (s->next < s->perm.count && have_token(s) && !pp__table_full(&s->tab) &&
+	       n++ < 4 * PP__BATCH) {
+		pp__perm_get(&s->perm, s->next++, &h, &p);
+		sl = pp__table_push(&s->tab, pp__probe_key(s, (uint32_t)h, (uint32_t)p),
+		                    (uint32_t)h, (uint32_t)p);
+		send_probe(s, sl, now);
+	}
+}
+
+/* Tokens, and the back-off: loss shows as answers to retransmissions. */
+static void
+pace(pp_scan *s, uint64_t now)
+{
+	double max = (double)s->o.rate;
+
+	if (s->rate > 0) {
+		double burst = s->rate / 100 > PP__BATCH ? s->rate / 100 : PP__BATCH;
+		s->tokens += s->rate * (double)(now - s->last_refill_us) / 1e6;
+		if (s->tokens > burst)
+			s->tokens = burst;
+	}
+	s->last_refill_us = now;
+	if (now - s->win_start_us < WINDOW_US)
+		return;
+	if (s->win_retx_ans > 2 && s->win_retx_ans * 50 > s->win_ans) {
+		double cur = (double)s->win_sent * 1e6 / (double)(now - s->win_start_us);
+		if (s->rate > 0 && s->rate < cur)
+			cur = s->rate;
+		s->rate = cur * 0.7 > 100 ? cur * 0.7 : 100;
+		if (s->tokens > 1)
+			s->tokens = 1;
+		s->hold_until_us = now + 4 * WINDOW_US;
+	} else if (now >= s->hold_until_us && s->rate > 0 && (max == 0 || s->rate < max)) {
+		s->rate *= 1.1;
+		if (max > 0 && s->rate > max)
+			s->rate = max;
+		if (max == 0 && s->rate > 5e6)
+			s->rate = 0; /* back to unlimited */
+	}
+	s->win_start_us = now;
+	s->win_sent = s->win_ans = s->win_retx_ans = 0;
+}
+
+void
+pp_scan_get_stats(const pp_scan *s, struct pp_scan_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->planned = s->perm.count;
+	st->sent = s->sent;
+	st->retransmitted = s->retransmitted;
+	st->received = atomic_load(&((pp_scan *)s)->col.received);
+	st->matched = atomic_load(&((pp_scan *)s)->col.matched);
+	st->rejected = atomic_load(&((pp_scan *)s)->col.rejected);
+	st->kernel_drops = pp__collector_kernel_drops((struct pp__collector *)&s->col);
+	st->answered = s->answered;
+	st->outstanding = s->tab.live;
+	st->elapsed_us = s->t0_ns ? (pp__now_ns() - s->t0_ns) / 1000 : 0;
+	st->rate = s->rate;
+	st->rto_us = s->rto_us;
+	st->srtt_us = s->srtt_us;
+}
+
+static void
+nap(uint64_t us)
+{
+	struct timespec ts = {0, (long)us * 1000};
+
+	nanosleep(&ts, NULL);
+}
+
+int
+pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, char *err,
+            size_t errlen)
+{
+	uint64_t now, stop_at = 0, last_progress = 0, cap;
+	int rc, stopping = 0;
+
+	if (!s->opened)
+		return pp__errf(err, errlen, PP_EINVAL, "the scan is not open");
+	if ((s->hosts = calloc(s->targets.count ? s->targets.count : 1, sizeof(*s->hosts))) == NULL)
+		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for %llu hosts",
+		                (unsigned long long)s->targets.count);
+	/* In flight: rate x the longest timeout, twice over, within [4096, 2^18]. */
+	cap = s->o.rate == 0 ? (1u << 18) : s->o.rate * s->o.max_rtt_ms / 500;
+	for (rc = 4096; (uint64_t)rc < cap && rc < (1 << 18); rc *= 2)
+		;
+	if (pp__table_init(&s->tab, (uint32_t)rc) < 0)
+		return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
+	s->max_rto_us = s->o.max_rtt_ms * 1000u;
+	s->rto_us = s->max_rto_us < 1000000u ? s->max_rto_us : 1000000u;
+	s->rate = (double)s->o.rate;
+	s->tokens = PP__BATCH;
+	s->t0_ns = pp__now_ns();
+	r->started = time(NULL);
+	if ((rc = pp__collector_start(&s->col, &s->match, s->t0_ns, err, errlen)) < 0)
+		return rc;
+	for (;;) {
+		now = now_us(s);
+		drain(s);
+		if (!stopping && stop != NULL && *stop) {
+			stopping = 1;
+			stop_at = now + s->rto_us;
+		}
+		if (stopping) {
+			if (now >= stop_at)
+				break;
+			nap(1000);
+			continue;
+		}
+		pace(s, now);
+		expire(s, now);
+		send_new(s, now);
+		pp__sender_flush(&s->snd);
+		if (s->o.progress != NULL && s->o.progress_ms > 0 &&
+		    now - last_progress >= s->o.progress_ms * 1000ull) {
+			struct pp_scan_stats st;
+			pp_scan_get_stats(s, &st);
+			s->o.progress(s->o.progress_arg, &st);
+			last_progress = now;
+		}
+		if (s->next >= s->perm.count && s->tab.live == 0)
+			break;
+		if (s->next >= s->perm.count || pp__table_full(&s->tab) || !have_token(s))
+			nap(s->rate > 0 && s->rate < 10000 ? 1000 : 100);
+	}
+	pp__collector_stop(&s->col);
+	drain(s);
+	s->complete = !stopping;
+	r->finished = time(NULL);
+	rc = pp__scan_result(s, r, err, errlen);
+	if (rc == 0 && stopping)
+		rc = PP_EINTR;
+	return rc;
+}

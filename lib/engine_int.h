@@ -1,0 +1,135 @@
+/*
+ * Internal to the engine: the scan's state, shared by engine_setup.c (targets,
+ * order, sockets), engine.c (the send / collect / retransmit loop),
+ * engine_table.c (the probes in flight) and engine_result.c (the result).
+ */
+#ifndef PP_ENGINE_INT_H
+#define PP_ENGINE_INT_H
+
+#include <net/if.h>
+#include <stdint.h>
+
+#include "build.h"
+#include "classify.h"
+#include "collector.h"
+#include "perm.h"
+#include "pp_engine.h"
+#include "sender.h"
+#include "targets.h"
+
+/* One answer kept for a host: every answer but the bulk of RSTs (see pp__host). */
+struct pp__answer {
+	uint32_t port; /* port index */
+	uint32_t rtt_us;
+	uint8_t state, reason, code, ttl;
+	const struct pp_probe *probe;
+};
+
+/*
+ * Per host: which port indices have an answer (a bitmap of the host's probe
+ * space, allocated on the first answer), and the answers in full.  RSTs past the
+ * first PP__RST_KEEP of a host only set their bit: a host with 65000 closed
+ * ports costs 8 KB, not 65000 records; their TTL is the host's last RST TTL.
+ */
+#define PP__RST_KEEP 64
+struct pp__host {
+	uint8_t *bits;
+	struct pp__answer *ans;
+	uint32_t nans, cap, nrst_kept, nanswered;
+	uint8_t rst_ttl;
+	uint64_t last_udp_us; /* last UDP evidence (reply or ICMP) from the host */
+};
+
+/* A probe in flight, in the ring in order of (re)arming. */
+struct pp__slot {
+	uint32_t host, port; /* indices */
+	uint64_t armed_us;   /* when it was (re)armed: expires at armed + RTO */
+	uint64_t tx_us;      /* when it was last sent */
+	uint16_t lingers;    /* UDP re-arms past the retries while evidence arrives */
+	uint8_t attempts;    /* transmissions so far */
+	uint8_t live;
+};
+
+struct pp__table {
+	struct pp__slot *ring;
+	uint64_t head, tail; /* ring positions, head <= tail, tail - head <= cap */
+	uint32_t cap;        /* power of two */
+	uint64_t *keys;      /* hash: key + 1, 0 = empty */
+	uint32_t *vals;      /* ring position & (cap - 1) */
+	uint32_t hmask;
+	uint64_t live;
+};
+
+int pp__table_init(struct pp__table *t, uint32_t cap);
+void pp__table_free(struct pp__table *t);
+static inline int
+pp__table_full(const struct pp__table *t)
+{
+	return t->tail - t->head >= t->cap;
+}
+/* Arm a probe at the tail (the table must not be full). */
+struct pp__slot *pp__table_push(struct pp__table *t, uint64_t key, uint32_t host, uint32_t port);
+/* The live slot of key, or NULL. */
+struct pp__slot *pp__table_find(struct pp__table *t, uint64_t key);
+/* Forget a live slot (answered or given up). */
+void pp__table_kill(struct pp__table *t, struct pp__slot *sl, uint64_t key);
+/* Move the head slot to the tail (re-arm); returns the new slot. */
+struct pp__slot *pp__table_rearm(struct pp__table *t, uint64_t key);
+/* The head slot (dead slots are skipped and dropped); NULL if empty. */
+struct pp__slot *pp__table_head(struct pp__table *t);
+
+struct pp_scan {
+	struct pp_scan_opts o;
+	pp_portset tcp, udp;
+	uint16_t *ports; /* port index -> port: TCP first, then UDP */
+	uint32_t ntcp, nudp, nports;
+	uint32_t *tcp_idx; /* port -> 1 + index, 0 if not scanned */
+	uint32_t *udp_idx; /* port -> 1 + index into udp[] (classify's udp_index) */
+	struct pp__udp_port *uprobe;
+	pp__targets targets;
+	struct pp__perm perm;
+	struct pp__match match;
+	struct pp__tmpl tmpl;
+	uint64_t seed;
+	uint32_t src;
+	char ifname[IF_NAMESIZE];
+	int prepared, opened, dropped;
+
+	struct pp__sender snd;
+	struct pp__collector col;
+	struct pp__host *hosts;
+	struct pp__table tab;
+
+	/* timing */
+	uint64_t t0_ns;
+	uint32_t srtt_us, rttvar_us, rto_us, max_rto_us;
+	int have_rtt;
+	double rate, tokens; /* rate 0 = unlimited */
+	uint64_t last_refill_us;
+	/* back-off window */
+	uint64_t win_start_us, win_sent, win_ans, win_retx_ans, hold_until_us;
+
+	/* progress */
+	uint64_t next; /* next position of the shard to send */
+	uint64_t sent, retransmitted, answered, dups;
+	int complete;
+};
+
+/* The packet of probe (host, port) at attempt into buf; returns its length.
+ * info, if not NULL, is filled for --dry-run. */
+size_t pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, uint8_t *buf,
+                      struct pp_probe_info *info);
+/* Record one answer (the engine's reply handler). */
+void pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now_us);
+/* Fill the result from the hosts' answers. */
+int pp__scan_result(pp_scan *s, struct pp_result *r, char *err, size_t errlen);
+/* Privilege drop (privdrop.c). */
+int pp__drop_privileges(const char *user, char *err, size_t errlen);
+
+static inline uint64_t
+pp__probe_key(const pp_scan *s, uint32_t host, uint32_t port)
+{
+	return (uint64_t)host * s->nports + port;
+}
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * From the engine's answers to the result model.  A port that was probed has
+ * its answer's state, or, with none, filtered (TCP) / open|filtered (UDP) with
+ * reason no-response.  Per host and protocol the most common state becomes
+ * "other" and only the remaining ports are listed, as nmap's "Not shown" does.
+ * A scan that was stopped counts only the probes it sent.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+#include "pp_error.h"
+
+static int
+cmp_answer(const void *a, const void *b)
+{
+	uint32_t x = ((const struct pp__answer *)a)->port, y = ((const struct pp__answer *)b)->port;
+
+	return (x > y) - (x < y);
+}
+
+static const struct pp__answer *
+find_answer(const struct pp__host *h, uint32_t pi)
+{
+	size_t lo = 0, hi = h->nans;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->ans[mid].port < pi)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < h->nans && h->ans[lo].port == pi ? &h->ans[lo] : NULL;
+}
+
+static int
+was_sent(const pp_scan *s, uint32_t hi, uint32_t pi)
+{
+	uint64_t j;
+
+	if (s->complete && s->perm.shard_n == 1)
+		return 1;
+	return pp__perm_find(&s->perm, hi, pi, &j) && j < s->next;
+}
+
+/* The state of a probed port; *a its full answer if kept. */
+static unsigned
+port_state(const pp_scan *s, const struct pp__host *h, uint32_t pi, const struct pp__answer **a)
+{
+	*a = NULL;
+	if (h->bits != NULL && (h->bits[pi >> 3] >> (pi & 7)) & 1) {
+		if ((*a = find_answer(h, pi)) != NULL)
+			return (*a)->state;
+		return PP_STATE_CLOSED; /* an RST past the kept ones */
+	}
+	return pi < s->ntcp ? PP_STATE_FILTERED : PP_STATE_OPEN_FILTERED;
+}
+
+/* The most common state; ties go to closed, then filtered, open|filtered, open. */
+static uint8_t
+majority(const uint64_t n[5])
+{
+	static const uint8_t pref[] = {PP_STATE_CLOSED, PP_STATE_FILTERED, PP_STATE_OPEN_FILTERED,
+	                               PP_STATE_OPEN};
+	uint8_t best = PP_STATE_UNKNOWN;
+	size_t i;
+
+	for (i = 0; i < sizeof(pref); i++)
+		if (n[pref[i]] > 0 && (best == PP_STATE_UNKNOWN || n[pref[i]] > n[best]))
+			best = pref[i];
+	return best;
+}
+
+static int
+fill_host(pp_scan *s, struct pp_result *r, uint32_t hi)
+{
+	struct pp__host *h = &s->hosts[hi];
+	const struct pp__answer *a;
+	struct pp_host_result *hr;
+	struct pp_port_result *pr;
+	uint64_t n[2][5] = {{0}};
+	uint8_t other[2];
+	uint32_t pi;
+	int any = 0;
+
+	if (h->nans > 1)
+		qsort(h->ans, h->nans, sizeof(*h->ans), cmp_answer);
+	for (pi = 0; pi < s->nports; pi++) {
+		if (!was_sent(s, hi, pi))
+			continue;
+		n[pi >= s->ntcp][port_state(s, h, pi, &a)]++;
+		any = 1;
+	}
+	if (!any)
+		return 0;
+	other[0] = majority(n[0]);
+	other[1] = majority(n[1]);
+	if ((hr = pp_result_host(r, pp__targets_addr(&s->targets, hi))) == NULL)
+		return PP_ENOMEM;
+	hr->other_tcp = other[0];
+	hr->other_udp = other[1];
+	for (pi = 0; pi < s->nports; pi++) {
+		unsigned st, udp = pi >= s->ntcp;
+		if (!was_sent(s, hi, pi) || (st = port_state(s, h, pi, &a)) == other[udp])
+			continue;
+		pr = pp_host_add_port(hr, udp ? PP_PROTO_UDP : PP_PROTO_TCP, s->ports[pi]);
+		if (pr == NULL)
+			return PP_ENOMEM;
+		pr->state = (uint8_t)st;
+		if (a != NULL) {
+			pr->reason = a->reason;
+			pr->icmp_code = a->code;
+			pr->ttl = a->ttl;
+			pr->rtt_us = a->rtt_us;
+			if (a->probe != NULL && strcmp(a->probe->name, "empty") != 0 &&
+			    (pr->probe = strdup(a->probe->name)) == NULL)
+				return PP_ENOMEM;
+		} else if (st == PP_STATE_CLOSED) {
+			pr->reason = PP_REASON_RST;
+			pr->ttl = h->rst_ttl;
+		} else {
+			pr->reason = PP_REASON_NO_RESPONSE;
+		}
+	}
+	return 0;
+}
+
+int
+pp__scan_result(pp_scan *s, struct pp_result *r, char *err, size_t errlen)
+{
+	uint64_t hi;
+	int rc;
+
+	r->complete = s->complete;
+	r->rate = s->o.rate;
+	r->sent = s->sent;
+	r->received = atomic_load(&s->col.received);
+	r->shard_k = s->o.shard_k;
+	r->shard_n = s->o.shard_n;
+	for (hi = 0; hi < s->targets.count; hi++)
+		if ((rc = fill_host(s, r, (uint32_t)hi)) < 0)
+			return pp__errf(err, errlen, rc, "out of memory for the result");
+	pp_result_sort(r);
+	return 0;
+}

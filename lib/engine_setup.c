@@ -1,0 +1,351 @@
+/*
+ * Setting a scan up: the ports and their UDP probes, the targets and their
+ * refusals, the source address and interface asked of the kernel, the probe
+ * order and the cookie key; then, with privilege, the raw socket and the
+ * capture, and the drop to an unprivileged user.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "engine_int.h"
+#include "pp_error.h"
+#include "route.h"
+
+static int
+random_bytes(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	while (len > 0) {
+		ssize_t n = getrandom(p, len, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return PP_EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+index_ports(pp_scan *s)
+{
+	uint32_t i;
+
+	s->ntcp = (uint32_t)pp_portset_count(&s->tcp);
+	s->nudp = (uint32_t)pp_portset_count(&s->udp);
+	s->nports = s->ntcp + s->nudp;
+	if ((s->ports = calloc(s->nports ? s->nports : 1, sizeof(*s->ports))) == NULL ||
+	    (s->tcp_idx = calloc(65536, sizeof(*s->tcp_idx))) == NULL)
+		return PP_ENOMEM;
+	for (i = 0; i < s->ntcp; i++) {
+		s->ports[i] = (uint16_t)pp_portset_nth(&s->tcp, i);
+		s->tcp_idx[s->ports[i]] = i + 1;
+	}
+	if (s->nudp == 0)
+		return 0;
+	if ((s->udp_idx = calloc(65536, sizeof(*s->udp_idx))) == NULL ||
+	    (s->uprobe = calloc(s->nudp, sizeof(*s->uprobe))) == NULL)
+		return PP_ENOMEM;
+	for (i = 0; i < s->nudp; i++) {
+		uint16_t port = (uint16_t)pp_portset_nth(&s->udp, i);
+		const struct pp_probe_custom *c =
+		        pp_probe_custom_find(s->o.custom, s->o.ncustom, port);
+		s->ports[s->ntcp + i] = port;
+		s->udp_idx[port] = i + 1;
+		s->uprobe[i].port = port;
+		s->uprobe[i].custom = c;
+		s->uprobe[i].probe = c != NULL ? &c->probe : pp_probe_for_port(port);
+	}
+	return 0;
+}
+
+int
+pp_scan_new(const struct pp_scan_opts *o, pp_scan **out, char *err, size_t errlen)
+{
+	pp_scan *s;
+	int rc = PP_ENOMEM;
+
+	*out = NULL;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
+	s->o = *o;
+	s->snd.fd = -1;
+	if (s->o.max_rtt_ms == 0)
+		s->o.max_rtt_ms = 1000;
+	if (s->o.shard_n == 0)
+		s->o.shard_k = s->o.shard_n = 1;
+	if (s->o.sport_lo == 0 && s->o.sport_hi == 0) {
+		s->o.sport_lo = PP__SPORT_LO;
+		s->o.sport_hi = PP__SPORT_HI;
+	}
+	pp_portset_init(&s->tcp);
+	pp_portset_init(&s->udp);
+	pp__targets_init(&s->targets);
+	if ((o->tcp != NULL && pp_portset_copy(&s->tcp, o->tcp) < 0) ||
+	    (o->udp != NULL && pp_portset_copy(&s->udp, o->udp) < 0) || index_ports(s) < 0)
+		goto fail;
+	rc = PP_EINVAL;
+	if (s->nports == 0) {
+		pp__errf(err, errlen, rc, "no ports to probe");
+		goto fail;
+	}
+	if (s->o.sport_lo > s->o.sport_hi || s->o.sport_lo < 1024) {
+		pp__errf(err, errlen, rc, "bad source-port range %u-%u", s->o.sport_lo,
+		         s->o.sport_hi);
+		goto fail;
+	}
+	s->match.key.sport_lo = s->o.sport_lo;
+	s->match.key.sport_hi = s->o.sport_hi;
+	if ((rc = random_bytes(s->match.key.k, sizeof(s->match.key.k))) < 0 ||
+	    (!o->have_seed && (rc = random_bytes(&s->seed, sizeof(s->seed))) < 0)) {
+		pp__errf(err, errlen, rc, "getrandom: %s", strerror(errno));
+		goto fail;
+	}
+	if (o->have_seed)
+		s->seed = o->seed;
+	if ((rc = pp__tmpl_init(&s->tmpl, 64, err, errlen)) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	if (rc == PP_ENOMEM)
+		pp__errf(err, errlen, rc, "out of memory");
+	pp_scan_free(s);
+	return rc;
+}
+
+void
+pp_scan_free(pp_scan *s)
+{
+	uint64_t i;
+
+	if (s == NULL)
+		return;
+	pp__collector_close(&s->col);
+	pp__sender_close(&s->snd);
+	if (s->hosts != NULL)
+		for (i = 0; i < s->targets.count; i++) {
+			free(s->hosts[i].bits);
+			free(s->hosts[i].ans);
+		}
+	free(s->hosts);
+	pp__table_free(&s->tab);
+	pp__targets_free(&s->targets);
+	pp_portset_free(&s->tcp);
+	pp_portset_free(&s->udp);
+	free(s->ports);
+	free(s->tcp_idx);
+	free(s->udp_idx);
+	free(s->uprobe);
+	free(s);
+}
+
+int
+pp_scan_add_targets(pp_scan *s, const char *spec, int exclude, char *err, size_t errlen)
+{
+	return pp__targets_add(&s->targets, spec, exclude, err, errlen);
+}
+
+int
+pp_scan_add_target_file(pp_scan *s, const char *path, int exclude, char *err, size_t errlen)
+{
+	return pp__targets_add_file(&s->targets, path, exclude, err, errlen);
+}
+
+/* Source address and interface: -S, -e, or the kernel's route to the first target. */
+static int
+find_source(pp_scan *s, char *err, size_t errlen)
+{
+	const char *end;
+	int rc;
+
+	if (s->o.source_ip != NULL) {
+		if (pp__parse_ipv4(s->o.source_ip, &end, &s->src) < 0 || *end != '\0')
+			return pp__errf(err, errlen, PP_EINVAL, "-S: %s: not an IPv4 address",
+			                s->o.source_ip);
+	} else if (s->o.iface != NULL) {
+		if ((rc = pp__iface_addr(s->o.iface, &s->src, err, errlen)) < 0)
+			return rc;
+	} else if ((rc = pp__route_source(pp__targets_addr(&s->targets, 0), &s->src, err, errlen)) <
+	           0) {
+		return rc;
+	}
+	if (s->o.iface != NULL) {
+		snprintf(s->ifname, sizeof(s->ifname), "%s", s->o.iface);
+		return 0;
+	}
+	return pp__iface_of(s->src, s->ifname, sizeof(s->ifname), err, errlen);
+}
+
+int
+pp_scan_prepare(pp_scan *s, char *err, size_t errlen)
+{
+	struct pp__local loc;
+	struct pp__refuse rf;
+	int rc;
+
+	if ((rc = pp__local_addrs(&loc, err, errlen)) < 0)
+		return rc;
+	rf.own = loc.own;
+	rf.nown = loc.nown;
+	rf.bcast = loc.bcast;
+	rf.nbcast = loc.nbcast;
+	rc = pp__targets_finish(&s->targets, &rf, s->o.force, err, errlen);
+	pp__local_free(&loc);
+	if (rc < 0)
+		return rc;
+	if (s->o.shard_n > 1 && !s->o.have_seed)
+		return pp__errf(err, errlen, PP_EINVAL,
+		                "--shard needs --seed (the same on every shard)");
+	if ((rc = pp__perm_init(&s->perm, s->targets.count, s->nports, s->seed, s->o.shard_k,
+	                        s->o.shard_n)) < 0)
+		return pp__errf(err, errlen, rc, "the scan is too large");
+	/* No route is an error of pp_scan_open: --dry-run goes on without one. */
+	s->prepared = find_source(s, err, errlen) < 0 ? -1 : 1;
+	s->match.src = s->src;
+	s->match.udp_index = s->udp_idx;
+	s->match.udp = s->uprobe;
+	s->match.nudp = s->nudp;
+	s->match.snmp_community = s->o.snmp_community;
+	return 0;
+}
+
+uint64_t
+pp_scan_hosts(const pp_scan *s)
+{
+	return s->targets.count;
+}
+
+uint64_t
+pp_scan_probes(const pp_scan *s)
+{
+	return s->perm.count;
+}
+
+uint32_t
+pp_scan_source(const pp_scan *s)
+{
+	return s->src;
+}
+
+const char *
+pp_scan_interface(const pp_scan *s)
+{
+	return s->ifname;
+}
+
+size_t
+pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, uint8_t *buf,
+               struct pp_probe_info *info)
+{
+	uint32_t dst = pp__targets_addr(&s->targets, host);
+	uint16_t dport = s->ports[port];
+	struct pp_probe_ctx ctx;
+	size_t len;
+
+	if (port < s->ntcp) {
+		uint64_t c = pp__cookie(&s->match.key, PP_PROTO_TCP, s->src, dst, dport);
+		uint16_t sport = pp__cookie_sport(&s->match.key, c);
+		pp__build_tcp(&s->tmpl, buf, s->src, dst, sport, dport, pp__cookie_seq(c),
+		              (uint16_t)(c >> 16));
+		if (info != NULL) {
+			memset(info, 0, sizeof(*info));
+			info->proto = PP_PROTO_TCP;
+			info->sport = sport;
+			info->seq = pp__cookie_seq(c);
+		}
+		len = PP__TCP_PKT_LEN;
+	} else {
+		const struct pp__udp_port *up = &s->uprobe[port - s->ntcp];
+		int n;
+		pp__udp_ctx(&s->match, up, dst, attempt, &ctx);
+		n = up->probe->build != NULL ? up->probe->build(&ctx, buf + PP__UDP_HDR_LEN,
+		                                                PP__PKT_MAX - PP__UDP_HDR_LEN)
+		                             : 0;
+		if (n < 0 || n > PP__PKT_MAX - PP__UDP_HDR_LEN)
+			n = 0;
+		len = pp__build_udp(&s->tmpl, buf, (size_t)n, s->src, dst, ctx.sport, dport,
+		                    (uint16_t)(ctx.cookie >> 16));
+		if (info != NULL) {
+			memset(info, 0, sizeof(*info));
+			info->proto = PP_PROTO_UDP;
+			info->sport = ctx.sport;
+			info->probe = up->probe->name;
+		}
+	}
+	if (info != NULL) {
+		info->src = s->src;
+		info->dst = dst;
+		info->dport = dport;
+		info->len = len;
+		info->packet = buf;
+	}
+	return len;
+}
+
+int
+pp_scan_each_probe(pp_scan *s, int (*cb)(void *arg, const struct pp_probe_info *p), void *arg)
+{
+	static const size_t bufsz = PP__PKT_MAX;
+	struct pp_probe_info info;
+	uint64_t j, h, p;
+	uint8_t *buf;
+	int rc = 0;
+
+	if (s->prepared == 0)
+		return PP_EINVAL;
+	if ((buf = malloc(bufsz)) == NULL)
+		return PP_ENOMEM;
+	for (j = 0; j < s->perm.count && rc == 0; j++) {
+		pp__perm_get(&s->perm, j, &h, &p);
+		pp__scan_build(s, (uint32_t)h, (uint32_t)p, 0, buf, &info);
+		rc = cb(arg, &info);
+	}
+	free(buf);
+	return rc;
+}
+
+int
+pp_scan_open(pp_scan *s, char *err, size_t errlen)
+{
+	size_t buf;
+	int rc;
+
+	if (s->prepared == 0)
+		return pp__errf(err, errlen, PP_EINVAL, "the scan is not prepared");
+	if (s->prepared < 0 && (rc = find_source(s, err, errlen)) < 0)
+		return rc;
+	if ((rc = pp__sender_open(&s->snd, s->o.iface, err, errlen)) < 0)
+		return rc;
+	/* Room for a second of answers at the rate, ~128 bytes each in the ring. */
+	buf = s->o.rate == 0 ? (size_t)64 << 20 : (size_t)s->o.rate * 128;
+	if (buf < (size_t)4 << 20)
+		buf = (size_t)4 << 20;
+	if (buf > (size_t)256 << 20)
+		buf = (size_t)256 << 20;
+	if ((rc = pp__collector_open(&s->col, s->ifname, s->src, s->o.sport_lo, s->o.sport_hi, buf,
+	                             err, errlen)) < 0) {
+		pp__sender_close(&s->snd);
+		return rc;
+	}
+	s->opened = 1;
+	return 0;
+}
+
+int
+pp_scan_drop_privileges(pp_scan *s, char *err, size_t errlen)
+{
+	int rc = pp__drop_privileges(s->o.user, err, errlen);
+
+	if (rc == 0)
+		s->dropped = 1;
+	return rc;
+}

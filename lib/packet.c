@@ -1,0 +1,203 @@
+/*
+ * The reply parser (see packet.h).  One cursor type, whose accessors fail instead
+ * of reading past the end, and one `invalid:` exit per parser, as tcpdump's
+ * extract.h does.  The layouts followed:
+ *
+ *   IPv4 (RFC 791)                       TCP (RFC 9293), first 14 bytes
+ *   0       8       16      24      32   0               16              32
+ *   +-------+-------+---------------+    +---------------+---------------+
+ *   |Ver|IHL|  TOS  |  Total length |    |  Source port  |   Dest port   |
+ *   |  Identification |Flg| Fragment |    |        Sequence number        |
+ *   |  TTL  | Proto |   Checksum    |    |     Acknowledgment number     |
+ *   |         Source address        |    | Off |  Flags  |  ...          |
+ *   |      Destination address      |
+ *
+ *   UDP (RFC 768): sport, dport, length, checksum (2 bytes each), payload.
+ *   ICMP (RFC 792): type, code, checksum, 4 unused bytes, then for errors the
+ *   quoted IP header and at least the first 8 bytes of its payload.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "packet.h"
+#include "pp_error.h"
+
+struct cur {
+	const uint8_t *p;
+	size_t len;
+};
+
+static int
+skip(struct cur *c, size_t n)
+{
+	if (c->len < n)
+		return -1;
+	c->p += n;
+	c->len -= n;
+	return 0;
+}
+
+static int
+get8(struct cur *c, size_t off, uint8_t *v)
+{
+	if (off >= c->len)
+		return -1;
+	*v = c->p[off];
+	return 0;
+}
+
+static int
+get16(struct cur *c, size_t off, uint16_t *v)
+{
+	if (c->len < 2 || off > c->len - 2)
+		return -1;
+	*v = (uint16_t)(c->p[off] << 8 | c->p[off + 1]);
+	return 0;
+}
+
+static int
+get32(struct cur *c, size_t off, uint32_t *v)
+{
+	if (c->len < 4 || off > c->len - 4)
+		return -1;
+	*v = (uint32_t)c->p[off] << 24 | (uint32_t)c->p[off + 1] << 16 |
+	     (uint32_t)c->p[off + 2] << 8 | (uint32_t)c->p[off + 3];
+	return 0;
+}
+
+/* Link layer: leaves the cursor at the IPv4 header. */
+static int
+parse_link(int dlt, struct cur *c)
+{
+	uint16_t type;
+
+	switch (dlt) {
+	case PP__DLT_EN10MB:
+		if (get16(c, 12, &type) < 0)
+			return PP_ETRUNC;
+		if (type == 0x8100) { /* one VLAN tag */
+			if (get16(c, 16, &type) < 0)
+				return PP_ETRUNC;
+			if (skip(c, 4) < 0)
+				return PP_ETRUNC;
+		}
+		if (type != 0x0800)
+			return PP_ENOTSUP;
+		return skip(c, 14) < 0 ? PP_ETRUNC : 0;
+	case PP__DLT_LINUX_SLL:
+		if (get16(c, 14, &type) < 0)
+			return PP_ETRUNC;
+		if (type != 0x0800)
+			return PP_ENOTSUP;
+		return skip(c, 16) < 0 ? PP_ETRUNC : 0;
+	case PP__DLT_LINUX_SLL2:
+		if (get16(c, 0, &type) < 0)
+			return PP_ETRUNC;
+		if (type != 0x0800)
+			return PP_ENOTSUP;
+		return skip(c, 20) < 0 ? PP_ETRUNC : 0;
+	case PP__DLT_RAW:
+	case PP__DLT_RAW_ALT:
+		return 0;
+	}
+	return PP_ENOTSUP;
+}
+
+/*
+ * An IPv4 header at c: fills the addresses, protocol and TTL, and leaves the
+ * cursor at the payload, cut to the total length (quoted: the length may exceed
+ * what was quoted; keep what is there).
+ */
+static int
+parse_ip(struct cur *c, int quoted, uint32_t *src, uint32_t *dst, uint8_t *proto, uint8_t *ttl)
+{
+	uint8_t vihl;
+	uint16_t total, frag;
+	size_t hl;
+
+	if (get8(c, 0, &vihl) < 0 || get16(c, 2, &total) < 0 || get16(c, 6, &frag) < 0 ||
+	    get8(c, 8, ttl) < 0 || get8(c, 9, proto) < 0 || get32(c, 12, src) < 0 ||
+	    get32(c, 16, dst) < 0)
+		return PP_ETRUNC;
+	hl = (size_t)(vihl & 0x0f) * 4;
+	if ((vihl >> 4) != 4 || hl < 20 || total < hl)
+		return PP_EINVAL;
+	if ((frag & 0x1fff) != 0) /* not the first fragment: no L4 header */
+		return PP_ENOTSUP;
+	if (!quoted) {
+		if (total > c->len)
+			return PP_ETRUNC;
+		c->len = total; /* drop Ethernet padding */
+	}
+	if (skip(c, hl) < 0)
+		return PP_ETRUNC;
+	if (quoted && c->len > (size_t)total - hl)
+		c->len = (size_t)total - hl;
+	return 0;
+}
+
+static int
+parse_icmp(struct cur *c, struct pp__pkt *pk)
+{
+	struct cur q;
+	uint8_t ttl;
+
+	if (get8(c, 0, &pk->u.icmp.type) < 0 || get8(c, 1, &pk->u.icmp.code) < 0)
+		return PP_ETRUNC;
+	pk->u.icmp.quoted = 0;
+	if (pk->u.icmp.type != 3 && pk->u.icmp.type != 11 && pk->u.icmp.type != 12)
+		return 0;
+	q = *c;
+	if (skip(&q, 8) < 0)
+		return PP_ETRUNC;
+	if (parse_ip(&q, 1, &pk->u.icmp.qsrc, &pk->u.icmp.qdst, &pk->u.icmp.qproto, &ttl) < 0)
+		return PP_EINVAL;
+	/* RFC 792: at least 64 bits of the original datagram. */
+	if (get16(&q, 0, &pk->u.icmp.qsport) < 0 || get16(&q, 2, &pk->u.icmp.qdport) < 0)
+		return PP_ETRUNC;
+	pk->u.icmp.qseq = 0;
+	if (pk->u.icmp.qproto == 6 && get32(&q, 4, &pk->u.icmp.qseq) < 0)
+		return PP_ETRUNC;
+	pk->u.icmp.quoted = 1;
+	return 0;
+}
+
+int
+pp__pkt_parse(int dlt, const uint8_t *data, size_t len, struct pp__pkt *pk)
+{
+	struct cur c = {data, len};
+	uint8_t off;
+	uint16_t ulen;
+	int rc;
+
+	memset(pk, 0, sizeof(*pk));
+	if ((rc = parse_link(dlt, &c)) < 0)
+		return rc;
+	if ((rc = parse_ip(&c, 0, &pk->src, &pk->dst, &pk->proto, &pk->ttl)) < 0)
+		return rc;
+	switch (pk->proto) {
+	case 6:
+		if (get16(&c, 0, &pk->u.tcp.sport) < 0 || get16(&c, 2, &pk->u.tcp.dport) < 0 ||
+		    get32(&c, 4, &pk->u.tcp.seq) < 0 || get32(&c, 8, &pk->u.tcp.ack) < 0 ||
+		    get8(&c, 12, &off) < 0 || get8(&c, 13, &pk->u.tcp.flags) < 0)
+			goto invalid;
+		if ((off >> 4) < 5 || (size_t)(off >> 4) * 4 > c.len)
+			goto invalid;
+		return 0;
+	case 17:
+		if (get16(&c, 0, &pk->u.udp.sport) < 0 || get16(&c, 2, &pk->u.udp.dport) < 0 ||
+		    get16(&c, 4, &ulen) < 0)
+			goto invalid;
+		if (ulen < 8 || ulen > c.len)
+			goto invalid;
+		pk->u.udp.payload = c.p + 8;
+		pk->u.udp.len = (size_t)ulen - 8;
+		return 0;
+	case 1:
+		return parse_icmp(&c, pk);
+	}
+	return PP_ENOTSUP;
+invalid:
+	return c.len < 20 ? PP_ETRUNC : PP_EINVAL;
+}

@@ -1,0 +1,115 @@
+/*
+ * The probe engine: raw-socket TCP SYN and UDP probes, a libpcap collector, the
+ * classifier, adaptive timeouts and retransmissions, filling a pp_result.
+ *
+ *   pp_scan *s;
+ *   pp_scan_new(&opts, &s, err, sizeof(err));
+ *   pp_scan_add_targets(s, "198.18.0.0/24", 0, err, sizeof(err));   (and excludes)
+ *   pp_scan_prepare(s, err, sizeof(err));     order, source address, refusals
+ *   pp_scan_open(s, err, sizeof(err));        raw socket + capture (privileged)
+ *   pp_scan_drop_privileges(s, err, sizeof(err));
+ *   pp_scan_run(s, &stop_flag, result, err, sizeof(err));
+ *   pp_scan_free(s);
+ *
+ * The engine knows nothing of profiles.  It never prints, never exits, and keeps
+ * no global state; memory grows with the probes in flight and the answers, not
+ * with hosts x ports.
+ */
+#ifndef PP_ENGINE_H
+#define PP_ENGINE_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pp_portset.h"
+#include "pp_probe.h"
+#include "pp_result.h"
+
+struct pp_scan_stats {
+	uint64_t planned;       /* probes of this shard (first transmissions) */
+	uint64_t sent;          /* packets sent, retransmissions included */
+	uint64_t retransmitted; /* of which retransmissions */
+	uint64_t received;      /* frames the capture filter let through */
+	uint64_t matched;       /* of which answers to our probes */
+	uint64_t rejected;      /* of which failed the cookie or made no sense */
+	uint64_t kernel_drops;  /* frames the capture buffer lost */
+	uint64_t answered;      /* ports with an answer */
+	uint64_t outstanding;   /* probes waiting for an answer now */
+	uint64_t elapsed_us;
+	double rate;     /* the current rate limit (pps), 0 = none */
+	uint32_t rto_us; /* the current retransmission timeout */
+	uint32_t srtt_us;
+};
+
+struct pp_scan_opts {
+	const pp_portset *tcp, *udp; /* ports to probe; either may be empty */
+	uint64_t rate;               /* pps; 0 = as fast as the machine allows */
+	unsigned retries;            /* retransmissions of an unanswered probe */
+	unsigned max_rtt_ms;         /* upper bound of the timeout; 0 = 1000 */
+	const char *iface;           /* -e; NULL: the route's */
+	const char *source_ip;       /* -S; NULL: the route's */
+	const char *user;            /* --user; NULL: nobody */
+	int have_seed;
+	uint64_t seed;             /* the probe order; random unless have_seed */
+	unsigned shard_k, shard_n; /* 1-based; 0/0 = 1/1 */
+	int force;                 /* probe addresses refused by default */
+	const char *snmp_community;
+	const struct pp_probe_custom *custom; /* --udp-payload */
+	size_t ncustom;
+	uint16_t sport_lo, sport_hi; /* our source ports; 0 = 61000-65535 */
+	/* Progress, called from pp_scan_run every progress_ms (0: never). */
+	void (*progress)(void *arg, const struct pp_scan_stats *st);
+	void *progress_arg;
+	unsigned progress_ms;
+};
+
+typedef struct pp_scan pp_scan;
+
+int pp_scan_new(const struct pp_scan_opts *o, pp_scan **out, char *err, size_t errlen);
+void pp_scan_free(pp_scan *s);
+
+/* Targets: addresses, CIDR, a.b.c.d-e, host names, comma-separated; exclude != 0
+ * for --exclude.  The file forms read white-space separated specs, # comments. */
+int pp_scan_add_targets(pp_scan *s, const char *spec, int exclude, char *err, size_t errlen);
+int pp_scan_add_target_file(pp_scan *s, const char *path, int exclude, char *err, size_t errlen);
+
+/* Applies exclusions and refusals, finds the source address and interface,
+ * builds the probe order.  PP_EPERM: a refused target (err names it); PP_ENET or
+ * PP_ENOENT: no route, no such interface (the scan cannot run). */
+int pp_scan_prepare(pp_scan *s, char *err, size_t errlen);
+/* Hosts and probes (first transmissions) of this shard. */
+uint64_t pp_scan_hosts(const pp_scan *s);
+uint64_t pp_scan_probes(const pp_scan *s);
+/* The source address and interface the scan uses (after prepare). */
+uint32_t pp_scan_source(const pp_scan *s);
+const char *pp_scan_interface(const pp_scan *s);
+
+/* --dry-run: every probe in order, as it would be sent.  No privilege. */
+struct pp_probe_info {
+	unsigned proto; /* enum pp_proto */
+	uint32_t src, dst;
+	uint16_t sport, dport;
+	uint32_t seq;          /* TCP */
+	const char *probe;     /* UDP: the payload's protocol */
+	size_t len;            /* bytes on the wire (IP header included) */
+	const uint8_t *packet; /* the packet itself */
+};
+int pp_scan_each_probe(pp_scan *s, int (*cb)(void *arg, const struct pp_probe_info *p), void *arg);
+
+/* Opens the raw socket and the capture.  PP_EPERM without CAP_NET_RAW. */
+int pp_scan_open(pp_scan *s, char *err, size_t errlen);
+/* To --user (nobody) with no capabilities; before any packet is parsed. */
+int pp_scan_drop_privileges(pp_scan *s, char *err, size_t errlen);
+
+/*
+ * Runs the scan and fills r (hosts, ports, counters, times, complete).  When
+ * *stop becomes non-zero (a signal handler sets it) the engine stops sending,
+ * waits one timeout for the answers in flight, fills r with what is known
+ * (complete = 0) and returns PP_EINTR.
+ */
+int pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, char *err,
+                size_t errlen);
+void pp_scan_get_stats(const pp_scan *s, struct pp_scan_stats *st);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * Our side of the network (see route.h): the route and source address come from
+ * the kernel by connecting a UDP socket (no packet is sent) and reading its name
+ * back; addresses and interfaces from getifaddrs(3).
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "pp_error.h"
+#include "route.h"
+
+static int
+append(uint32_t **v, size_t *n, uint32_t a)
+{
+	uint32_t *nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (nv == NULL)
+		return PP_ENOMEM;
+	nv[(*n)++] = a;
+	*v = nv;
+	return 0;
+}
+
+int
+pp__local_addrs(struct pp__local *l, char *err, size_t errlen)
+{
+	struct ifaddrs *ifa, *i;
+	int rc = 0;
+
+	memset(l, 0, sizeof(*l));
+	if (getifaddrs(&ifa) < 0)
+		return pp__errf(err, errlen, PP_ENET, "getifaddrs: %s", strerror(errno));
+	for (i = ifa; i != NULL && rc == 0; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET)
+			continue;
+		rc = append(&l->own, &l->nown,
+		            ntohl(((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr));
+		if (rc == 0 && (i->ifa_flags & IFF_BROADCAST) && i->ifa_broadaddr != NULL &&
+		    i->ifa_broadaddr->sa_family == AF_INET)
+			rc = append(
+			        &l->bcast, &l->nbcast,
+			        ntohl(((struct sockaddr_in *)i->ifa_broadaddr)->sin_addr.s_addr));
+	}
+	freeifaddrs(ifa);
+	if (rc < 0)
+		pp__local_free(l);
+	return rc;
+}
+
+void
+pp__local_free(struct pp__local *l)
+{
+	free(l->own);
+	free(l->bcast);
+	memset(l, 0, sizeof(*l));
+}
+
+int
+pp__route_source(uint32_t dst, uint32_t *src, char *err, size_t errlen)
+{
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof(sin);
+	char a[INET_ADDRSTRLEN];
+	int fd, rc = 0;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(dst);
+	sin.sin_port = htons(9);
+	inet_ntop(AF_INET, &sin.sin_addr, a, sizeof(a));
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return pp__errf(err, errlen, PP_ENET, "socket: %s", strerror(errno));
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+		rc = pp__errf(err, errlen, PP_ENET, "no route to %s: %s", a, strerror(errno));
+	else if (getsockname(fd, (struct sockaddr *)&sin, &sl) < 0)
+		rc = pp__errf(err, errlen, PP_ENET, "no source address toward %s: %s", a,
+		              strerror(errno));
+	else
+		*src = ntohl(sin.sin_addr.s_addr);
+	close(fd);
+	return rc;
+}
+
+int
+pp__iface_of(uint32_t addr, char *ifname, size_t len, char *err, size_t errlen)
+{
+	struct ifaddrs *ifa, *i;
+	int rc = PP_ENOENT;
+
+	if (getifaddrs(&ifa) < 0)
+		return pp__errf(err, errlen, PP_ENET, "getifaddrs: %s", strerror(errno));
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
+		    ntohl(((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr) != addr)
+			continue;
+		snprintf(ifname, len, "%s", i->ifa_name);
+		rc = 0;
+		break;
+	}
+	freeifaddrs(ifa);
+	if (rc < 0) {
+		struct in_addr in = {htonl(addr)};
+		char a[INET_ADDRSTRLEN];
+		inet_ntop(AF_INET, &in, a, sizeof(a));
+		pp__errf(err, errlen, rc, "%s: no interface has this address", a);
+	}
+	return rc;
+}
+
+int
+pp__iface_addr(const char *ifname, uint32_t *addr, char *err, size_t errlen)
+{
+	struct ifaddrs *ifa, *i;
+	int rc = PP_ENOENT, seen = 0;
+
+	if (getifaddrs(&ifa) < 0)
+		return pp__errf(err, errlen, PP_ENET, "getifaddrs: %s", strerror(errno));
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (strcmp(i->ifa_name, ifname) != 0)
+			continue;
+		seen = 1;
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET)
+			continue;
+		*addr = ntohl(((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr);
+		rc = 0;
+		break;
+	}
+	freeifaddrs(ifa);
+	if (rc < 0)
+		pp__errf(err, errlen, rc,
+		         seen ? "%s: interface has no IPv4 address" : "%s: no such interface",
+		         ifname);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/*
+ * What the kernel knows of our side: our addresses (never probed without
+ * --force), the source address and interface it would use toward a target, and
+ * an interface's address.  No privilege needed: a connected UDP socket and
+ * getifaddrs(3) answer everything.
+ */
+#ifndef PP_ROUTE_H
+#define PP_ROUTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pp__local {
+	uint32_t *own, *bcast; /* host byte order */
+	size_t nown, nbcast;
+};
+
+int pp__local_addrs(struct pp__local *l, char *err, size_t errlen);
+void pp__local_free(struct pp__local *l);
+/* The source address the kernel picks toward dst; PP_ENET if there is no route. */
+int pp__route_source(uint32_t dst, uint32_t *src, char *err, size_t errlen);
+/* The interface that holds addr; PP_ENOENT if none. */
+int pp__iface_of(uint32_t addr, char *ifname, size_t len, char *err, size_t errlen);
+/* The first IPv4 address of an interface; PP_ENOENT if it has none or does not exist. */
+int pp__iface_addr(const char *ifname, uint32_t *addr, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * Scan targets: the host addresses of a scan, kept as sorted, merged ranges so a
+ * /8 costs one entry.  Specs are IPv4 addresses, CIDR blocks, a.b.c.d-e (last
+ * octet) or a.b.c.d-w.x.y.z ranges, and hostnames (resolved once).  Host i of the
+ * scan is the i-th address in ascending order.
+ */
+#ifndef PP_TARGETS_H
+#define PP_TARGETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pp__arange {
+	uint32_t lo, hi; /* inclusive, host byte order */
+};
+
+struct pp__tspec {
+	char *text; /* as the user wrote it, for errors */
+	struct pp__arange r;
+};
+
+typedef struct pp__targets {
+	struct pp__tspec *inc, *exc; /* specs as given */
+	size_t ninc, nexc, capinc, capexc;
+	/* After pp__targets_finish: */
+	struct pp__arange *r; /* sorted, disjoint */
+	uint64_t *before;     /* hosts in r[0..i) */
+	size_t n;
+	uint64_t count;
+} pp__targets;
+
+/* Addresses refused without --force: ours (and our subnets' broadcast). */
+struct pp__refuse {
+	const uint32_t *own;
+	size_t nown;
+	const uint32_t *bcast;
+	size_t nbcast;
+};
+
+void pp__targets_init(pp__targets *t);
+void pp__targets_free(pp__targets *t);
+/* One spec or a comma-separated list of them; exclude != 0 for --exclude. */
+int pp__targets_add(pp__targets *t, const char *spec, int exclude, char *err, size_t errlen);
+/* Specs separated by white space, '#' to end of line; errors name FILE:LINE. */
+int pp__targets_add_file(pp__targets *t, const char *path, int exclude, char *err, size_t errlen);
+/* Subtract the exclusions, refuse what must be refused (unless force), index. */
+int pp__targets_finish(pp__targets *t, const struct pp__refuse *rf, int force, char *err,
+                       size_t errlen);
+uint32_t pp__targets_addr(const pp__targets *t, uint64_t i);
+/* The index of addr, or -1 if it is not a target. */
+int64_t pp__targets_index(const pp__targets *t, uint32_t addr);
+
+/* Strict dotted quad; *end after it.  0 or PP_ESYNTAX. */
+int pp__parse_ipv4(const char *s, const char **end, uint32_t *out);
+
+#endif

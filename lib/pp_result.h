@@ -150,6 +150,25 @@ int pp_result_req_parse(const char *s);
 const char *pp_proto_name(unsigned proto);
 int pp_proto_parse(const char *s);
 
+/*
+ * Scores from the result alone (result_score.c), with the weights of DESIGN.md:
+ * the passed and evaluated weight of a host (PP_ENOTSUP when a judged port has no
+ * requirement); whether a stored score agrees with them (to one decimal); and
+ * every host's score and the deployment's (pooled over all hosts) recomputed.
+ */
+int pp_host_score_sums(const struct pp_host_result *h, unsigned *passed, unsigned *evaluated);
+int pp_score_matches(double stored, unsigned passed, unsigned evaluated);
+int pp_result_rescore(struct pp_result *r);
+
+/*
+ * Join the results of the N shards of one scan or audit (merge.c): every shard
+ * 1..N exactly once, all of the same deployment.  names[i] names in[i] in errors.
+ * What merge had to decide (shards disagreeing, scores it could not recompute)
+ * goes to warn as lines, if warn is not NULL.
+ */
+int pp_result_merge(struct pp_result *const *in, const char *const *names, size_t n,
+                    struct pp_result **out, char *err, size_t errlen, char *warn, size_t warnlen);
+
 /* portproof-result/1 JSON, exactly as DESIGN.md. */
 int pp_result_write_json(const struct pp_result *r, FILE *fp);
 /*

@@ -1,0 +1,220 @@
+/*
+ * Unit tests of `merge`: the shards of an audit and of a scan, split here from a
+ * whole result as `--shard K/N` would split the probes, merge back into exactly
+ * the whole (same JSON bytes); and the inputs merge must refuse or warn about.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "portproof.h"
+#include "result_fixture.h"
+
+/*
+ * Shard k of n of whole: port i (counted over all hosts) goes to shard i % n; each
+ * shard has every host that has a port in it, its own times, counters and args,
+ * and scores recomputed for its part, as the scorer of that shard would.
+ */
+static struct pp_result *
+shard(const struct pp_result *whole, unsigned k, unsigned n)
+{
+	struct pp_result *s = pp_result_new();
+	struct pp_host_result *h;
+	size_t i, j, idx = 0;
+	char spec[16];
+
+	s->tool_version = strdup(whole->tool_version);
+	s->deployment = whole->deployment ? strdup(whole->deployment) : NULL;
+	s->started = whole->started + (k - 1);
+	s->finished = whole->finished - (n - k);
+	s->rate = whole->rate;
+	s->complete = whole->complete;
+	s->sent = whole->sent / n + (k == 1 ? whole->sent % n : 0);
+	s->received = whole->received / n + (k == 1 ? whole->received % n : 0);
+	s->shard_k = k;
+	s->shard_n = n;
+	s->args = calloc(whole->nargs + 3, sizeof(*s->args));
+	for (i = 0; i < whole->nargs; i++)
+		s->args[s->nargs++] = strdup(whole->args[i]);
+	snprintf(spec, sizeof(spec), "%u/%u", k, n);
+	s->args[s->nargs++] = strdup("--shard");
+	s->args[s->nargs++] = strdup(spec);
+	for (i = 0; i < whole->nhosts; i++) {
+		const struct pp_host_result *w = &whole->hosts[i];
+		for (j = 0; j < w->nports; j++, idx++) {
+			const struct pp_port_result *p = &w->ports[j];
+			struct pp_port_result *q;
+			if (idx % n != k - 1)
+				continue;
+			h = pp_result_host(s, w->addr);
+			if (h->name == NULL && w->name != NULL) {
+				h->name = strdup(w->name);
+				h->profile = strdup(w->profile);
+				h->role = strdup(w->role);
+			}
+			h->other_tcp = w->other_tcp;
+			h->other_udp = w->other_udp;
+			q = pp_host_add_port(h, p->proto, p->port);
+			*q = *p;
+			q->probe = p->probe ? strdup(p->probe) : NULL;
+			q->service = p->service ? strdup(p->service) : NULL;
+			q->ref = p->ref ? strdup(p->ref) : NULL;
+			q->detail = p->detail ? strdup(p->detail) : NULL;
+		}
+	}
+	pp_result_sort(s);
+	if (s->deployment != NULL)
+		pp_result_rescore(s);
+	return s;
+}
+
+/* Equal texts, or a failure quoting the first line that differs. */
+static void
+same_text(const char *got, const char *want)
+{
+	size_t i = 0, line = 1, start = 0;
+
+	while (got[i] != '\0' && got[i] == want[i]) {
+		if (got[i] == '\n') {
+			line++;
+			start = i + 1;
+		}
+		i++;
+	}
+	ck_assert_msg(got[i] == want[i], "line %zu: got '%.150s', want '%.150s'", line, got + start,
+	              want + start);
+}
+
+static void
+merge_equals_whole(struct pp_result *whole, unsigned n)
+{
+	struct pp_result *in[8], *m;
+	const char *names[8] = {"s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"};
+	char err[256], warn[512], *a, *b;
+	unsigned k;
+
+	for (k = 1; k <= n; k++)
+		in[n - k] = shard(whole, k, n); /* in any order */
+	ck_assert_int_eq(pp_result_merge(in, names, n, &m, err, sizeof(err), warn, sizeof(warn)),
+	                 0);
+	ck_assert_str_eq(warn, "");
+	a = fx_json(whole);
+	b = fx_json(m);
+	same_text(b, a);
+	free(a);
+	free(b);
+	pp_result_free(m);
+	for (k = 0; k < n; k++)
+		pp_result_free(in[k]);
+}
+
+START_TEST(test_audit_shards)
+{
+	struct pp_result *whole = fx_audit();
+
+	merge_equals_whole(whole, 1);
+	merge_equals_whole(whole, 2);
+	merge_equals_whole(whole, 3);
+	merge_equals_whole(whole, 7); /* more shards than some hosts have ports */
+	pp_result_free(whole);
+}
+END_TEST
+
+START_TEST(test_scan_shards)
+{
+	struct pp_result *whole = fx_scan();
+
+	merge_equals_whole(whole, 2);
+	merge_equals_whole(whole, 4);
+	whole->complete = 0;
+	merge_equals_whole(whole, 2);
+	pp_result_free(whole);
+}
+END_TEST
+
+START_TEST(test_refused)
+{
+	struct pp_result *w = fx_audit(), *s1 = shard(w, 1, 3), *s2 = shard(w, 2, 3),
+	                 *s3 = shard(w, 3, 3), *t = shard(w, 2, 2), *in[3], *m;
+	const char *names[3] = {"a.json", "b.json", "c.json"};
+	char err[256];
+
+	in[0] = s1;
+	in[1] = s2;
+	ck_assert_int_eq(pp_result_merge(in, names, 2, &m, err, sizeof(err), NULL, 0), PP_EINVAL);
+	ck_assert_str_eq(err, "shard 3/3 is missing");
+	in[1] = s1;
+	ck_assert_int_eq(pp_result_merge(in, names, 2, &m, err, sizeof(err), NULL, 0), PP_EINVAL);
+	ck_assert_str_eq(err, "a.json and b.json are both shard 1/3");
+	in[1] = t;
+	ck_assert_int_eq(pp_result_merge(in, names, 2, &m, err, sizeof(err), NULL, 0), PP_EINVAL);
+	ck_assert_str_eq(err, "b.json is shard 2/2 but a.json is shard 1/3: not one run");
+	in[1] = s2;
+	in[2] = s3;
+	free(s3->deployment);
+	s3->deployment = strdup("other-site");
+	ck_assert_int_eq(pp_result_merge(in, names, 3, &m, err, sizeof(err), NULL, 0), PP_EINVAL);
+	ck_assert_str_eq(err, "c.json is an audit of other-site but a.json is an audit of "
+	                      "mediasense-lab");
+	ck_assert_ptr_null(m);
+	ck_assert_int_eq(pp_result_merge(in, names, 0, &m, err, sizeof(err), NULL, 0), PP_EINVAL);
+	pp_result_free(w);
+	pp_result_free(s1);
+	pp_result_free(s2);
+	pp_result_free(s3);
+	pp_result_free(t);
+}
+END_TEST
+
+START_TEST(test_warnings)
+{
+	struct pp_result *w = fx_audit(), *in[2], *m;
+	const char *names[2] = {"a.json", "b.json"};
+	char err[256], warn[512];
+
+	in[0] = shard(w, 1, 2);
+	in[1] = shard(w, 2, 2);
+	in[1]->hosts[0].other_tcp = PP_STATE_FILTERED;
+	in[1]->hosts[0].score = 99; /* a scorer with other rules */
+	ck_assert_int_eq(pp_result_merge(in, names, 2, &m, err, sizeof(err), warn, sizeof(warn)),
+	                 0);
+	ck_assert_ptr_nonnull(strstr(warn, "198.18.1.10: shards disagree on the state of unlisted "
+	                                   "tcp ports; kept closed\n"));
+	ck_assert_ptr_nonnull(strstr(warn, "scores left out"));
+	ck_assert_int_eq(m->hosts[0].has_score, 0);
+	ck_assert_int_eq(m->has_score, 0);
+	ck_assert_uint_eq(m->verdicts[PP_VERDICT_PASS], 2);
+	pp_result_free(m);
+	pp_result_free(in[0]);
+	pp_result_free(in[1]);
+	pp_result_free(w);
+}
+END_TEST
+
+static Suite *
+merge_suite(void)
+{
+	Suite *s = suite_create("merge");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_audit_shards);
+	tcase_add_test(tc, test_scan_shards);
+	tcase_add_test(tc, test_refused);
+	tcase_add_test(tc, test_warnings);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(merge_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

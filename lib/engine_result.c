@@ -3,7 +3,7 @@
  * its answer's state, or, with none, filtered (TCP) / open|filtered (UDP) with
  * reason no-response.  Per host and protocol the most common state becomes
  * "other" and only the remaining ports are listed, as nmap's "Not shown" does.
- * A scan that was stopped counts only the probes it sent.
+ * A shard, or a scan that was stopped, lists every port it probed instead.
  */
 #include "config.h"
 
@@ -96,8 +96,14 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi)
 	}
 	if (!any)
 		return 0;
-	other[0] = majority(n[0]);
-	other[1] = majority(n[1]);
+	/* A shard or a stopped scan probed a set of ports no reader can know: list
+	 * every probed port and leave "other" out, so results merge by union. */
+	if (s->complete && s->perm.shard_n == 1) {
+		other[0] = majority(n[0]);
+		other[1] = majority(n[1]);
+	} else {
+		other[0] = other[1] = PP_STATE_UNKNOWN;
+	}
 	if ((hr = pp_result_host(r, pp__targets_addr(&s->targets, hi))) == NULL)
 		return PP_ENOMEM;
 	hr->other_tcp = other[0];

@@ -80,6 +80,11 @@ pp_probe_custom_parse(const char *arg, struct pp_probe_custom *out, char *err, s
 	if (hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
 		hex += 2;
 	n = strlen(hex); /* "PORT:" alone: an empty datagram instead of the default probe */
+	for (i = 0; i < n; i++)
+		if (hexval(hex[i]) < 0)
+			return pp__errf(err, errlen, PP_ESYNTAX,
+			                "bad payload: '%c' at offset %zu is not a hex digit",
+			                hex[i], (size_t)(hex + i - arg));
 	if (n % 2 != 0)
 		return pp__errf(err, errlen, PP_ESYNTAX,
 		                "bad payload '%s': odd number of hex digits", hex);
@@ -87,11 +92,6 @@ pp_probe_custom_parse(const char *arg, struct pp_probe_custom *out, char *err, s
 		return pp__errf(err, errlen, PP_ERANGE,
 		                "payload of %zu bytes for port %lu: more than %d", n / 2, port,
 		                PP_PROBE_CUSTOM_MAX);
-	for (i = 0; i < n; i++)
-		if (hexval(hex[i]) < 0)
-			return pp__errf(err, errlen, PP_ESYNTAX,
-			                "bad payload: '%c' at offset %zu is not a hex digit",
-			                hex[i], (size_t)(hex + i - arg));
 	memset(out, 0, sizeof(*out));
 	out->probe.name = "custom";
 	out->probe.ports = NULL;

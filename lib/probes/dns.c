@@ -19,7 +19,8 @@
  *
  * The id holds only 16 bits, so a reply that repeats the question (as almost all
  * do) must repeat ours; one that drops it (qdcount 0, as some FORMERR answers do)
- * is judged on the id and the header alone.
+ * is judged on the id and the header alone.  The records that follow are walked
+ * to their end (names, fixed fields, rdata lengths), so a cut reply is rejected.
  */
 #include "config.h"
 
@@ -70,21 +71,53 @@ dns_same_question(const uint8_t *q, size_t len)
 	return 1;
 }
 
+/* The offset just past a (maybe compressed) name at p[off..len), or 0. */
+static size_t
+dns_skip_name(const uint8_t *p, size_t len, size_t off)
+{
+	while (off < len) {
+		uint8_t l = p[off];
+		if ((l & 0xc0) == 0xc0)
+			return off + 2 <= len ? off + 2 : 0; /* a pointer ends the name */
+		if (l & 0xc0)
+			return 0; /* the reserved label types */
+		if (l == 0)
+			return off + 1;
+		off += 1 + (size_t)l;
+	}
+	return 0;
+}
+
 static int
 dns_validate(const struct pp_probe_ctx *c, const uint8_t *p, size_t len)
 {
+	size_t off = DNS_HDR, nrr;
+
 	if (len < DNS_HDR)
 		return 0;
 	if (pp__get16(p) != (uint16_t)c->cookie || !(p[2] & DNS_QR) || DNS_OPCODE(p[2]) != 0)
 		return 0;
 	switch (pp__get16(p + 4)) {
 	case 0:
-		return 1;
+		break;
 	case 1:
-		return dns_same_question(p + DNS_HDR, len - DNS_HDR);
+		if (!dns_same_question(p + DNS_HDR, len - DNS_HDR))
+			return 0;
+		off += sizeof(dns_question);
+		break;
 	default:
 		return 0;
 	}
+	/* Every record the counts announce must be there: a cut reply is no reply. */
+	nrr = (size_t)pp__get16(p + 6) + pp__get16(p + 8) + pp__get16(p + 10);
+	for (; nrr > 0; nrr--) {
+		if ((off = dns_skip_name(p, len, off)) == 0 || len - off < 10)
+			return 0;
+		if ((size_t)pp__get16(p + off + 8) > len - off - 10)
+			return 0;
+		off += 10 + pp__get16(p + off + 8);
+	}
+	return 1;
 }
 
 const struct pp_probe pp__probe_dns = {

@@ -33,18 +33,24 @@
  * SEQUENCE, so it sits after the CHOICE (1 + 5 bits), the SEQUENCE's extension
  * bit and its root OPTIONAL bits, aligned to the next octet.  The number of
  * OPTIONAL bits per message type is from H.225.0's ASN.1 (2009 edition, whose
- * root components are those of every edition since v1).
+ * root components are those of every edition since v1).  The encodings here
+ * were checked against Wireshark's H.225.0 dissector (tshark decodes our GRQ,
+ * and the GCF, GRJ, XRS and RIP of check_probes, field by field).
  */
 #include "config.h"
 
 #include <string.h>
 
+#include "per.h"
 #include "pp_error.h"
 #include "pp_probe.h"
 #include "probes.h"
 
 #define RAS_GRQ_LEN 20
 #define RAS_NROOT   25 /* root alternatives of RasMessage */
+#define RAS_GCF     1
+#define RAS_GRJ     2
+#define RAS_XRS     24
 
 /* {itu-t(0) recommendation(0) h(8) h225-0(2250) version(0) 4}, BER contents. */
 static const uint8_t h225_oid_prefix[] = {0x00, 0x08, 0x91, 0x4a, 0x00};
@@ -112,58 +118,173 @@ ras_build(const struct pp_probe_ctx *c, uint8_t *buf, size_t len)
 	return RAS_GRQ_LEN;
 }
 
-/* protocolIdentifier at p[0..len): a length octet, then an H.225.0 OID. */
-static int
-ras_oid_ok(const uint8_t *p, size_t len)
+/* protocolIdentifier: a length determinant, then an H.225.0 OID. */
+static void
+ras_oid(struct pp__per *r)
 {
-	if (len < 1 || p[0] < sizeof(h225_oid_prefix) + 1 || p[0] > 16 || len - 1 < p[0])
-		return 0;
-	return memcmp(p + 1, h225_oid_prefix, sizeof(h225_oid_prefix)) == 0;
+	size_t n = pp__per_length(r);
+	const uint8_t *q = pp__per_octets(r, n);
+
+	if (q != NULL && (n <= sizeof(h225_oid_prefix) ||
+	                  memcmp(q, h225_oid_prefix, sizeof(h225_oid_prefix)) != 0))
+		r->bad = 1;
 }
 
-/* The requestSeqNum after a SEQUENCE preamble of 1 + nopt bits that starts at bit
- * `bit` of p; the octets after it go to *rest. */
-static int
-ras_seq_at(const uint8_t *p, size_t len, unsigned bit, unsigned nopt, uint16_t *seq, size_t *rest)
+/* NonStandardParameter ::= SEQUENCE { nonStandardIdentifier CHOICE { object OID,
+ * h221NonStandard SEQUENCE {...}, ... }, data OCTET STRING } */
+static void
+ras_nonstandard(struct pp__per *r)
 {
-	size_t off = (bit + 1 + nopt + 7) / 8;
+	unsigned ext;
 
-	if (len < off + 2)
+	if (pp__per_bits(r, 1)) {
+		pp__per_small(r);
+		pp__per_skip_open(r);
+	} else if (pp__per_bits(r, 1) == 0) {
+		pp__per_octets(r, pp__per_length(r)); /* object: an OID's contents */
+	} else {
+		/* t35CountryCode, t35Extension (0..255), manufacturerCode (0..65535) */
+		ext = pp__per_bits(r, 1);
+		pp__per_octets(r, 4);
+		if (ext)
+			pp__per_skip_extensions(r);
+	}
+	pp__per_octets(r, pp__per_length(r)); /* data */
+}
+
+/* TransportAddress: the 7 root alternatives of H.225.0, or an extension. */
+static void
+ras_transport(struct pp__per *r)
+{
+	unsigned ext, n;
+
+	if (pp__per_bits(r, 1)) {
+		pp__per_small(r);
+		pp__per_skip_open(r);
+		return;
+	}
+	switch (pp__per_bits(r, 3)) {
+	case 0: /* ipAddress { ip OCTET STRING (4), port INTEGER (0..65535) } */
+		pp__per_octets(r, 6);
+		break;
+	case 1: /* ipSourceRoute { ip, port, route SEQUENCE OF ip, routing CHOICE, ... } */
+		ext = pp__per_bits(r, 1);
+		pp__per_octets(r, 6);
+		n = (unsigned)pp__per_length(r);
+		pp__per_octets(r, 4 * (size_t)n);
+		if (pp__per_bits(r, 1)) {
+			pp__per_small(r);
+			pp__per_skip_open(r);
+		} else {
+			pp__per_bits(r, 1);
+		}
+		if (ext)
+			pp__per_skip_extensions(r);
+		break;
+	case 2: /* ipxAddress { node (6), netnum (4), port (2, not aligned) } */
+		pp__per_octets(r, 10);
+		pp__per_bits(r, 16);
+		break;
+	case 3: /* ip6Address { ip OCTET STRING (16), port, ... } */
+		ext = pp__per_bits(r, 1);
+		pp__per_octets(r, 18);
+		if (ext)
+			pp__per_skip_extensions(r);
+		break;
+	case 4: /* netBios OCTET STRING (16) */
+		pp__per_octets(r, 16);
+		break;
+	case 5: /* nsap OCTET STRING (SIZE (1..20)) */
+		pp__per_octets(r, pp__per_bits(r, 5) + 1u);
+		break;
+	case 6:
+		ras_nonstandard(r);
+		break;
+	default:
+		r->bad = 1;
+	}
+}
+
+/*
+ * GCF, GRJ and XRS, the answers a GRQ gets, are read to their end (root
+ * components, then the extension additions as open types), so a reply cut at any
+ * octet is rejected; for the other reply types the requestSeqNum and, where it
+ * follows, the protocolIdentifier are checked.
+ */
+static int
+ras_root(const uint8_t *p, size_t len, uint16_t want)
+{
+	struct pp__per r;
+	unsigned idx, ext, nopt, i, opt[3] = {0, 0, 0};
+	const uint8_t *q;
+
+	pp__per_init(&r, p, len);
+	pp__per_bits(&r, 1); /* 0: a root alternative (the caller checked) */
+	idx = pp__per_bits(&r, 5);
+	if (idx >= RAS_NROOT || ras_reply[idx].nopt < 0)
 		return 0;
-	*seq = (uint16_t)(pp__get16(p + off) + 1);
-	*rest = off + 2;
-	return 1;
+	nopt = (unsigned)ras_reply[idx].nopt;
+	ext = pp__per_bits(&r, 1);
+	for (i = 0; i < nopt; i++) {
+		unsigned b = pp__per_bits(&r, 1);
+		if (i < 3)
+			opt[i] = b;
+	}
+	if ((q = pp__per_octets(&r, 2)) == NULL || (uint16_t)(pp__get16(q) + 1) != want)
+		return 0;
+	if (ras_reply[idx].has_oid)
+		ras_oid(&r);
+	switch (idx) {
+	case RAS_GCF:
+	case RAS_GRJ:
+		if (opt[0])
+			ras_nonstandard(&r);
+		if (opt[1]) /* gatekeeperIdentifier BMPString (SIZE (1..128)) */
+			pp__per_octets(&r, 2 * (pp__per_bits(&r, 7) + (size_t)1));
+		if (idx == RAS_GCF) {
+			ras_transport(&r);        /* rasAddress */
+		} else if (pp__per_bits(&r, 1)) { /* rejectReason */
+			pp__per_small(&r);
+			pp__per_skip_open(&r);
+		} else {
+			pp__per_bits(&r, 2);
+		}
+		break;
+	case RAS_XRS:
+		break;
+	default:
+		return !r.bad;
+	}
+	if (ext)
+		pp__per_skip_extensions(&r);
+	return !r.bad;
 }
 
 static int
 ras_validate(const struct pp_probe_ctx *c, const uint8_t *p, size_t len)
 {
-	uint16_t want = ras_seqnum(c->cookie), seq;
-	unsigned idx;
-	size_t rest, olen;
+	uint16_t want = ras_seqnum(c->cookie);
+	struct pp__per r;
+	const uint8_t *q;
+	size_t n;
 
-	if (len < 3)
+	if (len < 1)
 		return 0;
-	if (p[0] & 0x80) {
-		/*
-		 * An extension alternative: a normally small number (bit 0, then 6 bits of
-		 * index), then an open type (an aligned length octet and the encoding).
-		 * Index 0 is requestInProgress: SEQUENCE { requestSeqNum, 3 OPTIONAL
-		 * fields, ... }.
-		 */
-		if ((p[0] & 0x7f) != 0 || p[1] & 0x80)
-			return 0;
-		olen = p[1];
-		if (olen > len - 2 || !ras_seq_at(p + 2, olen, 0, 3, &seq, &rest))
-			return 0;
-		return seq == want;
-	}
-	idx = (p[0] >> 2) & 0x1f;
-	if (idx >= RAS_NROOT || ras_reply[idx].nopt < 0)
+	if (!(p[0] & 0x80))
+		return ras_root(p, len, want);
+	/*
+	 * An extension alternative: a normally small index, then an open type.  Index
+	 * 0 is requestInProgress: SEQUENCE { requestSeqNum, 3 OPTIONAL fields, ...};
+	 * the open type's length bounds it, and its requestSeqNum must be ours.
+	 */
+	pp__per_init(&r, p, len);
+	pp__per_bits(&r, 1);
+	if (pp__per_small(&r) != 0)
 		return 0;
-	if (!ras_seq_at(p, len, 6, (unsigned)ras_reply[idx].nopt, &seq, &rest) || seq != want)
+	n = pp__per_length(&r);
+	if ((q = pp__per_octets(&r, n)) == NULL || n < 3)
 		return 0;
-	return !ras_reply[idx].has_oid || ras_oid_ok(p + rest, len - rest);
+	return (uint16_t)(pp__get16(q + 1) + 1) == want;
 }
 
 const struct pp_probe pp__probe_ras = {

@@ -325,12 +325,14 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 		return rc;
 	if ((rc = pp__sender_open(&s->snd, s->o.iface, err, errlen)) < 0)
 		return rc;
-	/* Room for a second of answers at the rate, ~128 bytes each in the ring. */
-	buf = s->o.rate == 0 ? (size_t)64 << 20 : (size_t)s->o.rate * 128;
-	if (buf < (size_t)4 << 20)
-		buf = (size_t)4 << 20;
-	if (buf > (size_t)256 << 20)
-		buf = (size_t)256 << 20;
+	/* Room for a quarter second of answers at the rate (~100 bytes each in the
+	 * ring), 2 to 32 MB: the collector thread keeps up, and the ring is resident
+	 * memory (it counts against the 64 MB a /16 x 100 ports may take). */
+	buf = s->o.rate == 0 ? (size_t)16 << 20 : (size_t)s->o.rate * 25;
+	if (buf < (size_t)2 << 20)
+		buf = (size_t)2 << 20;
+	if (buf > (size_t)32 << 20)
+		buf = (size_t)32 << 20;
 	if ((rc = pp__collector_open(&s->col, s->ifname, s->src, s->o.sport_lo, s->o.sport_hi, buf,
 	                             err, errlen)) < 0) {
 		pp__sender_close(&s->snd);

@@ -99,19 +99,8 @@ check "--shard without --seed is refused" grep -q -- "--seed" <<<"$ERR"
 # 4. nmap agrees on a small set.
 if command -v nmap >/dev/null; then
 	NP=1-200,5000-5010,6000-6004,6100-6102,8080,9000-9010,30000
-	lab_exec jump nmap -n -Pn -sS -T4 -p $NP -oG "$D/nmap.gnmap" $T1 >/dev/null 2>&1
-	$PYTHON3 - "$D/nmap.gnmap" "$D/nmap.json" $T1 <<'PY'
-import json, re, sys
-text = open(sys.argv[1]).read()
-ports = []
-m = re.search(r"Ports: (.*?)(\t|$)", text)
-for item in (m.group(1).split(", ") if m else []):
-    f = item.split("/")
-    ports.append({"proto": f[2], "port": int(f[0]), "state": f[1]})
-ign = re.search(r"Ignored State: (\w+)", text)
-json.dump({"hosts": [{"address": sys.argv[3], "ports": ports,
-           "other": {"tcp": ign.group(1) if ign else None}}]}, open(sys.argv[2], "w"))
-PY
+	lab_exec jump nmap -n -Pn -sS -T4 -p $NP -oX "$D/nmap.xml" $T1 >/dev/null 2>&1
+	$PYTHON3 "$top_srcdir/bench/nmap2json.py" "$D/nmap.xml" "$D/nmap.json"
 	expect_exit 0 scan -p $NP $T1
 	echo "$OUT" >"$D/small.json"
 	check "nmap -sS on the same ports: same ground truth" \

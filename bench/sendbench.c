@@ -1,0 +1,210 @@
+/*
+ * sendbench: how fast can this machine put TCP SYNs on the wire?  Sends COUNT
+ * probes to DST (ports cycling over 1-65535) with one of two batched senders and
+ * prints packets per second:
+ *
+ *   sendmmsg  a raw IPv4 socket (IPPROTO_RAW), batches of 64 through sendmmsg(2):
+ *             the engine's sender
+ *   ring      a PACKET_MMAP TX ring (TPACKET_V2) on IFACE with the Ethernet
+ *             header written by us (next-hop MAC given), flushed with send(2)
+ *             every 64 frames, the qdisc bypassed
+ *
+ * It is the lab's ceiling for bench/ and the measurement behind the engine's
+ * choice of sender.  Lab use only: run it in a lab namespace.
+ *
+ *   sendbench sendmmsg|ring COUNT SRC DST [IFACE DSTMAC]
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build.h"
+
+#define BATCH 64
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+run_sendmmsg(const struct pp__tmpl *t, unsigned long count, uint32_t src, uint32_t dst)
+{
+	static uint8_t buf[BATCH][64];
+	struct mmsghdr msg[BATCH];
+	struct iovec iov[BATCH];
+	struct sockaddr_in to;
+	unsigned long sent = 0;
+	int fd, i, sz = 8 << 20;
+
+	if ((fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW)) < 0) {
+		perror("socket");
+		return 1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz));
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	to.sin_addr.s_addr = htonl(dst);
+	memset(msg, 0, sizeof(msg));
+	for (i = 0; i < BATCH; i++) {
+		iov[i].iov_base = buf[i];
+		iov[i].iov_len = PP__TCP_PKT_LEN;
+		msg[i].msg_hdr.msg_iov = &iov[i];
+		msg[i].msg_hdr.msg_iovlen = 1;
+		msg[i].msg_hdr.msg_name = &to;
+		msg[i].msg_hdr.msg_namelen = sizeof(to);
+	}
+	while (sent < count) {
+		int n = count - sent < BATCH ? (int)(count - sent) : BATCH, r;
+		for (i = 0; i < n; i++)
+			pp__build_tcp(t, buf[i], src, dst, 61000,
+			              (uint16_t)(1 + (sent + i) % 65535), (uint32_t)(sent + i), 1);
+		r = sendmmsg(fd, msg, (unsigned)n, 0);
+		if (r < 0 && errno != ENOBUFS && errno != EAGAIN) {
+			perror("sendmmsg");
+			return 1;
+		}
+		if (r > 0)
+			sent += (unsigned long)r;
+	}
+	close(fd);
+	return 0;
+}
+
+static int
+run_ring(const struct pp__tmpl *t, unsigned long count, uint32_t src, uint32_t dst,
+         const char *ifname, const uint8_t mac[6])
+{
+	struct tpacket_req req;
+	struct sockaddr_ll ll;
+	unsigned frames = 4096, fsz = 2048, cur = 0, i;
+	unsigned long sent = 0;
+	int fd, v = TPACKET_V2, one = 1;
+	uint8_t *ring, own[6] = {0x02, 0, 0, 0, 0, 1};
+
+	if ((fd = socket(AF_PACKET, SOCK_RAW, 0)) < 0) {
+		perror("socket(AF_PACKET)");
+		return 1;
+	}
+	if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) < 0) {
+		perror("PACKET_VERSION");
+		return 1;
+	}
+	setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
+	memset(&req, 0, sizeof(req));
+	req.tp_block_size = fsz * 16;
+	req.tp_frame_size = fsz;
+	req.tp_block_nr = frames / 16;
+	req.tp_frame_nr = frames;
+	if (setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof(req)) < 0) {
+		perror("PACKET_TX_RING");
+		return 1;
+	}
+	ring = mmap(NULL, (size_t)frames * fsz, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (ring == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	memset(&ll, 0, sizeof(ll));
+	ll.sll_family = AF_PACKET;
+	ll.sll_protocol = htons(ETH_P_IP);
+	ll.sll_ifindex = (int)if_nametoindex(ifname);
+	if (ll.sll_ifindex == 0 || bind(fd, (struct sockaddr *)&ll, sizeof(ll)) < 0) {
+		perror(ifname);
+		return 1;
+	}
+	while (sent < count) {
+		unsigned queued = 0;
+		for (i = 0; i < BATCH && sent + queued < count; i++) {
+			struct tpacket2_hdr *h = (struct tpacket2_hdr *)(ring + (size_t)cur * fsz);
+			uint8_t *d = (uint8_t *)h + TPACKET2_HDRLEN - sizeof(struct sockaddr_ll);
+			if (h->tp_status != TP_STATUS_AVAILABLE)
+				break;
+			memcpy(d, mac, 6);
+			memcpy(d + 6, own, 6);
+			d[12] = 0x08;
+			d[13] = 0x00;
+			pp__build_tcp(t, d + 14, src, dst, 61000,
+			              (uint16_t)(1 + (sent + queued) % 65535),
+			              (uint32_t)(sent + queued), 1);
+			h->tp_len = 14 + PP__TCP_PKT_LEN;
+			h->tp_status = TP_STATUS_SEND_REQUEST;
+			cur = (cur + 1) % frames;
+			queued++;
+		}
+		if (send(fd, NULL, 0, 0) < 0 && errno != ENOBUFS && errno != EAGAIN) {
+			perror("send");
+			return 1;
+		}
+		sent += queued;
+	}
+	/* Wait for the ring to drain. */
+	for (i = 0; i < frames; i++) {
+		struct tpacket2_hdr *h = (struct tpacket2_hdr *)(ring + (size_t)i * fsz);
+		while (h->tp_status != TP_STATUS_AVAILABLE &&
+		       h->tp_status != TP_STATUS_WRONG_FORMAT)
+			send(fd, NULL, 0, 0);
+	}
+	munmap(ring, (size_t)frames * fsz);
+	close(fd);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct pp__tmpl t;
+	struct in_addr a;
+	uint32_t src, dst;
+	unsigned long count;
+	uint8_t mac[6];
+	double t0, t1;
+	int rc;
+
+	if (argc < 5 || inet_pton(AF_INET, argv[3], &a) != 1) {
+		fprintf(stderr, "usage: sendbench sendmmsg|ring COUNT SRC DST [IFACE DSTMAC]\n");
+		return 2;
+	}
+	src = ntohl(a.s_addr);
+	if (inet_pton(AF_INET, argv[4], &a) != 1)
+		return 2;
+	dst = ntohl(a.s_addr);
+	count = strtoul(argv[2], NULL, 10);
+	if (count == 0 || count > 100000000)
+		return 2;
+	if (pp__tmpl_init(&t, 64, NULL, 0) < 0)
+		return 1;
+	t0 = now();
+	if (strcmp(argv[1], "sendmmsg") == 0) {
+		rc = run_sendmmsg(&t, count, src, dst);
+	} else if (strcmp(argv[1], "ring") == 0 && argc == 7 &&
+	           sscanf(argv[6], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2],
+	                  &mac[3], &mac[4], &mac[5]) == 6) {
+		rc = run_ring(&t, count, src, dst, argv[5], mac);
+	} else {
+		fprintf(stderr, "usage: sendbench sendmmsg|ring COUNT SRC DST [IFACE DSTMAC]\n");
+		return 2;
+	}
+	t1 = now();
+	if (rc == 0)
+		printf("%s %lu packets in %.3f s: %.0f pps\n", argv[1], count, t1 - t0,
+		       (double)count / (t1 - t0));
+	return rc;
+}

@@ -18,9 +18,12 @@ struct subcommand {
 
 /* A NULL run means "not built yet": the command exists in the design, not here. */
 static const struct subcommand subcommands[] = {
-        {"audit", CMD_AUDIT, NULL},      {"scan", CMD_SCAN, pp_cmd_scan},
-        {"profile", CMD_PROFILE, NULL},  {"report", CMD_REPORT, pp_cmd_report},
-        {"diff", CMD_DIFF, pp_cmd_diff}, {"merge", CMD_MERGE, pp_cmd_merge},
+        {"audit", CMD_AUDIT, NULL},
+        {"scan", CMD_SCAN, pp_cmd_scan},
+        {"profile", CMD_PROFILE, pp_cmd_profile},
+        {"report", CMD_REPORT, pp_cmd_report},
+        {"diff", CMD_DIFF, pp_cmd_diff},
+        {"merge", CMD_MERGE, pp_cmd_merge},
 };
 
 int

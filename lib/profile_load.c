@@ -256,7 +256,8 @@ pp_profile_load(const char *path, pp_profile **out, struct pp_diags *diags)
 	int fd, rc;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	/* O_NONBLOCK: a FIFO given as a profile must not hang the linter. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0) {
 		snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
 		return io_problem(diags, msg);
 	}

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "portproof.h"
 #include "pp_profile.h"
@@ -344,6 +346,7 @@ START_TEST(test_files)
 {
 	static const char *const paths[] = {"/", "/nonexistent/x.json", "/dev/null"};
 	static const char *const says[] = {"is a directory", "cannot open", "not a regular file"};
+	char fifo[64];
 	struct pp_diags d;
 	pp_profile *p;
 	size_t i;
@@ -357,6 +360,15 @@ START_TEST(test_files)
 		ck_assert_ptr_nonnull(strstr(d.v[0].msg, says[i]));
 		pp_diags_free(&d);
 	}
+	/* A FIFO would block a reader that waits for a writer. */
+	snprintf(fifo, sizeof(fifo), "/tmp/check_profile.%d.json", (int)getpid());
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	pp_diags_init(&d);
+	ck_assert_int_eq(pp_profile_load(fifo, &p, &d), PP_EIO);
+	unlink(fifo);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "not a regular file"));
+	pp_diags_free(&d);
 	ck_assert_int_eq(parse("", 0, &p, &d), PP_EJSON);
 	ck_assert_uint_eq(d.n, 1);
 	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "empty file"));

@@ -1,7 +1,7 @@
 /*
  * DNS probe, RFC 1035 (section 4.1): a query for "version.bind" class CH type TXT
- * (the name BIND, dnsmasq, unbound, Knot and PowerDNS answer with their version,
- * and that every other server at least refuses), with the low 16 bits of the scan
+ * (the name BIND and dnsmasq answer with their version; a server that keeps it
+ * to itself answers REFUSED or NOTIMP), with the low 16 bits of the scan
  * cookie as the message id.  Any response counts, whatever its rcode: NOERROR,
  * REFUSED and NOTIMP all prove a DNS server is there.
  *

@@ -22,7 +22,7 @@
  *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
  * We send LI 0, VN 4, mode 3, poll 6 (the RFC's minimum default) and zeros
- * elsewhere: ntpd and chronyd answer exactly this.
+ * elsewhere, as a minimal SNTP client does; chronyd (the lab's) answers it.
  */
 #include "config.h"
 

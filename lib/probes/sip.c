@@ -1,7 +1,7 @@
 /*
  * SIP probe, RFC 3261: an OPTIONS request over UDP (section 11), well-formed
- * enough that real servers answer it (Kamailio, Asterisk, Cisco CUCM and VCS
- * drop requests that lack a mandatory header).  The cookie goes into the Via
+ * enough that real servers answer it: every header section 8.1.1 makes mandatory,
+ * since a server may drop a request that lacks one.  The cookie goes into the Via
  * branch (section 8.1.1.7, after the "z9hG4bK" magic) and, mixed, into the From
  * tag and the Call-ID; a server copies the Via and the Call-ID into every
  * response (section 8.2.6.2), so validate() asks for both.  Any response counts:
@@ -182,8 +182,12 @@ sip_validate(const struct pp_probe_ctx *c, const uint8_t *p, size_t len)
 			v++;
 		if (sip_ieq(line, vn, "via") || sip_ieq(line, vn, "v")) {
 			/* Ours is the topmost Via: the first header, the first value. */
-			if (first_via)
-				via_ok = sip_has_param(v, (size_t)(line + n - v), branch);
+			if (first_via) {
+				/* ... and the first value of a comma-separated list. */
+				const uint8_t *comma = memchr(v, ',', (size_t)(line + n - v));
+				size_t vl = (size_t)((comma != NULL ? comma : line + n) - v);
+				via_ok = sip_has_param(v, vl, branch);
+			}
 			first_via = 0;
 		} else if (sip_ieq(line, vn, "call-id") || sip_ieq(line, vn, "i")) {
 			vn = (size_t)(line + n - v);

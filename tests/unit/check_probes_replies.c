@@ -306,6 +306,14 @@ START_TEST(test_validate_sip_cases)
 	ck_assert_int_eq(sip_ok("SIP/2.0 200 OK\r\ncall-id :  87f61c10fe652ade@198.18.0.1 \r\n"
 	                        "VIA: SIP/2.0/UDP x;branch=z9hG4bK5050726f6f663031\r\n\r\n"),
 	                 1);
+	/* Ours must be the topmost Via, also within one comma-separated header. */
+	ck_assert_int_eq(sip_ok("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP a;branch=z9hG4bKx, SIP/2.0/UDP "
+	                        "b;branch=z9hG4bK5050726f6f663031\r\n" CALLID "\r\n"),
+	                 0);
+	ck_assert_int_eq(
+	        sip_ok("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP b;branch=z9hG4bK5050726f6f663031, "
+	               "SIP/2.0/UDP a;branch=z9hG4bKx\r\n" CALLID "\r\n"),
+	        1);
 	/* Ours must be the topmost Via. */
 	ck_assert_int_eq(
 	        sip_ok("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKx\r\n" VIA_OURS

@@ -6,7 +6,8 @@
  *
  * A plain scan (no deployment) leaves out every audit key: deployment, a host's name,
  * profile, role and score, a port's service, requirement, verdict, severity, ref and
- * detail, and the summary score.  An audit writes all of them, null where empty.
+ * detail, and the summary score (its verdict counts are all 0: nothing was judged).
+ * An audit writes all of them, null where empty.
  */
 #include "config.h"
 
@@ -70,7 +71,7 @@ pp__json_str(FILE *fp, const char *str)
 		} else if (*s < 0x20 || *s == 0x7f) {
 			fprintf(fp, "\\u%04x", *s++);
 		} else if ((n = utf8_len(s)) == 0) {
-			fputs("\\ufffd", fp);
+			fputs("\xef\xbf\xbd", fp); /* U+FFFD as UTF-8: reads back the same */
 			s++;
 		} else {
 			fwrite(s, 1, n, fp);
@@ -220,7 +221,7 @@ pp_result_write_json(const struct pp_result *r, FILE *fp)
 	fputs("\"verdicts\": {", fp);
 	for (i = PP_VERDICT_PASS; i < PP_VERDICT_COUNT; i++)
 		fprintf(fp, "%s\"%s\": %u", i == PP_VERDICT_PASS ? "" : ", ",
-		        pp_verdict_name((unsigned)i), r->verdicts[i]);
+		        pp_verdict_name((unsigned)i), audit ? r->verdicts[i] : 0);
 	fputs("}}\n}\n", fp);
 	return ferror(fp) ? PP_EIO : 0;
 }

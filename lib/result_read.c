@@ -305,7 +305,7 @@ read_port(struct rd *rd, const cJSON *o, struct pp_host_result *h)
 	struct pp_port_result *p;
 	const cJSON *v;
 	uint8_t proto;
-	uint64_t port, u;
+	uint64_t port, u = 0;
 	unsigned code = 0;
 	int rc, reason;
 	char buf[16];
@@ -464,9 +464,21 @@ read_top(struct rd *rd, const cJSON *top, struct pp_result *r)
 	return 0; /* the verdict counts are recounted from the ports */
 }
 
-int
-pp_result_parse_json(const char *name, const char *text, size_t len, struct pp_result **out,
-                     char *err, size_t errlen)
+/* An error is one line: control characters quoted from the file become '?'. */
+static int
+one_line(int rc, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; rc < 0 && err != NULL && i < errlen && err[i] != '\0'; i++)
+		if ((unsigned char)err[i] < 0x20 || err[i] == 0x7f)
+			err[i] = '?';
+	return rc;
+}
+
+static int
+parse_json(const char *name, const char *text, size_t len, struct pp_result **out, char *err,
+           size_t errlen)
 {
 	struct rd rd = {.name = name, .text = text, .len = len, .err = err, .errlen = errlen};
 	struct pp_result *r = NULL;
@@ -516,6 +528,13 @@ out:
 	pp_result_free(r);
 	cJSON_Delete(top);
 	return rc;
+}
+
+int
+pp_result_parse_json(const char *name, const char *text, size_t len, struct pp_result **out,
+                     char *err, size_t errlen)
+{
+	return one_line(parse_json(name, text, len, out, err, errlen), err, errlen);
 }
 
 /* The whole file (or stdin for "-") into a malloc'ed buffer. */
@@ -570,7 +589,7 @@ pp_result_read_json(const char *path, struct pp_result **out, char *err, size_t 
 
 	*out = NULL;
 	if ((rc = slurp(path, &text, &len, err, errlen)) < 0)
-		return rc;
+		return one_line(rc, err, errlen);
 	rc = pp_result_parse_json(strcmp(path, "-") == 0 ? "(stdin)" : path, text, len, out, err,
 	                          errlen);
 	free(text);

@@ -66,10 +66,10 @@ else
 fi
 
 # -o is atomic and an unknown format creates nothing.
-expect_exit 2 "$PORTPROOF" report audit-before.json --format html -o "$TMP/x.html"
+expect_exit 2 "$PORTPROOF" report audit-before.json --format pdf -o "$TMP/x.pdf"
 check "unknown format: one line naming it" [ "$(wc -l <<<"$ERR")" = 1 ]
-check "unknown format named" grep -q "'html'" <<<"$ERR"
-check "no file for an unknown format" [ ! -e "$TMP/x.html" ]
+check "unknown format named" grep -q "'pdf'" <<<"$ERR"
+check "no file for an unknown format" [ ! -e "$TMP/x.pdf" ]
 check "no temporary files left" [ -z "$(find "$TMP" -name '.*' -type f)" ]
 expect_exit 2 "$PORTPROOF" report audit-before.json -o "$TMP/no/such/dir/out.txt"
 check "missing output directory named" grep -q "$TMP/no/such/dir/out.txt" <<<"$ERR"

@@ -140,7 +140,7 @@ START_TEST(test_escaping)
 	        strdup("a \"quoted\"\\ name\n\twith\x01 ctl, caf\xc3\xa9 and bad \xff\xfe");
 	s = fx_json(r);
 	ck_assert_ptr_nonnull(strstr(s, "\"a \\\"quoted\\\"\\\\ name\\n\\twith\\u0001 ctl, "
-	                                "caf\xc3\xa9 and bad \\ufffd\\ufffd\""));
+	                                "caf\xc3\xa9 and bad \xef\xbf\xbd\xef\xbf\xbd\""));
 	ck_assert_int_eq(pp_result_parse_json("t.json", s, strlen(s), &back, err, sizeof(err)), 0);
 	ck_assert_str_eq(back->hosts[0].name, "a \"quoted\"\\ name\n\twith\x01 ctl, caf\xc3\xa9 "
 	                                      "and bad \xef\xbf\xbd\xef\xbf\xbd");
@@ -170,6 +170,37 @@ START_TEST(test_times_and_offsets)
 		ck_assert_int_eq(r->complete, 0);
 		pp_result_free(r);
 	}
+}
+END_TEST
+
+/* Optional keys left out read as their defaults (zero, none, unknown). */
+START_TEST(test_defaults)
+{
+	static const char text[] =
+	        "{\"schema\": \"portproof-result/1\", \"scan\": {\"started\": "
+	        "\"2026-11-21T23:15:03Z\", \"finished\": \"2026-11-21T23:15:03Z\", \"complete\": "
+	        "true}, \"hosts\": [{\"address\": \"10.0.0.1\", \"ports\": [{\"proto\": \"tcp\", "
+	        "\"port\": 1, \"state\": \"open\"}, {\"proto\": \"udp\", \"port\": 2, \"state\": "
+	        "\"closed\"}]}]}";
+	struct pp_result *r;
+	char err[256];
+	size_t i;
+
+	ck_assert_int_eq(pp_result_parse_json("t", text, strlen(text), &r, err, sizeof(err)), 0);
+	ck_assert_uint_eq(r->hosts[0].nports, 2);
+	for (i = 0; i < 2; i++) {
+		const struct pp_port_result *p = &r->hosts[0].ports[i];
+		ck_assert_uint_eq(p->rtt_us, 0);
+		ck_assert_uint_eq(p->ttl, 0);
+		ck_assert_uint_eq(p->reason, PP_REASON_NONE);
+		ck_assert_uint_eq(p->verdict, PP_VERDICT_NONE);
+		ck_assert_ptr_null(p->service);
+	}
+	ck_assert_uint_eq(r->hosts[0].other_tcp, PP_STATE_UNKNOWN);
+	ck_assert_uint_eq(r->rate, 0);
+	ck_assert_uint_eq(r->shard_n, 1);
+	ck_assert_ptr_null(r->deployment);
+	pp_result_free(r);
 }
 END_TEST
 
@@ -329,6 +360,7 @@ result_json_suite(void)
 	tcase_add_test(tc, test_audit_values_read);
 	tcase_add_test(tc, test_escaping);
 	tcase_add_test(tc, test_times_and_offsets);
+	tcase_add_test(tc, test_defaults);
 	tcase_add_loop_test(tc, test_bad_files, 0, (int)(sizeof(bads) / sizeof(bads[0])));
 	tcase_add_test(tc, test_truncated_everywhere);
 	tcase_add_test(tc, test_bad_paths);

@@ -10,6 +10,7 @@
 
 #include "portproof.h"
 #include "pp_diff.h"
+#include "report/html_int.h"
 #include "result_int.h"
 
 #define RED   "\033[1;31m"
@@ -264,6 +265,8 @@ pp_diff_render(const char *format, const struct pp_diff *d, FILE *fp,
 		return render_text(d, fp, o ? o : &none);
 	if (strcmp(format, "json") == 0)
 		return render_json(d, fp, o ? o : &none);
+	if (strcmp(format, "html") == 0)
+		return pp__diff_render_html(d, fp, o ? o : &none);
 	return pp__errf(err, errlen, PP_EINVAL,
-	                "unknown format '%s' for diff (expected text or json)", format);
+	                "unknown format '%s' for diff (expected text, json or html)", format);
 }

@@ -67,7 +67,7 @@ struct pp_diff {
 int pp_diff_compute(const struct pp_result *old, const struct pp_result *new, struct pp_diff **d);
 void pp_diff_free(struct pp_diff *d);
 
-/* Render a diff: "text" or "json" (portproof-diff/1, see portproof-result(5)). */
+/* Render a diff: "text", "json" (portproof-diff/1, see portproof-result(5)) or "html". */
 int pp_diff_render(const char *format, const struct pp_diff *d, FILE *fp,
                    const struct pp_report_opts *o, char *err, size_t errlen);
 

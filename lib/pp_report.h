@@ -29,7 +29,7 @@ struct pp_reporter {
 const struct pp_reporter *pp_report_find(const char *name);
 /* The registered reporters, in a fixed order, NULL-terminated. */
 const struct pp_reporter *const *pp_report_list(void);
-/* "text, json, csv, junit or xml", for error messages. */
+/* "text, json, csv, junit, xml or html", for error messages. */
 const char *pp_report_names(void);
 
 /*

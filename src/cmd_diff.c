@@ -45,8 +45,9 @@ pp_cmd_diff(struct pp_cli *cli, int argc, char **argv)
 		             argc, argc == 1 ? "" : "s");
 		return PP_EXIT_USAGE;
 	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		pp_cli_error("--format: unknown format '%s' for diff (expected text or json)",
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "html") != 0) {
+		pp_cli_error("--format: unknown format '%s' for diff (expected text, json or html)",
 		             format);
 		return PP_EXIT_USAGE;
 	}

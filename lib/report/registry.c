@@ -11,8 +11,13 @@
 #include "report_int.h"
 
 static const struct pp_reporter *const reporters[] = {
-        &pp__report_text,  &pp__report_json, &pp__report_csv,
-        &pp__report_junit, &pp__report_xml,  NULL,
+        &pp__report_text,
+        &pp__report_json,
+        &pp__report_csv,
+        &pp__report_junit,
+        &pp__report_xml,
+        &pp__report_html,
+        NULL,
 };
 
 const struct pp_reporter *const *
@@ -24,7 +29,7 @@ pp_report_list(void)
 const char *
 pp_report_names(void)
 {
-	return "text, json, csv, junit or xml";
+	return "text, json, csv, junit, xml or html";
 }
 
 const struct pp_reporter *

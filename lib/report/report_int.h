@@ -16,6 +16,7 @@ extern const struct pp_reporter pp__report_json;
 extern const struct pp_reporter pp__report_csv;
 extern const struct pp_reporter pp__report_junit;
 extern const struct pp_reporter pp__report_xml;
+extern const struct pp_reporter pp__report_html;
 
 /* The host's name in an audit, else its address. */
 const char *pp__host_label(const struct pp_host_result *h, char *buf, size_t len);

@@ -277,7 +277,7 @@ START_TEST(test_bad_format)
 
 	ck_assert_int_eq(pp_diff_compute(a, a, &d), 0);
 	ck_assert_int_eq(pp_diff_render("xml", d, stdout, NULL, err, sizeof(err)), PP_EINVAL);
-	ck_assert_str_eq(err, "unknown format 'xml' for diff (expected text or json)");
+	ck_assert_str_eq(err, "unknown format 'xml' for diff (expected text, json or html)");
 	pp_diff_free(d);
 	pp_result_free(a);
 }

@@ -152,12 +152,20 @@ run(void *arg)
 	struct pp__collector *c = arg;
 	struct pollfd pfd;
 
+	struct pcap_stat st;
+	uint64_t last = 0, t;
+
 	pfd.fd = pcap_get_selectable_fd(c->pc);
 	pfd.events = POLLIN;
 	while (!atomic_load(&c->stop)) {
 		int n = pcap_dispatch(c->pc, 4096, on_packet, (u_char *)c);
 		if (n < 0)
 			break;
+		if ((t = pp__now_ns()) - last > 10000000u) {
+			if (pcap_stats(c->pc, &st) == 0)
+				atomic_store(&c->kdrops, st.ps_drop);
+			last = t;
+		}
 		if (n == 0 && poll(&pfd, 1, 10) < 0 && errno != EINTR)
 			break;
 	}
@@ -185,9 +193,9 @@ pp__collector_kernel_drops(struct pp__collector *c)
 {
 	struct pcap_stat st;
 
-	if (c->pc == NULL || pcap_stats(c->pc, &st) < 0)
-		return 0;
-	return st.ps_drop;
+	if (!c->running && c->pc != NULL && pcap_stats(c->pc, &st) == 0)
+		atomic_store(&c->kdrops, st.ps_drop);
+	return atomic_load(&c->kdrops);
 }
 
 void

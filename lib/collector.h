@@ -28,6 +28,7 @@ struct pp__collector {
 	_Atomic uint32_t head, tail; /* head: next to write; tail: next to read */
 	/* Counters (written by the collector thread, read by anyone). */
 	_Atomic uint64_t received, matched, rejected, qdrops;
+	_Atomic uint64_t kdrops; /* frames the kernel dropped, polled by the thread */
 };
 
 /* Open and filter the capture (needs privilege); bufsize in bytes. */
@@ -42,7 +43,8 @@ int pp__collector_start(struct pp__collector *c, const struct pp__match *m, uint
 void pp__collector_feed(struct pp__collector *c, const uint8_t *data, size_t len);
 /* The next answer for the engine: 1, or 0 when there is none. */
 int pp__collector_pop(struct pp__collector *c, struct pp__reply *out);
-/* Frames the kernel dropped (pcap_stats), 0 if unknown. */
+/* Frames the kernel dropped (pcap_stats, read by the collector thread every
+ * 10 ms: a pcap_t is not shared between threads), 0 if unknown. */
 uint64_t pp__collector_kernel_drops(struct pp__collector *c);
 void pp__collector_stop(struct pp__collector *c);
 void pp__collector_close(struct pp__collector *c);

@@ -7,8 +7,11 @@
  * Every probe shares the RTO, so the probes in flight expire in the order they
  * were armed and one ring holds them (engine_table.c).  When retransmissions of
  * TCP probes start getting SYN-ACKs or RSTs, packets are being lost: the rate
- * backs off, then creeps back up.  ICMP answers are left out of that signal,
- * since their loss is the target's ICMP rate limit, not congestion.
+ * backs off, then creeps back up.  So it does when our own capture drops frames
+ * (its ring overflowed: the answers came faster than we read them), and for a
+ * second after such a loss an unanswered TCP probe gets more re-sends before it
+ * counts as filtered, since its answer may have been the one we dropped.  ICMP answers are left out
+ * of that signal, since their loss is the target's ICMP rate limit, not congestion.
  *
  * UDP and the ICMP rate limit (Linux: about one unreachable per second per
  * source after a burst of six): the order spreads UDP probes across targets, and
@@ -30,6 +33,8 @@
 #define LINGER_RESEND_US 1000000u /* one re-send a second while lingering */
 #define LINGER_MAX       600u     /* and at most this many re-sends */
 #define WINDOW_US        50000u   /* the back-off window */
+#define DROP_MEMORY_US   1000000u /* capture losses this recent extend TCP retries */
+#define DROP_RETRIES     8u       /* by at most this many re-sends */
 
 static uint64_t
 now_us(const pp_scan *s)
@@ -123,11 +128,11 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
 	a->reason = r->reason;
 	a->code = r->code;
 	a->ttl = r->ttl;
-	a->probe = r->probe;
 mark:
 	h->bits[pi >> 3] |= (uint8_t)(1u << (pi & 7));
 	h->nanswered++;
 	s->answered++;
+	s->open_ports += r->state == PP_STATE_OPEN;
 }
 
 static void
@@ -190,6 +195,15 @@ expire(pp_scan *s, uint64_t now)
 				sl = pp__table_rearm(&s->tab, key);
 				sl->armed_us = now;
 			}
+		} else if (!udp && sl->lingers < DROP_RETRIES && s->last_drop_us != 0 &&
+		           now - s->last_drop_us < DROP_MEMORY_US) {
+			/* Our own capture lost answers lately: silence proves nothing yet. */
+			if (!have_token(s))
+				return;
+			sl = pp__table_rearm(&s->tab, key);
+			sl->lingers++;
+			send_probe(s, sl, now);
+			s->retransmitted++;
 		} else {
 			pp__table_kill(&s->tab, sl, key);
 		}
@@ -217,6 +231,8 @@ static void
 pace(pp_scan *s, uint64_t now)
 {
 	double max = (double)s->o.rate;
+	uint64_t kd;
+	int lost = 0;
 
 	if (s->rate > 0) {
 		double burst = s->rate / 100 > PP__BATCH ? s->rate / 100 : PP__BATCH;
@@ -227,7 +243,13 @@ pace(pp_scan *s, uint64_t now)
 	s->last_refill_us = now;
 	if (now - s->win_start_us < WINDOW_US)
 		return;
-	if (s->win_retx_ans > 2 && s->win_retx_ans * 50 > s->win_ans) {
+	kd = pp__collector_kernel_drops(&s->col);
+	if (kd > s->kdrops) {
+		s->last_drop_us = now;
+		lost = 1;
+	}
+	s->kdrops = kd;
+	if (lost || (s->win_retx_ans > 2 && s->win_retx_ans * 50 > s->win_ans)) {
 		double cur = (double)s->win_sent * 1e6 / (double)(now - s->win_start_us);
 		if (s->rate > 0 && s->rate < cur)
 			cur = s->rate;
@@ -236,7 +258,7 @@ pace(pp_scan *s, uint64_t now)
 			s->tokens = 1;
 		s->hold_until_us = now + 4 * WINDOW_US;
 	} else if (now >= s->hold_until_us && s->rate > 0 && (max == 0 || s->rate < max)) {
-		s->rate *= 1.1;
+		s->rate *= 1.05;
 		if (max > 0 && s->rate > max)
 			s->rate = max;
 		if (max == 0 && s->rate > 5e6)
@@ -258,6 +280,7 @@ pp_scan_get_stats(const pp_scan *s, struct pp_scan_stats *st)
 	st->rejected = atomic_load(&((pp_scan *)s)->col.rejected);
 	st->kernel_drops = pp__collector_kernel_drops((struct pp__collector *)&s->col);
 	st->answered = s->answered;
+	st->open_ports = s->open_ports;
 	st->outstanding = s->tab.live;
 	st->elapsed_us = s->t0_ns ? (pp__now_ns() - s->t0_ns) / 1000 : 0;
 	st->rate = s->rate;
@@ -285,8 +308,9 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 	if ((s->hosts = calloc(s->targets.count ? s->targets.count : 1, sizeof(*s->hosts))) == NULL)
 		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for %llu hosts",
 		                (unsigned long long)s->targets.count);
-	/* In flight: rate x the longest timeout, twice over, within [4096, 2^18]. */
-	cap = s->o.rate == 0 ? (1u << 18) : s->o.rate * s->o.max_rtt_ms / 500;
+	/* In flight: rate x the longest timeout, twice over, within [4096, 2^18];
+	 * unlimited: 2^16, many times what answers in 10 ms at the fastest rates. */
+	cap = s->o.rate == 0 ? (1u << 16) : s->o.rate * s->o.max_rtt_ms / 500;
 	for (rc = 4096; (uint64_t)rc < cap && rc < (1 << 18); rc *= 2)
 		;
 	if (pp__table_init(&s->tab, (uint32_t)rc) < 0)

@@ -17,21 +17,22 @@
 #include "sender.h"
 #include "targets.h"
 
-/* One answer kept for a host: every answer but the bulk of RSTs (see pp__host). */
+/* One answer kept for a host: every answer but the bulk of RSTs (see pp__host).
+ * 12 bytes: a UDP answer's probe is the port's (uprobe[port - ntcp]). */
 struct pp__answer {
 	uint32_t port; /* port index */
 	uint32_t rtt_us;
 	uint8_t state, reason, code, ttl;
-	const struct pp_probe *probe;
 };
 
 /*
  * Per host: which port indices have an answer (a bitmap of the host's probe
  * space, allocated on the first answer), and the answers in full.  RSTs past the
  * first PP__RST_KEEP of a host only set their bit: a host with 65000 closed
- * ports costs 8 KB, not 65000 records; their TTL is the host's last RST TTL.
+ * ports costs 8 KB, not 65000 records, and a /16 x 100 ports of closed hosts
+ * about 100 bytes a host; their TTL is the host's last RST TTL, their RTT unknown.
  */
-#define PP__RST_KEEP 64
+#define PP__RST_KEEP 4
 struct pp__host {
 	uint8_t *bits;
 	struct pp__answer *ans;
@@ -108,10 +109,12 @@ struct pp_scan {
 	uint64_t last_refill_us;
 	/* back-off window */
 	uint64_t win_start_us, win_sent, win_ans, win_retx_ans, hold_until_us;
+	uint64_t kdrops, last_drop_us; /* the capture's losses, and the last seen */
 
 	/* progress */
 	uint64_t next; /* next position of the shard to send */
 	uint64_t sent, retransmitted, answered, dups;
+	uint64_t open_ports; /* answers that said open, for the progress line */
 	int complete;
 };
 

@@ -84,6 +84,7 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi)
 	uint64_t n[2][5] = {{0}};
 	uint8_t other[2];
 	uint32_t pi;
+	size_t nlisted;
 	int any = 0;
 
 	if (h->nans > 1)
@@ -108,6 +109,18 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi)
 		return PP_ENOMEM;
 	hr->other_tcp = other[0];
 	hr->other_udp = other[1];
+	/* The exact size of the port list: a /16 of hosts with a port or two
+	 * each must not cost a default-sized array per host. */
+	for (pi = 0, nlisted = 0; pi < s->nports; pi++)
+		if (was_sent(s, hi, pi) && port_state(s, h, pi, &a) != other[pi >= s->ntcp])
+			nlisted++;
+	if (nlisted > 0 && hr->cap < nlisted) {
+		struct pp_port_result *np = realloc(hr->ports, nlisted * sizeof(*np));
+		if (np == NULL)
+			return PP_ENOMEM;
+		hr->ports = np;
+		hr->cap = nlisted;
+	}
 	for (pi = 0; pi < s->nports; pi++) {
 		unsigned st, udp = pi >= s->ntcp;
 		if (!was_sent(s, hi, pi) || (st = port_state(s, h, pi, &a)) == other[udp])
@@ -121,8 +134,10 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi)
 			pr->icmp_code = a->code;
 			pr->ttl = a->ttl;
 			pr->rtt_us = a->rtt_us;
-			if (a->probe != NULL && strcmp(a->probe->name, "empty") != 0 &&
-			    (pr->probe = strdup(a->probe->name)) == NULL)
+			const struct pp_probe *pb = udp ? s->uprobe[pi - s->ntcp].probe : NULL;
+			if (a->reason == PP_REASON_UDP_RESPONSE && pb != NULL &&
+			    strcmp(pb->name, "empty") != 0 &&
+			    (pr->probe = strdup(pb->name)) == NULL)
 				return PP_ENOMEM;
 		} else if (st == PP_STATE_CLOSED) {
 			pr->reason = PP_REASON_RST;

@@ -326,9 +326,9 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 	if ((rc = pp__sender_open(&s->snd, s->o.iface, err, errlen)) < 0)
 		return rc;
 	/* Room for a quarter second of answers at the rate (~100 bytes each in the
-	 * ring), 2 to 32 MB: the collector thread keeps up, and the ring is resident
+	 * ring), 2 to 32 MB (8 unlimited): the collector thread keeps up, and the ring is resident
 	 * memory (it counts against the 64 MB a /16 x 100 ports may take). */
-	buf = s->o.rate == 0 ? (size_t)16 << 20 : (size_t)s->o.rate * 25;
+	buf = s->o.rate == 0 ? (size_t)8 << 20 : (size_t)s->o.rate * 25;
 	if (buf < (size_t)2 << 20)
 		buf = (size_t)2 << 20;
 	if (buf > (size_t)32 << 20)

@@ -1,8 +1,8 @@
 /*
  * The sender: probe packets go out in batches through one raw IPv4 socket
  * (IPPROTO_RAW, so IP_HDRINCL: we write the IP header) with sendmmsg(2).  It was
- * measured against a PACKET_MMAP TX ring (bench/sendbench.c) and kept; see
- * DESIGN notes in sender.c.  A hook replaces the socket in the unit tests.
+ * measured against a PACKET_MMAP TX ring (bench/sendbench.c); see sender.c for
+ * the figures and why it stays.  A hook can replace the socket (fake I/O).
  */
 #ifndef PP_SENDER_H
 #define PP_SENDER_H

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,4 +140,23 @@ long
 pp__elapsed(const struct pp_result *r)
 {
 	return r->finished > r->started ? (long)(r->finished - r->started) : 0;
+}
+
+const char *
+pp__service_name(struct pp__svc_cache *c, unsigned proto, unsigned port)
+{
+	uint32_t key = (proto << 16 | port) + 1;
+	size_t slot = port % (sizeof(c->key) / sizeof(c->key[0]));
+	struct servent se, *res = NULL;
+	char tmp[1024];
+
+	if (c->key[slot] == key)
+		return c->name[slot];
+	c->key[slot] = key;
+	c->name[slot][0] = '\0';
+	if (getservbyport_r(htons((uint16_t)port), pp_proto_name(proto), &se, tmp, sizeof(tmp),
+	                    &res) == 0 &&
+	    res != NULL)
+		snprintf(c->name[slot], sizeof(c->name[slot]), "%s", res->s_name);
+	return c->name[slot];
 }

@@ -6,6 +6,7 @@
 #define PP_REPORT_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "pp_report.h"
@@ -34,5 +35,16 @@ const struct pp_port_result **pp__findings(const struct pp_host_result *h, size_
 void pp__xml_str(FILE *fp, const char *s);
 /* Seconds the scan took, never negative. */
 long pp__elapsed(const struct pp_result *r);
+
+/*
+ * The name /etc/services gives a port ("" if none), through a small cache that
+ * lives as long as one rendering: the lookup reads the file each time, and a /16
+ * with port 80 open everywhere would otherwise read it 65536 times.
+ */
+struct pp__svc_cache {
+	uint32_t key[64]; /* proto << 16 | port, + 1; 0 empty */
+	char name[64][32];
+};
+const char *pp__service_name(struct pp__svc_cache *c, unsigned proto, unsigned port);
 
 #endif

@@ -47,21 +47,13 @@ score_color(double s)
 /* The service column: the profile's service, the UDP probe that got an answer,
  * else the name in /etc/services (as nmap's "table" guess). */
 static const char *
-service_of(const struct pp_port_result *p, char *buf, size_t len)
+service_of(const struct pp_port_result *p, struct pp__svc_cache *c)
 {
-	struct servent se, *res = NULL;
-	char tmp[1024];
-
 	if (p->service != NULL)
 		return p->service;
 	if (p->probe != NULL)
 		return p->probe;
-	buf[0] = '\0';
-	if (getservbyport_r(htons(p->port), pp_proto_name(p->proto), &se, tmp, sizeof(tmp), &res) ==
-	            0 &&
-	    res != NULL)
-		snprintf(buf, len, "%s", res->s_name);
-	return buf;
+	return pp__service_name(c, p->proto, p->port);
 }
 
 static void
@@ -110,17 +102,18 @@ finding(FILE *fp, const struct pp_port_result *p, const struct pp_report_opts *o
 }
 
 static void
-port_table(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report_opts *o)
+port_table(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report_opts *o,
+           struct pp__svc_cache *c)
 {
 	size_t i, pw = 4, sw = 7, rw = 6;
-	char port[16], svc[64], reason[48], code[24];
+	char port[16], reason[48], code[24];
 
 	for (i = 0; i < h->nports; i++) {
 		const struct pp_port_result *p = &h->ports[i];
 		size_t l = (size_t)snprintf(port, sizeof(port), "%u/%s", p->port,
 		                            pp_proto_name(p->proto));
 		pw = l > pw ? l : pw;
-		l = strlen(service_of(p, svc, sizeof(svc)));
+		l = strlen(service_of(p, c));
 		sw = l > sw ? l : sw;
 		l = strlen(pp_reason_name(p->reason, p->icmp_code, code, sizeof(code))) + 8;
 		rw = l > rw ? l : rw;
@@ -144,7 +137,7 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_
 		fprintf(fp, "  %-*s  %s%-13s%s  %-*s  ", (int)pw, port,
 		        o->color && p->state == PP_STATE_OPEN ? GREEN : "", st,
 		        o->color && p->state == PP_STATE_OPEN ? RESET : "", (int)sw,
-		        service_of(p, svc, sizeof(svc)));
+		        service_of(p, c));
 		if (audit)
 			fprintf(fp, "%-*s  %s", (int)rw, reason, pp_verdict_name(p->verdict));
 		else
@@ -170,7 +163,8 @@ not_shown(FILE *fp, const struct pp_host_result *h)
 }
 
 static void
-host(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report_opts *o)
+host(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report_opts *o,
+     struct pp__svc_cache *c)
 {
 	const struct pp_port_result **f;
 	char addr[16];
@@ -197,7 +191,7 @@ host(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report
 	}
 	if (audit && h->nports > 0)
 		fputc('\n', fp);
-	port_table(fp, h, audit, o);
+	port_table(fp, h, audit, o, c);
 	if (h->nports == 0)
 		fputs("  no ports listed\n", fp);
 	not_shown(fp, h);
@@ -236,11 +230,13 @@ summary(FILE *fp, const struct pp_result *r)
 static int
 render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 {
+	struct pp__svc_cache c;
 	size_t i;
 
+	memset(&c, 0, sizeof(c));
 	header(r, fp, o);
 	for (i = 0; i < r->nhosts; i++)
-		host(fp, &r->hosts[i], r->deployment != NULL, o);
+		host(fp, &r->hosts[i], r->deployment != NULL, o, &c);
 	summary(fp, r);
 	return ferror(fp) ? PP_EIO : 0;
 }

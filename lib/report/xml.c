@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -67,26 +66,23 @@ services(const struct pp_result *r, unsigned proto, FILE *fp)
 }
 
 static void
-service(FILE *fp, const struct pp_port_result *p)
+service(FILE *fp, const struct pp_port_result *p, struct pp__svc_cache *c)
 {
-	struct servent se, *res = NULL;
-	char tmp[1024];
+	const char *name;
 
 	if (p->probe != NULL) {
 		fputs("<service name=\"", fp);
 		pp__xml_str(fp, p->probe);
 		fputs("\" method=\"probed\" conf=\"10\"/>", fp);
-	} else if (getservbyport_r(htons(p->port), pp_proto_name(p->proto), &se, tmp, sizeof(tmp),
-	                           &res) == 0 &&
-	           res != NULL) {
+	} else if ((name = pp__service_name(c, p->proto, p->port))[0] != '\0') {
 		fputs("<service name=\"", fp);
-		pp__xml_str(fp, res->s_name);
+		pp__xml_str(fp, name);
 		fputs("\" method=\"table\" conf=\"3\"/>", fp);
 	}
 }
 
 static void
-port(FILE *fp, const struct pp_port_result *p, int audit)
+port(FILE *fp, const struct pp_port_result *p, int audit, struct pp__svc_cache *c)
 {
 	char buf[24];
 
@@ -95,7 +91,7 @@ port(FILE *fp, const struct pp_port_result *p, int audit)
 	        "reason_ttl=\"%u\"/>",
 	        pp_proto_name(p->proto), p->port, pp_state_name(p->state),
 	        nmap_reason(p, buf, sizeof(buf)), p->ttl);
-	service(fp, p);
+	service(fp, p, c);
 	if (audit && p->verdict != PP_VERDICT_NONE) {
 		fprintf(fp, "<script id=\"portproof\" output=\"%s (%s)",
 		        pp_verdict_name(p->verdict), pp_severity_name(p->severity));
@@ -125,7 +121,7 @@ answered(const struct pp_host_result *h)
 }
 
 static void
-host(FILE *fp, const struct pp_result *r, const struct pp_host_result *h)
+host(FILE *fp, const struct pp_result *r, const struct pp_host_result *h, struct pp__svc_cache *c)
 {
 	const struct pp_port_result *a = answered(h);
 	char addr[16], buf[24];
@@ -147,17 +143,19 @@ host(FILE *fp, const struct pp_result *r, const struct pp_host_result *h)
 	}
 	fputs("</hostnames>\n<ports>", fp);
 	for (i = 0; i < h->nports; i++)
-		port(fp, &h->ports[i], r->deployment != NULL);
+		port(fp, &h->ports[i], r->deployment != NULL, c);
 	fputs("</ports>\n</host>\n", fp);
 }
 
 static int
 render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 {
+	struct pp__svc_cache c;
 	char start[32], end[32];
 	struct tm tm;
 	size_t i, up = 0;
 
+	memset(&c, 0, sizeof(c));
 	(void)o;
 	if (gmtime_r(&r->started, &tm) == NULL ||
 	    strftime(start, sizeof(start), "%a %b %d %H:%M:%S %Y", &tm) == 0)
@@ -178,7 +176,7 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 	services(r, PP_PROTO_UDP, fp);
 	fputs("<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n", fp);
 	for (i = 0; i < r->nhosts; i++) {
-		host(fp, r, &r->hosts[i]);
+		host(fp, r, &r->hosts[i], &c);
 		up += answered(&r->hosts[i]) != NULL || r->hosts[i].other_tcp == PP_STATE_CLOSED;
 	}
 	fprintf(fp,

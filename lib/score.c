@@ -1,0 +1,300 @@
+/*
+ * The scorer's judgement (pp_score.h): every port of the plan that was probed is
+ * held against the item that expects it, by DESIGN.md's verdict table; every open
+ * port that no item expects is unexpected; then the profile's alternatives.
+ *
+ * Alternatives: a group passes when one member passes.  A member that fails while
+ * its group passes keeps its verdict (the report still says 554 is blocked) but at
+ * severity info and scored out (requirement none); the group counts once, on one
+ * member, with the strongest requirement of its members: on the first member that
+ * passed, or, when the group fails, on its first failed member, whose findings then
+ * take that requirement's severity.  The other members are scored out, so a failed
+ * group weighs one item, not one per member.  Restricted members are never part of
+ * a group (pp_plan.c): an exposed port is a finding whatever its siblings do.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pp_error.h"
+#include "pp_score.h"
+#include "score_int.h"
+
+unsigned
+pp_score_verdict(unsigned kind, int restricted, unsigned state)
+{
+	if (kind == 0)
+		return state == PP_STATE_OPEN ? PP_VERDICT_UNEXPECTED : PP_VERDICT_NONE;
+	switch (state) {
+	case PP_STATE_OPEN:
+		return restricted ? PP_VERDICT_EXPOSED : PP_VERDICT_PASS;
+	case PP_STATE_CLOSED:
+		if (restricted)
+			return PP_VERDICT_UNFILTERED;
+		return kind == PP_KIND_DYNAMIC ? PP_VERDICT_PASS : PP_VERDICT_MISSING;
+	case PP_STATE_FILTERED:
+		return restricted ? PP_VERDICT_PASS : PP_VERDICT_BLOCKED;
+	case PP_STATE_OPEN_FILTERED:
+		return restricted ? PP_VERDICT_PASS : PP_VERDICT_INCONCLUSIVE;
+	default:
+		return PP_VERDICT_NONE; /* not probed: nothing to judge */
+	}
+}
+
+unsigned
+pp_score_severity(unsigned verdict, unsigned requirement)
+{
+	switch (verdict) {
+	case PP_VERDICT_UNEXPECTED:
+	case PP_VERDICT_EXPOSED:
+		return PP_SEV_HIGH;
+	case PP_VERDICT_MISSING:
+	case PP_VERDICT_BLOCKED:
+		return requirement == PP_REQ_MANDATORY     ? PP_SEV_HIGH
+		       : requirement == PP_REQ_RECOMMENDED ? PP_SEV_MEDIUM
+		                                           : PP_SEV_LOW;
+	case PP_VERDICT_UNFILTERED:
+		return PP_SEV_LOW;
+	case PP_VERDICT_INCONCLUSIVE:
+		return PP_SEV_INFO;
+	default:
+		return PP_SEV_NONE;
+	}
+}
+
+int
+pp_score_failed(unsigned verdict)
+{
+	return verdict == PP_VERDICT_MISSING || verdict == PP_VERDICT_BLOCKED ||
+	       verdict == PP_VERDICT_EXPOSED || verdict == PP_VERDICT_UNFILTERED ||
+	       verdict == PP_VERDICT_UNEXPECTED;
+}
+
+/* The state of a port: its own entry among the first n (sorted), else "other". */
+static unsigned
+observed(const struct pp_host_result *hr, size_t n, unsigned proto, unsigned port, size_t *at)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct pp_port_result *p = &hr->ports[mid];
+		if (p->proto < proto || (p->proto == proto && p->port < port))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && hr->ports[lo].proto == proto && hr->ports[lo].port == port) {
+		*at = lo;
+		return hr->ports[lo].state;
+	}
+	*at = (size_t)-1;
+	return proto == PP_PROTO_TCP ? hr->other_tcp : hr->other_udp;
+}
+
+/* The reason a port in "other" had: what the engine gives a port of that state. */
+static void
+other_reason(struct pp_port_result *p)
+{
+	if (p->state == PP_STATE_CLOSED && p->proto == PP_PROTO_TCP) {
+		p->reason = PP_REASON_RST;
+	} else if (p->state == PP_STATE_CLOSED) {
+		p->reason = PP_REASON_ICMP_UNREACH;
+		p->icmp_code = 3;
+	} else if (p->state != PP_STATE_OPEN) {
+		p->reason = PP_REASON_NO_RESPONSE;
+	}
+}
+
+static int
+judge_port(const struct pp_plan_host *h, struct pp_host_result *hr, size_t nlisted,
+           const struct pp_plan_item *it, unsigned port, const char *vantage)
+{
+	const struct pp_service *s = it->svc;
+	struct pp_port_result *p;
+	unsigned state;
+	size_t at;
+
+	state = observed(hr, nlisted, s->proto, port, &at);
+	if (state == PP_STATE_UNKNOWN)
+		return 0;
+	if (at != (size_t)-1) {
+		p = &hr->ports[at];
+	} else {
+		if ((p = pp_host_add_port(hr, s->proto, port)) == NULL)
+			return PP_ENOMEM;
+		p->state = (uint8_t)state;
+		other_reason(p);
+	}
+	p->verdict = (uint8_t)pp_score_verdict(s->kind, it->restricted, state);
+	p->requirement = (uint8_t)s->requirement;
+	p->severity = (uint8_t)pp_score_severity(p->verdict, s->requirement);
+	if ((p->service = strdup(s->id)) == NULL || (p->ref = strdup(s->ref)) == NULL ||
+	    (p->detail = pp__score_detail(h, it, p, vantage)) == NULL)
+		return PP_ENOMEM;
+	return 0;
+}
+
+/* An item's outcome from its ports: 1 passed, -1 failed, 0 nothing to count. */
+static int
+outcome(const struct pp_host_result *hr, const char *svc)
+{
+	int pass = 0;
+	size_t i;
+
+	for (i = 0; i < hr->nports; i++) {
+		const struct pp_port_result *p = &hr->ports[i];
+		if (p->service == NULL || strcmp(p->service, svc) != 0)
+			continue;
+		if (pp_score_failed(p->verdict))
+			return -1;
+		pass |= p->verdict == PP_VERDICT_PASS;
+	}
+	return pass;
+}
+
+/* Set the requirement (and the severity that follows) of every port of svc; a
+ * spared member's failures drop to info with a line saying why. */
+static int
+restate(struct pp_host_result *hr, const char *svc, unsigned req, const struct pp_alternative *alt,
+        const char *passing)
+{
+	size_t i;
+	char *d;
+
+	for (i = 0; i < hr->nports; i++) {
+		struct pp_port_result *p = &hr->ports[i];
+		if (p->service == NULL || strcmp(p->service, svc) != 0)
+			continue;
+		p->requirement = (uint8_t)req;
+		if (passing == NULL) {
+			if (req != PP_RREQ_NONE)
+				p->severity = (uint8_t)pp_score_severity(p->verdict, req);
+			continue;
+		}
+		if (!pp_score_failed(p->verdict))
+			continue;
+		p->severity = PP_SEV_INFO;
+		if ((d = pp__score_detail_spared(p->detail, alt, passing)) == NULL)
+			return PP_ENOMEM;
+		free(p->detail);
+		p->detail = d;
+	}
+	return 0;
+}
+
+static int
+resolve_group(const struct pp_plan_host *h, struct pp_host_result *hr,
+              const struct pp_alternative *alt)
+{
+	const struct pp_plan_item *rep = NULL, *failed = NULL;
+	unsigned req = PP_REQ_OPTIONAL;
+	size_t i;
+	int rc, o;
+
+	for (i = 0; i < h->nitems; i++) {
+		const struct pp_plan_item *it = &h->items[i];
+		if (it->alt != alt)
+			continue;
+		if (it->svc->requirement < req)
+			req = it->svc->requirement; /* mandatory is 1: the strongest */
+		o = outcome(hr, it->svc->id);
+		if (o > 0 && rep == NULL)
+			rep = it;
+		if (o < 0 && (failed == NULL || it->svc->requirement < failed->svc->requirement))
+			failed = it;
+	}
+	if (rep == NULL && failed == NULL)
+		return 0; /* all inconclusive or unprobed: each stays out of the sums */
+	for (i = 0; i < h->nitems; i++) {
+		const struct pp_plan_item *it = &h->items[i];
+		const char *sid = it->svc->id;
+		if (it->alt != alt)
+			continue;
+		if (rep != NULL)
+			rc = restate(hr, sid, it == rep ? req : PP_RREQ_NONE, alt,
+			             it == rep ? NULL : rep->svc->id);
+		else
+			rc = restate(hr, sid, it == failed ? req : PP_RREQ_NONE, alt, NULL);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+judge_host(const pp_plan *pl, const struct pp_plan_host *h, struct pp_result *r,
+           pp_score_probed_fn probed, void *arg)
+{
+	const struct pp_deploy_host *dh = h->host;
+	struct pp_host_result *hr;
+	size_t i, j, k, nlisted;
+	int rc;
+
+	if ((hr = pp_result_find_host(r, dh->addr)) == NULL)
+		return PP_ENOMEM;
+	free(hr->name);
+	free(hr->profile);
+	free(hr->role);
+	if ((hr->name = strdup(dh->name)) == NULL ||
+	    (hr->profile = strdup(dh->profile_id)) == NULL || (hr->role = strdup(dh->role)) == NULL)
+		return PP_ENOMEM;
+	nlisted = hr->nports;
+	for (i = 0; i < h->nitems; i++) {
+		const struct pp_plan_item *it = &h->items[i];
+		for (j = 0; j < it->ports.n; j++) {
+			for (k = it->ports.r[j].lo; k <= it->ports.r[j].hi; k++) {
+				if (probed != NULL &&
+				    !probed(arg, dh->addr, it->svc->proto, (unsigned)k))
+					continue;
+				if ((rc = judge_port(h, hr, nlisted, it, (unsigned)k,
+				                     pl->dep->vantage)) < 0)
+					return rc;
+			}
+		}
+	}
+	/* Open ports the engine listed that no item claimed. */
+	for (i = 0; i < nlisted; i++) {
+		struct pp_port_result *p = &hr->ports[i];
+		if (p->service != NULL || pp_score_verdict(0, 0, p->state) != PP_VERDICT_UNEXPECTED)
+			continue;
+		p->verdict = PP_VERDICT_UNEXPECTED;
+		p->severity = PP_SEV_HIGH;
+		p->requirement = PP_RREQ_NONE;
+		if ((p->detail = pp__score_detail(h, NULL, p, pl->dep->vantage)) == NULL)
+			return PP_ENOMEM;
+	}
+	for (i = 0; i < h->nitems; i++) {
+		const struct pp_alternative *alt = h->items[i].alt;
+		for (j = 0; alt != NULL && j < i && h->items[j].alt != alt; j++)
+			;
+		if (alt != NULL && j == i && (rc = resolve_group(h, hr, alt)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
+pp_score_judge(const pp_plan *pl, struct pp_result *r, pp_score_probed_fn probed, void *arg,
+               char *err, size_t errlen)
+{
+	size_t i;
+	int rc;
+
+	free(r->deployment);
+	if ((r->deployment = strdup(pl->dep->name)) == NULL)
+		return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
+	/* Every host of the plan in the result (one the engine saw nothing of has no
+	 * state, so nothing to judge), then the engine's ports in order, for the
+	 * binary search of observed(). */
+	for (i = 0; i < pl->nhosts; i++)
+		if (pp_result_host(r, pl->hosts[i].host->addr) == NULL)
+			return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
+	pp_result_sort(r);
+	for (i = 0; i < pl->nhosts; i++)
+		if ((rc = judge_host(pl, &pl->hosts[i], r, probed, arg)) < 0)
+			return pp__errf(err, errlen, rc, "out of memory while scoring");
+	pp_score_tally(r);
+	return 0;
+}

@@ -1,0 +1,442 @@
+/*
+ * Unit tests of the scorer: every cell of DESIGN.md's verdict table, the
+ * severities, a judged result built by hand (ports in "other" judged too, an open
+ * port no one expects, details that cite the row), the score formula (weights
+ * 3/2/1, items not ports, unexpected ports as failed weight-3 items, inconclusive
+ * left out), alternatives passing and failing, per-role scores and the findings
+ * that set the exit code.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit_fixture.h"
+#include "pp_score.h"
+
+#define L PP_KIND_LISTEN
+#define D PP_KIND_DYNAMIC
+
+START_TEST(test_verdict_table)
+{
+	static const struct {
+		unsigned kind;
+		int restricted;
+		unsigned open, closed, filtered, openfilt;
+	} rows[] = {
+	        {L, 0, PP_VERDICT_PASS, PP_VERDICT_MISSING, PP_VERDICT_BLOCKED,
+	         PP_VERDICT_INCONCLUSIVE},
+	        {D, 0, PP_VERDICT_PASS, PP_VERDICT_PASS, PP_VERDICT_BLOCKED,
+	         PP_VERDICT_INCONCLUSIVE},
+	        {L, 1, PP_VERDICT_EXPOSED, PP_VERDICT_UNFILTERED, PP_VERDICT_PASS, PP_VERDICT_PASS},
+	        {D, 1, PP_VERDICT_EXPOSED, PP_VERDICT_UNFILTERED, PP_VERDICT_PASS, PP_VERDICT_PASS},
+	        {0, 0, PP_VERDICT_UNEXPECTED, PP_VERDICT_NONE, PP_VERDICT_NONE, PP_VERDICT_NONE},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		ck_assert_uint_eq(pp_score_verdict(rows[i].kind, rows[i].restricted, PP_STATE_OPEN),
+		                  rows[i].open);
+		ck_assert_uint_eq(
+		        pp_score_verdict(rows[i].kind, rows[i].restricted, PP_STATE_CLOSED),
+		        rows[i].closed);
+		ck_assert_uint_eq(
+		        pp_score_verdict(rows[i].kind, rows[i].restricted, PP_STATE_FILTERED),
+		        rows[i].filtered);
+		ck_assert_uint_eq(
+		        pp_score_verdict(rows[i].kind, rows[i].restricted, PP_STATE_OPEN_FILTERED),
+		        rows[i].openfilt);
+		ck_assert_uint_eq(
+		        pp_score_verdict(rows[i].kind, rows[i].restricted, PP_STATE_UNKNOWN),
+		        PP_VERDICT_NONE);
+	}
+}
+END_TEST
+
+START_TEST(test_severities)
+{
+	static const unsigned reqs[] = {PP_REQ_MANDATORY, PP_REQ_RECOMMENDED, PP_REQ_OPTIONAL};
+	static const unsigned take[] = {PP_SEV_HIGH, PP_SEV_MEDIUM, PP_SEV_LOW};
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		ck_assert_uint_eq(pp_score_severity(PP_VERDICT_MISSING, reqs[i]), take[i]);
+		ck_assert_uint_eq(pp_score_severity(PP_VERDICT_BLOCKED, reqs[i]), take[i]);
+		ck_assert_uint_eq(pp_score_severity(PP_VERDICT_EXPOSED, reqs[i]), PP_SEV_HIGH);
+		ck_assert_uint_eq(pp_score_severity(PP_VERDICT_UNEXPECTED, reqs[i]), PP_SEV_HIGH);
+		ck_assert_uint_eq(pp_score_severity(PP_VERDICT_UNFILTERED, reqs[i]), PP_SEV_LOW);
+		ck_assert_uint_eq(pp_score_severity(PP_VERDICT_INCONCLUSIVE, reqs[i]), PP_SEV_INFO);
+		ck_assert_uint_eq(pp_score_severity(PP_VERDICT_PASS, reqs[i]), PP_SEV_NONE);
+	}
+	ck_assert_uint_eq(pp_score_weight(PP_REQ_MANDATORY), 3);
+	ck_assert_uint_eq(pp_score_weight(PP_REQ_RECOMMENDED), 2);
+	ck_assert_uint_eq(pp_score_weight(PP_REQ_OPTIONAL), 1);
+	ck_assert_uint_eq(pp_score_weight(PP_RREQ_NONE), 0);
+}
+END_TEST
+
+#define HA 0xc6120001u
+#define HB 0xc6120002u
+
+static void
+listed(struct pp_result *r, uint32_t addr, unsigned proto, unsigned port, unsigned state,
+       unsigned reason)
+{
+	struct pp_port_result *p = pp_host_add_port(pp_result_host(r, addr), proto, port);
+
+	p->state = (uint8_t)state;
+	p->reason = (uint8_t)reason;
+}
+
+static const struct pp_port_result *
+port(const struct pp_result *r, uint32_t addr, unsigned proto, unsigned n)
+{
+	const struct pp_host_result *h = pp_result_find_host(r, addr);
+
+	ck_assert_ptr_nonnull(h);
+	return pp_host_find_port(h, proto, n);
+}
+
+/* The engine's view of two hosts of profile t from vantage any. */
+static struct pp_result *
+observed(void)
+{
+	struct pp_result *r = pp_result_new();
+	struct pp_host_result *h;
+
+	h = pp_result_host(r, HA);
+	h->other_tcp = PP_STATE_CLOSED;
+	h->other_udp = PP_STATE_OPEN_FILTERED;
+	listed(r, HA, PP_PROTO_TCP, 443, PP_STATE_OPEN, PP_REASON_SYN_ACK);
+	listed(r, HA, PP_PROTO_TCP, 8443, PP_STATE_FILTERED, PP_REASON_NO_RESPONSE);
+	listed(r, HA, PP_PROTO_TCP, 3306, PP_STATE_OPEN, PP_REASON_SYN_ACK); /* unexpected */
+	listed(r, HA, PP_PROTO_TCP, 1543, PP_STATE_OPEN, PP_REASON_SYN_ACK); /* exposed */
+	listed(r, HA, PP_PROTO_TCP, 22, PP_STATE_OPEN, PP_REASON_SYN_ACK);
+	listed(r, HA, PP_PROTO_TCP, 5060, PP_STATE_OPEN, PP_REASON_SYN_ACK);
+	listed(r, HA, PP_PROTO_UDP, 20000, PP_STATE_CLOSED, PP_REASON_ICMP_UNREACH);
+	/* Host b: everything TCP filtered but what listens; UDP closed. */
+	h = pp_result_host(r, HB);
+	h->other_tcp = PP_STATE_FILTERED;
+	h->other_udp = PP_STATE_CLOSED;
+	listed(r, HB, PP_PROTO_TCP, 443, PP_STATE_OPEN, PP_REASON_SYN_ACK);
+	listed(r, HB, PP_PROTO_TCP, 8443, PP_STATE_OPEN, PP_REASON_SYN_ACK);
+	listed(r, HB, PP_PROTO_TCP, 22, PP_STATE_CLOSED, PP_REASON_RST);
+	listed(r, HB, PP_PROTO_TCP, 1543, PP_STATE_CLOSED, PP_REASON_RST); /* unfiltered */
+	listed(r, HB, PP_PROTO_UDP, 5060, PP_STATE_OPEN, PP_REASON_UDP_RESPONSE);
+	pp_result_sort(r);
+	return r;
+}
+
+static struct pp_result *
+judged(pp_deploy **dp, pp_plan **pp)
+{
+	static const struct afx_host hosts[] = {{"ha", HA, "a"}, {"hb", HB, "b"}};
+	struct pp_plan_opts o = {.sweep = PP_SWEEP_NONE};
+	struct pp_result *r = observed();
+	char err[256];
+
+	*dp = afx_deploy(afx_profile_t, "any", NULL, 0, hosts, 2);
+	ck_assert_int_eq(pp_plan_build(*dp, &o, pp, err, sizeof(err)), 0);
+	ck_assert_int_eq(pp_score_judge(*pp, r, NULL, NULL, err, sizeof(err)), 0);
+	return r;
+}
+
+START_TEST(test_judge)
+{
+	const struct pp_port_result *p;
+	struct pp_result *r;
+	pp_deploy *d;
+	pp_plan *pl;
+
+	r = judged(&d, &pl);
+	ck_assert_str_eq(r->deployment, "fixture");
+	ck_assert_str_eq(pp_result_find_host(r, HA)->name, "ha");
+	ck_assert_str_eq(pp_result_find_host(r, HB)->role, "b");
+	p = port(r, HA, PP_PROTO_TCP, 443);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_PASS);
+	ck_assert_str_eq(p->service, "web");
+	ck_assert_str_eq(p->ref, "T1 web");
+	ck_assert_uint_eq(p->requirement, PP_REQ_MANDATORY);
+	p = port(r, HA, PP_PROTO_TCP, 8443);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_BLOCKED);
+	ck_assert_uint_eq(p->severity, PP_SEV_HIGH);
+	ck_assert_str_eq(p->detail, "tcp/8443 (Web pages, mandatory) is filtered from vantage any: "
+	                            "a firewall between here and ha drops it; open it for vantage "
+	                            "any (T1 web)");
+	/* 8440 was in "other" (closed): judged, and listed now. */
+	p = port(r, HA, PP_PROTO_TCP, 8440);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->state, PP_STATE_CLOSED);
+	ck_assert_uint_eq(p->reason, PP_REASON_RST);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_MISSING);
+	ck_assert_uint_eq(p->severity, PP_SEV_MEDIUM);
+	ck_assert_ptr_nonnull(
+	        strstr(p->detail, "tcp/8440 (API access, recommended) is closed on ha"));
+	p = port(r, HA, PP_PROTO_TCP, 3306);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_UNEXPECTED);
+	ck_assert_uint_eq(p->severity, PP_SEV_HIGH);
+	ck_assert_ptr_null(p->service);
+	ck_assert_ptr_nonnull(strstr(p->detail, "tcp/3306 is open on ha, but t asks for no such"));
+	p = port(r, HA, PP_PROTO_TCP, 1543);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_EXPOSED);
+	ck_assert_ptr_nonnull(strstr(p->detail, "(Database, mandatory, cluster only) is open"));
+	/* Cluster-only UDP 8091 in "other" open|filtered: pass. */
+	p = port(r, HA, PP_PROTO_UDP, 8091);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_PASS);
+	ck_assert_uint_eq(p->reason, PP_REASON_NO_RESPONSE);
+	/* The range: 20000 closed passes, the other samples are inconclusive. */
+	ck_assert_uint_eq(port(r, HA, PP_PROTO_UDP, 20000)->verdict, PP_VERDICT_PASS);
+	p = port(r, HA, PP_PROTO_UDP, 20999);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_INCONCLUSIVE);
+	ck_assert_uint_eq(p->severity, PP_SEV_INFO);
+	ck_assert_ptr_nonnull(
+	        strstr(p->detail, "(RTP media, mandatory range 20000-20999) gets no"));
+	/* Host b. */
+	p = port(r, HB, PP_PROTO_TCP, 22);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_MISSING);
+	ck_assert_uint_eq(p->severity, PP_SEV_LOW);
+	p = port(r, HB, PP_PROTO_TCP, 1543);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_UNFILTERED);
+	ck_assert_uint_eq(p->severity, PP_SEV_LOW);
+	p = port(r, HB, PP_PROTO_UDP, 8091); /* closed, cluster only */
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_UNFILTERED);
+	ck_assert_uint_eq(p->reason, PP_REASON_ICMP_UNREACH);
+	ck_assert_uint_eq(p->icmp_code, 3);
+	ck_assert_ptr_null(port(r, HB, PP_PROTO_TCP, 8440)); /* role b has no API */
+	ck_assert_uint_eq(port(r, HB, PP_PROTO_UDP, 20999)->verdict, PP_VERDICT_PASS);
+	ck_assert_ptr_null(port(r, HB, PP_PROTO_UDP, 20500)); /* not in the sample */
+	pp_result_free(r);
+	pp_plan_free(pl);
+	pp_deploy_free(d);
+}
+END_TEST
+
+START_TEST(test_alternatives)
+{
+	const struct pp_port_result *p;
+	struct pp_result *r;
+	pp_deploy *d;
+	pp_plan *pl;
+
+	r = judged(&d, &pl);
+	/* Host a: sip-tcp (mandatory) open, sip-udp (recommended) gets no answer: the
+	 * group passes on sip-tcp with the strongest requirement. */
+	p = port(r, HA, PP_PROTO_TCP, 5060);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_PASS);
+	ck_assert_uint_eq(p->requirement, PP_REQ_MANDATORY);
+	p = port(r, HA, PP_PROTO_UDP, 5060);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_INCONCLUSIVE);
+	ck_assert_uint_eq(p->requirement, PP_RREQ_NONE);
+	/* Host b: sip-udp open, sip-tcp filtered: blocked kept, at info, not counted. */
+	p = port(r, HB, PP_PROTO_UDP, 5060);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_PASS);
+	ck_assert_uint_eq(p->requirement, PP_REQ_MANDATORY);
+	p = port(r, HB, PP_PROTO_TCP, 5060);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_BLOCKED);
+	ck_assert_uint_eq(p->severity, PP_SEV_INFO);
+	ck_assert_uint_eq(p->requirement, PP_RREQ_NONE);
+	ck_assert_ptr_nonnull(strstr(p->detail, "not counted: alternatives 'sip' need one member, "
+	                                        "and sip-udp passes"));
+	pp_result_free(r);
+	pp_plan_free(pl);
+	pp_deploy_free(d);
+}
+END_TEST
+
+START_TEST(test_alternatives_fail)
+{
+	static const struct afx_host hosts[] = {{"ha", HA, "a"}};
+	struct pp_plan_opts o = {.sweep = PP_SWEEP_NONE};
+	struct pp_result *r = pp_result_new();
+	struct pp_host_result *h = pp_result_host(r, HA);
+	const struct pp_port_result *p;
+	struct pp_score_findings f;
+	pp_deploy *d;
+	pp_plan *pl;
+	char err[256];
+
+	/* Everything closed: sip-tcp (mandatory) and sip-udp (recommended) missing. */
+	h->other_tcp = PP_STATE_CLOSED;
+	h->other_udp = PP_STATE_CLOSED;
+	d = afx_deploy(afx_profile_t, "any", NULL, 0, hosts, 1);
+	ck_assert_int_eq(pp_plan_build(d, &o, &pl, err, sizeof(err)), 0);
+	ck_assert_int_eq(pp_score_judge(pl, r, NULL, NULL, err, sizeof(err)), 0);
+	p = port(r, HA, PP_PROTO_TCP, 5060);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_MISSING);
+	ck_assert_uint_eq(p->requirement, PP_REQ_MANDATORY);
+	ck_assert_uint_eq(p->severity, PP_SEV_HIGH);
+	p = port(r, HA, PP_PROTO_UDP, 5060);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_MISSING);
+	ck_assert_uint_eq(p->requirement, PP_RREQ_NONE); /* the group counts once */
+	ck_assert_uint_eq(p->severity, PP_SEV_MEDIUM);
+	/* Items: web 3 failed, api 2 failed, ssh 1 failed, db 3 (unfiltered) failed,
+	 * hb 3 failed, sip 3 failed, rtp 3 passed (closed is reachable), fixed 3
+	 * failed: 3 / 21. */
+	ck_assert(r->hosts[0].has_score);
+	ck_assert_double_eq_tol(r->hosts[0].score, 100.0 * 3 / 21, 1e-9);
+	pp_score_findings(r, &f);
+	ck_assert_uint_eq(f.mandatory_failed, 2 + 1 + 1 + 1 + 1); /* web x2, db, hb, sip, fixed */
+	pp_result_free(r);
+	pp_plan_free(pl);
+	pp_deploy_free(d);
+}
+END_TEST
+
+START_TEST(test_score_formula)
+{
+	const struct pp_host_result *h;
+	struct pp_role_score *roles;
+	struct pp_score_findings f;
+	struct pp_result *r;
+	pp_deploy *d;
+	pp_plan *pl;
+	size_t n;
+
+	r = judged(&d, &pl);
+	/*
+	 * Host a, items: web 3 failed (8443 blocked, though 443 passes), api 2 failed,
+	 * ssh 1 passed, db 3 failed (exposed), hb 3 passed, sip 3 passed (sip-tcp),
+	 * rtp 3 passed (20000; the rest inconclusive), fixed 3 left out (inconclusive),
+	 * tcp/3306 unexpected 3 failed: passed 1+3+3+3 = 10 of 3+2+1+3+3+3+3+3 = 21.
+	 */
+	h = pp_result_find_host(r, HA);
+	ck_assert(h->has_score);
+	ck_assert_double_eq_tol(h->score, 100.0 * 10 / 21, 1e-9);
+	/*
+	 * Host b, role b (no api, no fixed): web 3 passed, ssh 1 failed, db 3 failed
+	 * (unfiltered), hb 3 failed (unfiltered), sip 3 passed, rtp 3 passed:
+	 * 9 of 16.
+	 */
+	h = pp_result_find_host(r, HB);
+	ck_assert_double_eq_tol(h->score, 100.0 * 9 / 16, 1e-9);
+	ck_assert(r->has_score);
+	ck_assert_double_eq_tol(r->score, 100.0 * 19 / 37, 1e-9);
+	ck_assert_uint_eq(r->verdicts[PP_VERDICT_UNEXPECTED], 1);
+	ck_assert_uint_eq(r->verdicts[PP_VERDICT_EXPOSED], 1);
+	ck_assert_uint_eq(r->verdicts[PP_VERDICT_UNFILTERED], 2);
+	/* Per role. */
+	ck_assert_int_eq(pp_score_roles(r, &roles, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(roles[0].role, "a");
+	ck_assert_uint_eq(roles[0].passed, 10);
+	ck_assert_uint_eq(roles[0].evaluated, 21);
+	ck_assert_str_eq(roles[1].profile, "t");
+	ck_assert_double_eq_tol(roles[1].score, 100.0 * 9 / 16, 1e-9);
+	free(roles);
+	pp_score_findings(r, &f);
+	ck_assert_uint_ge(f.high, 3); /* blocked mandatory, unexpected, exposed */
+	ck_assert_uint_gt(f.mandatory_failed, 0);
+	pp_result_free(r);
+	pp_plan_free(pl);
+	pp_deploy_free(d);
+}
+END_TEST
+
+START_TEST(test_tally_from_ports)
+{
+	/* Only what the result keeps: what merge rescores. */
+	struct pp_result *r = pp_result_new();
+	struct pp_host_result *h = pp_result_host(r, HA);
+	struct pp_port_result *p;
+	struct pp_score_findings f;
+
+	p = pp_host_add_port(h, PP_PROTO_TCP, 1);
+	p->verdict = PP_VERDICT_PASS, p->requirement = PP_REQ_MANDATORY, p->service = strdup("x");
+	p = pp_host_add_port(h, PP_PROTO_TCP, 2);
+	p->verdict = PP_VERDICT_MISSING, p->requirement = PP_REQ_RECOMMENDED;
+	p->service = strdup("y");
+	p = pp_host_add_port(h, PP_PROTO_UDP, 3);
+	p->verdict = PP_VERDICT_INCONCLUSIVE, p->requirement = PP_REQ_MANDATORY;
+	p->service = strdup("z");
+	p = pp_host_add_port(h, PP_PROTO_TCP, 4);
+	p->verdict = PP_VERDICT_BLOCKED, p->requirement = PP_RREQ_NONE, p->service = strdup("w");
+	p = pp_host_add_port(h, PP_PROTO_TCP, 5);
+	p->verdict = PP_VERDICT_UNEXPECTED, p->severity = PP_SEV_HIGH;
+	p = pp_host_add_port(h, PP_PROTO_TCP, 6);
+	p->verdict = PP_VERDICT_PASS, p->requirement = PP_REQ_OPTIONAL, p->service = strdup("v");
+	pp_score_tally(r);
+	/* passed 3 + 1 of 3 + 2 + 3 (unexpected) + 1. */
+	ck_assert_double_eq_tol(r->hosts[0].score, 100.0 * 4 / 9, 1e-9);
+	ck_assert_double_eq_tol(r->score, 100.0 * 4 / 9, 1e-9);
+	pp_score_findings(r, &f);
+	ck_assert_uint_eq(f.findings, 4);
+	ck_assert_uint_eq(f.high, 1);
+	ck_assert_uint_eq(f.mandatory_failed, 0);
+	ck_assert_uint_eq(f.inconclusive, 1);
+
+	/* Only inconclusive: no score at all. */
+	pp_result_free(r);
+	r = pp_result_new();
+	h = pp_result_host(r, HA);
+	p = pp_host_add_port(h, PP_PROTO_UDP, 3);
+	p->verdict = PP_VERDICT_INCONCLUSIVE, p->requirement = PP_REQ_MANDATORY;
+	p->service = strdup("z");
+	pp_score_tally(r);
+	ck_assert(!r->hosts[0].has_score);
+	ck_assert(!r->has_score);
+	pp_result_free(r);
+}
+END_TEST
+
+/* A shard probed only the even ports. */
+static int
+even(void *arg, uint32_t addr, unsigned proto, unsigned n)
+{
+	(void)arg;
+	(void)addr;
+	(void)proto;
+	return n % 2 == 0;
+}
+
+START_TEST(test_shard)
+{
+	static const struct afx_host hosts[] = {{"ha", HA, "a"}};
+	struct pp_plan_opts o = {.sweep = PP_SWEEP_NONE};
+	struct pp_result *r = observed();
+	pp_deploy *d;
+	pp_plan *pl;
+	char err[256];
+
+	d = afx_deploy(afx_profile_t, "any", NULL, 0, hosts, 1);
+	ck_assert_int_eq(pp_plan_build(d, &o, &pl, err, sizeof(err)), 0);
+	ck_assert_int_eq(pp_score_judge(pl, r, even, NULL, err, sizeof(err)), 0);
+	ck_assert_uint_eq(port(r, HA, PP_PROTO_TCP, 8440)->verdict, PP_VERDICT_MISSING);
+	ck_assert_ptr_null(port(r, HA, PP_PROTO_UDP, 8091)); /* odd: not probed here */
+	ck_assert_ptr_null(port(r, HA, PP_PROTO_UDP, 20999));
+	pp_result_free(r);
+	pp_plan_free(pl);
+	pp_deploy_free(d);
+}
+END_TEST
+
+static Suite *
+score_suite(void)
+{
+	Suite *s = suite_create("score");
+	TCase *tc = tcase_create("score");
+
+	tcase_add_test(tc, test_verdict_table);
+	tcase_add_test(tc, test_severities);
+	tcase_add_test(tc, test_judge);
+	tcase_add_test(tc, test_alternatives);
+	tcase_add_test(tc, test_alternatives_fail);
+	tcase_add_test(tc, test_score_formula);
+	tcase_add_test(tc, test_tally_from_ports);
+	tcase_add_test(tc, test_shard);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(score_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -24,6 +24,7 @@
 #include "pp_engine.h"
 #include "pp_report.h"
 #include "pp_result.h"
+#include "progress.h"
 
 #define DEFAULT_TCP_PORTS "1-1024"
 
@@ -79,21 +80,6 @@ print_probe(void *arg, const struct pp_probe_info *p)
 	return ferror(stdout) ? -1 : 0;
 }
 
-static void
-progress(void *arg, const struct pp_scan_stats *st)
-{
-	const struct pp_cli *cli = arg;
-	double secs = (double)st->elapsed_us / 1e6;
-
-	fprintf(stderr,
-	        "%s%.1fs: sent %llu (%llu retx), answered %llu, in flight %llu, %.0f pps, "
-	        "rto %u ms%s",
-	        isatty(2) && cli->stats_every == 0 ? "\r" : "", secs, (unsigned long long)st->sent,
-	        (unsigned long long)st->retransmitted, (unsigned long long)st->answered,
-	        (unsigned long long)st->outstanding, secs > 0 ? (double)st->sent / secs : 0.0,
-	        st->rto_us / 1000, isatty(2) && cli->stats_every == 0 ? "  " : "\n");
-}
-
 static int
 setup(struct pp_cli *cli, int argc, char **argv, struct pp_probe_custom **custom, pp_scan **out)
 {
@@ -134,11 +120,7 @@ setup(struct pp_cli *cli, int argc, char **argv, struct pp_probe_custom **custom
 	o.snmp_community = cli->snmp_community;
 	o.custom = *custom;
 	o.ncustom = cli->nudp_payload;
-	if (!cli->quiet && (cli->stats_every > 0 || isatty(2))) {
-		o.progress = progress;
-		o.progress_arg = cli;
-		o.progress_ms = cli->stats_every > 0 ? (unsigned)(cli->stats_every * 1000) : 1000;
-	}
+	pp_progress_attach(cli, &o); /* the progress line on stderr (progress.c) */
 	rc = pp_scan_new(&o, out, err, sizeof(err));
 	pp_portset_free(&dflt);
 	if (rc < 0) {
@@ -217,19 +199,37 @@ parent(int fd, pid_t pid, const char *path)
 	return code;
 }
 
+/* The command line as run, from /proc/self/cmdline (the operands alone if it
+ * cannot be read): a result says how it was made, --seed and --shard included. */
 static int
-fill_args(struct pp_result *r, int argc, char **argv, const struct pp_cli *cli)
+fill_args(struct pp_result *r, int argc, char **argv)
 {
-	int i;
+	char buf[65536], *p;
+	size_t n = 0, i, count = 0;
+	FILE *fp = fopen("/proc/self/cmdline", "r");
+	int k;
 
-	(void)cli;
-	if ((r->args = calloc((size_t)argc + 2, sizeof(*r->args))) == NULL)
+	if (fp != NULL) {
+		n = fread(buf, 1, sizeof(buf) - 1, fp);
+		fclose(fp);
+	}
+	buf[n] = '\0';
+	for (i = 0; i < n; i++)
+		count += buf[i] == '\0';
+	if ((r->args = calloc(count + (size_t)argc + 2, sizeof(*r->args))) == NULL)
 		return -1;
-	if ((r->args[r->nargs++] = strdup("scan")) == NULL)
-		return -1;
-	for (i = 0; i < argc; i++)
-		if ((r->args[r->nargs++] = strdup(argv[i])) == NULL)
+	if (n > 0 && n < sizeof(buf) - 1) {
+		/* Skip argv[0], the program's path. */
+		for (p = buf + strlen(buf) + 1; p < buf + n; p += strlen(p) + 1)
+			if ((r->args[r->nargs++] = strdup(p)) == NULL)
+				return -1;
+	} else {
+		if ((r->args[r->nargs++] = strdup("scan")) == NULL)
 			return -1;
+		for (k = 0; k < argc; k++)
+			if ((r->args[r->nargs++] = strdup(argv[k])) == NULL)
+				return -1;
+	}
 	return (r->tool_version = strdup(pp_version())) == NULL ? -1 : 0;
 }
 
@@ -244,18 +244,21 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 	FILE *fp = stdout;
 	int rc;
 
+	/* The command line first: /proc/self is root's once we are nobody. */
+	if ((r = pp_result_new()) == NULL || fill_args(r, argc, argv) < 0) {
+		pp_cli_error("out of memory");
+		pp_result_free(r);
+		return PP_EXIT_NORUN;
+	}
 	if ((rc = pp_scan_open(s, err, sizeof(err))) < 0 ||
 	    (rc = pp_scan_drop_privileges(s, err, sizeof(err))) < 0) {
 		pp_cli_error("%s", err);
-		return PP_EXIT_NORUN;
-	}
-	if ((r = pp_result_new()) == NULL || fill_args(r, argc, argv, cli) < 0) {
-		pp_cli_error("out of memory");
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
 	}
 	set_handlers(on_signal);
 	rc = pp_scan_run(s, &stop_sig, r, err, sizeof(err));
+	pp_progress_end();
 	if (rc < 0 && rc != PP_EINTR) {
 		pp_cli_error("%s", err);
 		pp_result_free(r);

@@ -35,6 +35,7 @@ struct pp_scan_stats {
 	uint64_t rejected;      /* of which failed the cookie or made no sense */
 	uint64_t kernel_drops;  /* frames the capture buffer lost */
 	uint64_t answered;      /* ports with an answer */
+	uint64_t open_ports;    /* of which answered open (the progress line's "open") */
 	uint64_t outstanding;   /* probes waiting for an answer now */
 	uint64_t elapsed_us;
 	double rate;     /* the current rate limit (pps), 0 = none */

@@ -169,7 +169,8 @@ static const char css[] =
         "flex:1 1 380px}\n"
         ".host{display:flex;flex-direction:column;align-items:center;text-align:center}\n"
         ".host .n{font-weight:600}.host .s{color:var(--mute);font-size:12px}\n"
-        "svg.gauge .track{stroke:var(--none)}svg.gauge text{font-family:inherit;"
+        "svg.gauge{flex:none}svg.gauge .track{stroke:var(--none)}svg.gauge "
+        "text{font-family:inherit;"
         "fill:var(--ink)}\n"
         "svg.gauge .good{stroke:var(--pass)}svg.gauge .fair{stroke:var(--missing)}"
         "svg.gauge .poor{stroke:var(--blocked)}\n"
@@ -247,6 +248,8 @@ static const char css[] =
         ".overview,table.heat,.legend,tr{break-inside:avoid}\n"
         "table.heat td{width:22px;height:22px;font-size:9pt}\n"
         "table.heat th.p{height:70px;font-size:8pt}\n"
+        "table.ports{font-size:9pt}table.ports td{white-space:normal;padding:2px 5px}\n"
+        ".badge{min-width:0}\n"
         "}\n";
 
 void

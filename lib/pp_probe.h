@@ -52,6 +52,9 @@ const struct pp_probe *const *pp_probes(void);
 const struct pp_probe *pp_probe_find(const char *name);
 /* The probe whose default ports include port; the empty probe if none does. */
 const struct pp_probe *pp_probe_for_port(unsigned port);
+/* The probe for a port a profile names with a service name ("snmp" on 16100,
+ * "ras" on 1820): the probe of that name if there is one, else the port's. */
+const struct pp_probe *pp_probe_for_service(const char *name, unsigned port);
 
 /*
  * --udp-payload PORT:HEX: a fixed payload for one port, in place of the registry's

@@ -1,7 +1,9 @@
 /*
  * The probe registry: every protocol probe in one static, const list, looked up by
  * name (a profile's service, pp-udpprobe's argument) or by port (the default for a
- * UDP port no profile names).  A port that no probe claims gets the empty probe:
+ * UDP port no profile names).  Profiles name services with these same words
+ * ("sip", "snmp", "ras", "stun", "tftp"), so a service on an unusual port gets
+ * its protocol's probe.  A port that no probe claims gets the empty probe:
  * a zero-length datagram, the most any unknown service can be asked.
  */
 #include "config.h"
@@ -46,6 +48,14 @@ pp_probe_for_port(unsigned port)
 		if (pp__probe_ports_contain(pp__registry[i]->ports, port))
 			return pp__registry[i];
 	return &pp__probe_empty;
+}
+
+const struct pp_probe *
+pp_probe_for_service(const char *name, unsigned port)
+{
+	const struct pp_probe *p = pp_probe_find(name);
+
+	return p != NULL ? p : pp_probe_for_port(port);
 }
 
 /*

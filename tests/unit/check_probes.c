@@ -96,6 +96,12 @@ START_TEST(test_registry)
 	ck_assert_str_eq(pp_probe_for_port(1720)->name, "empty");
 	ck_assert_str_eq(pp_probe_for_port(0)->name, "empty");
 	ck_assert_str_eq(pp_probe_for_port(70000)->name, "empty");
+	/* A profile's service name wins over the port; unknown names fall back. */
+	ck_assert_str_eq(pp_probe_for_service("snmp", 16100)->name, "snmp");
+	ck_assert_str_eq(pp_probe_for_service("ras", 1820)->name, "ras");
+	ck_assert_str_eq(pp_probe_for_service("heartbeat", 8091)->name, "empty");
+	ck_assert_str_eq(pp_probe_for_service("rtp", 5060)->name, "sip");
+	ck_assert_str_eq(pp_probe_for_service(NULL, 3479)->name, "stun");
 	ck_assert(pp_probe_find("tftp")->flags & PP_PROBE_ANY_SPORT);
 	ck_assert(!(pp_probe_find("snmp")->flags & PP_PROBE_ANY_SPORT));
 }

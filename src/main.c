@@ -18,7 +18,7 @@ struct subcommand {
 
 /* A NULL run means "not built yet": the command exists in the design, not here. */
 static const struct subcommand subcommands[] = {
-        {"audit", CMD_AUDIT, NULL},
+        {"audit", CMD_AUDIT, pp_cmd_audit},
         {"scan", CMD_SCAN, pp_cmd_scan},
         {"profile", CMD_PROFILE, pp_cmd_profile},
         {"report", CMD_REPORT, pp_cmd_report},

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "portproof.h"
+#include "pp_score.h"
 #include "report_int.h"
 #include "result_int.h"
 
@@ -197,6 +198,32 @@ host(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report
 	not_shown(fp, h);
 }
 
+/* "roles: primary 95.0, secondary 90.0", the score of each role's hosts together,
+ * when there is more than one role (with its profile when there are several). */
+static void
+roles(FILE *fp, const struct pp_result *r)
+{
+	struct pp_role_score *v;
+	size_t n, i;
+	int profiles = 0;
+
+	if (pp_score_roles(r, &v, &n) < 0)
+		return;
+	for (i = 1; i < n; i++)
+		profiles |= strcmp(v[i].profile ? v[i].profile : "",
+		                   v[0].profile ? v[0].profile : "") != 0;
+	for (i = 0; n > 1 && i < n; i++) {
+		fprintf(fp, "%s%s%s%s",
+		        i ? ", " : "roles: ", profiles && v[i].profile ? v[i].profile : "",
+		        profiles && v[i].profile ? "/" : "", v[i].role);
+		if (v[i].has_score)
+			fprintf(fp, " %.1f", v[i].score);
+	}
+	if (n > 1)
+		fputc('\n', fp);
+	free(v);
+}
+
 static void
 summary(FILE *fp, const struct pp_result *r)
 {
@@ -225,6 +252,8 @@ summary(FILE *fp, const struct pp_result *r)
 		        st[PP_STATE_OPEN_FILTERED]);
 	}
 	fputc('\n', fp);
+	if (r->deployment != NULL)
+		roles(fp, r);
 }
 
 static int

@@ -1,6 +1,9 @@
 #!/bin/bash
-# The README's first command ends here: bring up a simulated deployment in the lab
-# and run portproof's main job on it from the jump namespace.
+# The README's first command ends here: bring up the simulated Cisco MediaSense
+# deployment of tests/lab/mediasense.sh (three servers, their listeners, a
+# firewall, kamailio on 5060, and a few deliberate faults) and run portproof's main
+# job on it from the lab's jump namespace: the audit, its report on stdout.  The
+# lab is torn down when the script ends, also on failure or Ctrl-C.
 set -u
 top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 top_builddir=${top_builddir:-$top_srcdir}
@@ -8,13 +11,27 @@ PORTPROOF=$top_builddir/src/portproof
 PP_LISTEN=$top_builddir/tests/lab/pp-listen
 make -C "$top_builddir" -s tests/lab/pp-listen >/dev/null || exit 1
 . "$top_srcdir/tests/lab/lab.sh"
+[ -f "$top_srcdir/tests/lab/daemons.sh" ] && . "$top_srcdir/tests/lab/daemons.sh"
+. "$top_srcdir/tests/lab/mediasense.sh"
 
 lab_init demo
-lab_ns jump
-lab_ns ms1
-lab_link jump 198.18.1.1/24 ms1 198.18.1.10/24
-lab_bg ms1 "$PP_LISTEN" -a 198.18.1.10 80,443,8080,8081,8440,8443,8446,9081,9443,554,8554,9554,5060
+lab_mediasense
 
-echo "lab: jump 198.18.1.1 -> ms1 198.18.1.10 (MediaSense primary listeners)"
-lab_exec jump "$PORTPROOF" --version
-lab_exec jump "$PORTPROOF" scan -p T:1-10000 198.18.1.10
+cat <<EOF
+lab: Cisco MediaSense in network namespaces, audited from the jump host $MS_JUMP
+  ms-primary $MS_PRIMARY, ms-secondary $MS_SECONDARY, ms-expansion $MS_EXPANSION
+  faults built in: primary drops tcp/9443 and udp/5060; secondary's API (tcp/8440)
+  is down and its cluster-only tcp/8087 is not firewalled; expansion has MySQL
+  (tcp/3306) open and its cluster-only JMS (tcp/61616) reachable from the jump host
+
+\$ portproof audit tests/lab/mediasense/site.json
+EOF
+cd "$top_srcdir" || exit 1
+lab_exec jump "$PORTPROOF" audit tests/lab/mediasense/site.json
+rc=$?
+case $rc in
+0) echo "demo: exit 0: the deployment conforms (the faults did not show?)" ;;
+1) echo "demo: exit 1: findings, as built in (see portproof(1) for -o, --format and diff)" ;;
+*) echo "demo: exit $rc: the audit did not run" ;;
+esac
+[ "$rc" -le 1 ]

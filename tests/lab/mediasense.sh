@@ -15,6 +15,17 @@
 #   secondary: tcp/8087 cluster-only, not firewalled, closed  -> unfiltered
 #   expansion: tcp/61616 cluster-only, not firewalled, open   -> exposed
 #   expansion: tcp/3306 open, in no document                  -> unexpected
+#   primary:   udp/5060 dropped by the firewall               -> inconclusive
+#              (a UDP port that gets no answer: a dropped probe and a silent
+#              service look the same)
+# Everything else the roles need passes.
+#
+# The targets answer closed UDP ports with ICMP port-unreachable without Linux's
+# rate limit (net.ipv4.icmp_ratelimit=0 in each target namespace), so every
+# sampled RTP port gets its answer at once and the audit's verdicts do not depend
+# on timing.  MS_ICMP_RATELIMIT=default keeps the kernel's limit (about one
+# unreachable a second per peer after a burst of six), as a real server has: the
+# audit then waits for the evidence (tens of seconds for the UDP sweep).
 
 MS_JUMP=198.18.1.1
 MS_PRIMARY=198.18.1.10
@@ -57,9 +68,17 @@ lab_mediasense() {
 	lab_bg secondary "$PP_LISTEN" -a $MS_SECONDARY "${ms_secondary/8087,/}"
 	lab_bg expansion "$PP_LISTEN" -a $MS_EXPANSION "$MS_TCP_EXPANSION,3306"
 
-	ms_firewall primary "tcp dport 9443 drop" "$MS_CLUSTER_TCP"
+	ms_firewall primary "tcp dport 9443 drop
+		ip saddr $MS_JUMP udp dport 5060 drop" "$MS_CLUSTER_TCP"
 	ms_firewall secondary "" "${MS_CLUSTER_TCP/8087,/}"
 	ms_firewall expansion "" "${MS_CLUSTER_TCP/,61616/}"
+
+	if [ "${MS_ICMP_RATELIMIT:-0}" != default ]; then
+		for ns in primary secondary expansion; do
+			lab_exec $ns sysctl -qw net.ipv4.icmp_ratelimit="${MS_ICMP_RATELIMIT:-0}" ||
+				lab_fail "cannot set icmp_ratelimit in $ns"
+		done
+	fi
 
 	if command -v lab_kamailio >/dev/null; then
 		lab_kamailio primary $MS_PRIMARY 5060

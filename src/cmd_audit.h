@@ -1,0 +1,43 @@
+/*
+ * What the files of `portproof audit` share: the audit's state, the plan printed
+ * by --dry-run, the summary line, and the ports a shard probes (cmd_audit_plan.c).
+ */
+#ifndef PP_CMD_AUDIT_H
+#define PP_CMD_AUDIT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "pp_deploy.h"
+#include "pp_engine.h"
+#include "pp_plan.h"
+#include "pp_result.h"
+
+struct pp_audit {
+	const struct pp_cli *cli;
+	pp_deploy *dep;
+	pp_profile **all; /* every profile of the profile directories (the sweep) */
+	size_t nall;
+	pp_plan *plan;
+	pp_scan *scan;
+	struct pp_probe_custom *custom;
+	/* --shard: the (host, port) pairs this shard probes, a bitmap per host of the
+	 * deployment (TCP then UDP, 65536 bits each), hosts sorted by address. */
+	uint32_t *shard_addr;
+	uint8_t **shard_bits;
+	size_t shard_n;
+};
+
+/* --dry-run: the plan, host by host, and what would be sent.  0 or -1 (write error). */
+int pp_audit_print_plan(const struct pp_audit *a, FILE *fp);
+/* One line on stderr: score, verdicts, per-role scores, time and exit code. */
+void pp_audit_summary(const struct pp_audit *a, const struct pp_result *r,
+                      const struct pp_scan_stats *st, int code);
+/* --shard: record the probes of this shard (after pp_scan_prepare). */
+int pp_audit_shard_probes(struct pp_audit *a);
+/* The pp_score_probed_fn of a sharded audit (arg: the struct pp_audit). */
+int pp_audit_probed(void *arg, uint32_t addr, unsigned proto, unsigned port);
+void pp_audit_shard_free(struct pp_audit *a);
+
+#endif

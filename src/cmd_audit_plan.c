@@ -1,0 +1,167 @@
+/*
+ * The audit's side outputs: the plan that --dry-run prints (what each host is
+ * expected to show and what would be sent, without privilege), the one-line
+ * summary on stderr, and, for --shard K/N, the record of which (host, port) pairs
+ * this shard probes, so the scorer judges only those (the rest belong to the
+ * other shards and come back with `portproof merge`).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd_audit.h"
+#include "pp_error.h"
+#include "pp_score.h"
+
+static void
+item_line(FILE *fp, const struct pp_plan_item *it)
+{
+	const struct pp_service *s = it->svc;
+	char ports[96], spec[64];
+	size_t i, n;
+
+	pp_portset_format(&it->ports, ports, sizeof(ports));
+	n = pp_portset_count(&it->ports);
+	if (n != pp_portset_count(&s->ports)) {
+		pp_portset_format(&s->ports, spec, sizeof(spec));
+		fprintf(fp, "  %s/%s (%zu of %s)", pp_proto_name(s->proto),
+		        n > 4 ? "sample" : ports, n, spec);
+	} else {
+		fprintf(fp, "  %s/%s", pp_proto_name(s->proto), ports);
+	}
+	fprintf(fp, "  %s  %s %s", s->id, pp_requirement_name(s->requirement),
+	        pp_kind_name(s->kind));
+	if (it->restricted) {
+		fputs("  restricted (from:", fp);
+		for (i = 0; i < s->nfrom; i++)
+			fprintf(fp, " %s", s->from[i].s);
+		fputs(s->nfrom ? ")" : " none)", fp);
+	}
+	if (it->alt != NULL)
+		fprintf(fp, "  one of '%s'", it->alt->id);
+	fprintf(fp, "  [%s]\n", s->ref);
+}
+
+int
+pp_audit_print_plan(const struct pp_audit *a, FILE *fp)
+{
+	const pp_deploy *d = a->dep;
+	const pp_plan *pl = a->plan;
+	size_t i, j, nt = pp_portset_count(&pl->tcp), nu = pp_portset_count(&pl->udp);
+
+	fprintf(fp, "audit %s: %zu hosts, vantage %s, features", d->name, d->nhosts, d->vantage);
+	for (i = 0; i < d->nfeatures; i++)
+		fprintf(fp, " %s", d->features[i]);
+	fprintf(fp, "%s; sweep %s\n", d->nfeatures ? "" : " none", a->cli->sweep);
+	fprintf(fp, "probes: tcp %zu and udp %zu ports on each host, %zu in all\n", nt, nu,
+	        (nt + nu) * d->nhosts);
+	for (i = 0; i < pl->nhosts; i++) {
+		const struct pp_plan_host *h = &pl->hosts[i];
+		fprintf(fp, "\n%s %s (%s, %s): %zu expectations\n", h->host->address, h->host->name,
+		        h->host->profile_id, h->host->role, h->nitems);
+		for (j = 0; j < h->nitems; j++)
+			item_line(fp, &h->items[j]);
+	}
+	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
+}
+
+void
+pp_audit_summary(const struct pp_audit *a, const struct pp_result *r,
+                 const struct pp_scan_stats *st, int code)
+{
+	const struct pp_cli *cli = a->cli;
+	struct pp_role_score *roles = NULL;
+	size_t n = 0, i;
+	unsigned v;
+
+	/* The text report on stdout says all this already. */
+	if (!cli->verbose && (cli->output == NULL || strcmp(cli->output, "-") == 0))
+		return;
+	fprintf(stderr, "%sportproof: audit %s", isatty(2) ? "\r" : "", a->dep->name);
+	if (r->has_score)
+		fprintf(stderr, ": score %.1f", r->score);
+	for (v = PP_VERDICT_PASS; v < PP_VERDICT_COUNT; v++)
+		if (r->verdicts[v] > 0)
+			fprintf(stderr, ", %u %s", r->verdicts[v], pp_verdict_name(v));
+	if (pp_score_roles(r, &roles, &n) == 0 && n > 1)
+		for (i = 0; i < n; i++)
+			if (roles[i].has_score)
+				fprintf(stderr, "%s %s %.1f", i ? "," : "; roles:", roles[i].role,
+				        roles[i].score);
+	free(roles);
+	fprintf(stderr, "; %.2f s, %llu probes, %llu sent; exit %d\n", (double)st->elapsed_us / 1e6,
+	        (unsigned long long)st->planned, (unsigned long long)st->sent, code);
+}
+
+static int
+by_addr(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* The index of addr among the deployment's hosts, or -1. */
+static long
+host_index(const struct pp_audit *a, uint32_t addr)
+{
+	const uint32_t *p = bsearch(&addr, a->shard_addr, a->shard_n, sizeof(addr), by_addr);
+
+	return p == NULL ? -1 : (long)(p - a->shard_addr);
+}
+
+static int
+mark(void *arg, const struct pp_probe_info *p)
+{
+	struct pp_audit *a = arg;
+	long h = host_index(a, p->dst);
+	unsigned bit = (p->proto == PP_PROTO_UDP ? 65536u : 0u) + p->dport;
+
+	if (h >= 0)
+		a->shard_bits[h][bit >> 3] |= (uint8_t)(1u << (bit & 7));
+	return 0;
+}
+
+int
+pp_audit_shard_probes(struct pp_audit *a)
+{
+	size_t i, n = a->dep->nhosts;
+
+	if ((a->shard_addr = calloc(n ? n : 1, sizeof(*a->shard_addr))) == NULL ||
+	    (a->shard_bits = calloc(n ? n : 1, sizeof(*a->shard_bits))) == NULL)
+		return PP_ENOMEM;
+	for (i = 0; i < n; i++)
+		a->shard_addr[i] = a->dep->hosts[i].addr;
+	qsort(a->shard_addr, n, sizeof(*a->shard_addr), by_addr);
+	a->shard_n = n;
+	for (i = 0; i < n; i++)
+		if ((a->shard_bits[i] = calloc(2 * 65536 / 8, 1)) == NULL)
+			return PP_ENOMEM;
+	return pp_scan_each_probe(a->scan, mark, a);
+}
+
+int
+pp_audit_probed(void *arg, uint32_t addr, unsigned proto, unsigned port)
+{
+	const struct pp_audit *a = arg;
+	long h = host_index(a, addr);
+	unsigned bit = (proto == PP_PROTO_UDP ? 65536u : 0u) + port;
+
+	return h >= 0 && (a->shard_bits[h][bit >> 3] >> (bit & 7)) & 1;
+}
+
+void
+pp_audit_shard_free(struct pp_audit *a)
+{
+	size_t i;
+
+	for (i = 0; a->shard_bits != NULL && i < a->shard_n; i++)
+		free(a->shard_bits[i]);
+	free(a->shard_bits);
+	free(a->shard_addr);
+	a->shard_bits = NULL;
+	a->shard_addr = NULL;
+	a->shard_n = 0;
+}

@@ -10,8 +10,6 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
-#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,21 +21,13 @@
 static const unsigned severities[] = {PP_SEV_HIGH, PP_SEV_MEDIUM, PP_SEV_LOW, PP_SEV_INFO};
 
 const char *
-pp__html_service(const struct pp_port_result *p, char *buf, size_t len)
+pp__html_service(const struct pp_port_result *p, struct pp__svc_cache *c)
 {
-	struct servent se, *res = NULL;
-	char tmp[1024];
-
 	if (p->service != NULL)
 		return p->service;
 	if (p->probe != NULL)
 		return p->probe;
-	buf[0] = '\0';
-	if (getservbyport_r(htons(p->port), pp_proto_name(p->proto), &se, tmp, sizeof(tmp), &res) ==
-	            0 &&
-	    res != NULL)
-		snprintf(buf, len, "%s", res->s_name);
-	return buf;
+	return pp__service_name(c, p->proto, p->port);
 }
 
 static void
@@ -209,9 +199,9 @@ findings(FILE *fp, const struct pp_result *r)
 }
 
 static void
-unexpected(FILE *fp, const struct pp_result *r)
+unexpected(FILE *fp, const struct pp_result *r, struct pp__svc_cache *c)
 {
-	char port[16], svc[64], code[24], addr[16], buf[16];
+	char port[16], code[24], addr[16], buf[16];
 	size_t i, j, n = 0;
 
 	for (i = 0; i < r->nhosts; i++)
@@ -243,7 +233,7 @@ unexpected(FILE *fp, const struct pp_result *r)
 			       pp__port_str(p->proto, p->port, port, sizeof(port)),
 			       pp__host_label(h, buf, sizeof(buf)),
 			       pp__addr_str(h->addr, addr, sizeof(addr)), port,
-			       pp__html_service(p, svc, sizeof(svc)),
+			       pp__html_service(p, c),
 			       pp_reason_name(p->reason, p->icmp_code, code, sizeof(code)),
 			       p->detail ? p->detail
 			                 : "close it, filter it, or add it to the profile");
@@ -267,9 +257,9 @@ other_ports(FILE *fp, const struct pp_host_result *h)
 }
 
 static void
-port_table(FILE *fp, const struct pp_host_result *h, int audit)
+port_table(FILE *fp, const struct pp_host_result *h, int audit, struct pp__svc_cache *c)
 {
-	char port[16], svc[64], code[24];
+	char port[16], code[24];
 	size_t i;
 
 	if (h->nports == 0) {
@@ -290,7 +280,7 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit)
 		       "<td>%s</td><td>%s</td>",
 		       p->state == PP_STATE_OPEN ? "open" : "",
 		       pp__port_str(p->proto, p->port, port, sizeof(port)), pp_state_name(p->state),
-		       pp__html_service(p, svc, sizeof(svc)),
+		       pp__html_service(p, c),
 		       pp_reason_name(p->reason, p->icmp_code, code, sizeof(code)));
 		if (audit && p->verdict != PP_VERDICT_NONE)
 			pp__hf(fp,
@@ -312,7 +302,7 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit)
 }
 
 static void
-hosts(FILE *fp, const struct pp_result *r, int audit)
+hosts(FILE *fp, const struct pp_result *r, int audit, struct pp__svc_cache *c)
 {
 	char buf[16];
 	size_t i;
@@ -330,7 +320,7 @@ hosts(FILE *fp, const struct pp_result *r, int audit)
 			pp__hf(fp, " &mdash; score <span class=\"sc-%s\">%.1f</span>",
 			       pp__html_score_class(h->score), h->score);
 		pp__hf(fp, "</h3>\n");
-		port_table(fp, h, audit);
+		port_table(fp, h, audit, c);
 		other_ports(fp, h);
 		pp__hf(fp, "</section>\n");
 	}
@@ -359,12 +349,15 @@ scan_summary(FILE *fp, const struct pp_result *r)
 static int
 render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 {
+	struct pp__svc_cache *c;
 	char title[256];
 	int audit = r->deployment != NULL;
 
 	(void)o;
-	snprintf(title, sizeof(title), "portproof %s%s%s", audit ? "audit: " : "scan",
-	         audit ? r->deployment : "", "");
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return PP_ENOMEM;
+	snprintf(title, sizeof(title), "portproof %s%s", audit ? "audit: " : "scan",
+	         audit ? r->deployment : "");
 	pp__html_open(fp, title);
 	header(fp, r);
 	if (audit) {
@@ -373,12 +366,13 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 		pp__html_heatmap(fp, r);
 		pp__hf(fp, "</section>\n");
 		findings(fp, r);
-		unexpected(fp, r);
+		unexpected(fp, r, c);
 	} else {
 		scan_summary(fp, r);
 	}
-	hosts(fp, r, audit);
+	hosts(fp, r, audit, c);
 	pp__html_close(fp, r->tool_version ? r->tool_version : pp_version());
+	free(c);
 	return ferror(fp) ? PP_EIO : 0;
 }
 

@@ -148,11 +148,11 @@ worse(const struct pp_port_result *a, const struct pp_port_result *b)
 }
 
 static void
-cell(FILE *fp, const struct pp_host_result *h, const struct col *c)
+cell(FILE *fp, const struct pp_host_result *h, const struct col *c, struct pp__svc_cache *sc)
 {
 	const struct pp_port_result *w = NULL, *p;
 	unsigned count[PP_VERDICT_COUNT] = {0}, v;
-	char port[16], buf[16], svc[64];
+	char port[16], buf[16];
 	size_t i, n = 0;
 
 	if (c->service == NULL) {
@@ -182,7 +182,7 @@ cell(FILE *fp, const struct pp_host_result *h, const struct col *c)
 	       pp_verdict_name(w->verdict), pp_verdict_name(w->verdict),
 	       pp__host_label(h, buf, sizeof(buf)));
 	if (c->service == NULL) {
-		pp__hf(fp, "%s (%s): %s", port, pp__html_service(w, svc, sizeof(svc)),
+		pp__hf(fp, "%s (%s): %s", port, pp__html_service(w, sc),
 		       pp_verdict_name(w->verdict));
 		if (w->severity != PP_SEV_NONE)
 			pp__hf(fp, ", %s", pp_severity_name(w->severity));
@@ -232,12 +232,13 @@ header_rows(FILE *fp, const struct cols *cs)
 void
 pp__html_heatmap(FILE *fp, const struct pp_result *r)
 {
+	struct pp__svc_cache *sc = calloc(1, sizeof(*sc));
 	struct cols cs;
 	char buf[16];
 	size_t i, j;
 
 	memset(&cs, 0, sizeof(cs));
-	if (find_ranges(&cs, r) < 0)
+	if (sc == NULL || find_ranges(&cs, r) < 0)
 		goto out;
 	for (i = 0; i < r->nhosts; i++)
 		for (j = 0; j < r->hosts[i].nports; j++)
@@ -262,11 +263,12 @@ pp__html_heatmap(FILE *fp, const struct pp_result *r)
 			pp__hf(fp, " <span class=\"meta\">%s</span>", h->role);
 		pp__hf(fp, "</th>");
 		for (j = 0; j < cs.n; j++)
-			cell(fp, h, &cs.c[j]);
+			cell(fp, h, &cs.c[j], sc);
 		pp__hf(fp, "</tr>\n");
 	}
 	pp__hf(fp, "</tbody></table></div>\n");
 out:
+	free(sc);
 	free(cs.c);
 	free(cs.ranges);
 	free(cs.ranges_proto);

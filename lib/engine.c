@@ -82,8 +82,10 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
 	uint64_t key;
 	unsigned attempts = 0;
 
-	if (hi < 0 || idx == NULL || idx[r->port] == 0)
+	if (hi < 0 || idx == NULL || idx[r->port] == 0) {
+		s->stray++;
 		return;
+	}
 	pi = idx[r->port] - 1 + (r->proto == PP_PROTO_UDP ? s->ntcp : 0);
 	h = &s->hosts[hi];
 	if (r->proto == PP_PROTO_UDP)
@@ -276,8 +278,8 @@ pp_scan_get_stats(const pp_scan *s, struct pp_scan_stats *st)
 	st->sent = s->sent;
 	st->retransmitted = s->retransmitted;
 	st->received = atomic_load(&((pp_scan *)s)->col.received);
-	st->matched = atomic_load(&((pp_scan *)s)->col.matched);
-	st->rejected = atomic_load(&((pp_scan *)s)->col.rejected);
+	st->matched = atomic_load(&((pp_scan *)s)->col.matched) - s->stray;
+	st->rejected = atomic_load(&((pp_scan *)s)->col.rejected) + s->stray;
 	st->kernel_drops = pp__collector_kernel_drops((struct pp__collector *)&s->col);
 	st->answered = s->answered;
 	st->open_ports = s->open_ports;

@@ -159,6 +159,7 @@ pp__scan_result(pp_scan *s, struct pp_result *r, char *err, size_t errlen)
 	r->rate = s->o.rate;
 	r->sent = s->sent;
 	r->received = atomic_load(&s->col.received);
+	r->rejected = atomic_load(&s->col.rejected) + s->stray;
 	r->shard_k = s->o.shard_k;
 	r->shard_n = s->o.shard_n;
 	for (hi = 0; hi < s->targets.count; hi++)

@@ -284,6 +284,7 @@ pp_result_merge(struct pp_result *const *in, const char *const *names, size_t n,
 		r->rate = in[i]->rate > r->rate ? in[i]->rate : r->rate;
 		r->sent += in[i]->sent;
 		r->received += in[i]->received;
+		r->rejected += in[i]->rejected;
 	}
 	if (sdup(&r->tool_version, first->tool_version) < 0 ||
 	    sdup(&r->deployment, first->deployment) < 0 || copy_args(r, first) < 0 ||

@@ -15,11 +15,22 @@
  *   UDP (RFC 768): sport, dport, length, checksum (2 bytes each), payload.
  *   ICMP (RFC 792): type, code, checksum, 4 unused bytes, then for errors the
  *   quoted IP header and at least the first 8 bytes of its payload.
+ *
+ * Checksums (RFC 1071) are verified on what arrived: the IP header's, then the
+ * TCP, UDP (unless 0: none) or ICMP one.  A packet corrupted on the way (a SYN-ACK
+ * whose flags turned into an RST) must not change a port's state, so one that
+ * fails is rejected like any other junk.  One exception: a TCP or UDP checksum
+ * field that holds only the pseudo-header sum is what Linux leaves in a packet
+ * whose checksum it offloaded, and a capture sees it that way when the sender is
+ * on the same machine (a veth, a bridge to a container, a virtio guest): it is
+ * taken as valid, as the receiving stack itself does.  The quoted header of an
+ * ICMP error is not checked: routers rewrite it (TTL) and may quote it cut.
  */
 #include "config.h"
 
 #include <string.h>
 
+#include "build.h"
 #include "packet.h"
 #include "pp_error.h"
 
@@ -129,6 +140,9 @@ parse_ip(struct cur *c, int quoted, uint32_t *src, uint32_t *dst, uint8_t *proto
 		if (total > c->len)
 			return PP_ETRUNC;
 		c->len = total; /* drop Ethernet padding */
+		/* hl <= total: the header is all there */
+		if (pp__csum_fold(pp__csum_add(0, c->p, hl)) != 0xffff)
+			return PP_EINVAL;
 	}
 	if (skip(c, hl) < 0)
 		return PP_ETRUNC;
@@ -163,6 +177,32 @@ parse_icmp(struct cur *c, struct pp__pkt *pk)
 	return 0;
 }
 
+/* The folded sum of the pseudo-header (RFC 9293 3.1, RFC 768). */
+static uint32_t
+pseudo_sum(const struct pp__pkt *pk, size_t len)
+{
+	return (pk->src >> 16) + (pk->src & 0xffff) + (pk->dst >> 16) + (pk->dst & 0xffff) +
+	       pk->proto + (uint32_t)len;
+}
+
+/*
+ * 1 if the len bytes of a TCP segment or UDP datagram at p check out: the sum of
+ * pseudo-header and data is 0xffff, or the field (at off) holds only the
+ * pseudo-header sum (a sender's offload, see above; 0 and 0xffff are the same
+ * number in ones' complement).
+ */
+static int
+l4_sum_ok(const struct pp__pkt *pk, const uint8_t *p, size_t len, size_t off)
+{
+	uint16_t field = (uint16_t)(p[off] << 8 | p[off + 1]);
+	uint16_t partial = pp__csum_fold(pseudo_sum(pk, len));
+
+	if (pp__csum_fold(pseudo_sum(pk, len) + pp__csum_add(0, p, len)) == 0xffff)
+		return 1;
+	return field == partial || (field == 0 && partial == 0xffff) ||
+	       (field == 0xffff && partial == 0);
+}
+
 int
 pp__pkt_parse(int dlt, const uint8_t *data, size_t len, struct pp__pkt *pk)
 {
@@ -184,6 +224,8 @@ pp__pkt_parse(int dlt, const uint8_t *data, size_t len, struct pp__pkt *pk)
 			goto invalid;
 		if ((off >> 4) < 5 || (size_t)(off >> 4) * 4 > c.len)
 			goto invalid;
+		if (!l4_sum_ok(pk, c.p, c.len, 16))
+			return PP_EINVAL;
 		return 0;
 	case 17:
 		if (get16(&c, 0, &pk->u.udp.sport) < 0 || get16(&c, 2, &pk->u.udp.dport) < 0 ||
@@ -191,10 +233,14 @@ pp__pkt_parse(int dlt, const uint8_t *data, size_t len, struct pp__pkt *pk)
 			goto invalid;
 		if (ulen < 8 || ulen > c.len)
 			goto invalid;
+		if ((c.p[6] | c.p[7]) != 0 && !l4_sum_ok(pk, c.p, ulen, 6))
+			return PP_EINVAL;
 		pk->u.udp.payload = c.p + 8;
 		pk->u.udp.len = (size_t)ulen - 8;
 		return 0;
 	case 1:
+		if (c.len >= 4 && pp__csum_fold(pp__csum_add(0, c.p, c.len)) != 0xffff)
+			return PP_EINVAL;
 		return parse_icmp(&c, pk);
 	}
 	return PP_ENOTSUP;

@@ -96,6 +96,7 @@ struct pp_result {
 	time_t started, finished;
 	int complete;
 	uint64_t rate, sent, received;
+	uint64_t rejected; /* of received: not an answer to a probe (junk), dropped */
 	unsigned shard_k, shard_n;
 	char **args;
 	size_t nargs;

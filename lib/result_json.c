@@ -194,6 +194,7 @@ pp_result_write_json(const struct pp_result *r, FILE *fp)
 	fprintf(fp, "    \"rate\": %llu,\n    \"sent\": %llu,\n    \"received\": %llu,\n",
 	        (unsigned long long)r->rate, (unsigned long long)r->sent,
 	        (unsigned long long)r->received);
+	fprintf(fp, "    \"rejected\": %llu,\n", (unsigned long long)r->rejected);
 	fprintf(fp, "    \"shard\": \"%u/%u\",\n    \"args\": [", r->shard_k, r->shard_n);
 	for (i = 0; i < r->nargs; i++) {
 		if (i)

@@ -265,7 +265,8 @@ read_scan(struct rd *rd, const cJSON *scan, struct pp_result *r)
 	r->complete = cJSON_IsTrue(v);
 	if ((rc = get_uint(rd, scan, "rate", 0, 0, MAX_EXACT, &r->rate)) < 0 ||
 	    (rc = get_uint(rd, scan, "sent", 0, 0, MAX_EXACT, &r->sent)) < 0 ||
-	    (rc = get_uint(rd, scan, "received", 0, 0, MAX_EXACT, &r->received)) < 0)
+	    (rc = get_uint(rd, scan, "received", 0, 0, MAX_EXACT, &r->received)) < 0 ||
+	    (rc = get_uint(rd, scan, "rejected", 0, 0, MAX_EXACT, &r->rejected)) < 0)
 		return rc;
 	if ((rc = get(rd, scan, "shard", cJSON_String, 0, &v)) < 0)
 		return rc;

@@ -2,7 +2,8 @@
  * Unit tests of the reply parser and the classifier, fed crafted packets: valid
  * answers (SYN-ACK, RST, ICMP unreachable, UDP) and the ones that must be
  * rejected (wrong cookie, not to us, truncated at every length, another
- * protocol, an ICMP error quoting someone else's packet).
+ * protocol, an ICMP error quoting someone else's packet, a bad checksum).
+ * Crafted packets get their checksums from seal() just before they are parsed.
  */
 #include "config.h"
 
@@ -105,11 +106,50 @@ icmp_unreach(uint8_t *b, uint32_t from, unsigned code, const uint8_t *quoted, si
 	return 28 + qlen;
 }
 
+/* Set the 16-bit checksum at p to cover sum (a partial sum of everything else). */
+static void
+put_sum(uint8_t *p, uint32_t sum)
+{
+	put16(p, (unsigned)(uint16_t)~pp__csum_fold(sum));
+}
+
+/* Fill in the IP header's and the TCP, UDP or ICMP checksum of a raw IPv4 packet
+ * (nothing when the IP total length is past len: a truncated one stays as it is). */
+static void
+seal(uint8_t *b, size_t len)
+{
+	size_t hl, total, l4;
+	uint32_t pseudo;
+	uint8_t *t;
+
+	if (len < 20 || (hl = (size_t)(b[0] & 15) * 4) < 20 ||
+	    (total = (size_t)(b[2] << 8 | b[3])) > len || total < hl)
+		return;
+	put16(b + 10, 0);
+	put_sum(b + 10, pp__csum_add(0, b, hl));
+	t = b + hl;
+	l4 = total - hl;
+	pseudo = (uint32_t)(b[12] << 8 | b[13]) + (uint32_t)(b[14] << 8 | b[15]) +
+	         (uint32_t)(b[16] << 8 | b[17]) + (uint32_t)(b[18] << 8 | b[19]) + b[9];
+	if (b[9] == 6 && l4 >= 20) {
+		put16(t + 16, 0);
+		put_sum(t + 16, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
+	} else if (b[9] == 17 && l4 >= 8 && (size_t)(t[4] << 8 | t[5]) <= l4) {
+		l4 = (size_t)(t[4] << 8 | t[5]);
+		put16(t + 6, 0);
+		put_sum(t + 6, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
+	} else if (b[9] == 1 && l4 >= 4) {
+		put16(t + 2, 0);
+		put_sum(t + 2, pp__csum_add(0, t, l4));
+	}
+}
+
 static int
-classify(const uint8_t *b, size_t len, struct pp__reply *r)
+classify(uint8_t *b, size_t len, struct pp__reply *r)
 {
 	struct pp__pkt pk;
 
+	seal(b, len);
 	if (pp__pkt_parse(PP__DLT_RAW, b, len, &pk) < 0)
 		return -1;
 	return pp__classify(&m, &pk, r);
@@ -378,6 +418,7 @@ START_TEST(test_link_layers)
 	struct pp__pkt pk;
 	size_t n = tcp(raw, THEM, US, 22, sport_of(1, 22), 0, seq_of(22) + 1, 0x12);
 
+	seal(raw, n);
 	/* Ethernet, with padding to 60 bytes beyond the IP total length. */
 	memset(b, 0, sizeof(b));
 	b[12] = 0x08;
@@ -424,6 +465,51 @@ START_TEST(test_built_probe_checksums)
 }
 END_TEST
 
+START_TEST(test_checksums)
+{
+	uint8_t b[256], q[128];
+	struct pp__reply r;
+	struct pp__pkt pk;
+	size_t n = tcp(b, THEM, US, 443, sport_of(1, 443), 0, seq_of(443) + 1, 0x12), ql;
+
+	seal(b, n);
+	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), 0);
+	/* A flipped bit anywhere but the checksums' own fields: rejected. */
+	b[33] ^= 0x16; /* SYN-ACK became RST-ACK on the way */
+	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), PP_EINVAL);
+	b[33] ^= 0x16;
+	b[8] ^= 1; /* the TTL: the IP header's checksum */
+	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), PP_EINVAL);
+	b[8] ^= 1;
+	/* The field holding only the pseudo-header sum (a local sender's offload). */
+	put16(b + 36,
+	      pp__csum_fold((US >> 16) + (US & 0xffff) + (THEM >> 16) + (THEM & 0xffff) + 6 + 20));
+	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), 0);
+	ck_assert_int_eq(pp__classify(&m, &pk, &r), 1);
+	put16(b + 36, 0x1234);
+	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), PP_EINVAL);
+	/* UDP: a checksum of 0 is none; a wrong one is rejected. */
+	n = ip(b, THEM, US, 17, 12, 64);
+	put16(b + n, 53);
+	put16(b + n + 2, sport_of(2, 53));
+	put16(b + n + 4, 12);
+	memcpy(b + n + 8, "abcd", 4);
+	seal(b, n + 12);
+	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n + 12, &pk), 0);
+	put16(b + n + 6, 0);
+	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n + 12, &pk), 0);
+	put16(b + n + 6, 0x1234);
+	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n + 12, &pk), PP_EINVAL);
+	/* ICMP: the message's own checksum. */
+	ql = probe_udp(q, 53);
+	n = icmp_unreach(b, THEM, 3, q, ql);
+	seal(b, n);
+	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), 0);
+	b[20 + 1] = 13; /* port unreachable turned admin-prohibited */
+	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), PP_EINVAL);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -445,6 +531,7 @@ main(void)
 	tcase_add_test(tc, test_udp_any_sport);
 	tcase_add_test(tc, test_link_layers);
 	tcase_add_test(tc, test_built_probe_checksums);
+	tcase_add_test(tc, test_checksums);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);

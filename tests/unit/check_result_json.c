@@ -26,6 +26,7 @@ static const char scan_json[] =
         "    \"rate\": 10000,\n"
         "    \"sent\": 1030,\n"
         "    \"received\": 1024,\n"
+        "    \"rejected\": 0,\n"
         "    \"shard\": \"1/1\",\n"
         "    \"args\": [\"scan\", \"-p\", \"T:1-1024,U:53\", \"198.18.0.2\"]\n"
         "  },\n"

@@ -34,13 +34,34 @@ read_number(const char **p, const char *end, unsigned long *out)
 	return 1;
 }
 
+/* The bad part as it can be quoted in a one-line error: control characters
+ * (a newline in a JSON string, a tab) as \xNN; cut to what buf holds. */
+static const char *
+quote(const char *at, int len, char *buf, size_t buflen)
+{
+	size_t o = 0;
+	int i;
+
+	for (i = 0; i < len && o + 5 < buflen; i++) {
+		unsigned char ch = (unsigned char)at[i];
+		if (ch < 0x20 || ch == 0x7f)
+			o += (size_t)snprintf(buf + o, buflen - o, "\\x%02x", ch);
+		else
+			buf[o++] = (char)ch;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 static int
 bad(const char *spec, const char *at, int len, size_t *erroff, char *err, size_t errlen, int code,
     const char *why)
 {
+	char q[256];
+
 	if (erroff != NULL)
 		*erroff = (size_t)(at - spec);
-	return pp__errf(err, errlen, code, "bad port '%.*s': %s", len, at, why);
+	return pp__errf(err, errlen, code, "bad port '%s': %s", quote(at, len, q, sizeof(q)), why);
 }
 
 /* One element between commas: "N", "N-M", "-M", "N-" or "-". */

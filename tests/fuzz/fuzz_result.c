@@ -5,18 +5,12 @@
  * diffs against itself to nothing, and merges (as its own single shard) to itself.
  * Never a crash or a leak.
  *
- * Built normally it is a check program that replays its seed corpus
+ * Built by `make check` with tests/fuzz/replay.c, it replays its seed corpus
  * (tests/fuzz/corpus/result, or the files and directories named on the command
- * line); built with -fsanitize=fuzzer and -DPP_LIBFUZZER it is a libFuzzer target:
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -DPP_LIBFUZZER -Ilib -I$BUILD \
- *     tests/fuzz/fuzz_result.c lib/result*.c lib/report/\*.c lib/diff*.c lib/merge.c \
- *     lib/portset.c lib/portspec.c lib/error.c lib/version.c -lcjson -lm -o fuzz_result
- *   ./fuzz_result -max_len=16384 tests/fuzz/corpus/result
+ * line); `make fuzz` builds it with libFuzzer (-max_len=16384 suits it).
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,72 +123,3 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pp_result_free(r);
 	return 0;
 }
-
-#ifndef PP_LIBFUZZER
-static int
-replay_file(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	uint8_t *buf = NULL, *nb;
-	size_t len = 0, cap = 0, r;
-
-	if (fp == NULL) {
-		perror(path);
-		return -1;
-	}
-	for (;;) {
-		if (len == cap) {
-			if ((nb = realloc(buf, cap = cap ? cap * 2 : 4096)) == NULL) {
-				free(buf);
-				fclose(fp);
-				return -1;
-			}
-			buf = nb;
-		}
-		if ((r = fread(buf + len, 1, cap - len, fp)) == 0)
-			break;
-		len += r;
-	}
-	fclose(fp);
-	LLVMFuzzerTestOneInput(buf, len);
-	free(buf);
-	return 0;
-}
-
-static int
-replay(const char *path, unsigned *n)
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	char sub[4096];
-	int rc = 0;
-
-	if (d == NULL) {
-		(*n)++;
-		return replay_file(path);
-	}
-	while ((e = readdir(d)) != NULL && rc == 0) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
-		rc = replay(sub, n);
-	}
-	closedir(d);
-	return rc;
-}
-
-int
-main(int argc, char **argv)
-{
-	unsigned n = 0;
-	int i;
-
-	if (argc < 2 && replay(PP_FUZZ_CORPUS, &n) < 0)
-		return 1;
-	for (i = 1; i < argc; i++)
-		if (replay(argv[i], &n) < 0)
-			return 1;
-	printf("fuzz_result: %u inputs replayed\n", n);
-	return n > 0 ? 0 : 1; /* an empty corpus is a mistake, not a pass */
-}
-#endif

@@ -1,0 +1,150 @@
+/*
+ * Fuzz harness of the reply path: a captured frame goes through the collector's
+ * feed (lib/packet.c's parser, then the classifier, then the ring to the engine)
+ * exactly as pcap would hand it over, once for each link type we accept
+ * (Ethernet, raw IPv4, Linux cooked SLL and SLL2), with the fixed scan of
+ * packet_fixture.h.  Each frame is fed twice: as it is, and with its IP and
+ * TCP/UDP/ICMP checksums recomputed, so that mutations get past the checksum
+ * check to the cookie and the classifier behind it.  Any bytes must leave the
+ * counters consistent (received = matched + rejected) and hand the engine only
+ * answers that make sense: TCP or UDP, a real state and reason, from the
+ * packet's source for direct replies, with its probe for a UDP response.
+ *
+ * Built by `make check` with tests/fuzz/replay.c, it replays the seed corpus
+ * tests/fuzz/corpus/packet (made by mkseeds_packet.c); `make fuzz` builds it
+ * with libFuzzer.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "collector.h"
+#include "packet.h"
+#include "packet_fixture.h"
+#include "pp_result.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct ppf fix;
+static struct pp__collector col;
+
+static void
+put_sum(uint8_t *p, uint32_t sum)
+{
+	uint16_t v = (uint16_t)~pp__csum_fold(sum);
+
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* Recompute the checksums of the IPv4 packet at b[off..len), where they fit. */
+static void
+seal(uint8_t *b, size_t len, size_t off)
+{
+	size_t hl, total, l4, ulen;
+	uint32_t pseudo;
+	uint8_t *ip = b + off, *t;
+
+	if (len < off + 20 || (hl = (size_t)(ip[0] & 15) * 4) < 20 ||
+	    (total = (size_t)(ip[2] << 8 | ip[3])) > len - off || total < hl)
+		return;
+	ip[10] = ip[11] = 0;
+	put_sum(ip + 10, pp__csum_add(0, ip, hl));
+	t = ip + hl;
+	l4 = total - hl;
+	pseudo = (uint32_t)(ip[12] << 8 | ip[13]) + (uint32_t)(ip[14] << 8 | ip[15]) +
+	         (uint32_t)(ip[16] << 8 | ip[17]) + (uint32_t)(ip[18] << 8 | ip[19]) + ip[9];
+	if (ip[9] == 6 && l4 >= 18) {
+		t[16] = t[17] = 0;
+		put_sum(t + 16, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
+	} else if (ip[9] == 17 && l4 >= 8 && (ulen = (size_t)(t[4] << 8 | t[5])) <= l4 &&
+	           ulen >= 8) {
+		t[6] = t[7] = 0;
+		put_sum(t + 6, pseudo + (uint32_t)ulen + pp__csum_add(0, t, ulen));
+	} else if (ip[9] == 1 && l4 >= 4) {
+		t[2] = t[3] = 0;
+		put_sum(t + 2, pp__csum_add(0, t, l4));
+	}
+}
+
+static void
+check_reply(const struct pp__reply *r, const struct pp__pkt *pk)
+{
+	if (r->proto != PP_PROTO_TCP && r->proto != PP_PROTO_UDP)
+		abort();
+	if (r->state < PP_STATE_OPEN || r->state > PP_STATE_OPEN_FILTERED)
+		abort();
+	if (r->reason == PP_REASON_ICMP_UNREACH) {
+		if (pk->proto != 1 || !pk->u.icmp.quoted || pk->u.icmp.qsrc != PPF_US ||
+		    r->addr != pk->u.icmp.qdst || r->port != pk->u.icmp.qdport)
+			abort(); /* the probe the error quotes */
+		return;
+	}
+	if (r->addr != pk->src)
+		abort(); /* a direct answer comes from the target */
+	if (r->reason == PP_REASON_UDP_RESPONSE && (r->probe == NULL || r->proto != PP_PROTO_UDP))
+		abort();
+	if ((r->reason == PP_REASON_SYN_ACK || r->reason == PP_REASON_RST) &&
+	    (r->proto != PP_PROTO_TCP || r->port != pk->u.tcp.sport))
+		abort();
+}
+
+static void
+feed(int dlt, const uint8_t *data, size_t size)
+{
+	uint64_t recv = atomic_load(&col.received);
+	struct pp__reply r;
+	struct pp__pkt pk;
+	int parsed, n = 0;
+
+	col.dlt = dlt;
+	pp__collector_feed(&col, data, size);
+	if (atomic_load(&col.received) != recv + 1 ||
+	    atomic_load(&col.matched) + atomic_load(&col.rejected) != recv + 1)
+		abort();
+	parsed = pp__pkt_parse(dlt, data, size, &pk) == 0;
+	while (pp__collector_pop(&col, &r)) {
+		if (!parsed || ++n > 1)
+			abort(); /* one frame, at most one answer */
+		check_reply(&r, &pk);
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct {
+		int dlt;
+		size_t off;
+	} links[] = {{PP__DLT_EN10MB, 14},
+	             {PP__DLT_RAW, 0},
+	             {PP__DLT_LINUX_SLL, 16},
+	             {PP__DLT_LINUX_SLL2, 20}};
+	static int ready;
+	uint8_t *copy;
+	size_t i, off;
+
+	if (!ready) {
+		if (ppf_init(&fix) < 0 || pp__collector_init(&col, PP__DLT_RAW, &fix.m, 0) < 0)
+			abort();
+		ready = 1;
+	}
+	if ((copy = malloc(size ? size : 1)) == NULL)
+		return 0;
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		feed(links[i].dlt, data, size);
+		off = links[i].off;
+		if (links[i].dlt == PP__DLT_EN10MB && size >= 14 && data[12] == 0x81 &&
+		    data[13] == 0x00)
+			off += 4; /* one VLAN tag */
+		memcpy(copy, data, size);
+		seal(copy, size, off);
+		if (memcmp(copy, data, size) != 0)
+			feed(links[i].dlt, copy, size);
+	}
+	free(copy);
+	return 0;
+}

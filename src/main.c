@@ -18,12 +18,12 @@ struct subcommand {
 
 /* A NULL run means "not built yet": the command exists in the design, not here. */
 static const struct subcommand subcommands[] = {
-        {"audit", CMD_AUDIT, pp_cmd_audit},
-        {"scan", CMD_SCAN, pp_cmd_scan},
-        {"profile", CMD_PROFILE, pp_cmd_profile},
-        {"report", CMD_REPORT, pp_cmd_report},
-        {"diff", CMD_DIFF, pp_cmd_diff},
-        {"merge", CMD_MERGE, pp_cmd_merge},
+        {"audit", CMD_AUDIT, pp_cmd_audit},       /* scan a deployment, score it */
+        {"scan", CMD_SCAN, pp_cmd_scan},          /* ad-hoc scan, no profile */
+        {"profile", CMD_PROFILE, pp_cmd_profile}, /* list, show, lint, ports, firewall */
+        {"report", CMD_REPORT, pp_cmd_report},    /* render a saved result again */
+        {"diff", CMD_DIFF, pp_cmd_diff},          /* what changed between two results */
+        {"merge", CMD_MERGE, pp_cmd_merge},       /* join the results of shards */
 };
 
 int

@@ -3,8 +3,9 @@
  * machines) joined into the result the unsharded run would have written.  Shards
  * split the (host, port) space, so a host appears in several shards with
  * different ports: hosts are joined, ports united, counters summed, the time span
- * widened, and scores recomputed from the verdicts (result_score.c) once each
- * shard's own scores are shown to follow the same weights.
+ * widened; then the scorer resolves the profiles' alternatives again over the
+ * united ports and tallies the scores (score_alt.c, score_tally.c), from the
+ * ports alone, as the unsharded audit did.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 
 #include "portproof.h"
 #include "pp_result.h"
+#include "pp_score.h"
 #include "result_int.h"
 
 struct warn {
@@ -121,9 +123,10 @@ copy_port(struct pp_port_result *d, const struct pp_port_result *s)
 
 	pp_port_result_clear(d);
 	*d = *s;
-	d->probe = d->service = d->ref = d->detail = NULL;
+	d->probe = d->service = d->alternative = d->ref = d->detail = NULL;
 	rc |= sdup(&d->probe, s->probe);
 	rc |= sdup(&d->service, s->service);
+	rc |= sdup(&d->alternative, s->alternative);
 	rc |= sdup(&d->ref, s->ref);
 	rc |= sdup(&d->detail, s->detail);
 	return rc ? PP_ENOMEM : 0;
@@ -185,30 +188,6 @@ vote_other(struct pp_result *const *in, size_t n, uint32_t addr, int udp, struct
 	return (uint8_t)best;
 }
 
-/* Do the scores the shards carry follow DESIGN.md's weights? */
-static int
-scores_trusted(struct pp_result *const *in, size_t n)
-{
-	unsigned p, e, tp, te;
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		tp = te = 0;
-		for (j = 0; j < in[i]->nhosts; j++) {
-			const struct pp_host_result *h = &in[i]->hosts[j];
-			if (pp_host_score_sums(h, &p, &e) < 0)
-				return 0;
-			if (h->has_score && !pp_score_matches(h->score, p, e))
-				return 0;
-			tp += p;
-			te += e;
-		}
-		if (in[i]->has_score && !pp_score_matches(in[i]->score, tp, te))
-			return 0;
-	}
-	return 1;
-}
-
 static int
 join(struct pp_result *r, struct pp_result *const *in, size_t n, struct warn *w)
 {
@@ -233,25 +212,6 @@ join(struct pp_result *r, struct pp_result *const *in, size_t n, struct warn *w)
 		r->hosts[i].other_udp = vote_other(in, n, r->hosts[i].addr, 1, w);
 	}
 	return 0;
-}
-
-/* A host with nothing evaluated keeps the score a shard gave it (the scorer's
- * convention for such hosts, whatever it is). */
-static void
-keep_unevaluated_scores(struct pp_result *r, struct pp_result *const *in, size_t n)
-{
-	const struct pp_host_result *s;
-	size_t i, j;
-
-	for (i = 0; i < r->nhosts; i++) {
-		for (j = 0; j < n && !r->hosts[i].has_score; j++) {
-			if ((s = pp_result_find_host(in[j], r->hosts[i].addr)) != NULL &&
-			    s->has_score) {
-				r->hosts[i].has_score = 1;
-				r->hosts[i].score = s->score;
-			}
-		}
-	}
 }
 
 int
@@ -293,6 +253,7 @@ pp_result_merge(struct pp_result *const *in, const char *const *names, size_t n,
 		goto out;
 	}
 	if (r->deployment != NULL && n == 1) {
+		/* The whole run already: its scores as they are. */
 		for (i = 0; i < r->nhosts; i++) {
 			const struct pp_host_result *s =
 			        pp_result_find_host(first, r->hosts[i].addr);
@@ -301,12 +262,12 @@ pp_result_merge(struct pp_result *const *in, const char *const *names, size_t n,
 		}
 		r->has_score = first->has_score;
 		r->score = first->score;
-	} else if (r->deployment != NULL && scores_trusted(in, n)) {
-		pp_result_rescore(r);
-		keep_unevaluated_scores(r, in, n);
 	} else if (r->deployment != NULL) {
-		warnf(&w, "scores left out: the shards' scores do not follow the weights of "
-		          "portproof-result(5), so they cannot be combined");
+		if ((rc = pp_score_alternatives(r)) < 0) {
+			rc = pp__errf(err, errlen, rc, "out of memory");
+			goto out;
+		}
+		pp_score_tally(r);
 	}
 	pp_result_sort(r);
 	*out = r;

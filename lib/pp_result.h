@@ -77,6 +77,7 @@ struct pp_port_result {
 	uint8_t verdict;     /* enum pp_verdict */
 	uint8_t severity;    /* enum pp_severity */
 	uint8_t requirement; /* enum pp_result_req; weights 3/2/1 let merge rescore */
+	char *alternative;   /* the id of the alternatives group of service, or NULL */
 	char *ref;           /* the document row the profile cites */
 	char *detail;        /* one line a network engineer can act on */
 };
@@ -152,20 +153,11 @@ const char *pp_proto_name(unsigned proto);
 int pp_proto_parse(const char *s);
 
 /*
- * Scores from the result alone (result_score.c), with the weights of DESIGN.md:
- * the passed and evaluated weight of a host (PP_ENOTSUP when a judged port has no
- * requirement); whether a stored score agrees with them (to one decimal); and
- * every host's score and the deployment's (pooled over all hosts) recomputed.
- */
-int pp_host_score_sums(const struct pp_host_result *h, unsigned *passed, unsigned *evaluated);
-int pp_score_matches(double stored, unsigned passed, unsigned evaluated);
-int pp_result_rescore(struct pp_result *r);
-
-/*
  * Join the results of the N shards of one scan or audit (merge.c): every shard
  * 1..N exactly once, all of the same deployment.  names[i] names in[i] in errors.
- * What merge had to decide (shards disagreeing, scores it could not recompute)
- * goes to warn as lines, if warn is not NULL.
+ * An audit's alternatives are resolved again and its scores tallied over the
+ * joined ports (pp_score.h).  What merge had to decide (shards disagreeing) goes
+ * to warn as lines, if warn is not NULL.
  */
 int pp_result_merge(struct pp_result *const *in, const char *const *names, size_t n,
                     struct pp_result **out, char *err, size_t errlen, char *warn, size_t warnlen);

@@ -10,9 +10,10 @@
  * of its judged ports failed and one passed, failed when one failed, and left out
  * when all are inconclusive; each unexpected open port is a failed item of weight
  * 3.  Score = 100 x sum of the weights passed / sum of the weights evaluated, with
- * weights 3/2/1 for mandatory/recommended/optional.  pp_score_tally computes this
- * from the ports alone (verdict, requirement, service), so `merge` can rescore the
- * union of shards without the profiles.
+ * weights 3/2/1 for mandatory/recommended/optional.  pp_score_alternatives and
+ * pp_score_tally compute this from the ports alone (verdict, requirement, service,
+ * alternative), so `merge` rescores the union of shards without the profiles and
+ * gets what the unsharded audit would have.
  */
 #ifndef PP_SCORE_H
 #define PP_SCORE_H
@@ -31,12 +32,21 @@ typedef int (*pp_score_probed_fn)(void *arg, uint32_t addr, unsigned proto, unsi
  * Judge r, the engine's observations of the plan's hosts, against the plan: every
  * expected port probed gets its verdict, severity, requirement, service, ref and
  * detail (added to the host's ports if the engine left it in "other"); an open
- * port no item expects is unexpected; alternatives are resolved; then
+ * port no item expects is unexpected; then pp_score_alternatives and
  * pp_score_tally.  Hosts get their name, profile and role; r its deployment name.
  * Returns 0, or PP_ENOMEM with err saying so.
  */
 int pp_score_judge(const pp_plan *pl, struct pp_result *r, pp_score_probed_fn probed, void *arg,
                    char *err, size_t errlen);
+
+/*
+ * The profile's alternatives resolved from the ports alone (score_alt.c): each
+ * group of a host counts once, on one member, and a failed member of a group that
+ * passes drops to severity info.  Run again on its own output, or on the union of
+ * shards that each ran it, it gives what one run over all the ports gives.
+ * Returns 0 or PP_ENOMEM.
+ */
+int pp_score_alternatives(struct pp_result *r);
 
 /* Verdict counts, host scores and the deployment score, from the ports alone. */
 void pp_score_tally(struct pp_result *r);

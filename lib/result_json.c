@@ -7,7 +7,8 @@
  * A plain scan (no deployment) leaves out every audit key: deployment, a host's name,
  * profile, role and score, a port's service, requirement, verdict, severity, ref and
  * detail, and the summary score (its verdict counts are all 0: nothing was judged).
- * An audit writes all of them, null where empty.
+ * An audit writes all of them, null where empty, but a port's alternative only
+ * where there is one (as a port's probe).
  */
 #include "config.h"
 
@@ -134,6 +135,10 @@ write_port(FILE *fp, const struct pp_port_result *p, int audit)
 	if (audit) {
 		fputs(", \"service\": ", fp);
 		pp__json_str(fp, p->service);
+		if (p->alternative != NULL) {
+			fputs(", \"alternative\": ", fp);
+			pp__json_str(fp, p->alternative);
+		}
 		fprintf(fp, ", \"requirement\": \"%s\", \"verdict\": \"%s\", \"severity\": \"%s\"",
 		        pp_result_req_name(p->requirement), pp_verdict_name(p->verdict),
 		        pp_severity_name(p->severity));

@@ -3,14 +3,11 @@
  * held against the item that expects it, by DESIGN.md's verdict table; every open
  * port that no item expects is unexpected; then the profile's alternatives.
  *
- * Alternatives: a group passes when one member passes.  A member that fails while
- * its group passes keeps its verdict (the report still says 554 is blocked) but at
- * severity info and scored out (requirement none); the group counts once, on one
- * member, with the strongest requirement of its members: on the first member that
- * passed, or, when the group fails, on its first failed member, whose findings then
- * take that requirement's severity.  The other members are scored out, so a failed
- * group weighs one item, not one per member.  Restricted members are never part of
- * a group (pp_plan.c): an exposed port is a finding whatever its siblings do.
+ * Alternatives: a group passes when one member passes.  Each port of a member
+ * carries the group's id, and the groups are resolved from the ports alone
+ * (score_alt.c, which says how), so `merge` resolves the union of shards the same
+ * way.  Restricted members are never part of a group (pp_plan.c): an exposed port
+ * is a finding whatever its siblings do.
  */
 #include "config.h"
 
@@ -131,95 +128,9 @@ judge_port(const struct pp_plan_host *h, struct pp_host_result *hr, size_t nlist
 	p->requirement = (uint8_t)s->requirement;
 	p->severity = (uint8_t)pp_score_severity(p->verdict, s->requirement);
 	if ((p->service = strdup(s->id)) == NULL || (p->ref = strdup(s->ref)) == NULL ||
-	    (p->detail = pp__score_detail(h, it, p, vantage)) == NULL)
+	    (p->detail = pp__score_detail(h, it, p, vantage)) == NULL ||
+	    (it->alt != NULL && (p->alternative = strdup(it->alt->id)) == NULL))
 		return PP_ENOMEM;
-	return 0;
-}
-
-/* An item's outcome from its ports: 1 passed, -1 failed, 0 nothing to count. */
-static int
-outcome(const struct pp_host_result *hr, const char *svc)
-{
-	int pass = 0;
-	size_t i;
-
-	for (i = 0; i < hr->nports; i++) {
-		const struct pp_port_result *p = &hr->ports[i];
-		if (p->service == NULL || strcmp(p->service, svc) != 0)
-			continue;
-		if (pp_score_failed(p->verdict))
-			return -1;
-		pass |= p->verdict == PP_VERDICT_PASS;
-	}
-	return pass;
-}
-
-/* Set the requirement (and the severity that follows) of every port of svc; a
- * spared member's failures drop to info with a line saying why. */
-static int
-restate(struct pp_host_result *hr, const char *svc, unsigned req, const struct pp_alternative *alt,
-        const char *passing)
-{
-	size_t i;
-	char *d;
-
-	for (i = 0; i < hr->nports; i++) {
-		struct pp_port_result *p = &hr->ports[i];
-		if (p->service == NULL || strcmp(p->service, svc) != 0)
-			continue;
-		p->requirement = (uint8_t)req;
-		if (passing == NULL) {
-			if (req != PP_RREQ_NONE)
-				p->severity = (uint8_t)pp_score_severity(p->verdict, req);
-			continue;
-		}
-		if (!pp_score_failed(p->verdict))
-			continue;
-		p->severity = PP_SEV_INFO;
-		if ((d = pp__score_detail_spared(p->detail, alt, passing)) == NULL)
-			return PP_ENOMEM;
-		free(p->detail);
-		p->detail = d;
-	}
-	return 0;
-}
-
-static int
-resolve_group(const struct pp_plan_host *h, struct pp_host_result *hr,
-              const struct pp_alternative *alt)
-{
-	const struct pp_plan_item *rep = NULL, *failed = NULL;
-	unsigned req = PP_REQ_OPTIONAL;
-	size_t i;
-	int rc, o;
-
-	for (i = 0; i < h->nitems; i++) {
-		const struct pp_plan_item *it = &h->items[i];
-		if (it->alt != alt)
-			continue;
-		if (it->svc->requirement < req)
-			req = it->svc->requirement; /* mandatory is 1: the strongest */
-		o = outcome(hr, it->svc->id);
-		if (o > 0 && rep == NULL)
-			rep = it;
-		if (o < 0 && (failed == NULL || it->svc->requirement < failed->svc->requirement))
-			failed = it;
-	}
-	if (rep == NULL && failed == NULL)
-		return 0; /* all inconclusive or unprobed: each stays out of the sums */
-	for (i = 0; i < h->nitems; i++) {
-		const struct pp_plan_item *it = &h->items[i];
-		const char *sid = it->svc->id;
-		if (it->alt != alt)
-			continue;
-		if (rep != NULL)
-			rc = restate(hr, sid, it == rep ? req : PP_RREQ_NONE, alt,
-			             it == rep ? NULL : rep->svc->id);
-		else
-			rc = restate(hr, sid, it == failed ? req : PP_RREQ_NONE, alt, NULL);
-		if (rc < 0)
-			return rc;
-	}
 	return 0;
 }
 
@@ -265,13 +176,6 @@ judge_host(const pp_plan *pl, const struct pp_plan_host *h, struct pp_result *r,
 		if ((p->detail = pp__score_detail(h, NULL, p, pl->dep->vantage)) == NULL)
 			return PP_ENOMEM;
 	}
-	for (i = 0; i < h->nitems; i++) {
-		const struct pp_alternative *alt = h->items[i].alt;
-		for (j = 0; alt != NULL && j < i && h->items[j].alt != alt; j++)
-			;
-		if (alt != NULL && j == i && (rc = resolve_group(h, hr, alt)) < 0)
-			return rc;
-	}
 	return 0;
 }
 
@@ -295,6 +199,8 @@ pp_score_judge(const pp_plan *pl, struct pp_result *r, pp_score_probed_fn probed
 	for (i = 0; i < pl->nhosts; i++)
 		if ((rc = judge_host(pl, &pl->hosts[i], r, probed, arg)) < 0)
 			return pp__errf(err, errlen, rc, "out of memory while scoring");
+	if ((rc = pp_score_alternatives(r)) < 0)
+		return pp__errf(err, errlen, rc, "out of memory while scoring");
 	pp_score_tally(r);
 	return 0;
 }

@@ -147,9 +147,30 @@ pp__score_detail(const struct pp_plan_host *h, const struct pp_plan_item *it,
 	}
 }
 
+/* The words a spared member's line ends with, after its own line. */
+#define SPARED_PRE "; not counted: alternatives '"
+#define SPARED_MID "' need one member, and "
+
 char *
-pp__score_detail_spared(const char *detail, const struct pp_alternative *alt, const char *passing)
+pp__score_detail_spared(const char *detail, const char *group, const char *passing)
 {
-	return line("%s; not counted: alternatives '%s' need one member, and %s passes", detail,
-	            alt->id, passing);
+	return line("%s" SPARED_PRE "%s" SPARED_MID "%s passes", detail, group, passing);
+}
+
+void
+pp__score_detail_unspare(char *detail, const char *group)
+{
+	size_t glen = strlen(group);
+	char *at;
+
+	if (detail == NULL)
+		return;
+	for (at = strstr(detail, SPARED_PRE); at != NULL; at = strstr(at + 1, SPARED_PRE)) {
+		const char *g = at + strlen(SPARED_PRE);
+		if (strncmp(g, group, glen) == 0 &&
+		    strncmp(g + glen, SPARED_MID, strlen(SPARED_MID)) == 0) {
+			*at = '\0';
+			return;
+		}
+	}
 }

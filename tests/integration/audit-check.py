@@ -4,7 +4,8 @@
   audit-check.py faults RESULT.json       the MediaSense lab's faults, each with its
                                           verdict, and pass everywhere else
   audit-check.py same FULL.json MERGED.json
-                                          a merge of shards equals the unsharded audit
+                                          a merge of shards equals the unsharded audit,
+                                          each judged port, host score and the score
   audit-check.py junit FILE FAILURES SKIPPED
                                           a JUnit file parsed, its failures counted
   audit-check.py score RESULT.json SCORE  the deployment's score
@@ -86,7 +87,8 @@ def same(full_path, merged_path):
     full = json.load(open(full_path, encoding="utf-8"))
     merged = json.load(open(merged_path, encoding="utf-8"))
     bad = []
-    keys = ("state", "service", "verdict", "severity", "requirement", "ref", "detail")
+    keys = ("state", "service", "alternative", "verdict", "severity", "requirement", "ref",
+            "detail")
     fh = {h["address"]: h for h in full["hosts"]}
     mh = {h["address"]: h for h in merged["hosts"]}
     if set(fh) != set(mh):
@@ -106,10 +108,12 @@ def same(full_path, merged_path):
                 bad.append(f"{a}: {x} {fh[a].get(x)} != {mh[a].get(x)}")
     if full["summary"]["verdicts"] != merged["summary"]["verdicts"]:
         bad.append(f"verdicts {full['summary']['verdicts']} != {merged['summary']['verdicts']}")
-    if merged["summary"].get("score") is None:
-        print("note: the merge left the scores out (merge does not rescore by items yet)")
-    elif merged["summary"]["score"] != full["summary"]["score"]:
-        bad.append(f"score {full['summary']['score']} != {merged['summary']['score']}")
+    for a in fh:
+        if fh[a].get("score") != mh[a].get("score"):
+            bad.append(f"{a}: score {fh[a].get('score')} != {mh[a].get('score')}")
+    if merged["summary"].get("score") is None or \
+            merged["summary"]["score"] != full["summary"]["score"]:
+        bad.append(f"score {full['summary'].get('score')} != {merged['summary'].get('score')}")
     return bad
 
 

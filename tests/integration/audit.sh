@@ -89,7 +89,8 @@ check "ndiff sees the new port" grep -q '4444/tcp' <<<"$OUT"
 expect_exit 1 audit "$MS_SITE" --shard 1/2 --seed 7 -o "$T/shard1.json"
 expect_exit 1 audit "$MS_SITE" --shard 2/2 --seed 7 -o "$T/shard2.json"
 expect_exit 0 "$PORTPROOF" merge "$T/shard1.json" "$T/shard2.json" -o "$T/merged.json"
-check "merge of the shards equals the whole" $CHECK same "$T/after.json" "$T/merged.json"
+check "merge of the shards equals the whole, scores too" $CHECK same "$T/after.json" "$T/merged.json"
+check "merge has nothing to warn of" [ -z "$ERR" ]
 
 # --- the scan cannot run: exit 3 ---
 sed "s/198\.18\.1\./198.19.9./" "$MS_SITE" >"$T/noroute.json"

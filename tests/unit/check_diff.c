@@ -11,6 +11,7 @@
 
 #include "portproof.h"
 #include "pp_diff.h"
+#include "pp_score.h"
 #include "result_fixture.h"
 
 static char *
@@ -66,7 +67,7 @@ START_TEST(test_port_opened)
 	        PP_SEV_HIGH, 0, NULL, NULL,
 	        "tcp/3306 is open on ms-expansion but no document asks for it");
 	pp_result_sort(b);
-	pp_result_rescore(b);
+	pp_score_tally(b);
 	ck_assert_int_eq(pp_diff_compute(a, b, &d), 0);
 	ck_assert_int_eq(d->worse, 1);
 	ck_assert_uint_eq(d->nhosts, 1);
@@ -115,7 +116,7 @@ START_TEST(test_fixed)
 	p->verdict = PP_VERDICT_PASS;
 	p->severity = PP_SEV_NONE;
 	pp_result_sort(b);
-	pp_result_rescore(b);
+	pp_score_tally(b);
 	ck_assert_int_eq(pp_diff_compute(a, b, &d), 0);
 	ck_assert_int_eq(d->worse, 0);
 	ck_assert_uint_eq(d->resolved, 1);
@@ -158,7 +159,7 @@ START_TEST(test_regressions)
 	fx_port(h, PP_PROTO_TCP, 23, PP_STATE_OPEN, PP_REASON_SYN_ACK, PP_VERDICT_UNEXPECTED,
 	        PP_SEV_HIGH, 0, NULL, NULL, NULL);
 	pp_result_sort(b);
-	pp_result_rescore(b);
+	pp_score_tally(b);
 	ck_assert_int_eq(pp_diff_compute(a, b, &d), 0);
 	ck_assert_int_eq(d->worse, 1);
 	ck_assert_uint_eq(d->nhosts, 3);

@@ -1,7 +1,9 @@
 /*
  * Unit tests of `merge`: the shards of an audit and of a scan, split here from a
  * whole result as `--shard K/N` would split the probes, merge back into exactly
- * the whole (same JSON bytes); and the inputs merge must refuse or warn about.
+ * the whole (same JSON bytes, scores included: merge tallies them again); and the
+ * inputs merge must refuse or warn about.  check_score holds the scorer's own
+ * shards, alternatives split between them, merged back.
  */
 #include "config.h"
 
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #include "portproof.h"
+#include "pp_score.h"
 #include "result_fixture.h"
 
 /*
@@ -60,13 +63,14 @@ shard(const struct pp_result *whole, unsigned k, unsigned n)
 			*q = *p;
 			q->probe = p->probe ? strdup(p->probe) : NULL;
 			q->service = p->service ? strdup(p->service) : NULL;
+			q->alternative = p->alternative ? strdup(p->alternative) : NULL;
 			q->ref = p->ref ? strdup(p->ref) : NULL;
 			q->detail = p->detail ? strdup(p->detail) : NULL;
 		}
 	}
 	pp_result_sort(s);
 	if (s->deployment != NULL)
-		pp_result_rescore(s);
+		pp_score_tally(s);
 	return s;
 }
 
@@ -177,15 +181,35 @@ START_TEST(test_warnings)
 	in[0] = shard(w, 1, 2);
 	in[1] = shard(w, 2, 2);
 	in[1]->hosts[0].other_tcp = PP_STATE_FILTERED;
-	in[1]->hosts[0].score = 99; /* a scorer with other rules */
 	ck_assert_int_eq(pp_result_merge(in, names, 2, &m, err, sizeof(err), warn, sizeof(warn)),
 	                 0);
-	ck_assert_ptr_nonnull(strstr(warn, "198.18.1.10: shards disagree on the state of unlisted "
-	                                   "tcp ports; kept closed\n"));
-	ck_assert_ptr_nonnull(strstr(warn, "scores left out"));
-	ck_assert_int_eq(m->hosts[0].has_score, 0);
-	ck_assert_int_eq(m->has_score, 0);
+	ck_assert_str_eq(warn, "198.18.1.10: shards disagree on the state of unlisted tcp ports; "
+	                       "kept closed\n");
 	ck_assert_uint_eq(m->verdicts[PP_VERDICT_PASS], 2);
+	pp_result_free(m);
+	pp_result_free(in[0]);
+	pp_result_free(in[1]);
+	pp_result_free(w);
+}
+END_TEST
+
+START_TEST(test_scores_tallied)
+{
+	struct pp_result *w = fx_audit(), *in[2], *m;
+	const char *names[2] = {"a.json", "b.json"};
+	char err[256];
+
+	/* What the shards carry is not summed or trusted: the scores come from the
+	 * joined ports, as the unsharded audit's did. */
+	in[0] = shard(w, 1, 2);
+	in[1] = shard(w, 2, 2);
+	in[0]->hosts[0].score = 99;
+	in[1]->has_score = 0;
+	ck_assert_int_eq(pp_result_merge(in, names, 2, &m, err, sizeof(err), NULL, 0), 0);
+	ck_assert(m->has_score);
+	ck_assert_double_eq_tol(m->score, 100.0 * 6 / 17, 1e-9);
+	ck_assert_double_eq_tol(m->hosts[0].score, 100.0 * 3 / 9, 1e-9);
+	ck_assert_double_eq_tol(m->hosts[1].score, 100.0 * 3 / 8, 1e-9);
 	pp_result_free(m);
 	pp_result_free(in[0]);
 	pp_result_free(in[1]);
@@ -203,6 +227,7 @@ merge_suite(void)
 	tcase_add_test(tc, test_scan_shards);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_warnings);
+	tcase_add_test(tc, test_scores_tallied);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,13 +3,14 @@
  * severities, a judged result built by hand (ports in "other" judged too, an open
  * port no one expects, details that cite the row), the score formula (weights
  * 3/2/1, items not ports, unexpected ports as failed weight-3 items, inconclusive
- * left out), alternatives passing and failing, per-role scores and the findings
- * that set the exit code.
+ * left out), alternatives passing and failing, per-role scores, the findings
+ * that set the exit code, and shards judged apart then merged equal to one run.
  */
 #include "config.h"
 
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,7 +271,7 @@ START_TEST(test_alternatives_fail)
 	p = port(r, HA, PP_PROTO_UDP, 5060);
 	ck_assert_uint_eq(p->verdict, PP_VERDICT_MISSING);
 	ck_assert_uint_eq(p->requirement, PP_RREQ_NONE); /* the group counts once */
-	ck_assert_uint_eq(p->severity, PP_SEV_MEDIUM);
+	ck_assert_uint_eq(p->severity, PP_SEV_HIGH);     /* the group's, not recommended's */
 	/* Items: web 3 failed, api 2 failed, ssh 1 failed, db 3 (unfiltered) failed,
 	 * hb 3 failed, sip 3 failed, rtp 3 passed (closed is reachable), fixed 3
 	 * failed: 3 / 21. */
@@ -411,6 +412,158 @@ START_TEST(test_shard)
 }
 END_TEST
 
+/* --- sharded audits: the scorer on each shard, then merge, equals one run --- */
+
+struct shard_of {
+	unsigned k, n;
+};
+
+/* Shard k of n probes the (host, port) pairs that hash to it. */
+static int
+in_shard(void *arg, uint32_t addr, unsigned proto, unsigned n)
+{
+	const struct shard_of *s = arg;
+
+	return (addr + proto * 7 + n * 3) % s->n == s->k - 1;
+}
+
+/* Alternatives "sip" split every way: ha's group passes on sip-tls while sip-udp
+ * is missing and sip-tcp blocked; hb's group fails (sip-udp gets no answer, sip-tcp
+ * missing, sip-tls blocked). */
+static struct pp_result *
+observed_sip(void)
+{
+	struct pp_result *r = observed();
+
+	struct pp_port_result *p;
+
+	p = pp_host_find_port(pp_result_find_host(r, HA), PP_PROTO_TCP, 5060);
+	p->state = PP_STATE_FILTERED;
+	p->reason = PP_REASON_NO_RESPONSE;
+	p = pp_host_find_port(pp_result_find_host(r, HB), PP_PROTO_UDP, 5060);
+	p->state = PP_STATE_OPEN_FILTERED;
+	p->reason = PP_REASON_NO_RESPONSE;
+	listed(r, HA, PP_PROTO_TCP, 5061, PP_STATE_OPEN, PP_REASON_SYN_ACK);
+	listed(r, HA, PP_PROTO_UDP, 5060, PP_STATE_CLOSED, PP_REASON_ICMP_UNREACH);
+	listed(r, HB, PP_PROTO_TCP, 5060, PP_STATE_CLOSED, PP_REASON_RST);
+	pp_result_sort(r);
+	return r;
+}
+
+/* Shard s of what the engine saw: the listed ports it probed, and the same
+ * "other" (so the join of the shards lists what one run lists, byte for byte). */
+static struct pp_result *
+engine_shard(const struct pp_result *whole, struct shard_of *s)
+{
+	struct pp_result *r = pp_result_new();
+	struct pp_host_result *h;
+	size_t i, j;
+
+	r->shard_k = s->k;
+	r->shard_n = s->n;
+	for (i = 0; i < whole->nhosts; i++) {
+		const struct pp_host_result *w = &whole->hosts[i];
+		h = pp_result_host(r, w->addr);
+		h->other_tcp = w->other_tcp;
+		h->other_udp = w->other_udp;
+		for (j = 0; j < w->nports; j++)
+			if (in_shard(s, w->addr, w->ports[j].proto, w->ports[j].port))
+				listed(r, w->addr, w->ports[j].proto, w->ports[j].port,
+				       w->ports[j].state, w->ports[j].reason);
+	}
+	pp_result_sort(r);
+	return r;
+}
+
+static char *
+json_of(const struct pp_result *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(pp_result_write_json(r, fp), 0);
+	fclose(fp);
+	return buf;
+}
+
+/* Equal texts, or a failure quoting the first line that differs. */
+static void
+first_difference(unsigned n, const char *got, const char *want)
+{
+	size_t i = 0, start = 0;
+
+	for (; got[i] != '\0' && got[i] == want[i]; i++)
+		if (got[i] == '\n')
+			start = i + 1;
+	ck_assert_msg(got[i] == want[i], "%u shards: got '%.200s', want '%.200s'", n, got + start,
+	              want + start);
+}
+
+START_TEST(test_shards_merge)
+{
+	static const struct afx_host hosts[] = {{"ha", HA, "a"}, {"hb", HB, "b"}};
+	static const char *const tls[] = {"tls"};
+	static const char *const names[] = {"s1", "s2", "s3", "s4", "s5"};
+	struct pp_plan_opts o = {.sweep = PP_SWEEP_NONE};
+	struct pp_result *seen = observed_sip(), *whole = observed_sip(), *in[5], *m;
+	const struct pp_port_result *p;
+	struct shard_of sh[5];
+	char err[256], warn[256], *a, *b;
+	unsigned n, k;
+	pp_deploy *d;
+	pp_plan *pl;
+
+	d = afx_deploy(afx_profile_t, "any", tls, 1, hosts, 2);
+	ck_assert_int_eq(pp_plan_build(d, &o, &pl, err, sizeof(err)), 0);
+	ck_assert_int_eq(pp_score_judge(pl, whole, NULL, NULL, err, sizeof(err)), 0);
+	a = json_of(whole);
+	for (n = 1; n <= 5; n++) {
+		for (k = 1; k <= n; k++) {
+			sh[k - 1].k = k;
+			sh[k - 1].n = n;
+			in[k - 1] = engine_shard(seen, &sh[k - 1]);
+			ck_assert_int_eq(pp_score_judge(pl, in[k - 1], n > 1 ? in_shard : NULL,
+			                                &sh[k - 1], err, sizeof(err)),
+			                 0);
+		}
+		ck_assert_int_eq(
+		        pp_result_merge(in, names, n, &m, err, sizeof(err), warn, sizeof(warn)), 0);
+		ck_assert_str_eq(warn, "");
+		b = json_of(m);
+		first_difference(n, b, a);
+		free(b);
+		pp_result_free(m);
+		for (k = 0; k < n; k++)
+			pp_result_free(in[k]);
+	}
+	/* The groups as one run resolves them. */
+	p = port(whole, HA, PP_PROTO_TCP, 5061);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_PASS);
+	ck_assert_uint_eq(p->requirement, PP_REQ_MANDATORY);
+	ck_assert_str_eq(p->alternative, "sip");
+	p = port(whole, HA, PP_PROTO_TCP, 5060);
+	ck_assert_uint_eq(p->severity, PP_SEV_INFO);
+	ck_assert_uint_eq(p->requirement, PP_RREQ_NONE);
+	ck_assert_ptr_nonnull(strstr(p->detail, "T1 sip); not counted: alternatives 'sip' need "
+	                                        "one member, and sip-tls passes"));
+	p = port(whole, HB, PP_PROTO_TCP, 5060); /* the first failed member counts */
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_MISSING);
+	ck_assert_uint_eq(p->requirement, PP_REQ_MANDATORY);
+	p = port(whole, HB, PP_PROTO_TCP, 5061); /* failed too: the group's severity */
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_BLOCKED);
+	ck_assert_uint_eq(p->severity, PP_SEV_HIGH);
+	ck_assert_uint_eq(p->requirement, PP_RREQ_NONE);
+	ck_assert_ptr_null(strstr(p->detail, "not counted"));
+	free(a);
+	pp_result_free(seen);
+	pp_result_free(whole);
+	pp_plan_free(pl);
+	pp_deploy_free(d);
+}
+END_TEST
+
 static Suite *
 score_suite(void)
 {
@@ -425,6 +578,7 @@ score_suite(void)
 	tcase_add_test(tc, test_score_formula);
 	tcase_add_test(tc, test_tally_from_ports);
 	tcase_add_test(tc, test_shard);
+	tcase_add_test(tc, test_shards_merge);
 	suite_add_tcase(s, tc);
 	return s;
 }

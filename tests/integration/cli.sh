@@ -45,6 +45,21 @@ bad --sweep some audit --sweep some site.json
 bad --range-sample 0 audit --range-sample 0 site.json
 bad --zone mgmt profile firewall x --zone mgmt
 bad --bogus --bogus scan --bogus 198.18.0.2
+# Where profiles are found: a build finds the source tree's; $PORTPROOF_PROFILE_PATH
+# and --profile-dir come first.
+expect_exit 0 "$PORTPROOF" profile list
+check "a build finds the source tree's profiles" grep -q '^cisco-mediasense' <<<"$OUT"
+pdir=$(mktemp -d)
+sed 's/"id": "cisco-mediasense"/"id": "lab-only"/' "$top_srcdir/profiles/cisco-mediasense.json" \
+	>"$pdir/lab-only.json"
+PORTPROOF_PROFILE_PATH="/nonexistent:$pdir" expect_exit 0 "$PORTPROOF" profile list
+check "PORTPROOF_PROFILE_PATH is searched" grep -q '^lab-only' <<<"$OUT"
+expect_exit 0 "$PORTPROOF" profile ports lab-only --role primary --profile-dir "$pdir"
+check "--profile-dir is searched" grep -q 'api-https' <<<"$OUT"
+expect_exit 2 "$PORTPROOF" profile ports lab-only --role primary
+check "a profile outside the path is not found" grep -q 'lab-only' <<<"$ERR"
+rm -rf "$pdir"
+
 expect_exit 2 "$PORTPROOF" frobnicate
 check "unknown command named" grep -q frobnicate <<<"$ERR"
 expect_exit 2 "$PORTPROOF"

@@ -6,18 +6,21 @@
  *
  * A plain scan (no deployment) leaves out every audit key: deployment, a host's name,
  * profile, role and score, a port's service, requirement, verdict, severity, ref and
- * detail, and the summary score (its verdict counts are all 0: nothing was judged).
+ * detail, and the summary score and roles (its verdict counts are all 0: nothing
+ * was judged).
  * An audit writes all of them, null where empty, but a port's alternative only
  * where there is one (as a port's probe).
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "portproof.h"
 #include "pp_result.h"
+#include "pp_score.h"
 #include "result_int.h"
 
 /* The length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one. */
@@ -182,6 +185,50 @@ write_host(FILE *fp, const struct pp_host_result *h, int audit)
 	fputs("\n    }", fp);
 }
 
+/* A role's profile, "" for a host without one (a hand-made file). */
+static const char *
+profile_of(const struct pp_role_score *v)
+{
+	return v->profile != NULL ? v->profile : "";
+}
+
+/*
+ * The summary's per-role scores, computed from the ports as the text report's
+ * "roles:" line is (pp_score_roles): {"PROFILE": {"ROLE": SCORE, ...}, ...},
+ * profiles and their roles in the order their first host comes.
+ */
+static int
+write_roles(FILE *fp, const struct pp_result *r)
+{
+	struct pp_role_score *v;
+	size_t n, i, j, k;
+
+	if (pp_score_roles(r, &v, &n) < 0)
+		return PP_ENOMEM;
+	fputs("\"roles\": {", fp);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i && strcmp(profile_of(&v[j]), profile_of(&v[i])) != 0; j++)
+			;
+		if (j < i)
+			continue; /* this profile's roles are written already */
+		fputs(i ? ", " : "", fp);
+		pp__json_str(fp, profile_of(&v[i]));
+		fputs(": {", fp);
+		for (k = i; k < n; k++) {
+			if (strcmp(profile_of(&v[k]), profile_of(&v[i])) != 0)
+				continue;
+			fputs(k > i ? ", " : "", fp);
+			pp__json_str(fp, v[k].role);
+			fputs(": ", fp);
+			put_score(fp, v[k].has_score, v[k].score);
+		}
+		fputc('}', fp);
+	}
+	fputs("}, ", fp);
+	free(v);
+	return 0;
+}
+
 int
 pp_result_write_json(const struct pp_result *r, FILE *fp)
 {
@@ -223,6 +270,8 @@ pp_result_write_json(const struct pp_result *r, FILE *fp)
 		fputs("\"score\": ", fp);
 		put_score(fp, r->has_score, r->score);
 		fputs(", ", fp);
+		if (write_roles(fp, r) < 0)
+			return PP_ENOMEM;
 	}
 	fputs("\"verdicts\": {", fp);
 	for (i = PP_VERDICT_PASS; i < PP_VERDICT_COUNT; i++)

@@ -415,6 +415,43 @@ read_host(struct rd *rd, const cJSON *o, struct pp_result *r)
 	return 0;
 }
 
+/* summary.roles: {"PROFILE": {"ROLE": SCORE or null}}, checked but not kept: the
+ * writer computes it from the ports again, as it recounts the verdicts. */
+static int
+read_roles(struct rd *rd, const cJSON *summary)
+{
+	const cJSON *roles, *prof, *role;
+	int rc;
+
+	if ((rc = get(rd, summary, "roles", cJSON_Object, 0, &roles)) < 0 || roles == NULL)
+		return rc;
+	push(rd, "roles", 0);
+	cJSON_ArrayForEach(prof, roles)
+	{
+		if (!cJSON_IsObject(prof))
+			return fail(rd, prof->string, PP_ESCHEMA,
+			            "\"%.40s\": expected an object of role scores, got %s",
+			            prof->string, type_name(prof));
+		push(rd, prof->string, 0);
+		cJSON_ArrayForEach(role, prof)
+		{
+			if (cJSON_IsNull(role))
+				continue;
+			if (!cJSON_IsNumber(role))
+				return fail(rd, role->string, PP_ESCHEMA,
+				            "\"%.40s\": expected a number or null, got %s",
+				            role->string, type_name(role));
+			if (!(role->valuedouble >= 0 && role->valuedouble <= 100))
+				return fail(rd, role->string, PP_ERANGE,
+				            "\"%.40s\": expected a number from 0 to 100",
+				            role->string);
+		}
+		pop(rd);
+	}
+	pop(rd);
+	return 0;
+}
+
 static int
 read_top(struct rd *rd, const cJSON *top, struct pp_result *r)
 {
@@ -459,11 +496,11 @@ read_top(struct rd *rd, const cJSON *top, struct pp_result *r)
 	if ((rc = get(rd, top, "summary", cJSON_Object, 0, &v)) < 0 || v == NULL)
 		return rc;
 	push(rd, "summary", 0);
-	if ((rc = get_score(rd, v, &r->has_score, &r->score)) < 0 ||
+	if ((rc = get_score(rd, v, &r->has_score, &r->score)) < 0 || (rc = read_roles(rd, v)) < 0 ||
 	    (rc = get(rd, v, "verdicts", cJSON_Object, 0, &h)) < 0)
 		return rc;
 	pop(rd);
-	return 0; /* the verdict counts are recounted from the ports */
+	return 0; /* the verdict counts and role scores come from the ports */
 }
 
 /* An error is one line: control characters quoted from the file become '?'. */

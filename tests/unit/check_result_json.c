@@ -1,8 +1,8 @@
 /*
  * Unit tests of the portproof-result/1 writer and reader: the exact bytes of a
  * plain scan, write -> read -> write giving the same bytes for a scan and an audit,
- * strings that need escaping, and every kind of bad file rejected with the
- * LINE:COLUMN of the value at fault.
+ * strings that need escaping, the summary's per-role scores, and every kind of bad
+ * file rejected with the LINE:COLUMN of the value at fault.
  */
 #include "config.h"
 
@@ -305,6 +305,67 @@ START_TEST(test_bad_files)
 }
 END_TEST
 
+/* The summary's per-role scores: written from the ports, checked when read. */
+START_TEST(test_roles)
+{
+	static const struct {
+		const char *from, *to, *at, *says;
+		int code;
+	} bad[] = {
+	        {"\"primary\": 33.3", "\"primary\": 133.3", "133.3", "from 0 to 100", PP_ERANGE},
+	        {"\"primary\": 33.3", "\"primary\": \"high\"", "\"high\", \"exp",
+	         "a number or null", PP_ESCHEMA},
+	        {"{\"primary\": 33.3, \"expansion\": 37.5}", "[33.3]", "[33.3]",
+	         "an object of role scores", PP_ESCHEMA},
+	        {"\"roles\": {\"cisco-mediasense\": {\"primary\": 33.3, \"expansion\": 37.5}}",
+	         "\"roles\": [1]", "[1]", "\"roles\": expected an object", PP_ESCHEMA},
+	};
+	struct pp_result *r = fx_audit(), *back;
+	char *s = fx_json(r), text[8192], err[256], want[64];
+	const char *hit, *at;
+	unsigned line, col;
+	size_t i;
+
+	ck_assert_ptr_nonnull(strstr(s, "  \"summary\": {\"score\": 35.3, \"roles\": "
+	                                "{\"cisco-mediasense\": {\"primary\": 33.3, "
+	                                "\"expansion\": 37.5}}, \"verdicts\": {\"pass\": 2, "));
+	/* Values that disagree with the ports are read, and written as the ports say. */
+	hit = strstr(s, "\"primary\": 33.3");
+	snprintf(text, sizeof(text), "%.*s\"primary\": null, \"secondary\": 1%s", (int)(hit - s), s,
+	         hit + strlen("\"primary\": 33.3"));
+	ck_assert_int_eq(
+	        pp_result_parse_json("t.json", text, strlen(text), &back, err, sizeof(err)), 0);
+	free(s);
+	s = fx_json(back);
+	ck_assert_ptr_nonnull(strstr(s, "{\"primary\": 33.3, \"expansion\": 37.5}"));
+	pp_result_free(back);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		hit = strstr(s, bad[i].from);
+		ck_assert_ptr_nonnull(hit);
+		snprintf(text, sizeof(text), "%.*s%s%s", (int)(hit - s), s, bad[i].to,
+		         hit + strlen(bad[i].from));
+		ck_assert_int_eq(pp_result_parse_json("bad.json", text, strlen(text), &back, err,
+		                                      sizeof(err)),
+		                 bad[i].code);
+		at = strstr(text, bad[i].at);
+		linecol(text, (size_t)(at - text), &line, &col);
+		snprintf(want, sizeof(want), "bad.json:%u:%u: ", line, col);
+		ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "'%s' does not start '%s'",
+		              err, want);
+		ck_assert_msg(strstr(err, bad[i].says) != NULL, "'%s' does not say '%s'", err,
+		              bad[i].says);
+	}
+	/* A plain scan has none. */
+	free(s);
+	pp_result_free(r);
+	r = fx_scan();
+	s = fx_json(r);
+	ck_assert_ptr_null(strstr(s, "roles"));
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
 START_TEST(test_truncated_everywhere)
 {
 	char err[256];
@@ -363,6 +424,7 @@ result_json_suite(void)
 	tcase_add_test(tc, test_times_and_offsets);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_loop_test(tc, test_bad_files, 0, (int)(sizeof(bads) / sizeof(bads[0])));
+	tcase_add_test(tc, test_roles);
 	tcase_add_test(tc, test_truncated_everywhere);
 	tcase_add_test(tc, test_bad_paths);
 	suite_add_tcase(s, tc);

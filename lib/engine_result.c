@@ -2,8 +2,11 @@
  * From the engine's answers to the result model.  A port that was probed has
  * its answer's state, or, with none, filtered (TCP) / open|filtered (UDP) with
  * reason no-response.  Per host and protocol the most common state becomes
- * "other" and only the remaining ports are listed, as nmap's "Not shown" does.
- * A shard, or a scan that was stopped, lists every port it probed instead.
+ * "other" and only the remaining ports are listed, as nmap's "Not shown" does,
+ * but open is never folded into "other" (nmap never hides an open port either):
+ * a UDP scan of a host where every daemon answers lists each one, with its probe,
+ * and leaves "other" unknown when nothing else is left to stand for.  A shard, or
+ * a scan that was stopped, lists every port it probed instead.
  */
 #include "config.h"
 
@@ -59,12 +62,12 @@ port_state(const pp_scan *s, const struct pp__host *h, uint32_t pi, const struct
 	return pi < s->ntcp ? PP_STATE_FILTERED : PP_STATE_OPEN_FILTERED;
 }
 
-/* The most common state; ties go to closed, then filtered, open|filtered, open. */
+/* The most common state but open; ties go to closed, then filtered, open|filtered.
+ * Unknown when every probed port is open. */
 static uint8_t
 majority(const uint64_t n[5])
 {
-	static const uint8_t pref[] = {PP_STATE_CLOSED, PP_STATE_FILTERED, PP_STATE_OPEN_FILTERED,
-	                               PP_STATE_OPEN};
+	static const uint8_t pref[] = {PP_STATE_CLOSED, PP_STATE_FILTERED, PP_STATE_OPEN_FILTERED};
 	uint8_t best = PP_STATE_UNKNOWN;
 	size_t i;
 

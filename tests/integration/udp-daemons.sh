@@ -7,7 +7,8 @@
 # passes the probe's check, from the right probe: "auto" picks the probe by port
 # (the registry's defaults), a name picks it as a profile would for an unusual
 # port.  A wrong community, a wrong protocol and a port where nothing listens
-# must get no validated answer.  No fake responders: every answer is a daemon's.
+# must get no validated answer.  Then portproof scan of the default ports: all
+# open, each listed.  No fake responders: every answer is a daemon's.
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 . "$top_srcdir/tests/lab/daemons.sh"
@@ -83,6 +84,19 @@ out=$(lab_exec jump "$PP_UDPPROBE" --timeout 1500 $DFLT 5060 stun 2>&1)
 check "stun probe to kamailio is not open ($out)" test "$out" != "open stun"
 probe "no-answer" $DFLT 1719 auto --timeout 1500
 probe "no-answer" $DFLT 9999 auto --timeout 1500
+
+# portproof scan of the six default ports, every one answered: each is listed
+# open with the protocol that answered, none folded into "Not shown" (open is
+# never the state of "other", which stays null with nothing left to stand for).
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -q -p U:53,69,123,161,3478,5060 $DFLT
+for x in 53:dns 69:tftp 123:ntp 161:snmp 3478:stun 5060:sip; do
+	check "scan lists udp/${x%%:*} open (${x#*:})" \
+		grep -Eq "^  ${x%%:*}/udp +open +${x#*:} +udp-response" <<<"$OUT"
+done
+check "no open port is 'Not shown'" test -z "$(grep 'Not shown' <<<"$OUT")"
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -q --format json -p U:53,69,123,161,3478,5060 $DFLT
+check "json: other is null, six ports listed" \
+	test "$(grep -c '"state": "open"' <<<"$OUT") $(grep -c '"udp": null' <<<"$OUT")" = "6 1"
 
 # Every daemon ran inside the lab and goes with it.
 target=$(lab_nsname target)

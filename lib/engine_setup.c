@@ -1,5 +1,6 @@
 /*
- * Setting a scan up: the ports and their UDP probes, the targets and their
+ * Setting a scan up: the ports and their UDP probes (--udp-payload, else the
+ * caller's choice, else the port's default), the targets and their
  * refusals, the source address and interface asked of the kernel, the probe
  * order and the cookie key; then, with privilege, the raw socket and the
  * capture, and the drop to an unprivileged user.
@@ -34,6 +35,15 @@ random_bytes(void *buf, size_t len)
 	return 0;
 }
 
+/* The probe of a UDP port: the caller's choice (o->probe_for), else the port's. */
+static const struct pp_probe *
+probe_for(const struct pp_scan_opts *o, unsigned port)
+{
+	const struct pp_probe *p = o->probe_for != NULL ? o->probe_for(o->probe_arg, port) : NULL;
+
+	return p != NULL ? p : pp_probe_for_port(port);
+}
+
 static int
 index_ports(pp_scan *s)
 {
@@ -62,7 +72,7 @@ index_ports(pp_scan *s)
 		s->udp_idx[port] = i + 1;
 		s->uprobe[i].port = port;
 		s->uprobe[i].custom = c;
-		s->uprobe[i].probe = c != NULL ? &c->probe : pp_probe_for_port(port);
+		s->uprobe[i].probe = c != NULL ? &c->probe : probe_for(&s->o, port);
 	}
 	return 0;
 }

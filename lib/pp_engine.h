@@ -59,6 +59,12 @@ struct pp_scan_opts {
 	const struct pp_probe_custom *custom; /* --udp-payload */
 	size_t ncustom;
 	uint16_t sport_lo, sport_hi; /* our source ports; 0 = 61000-65535 */
+	/* The UDP probe for a port where the caller knows better than the port's
+	 * default (an audit: the service a profile names on it, snmp on 16100);
+	 * NULL, or NULL returned, for pp_probe_for_port.  --udp-payload wins over
+	 * both.  Called by pp_scan_new only, once per UDP port. */
+	const struct pp_probe *(*probe_for)(void *arg, unsigned port);
+	void *probe_arg;
 	/* Progress, called from pp_scan_run every progress_ms (0: never). */
 	void (*progress)(void *arg, const struct pp_scan_stats *st);
 	void *progress_arg;

@@ -125,6 +125,10 @@ load(struct pp_audit *a, const char *path)
 		pp_cli_error("%s: %s", path, err);
 		return rc == PP_ENOMEM ? PP_EXIT_NORUN : PP_EXIT_USAGE;
 	}
+	if (pp_audit_udp_probes(a) < 0) {
+		pp_cli_error("out of memory");
+		return PP_EXIT_NORUN;
+	}
 	return 0;
 }
 
@@ -167,6 +171,8 @@ setup(struct pp_audit *a)
 	o.custom = a->custom;
 	o.ncustom = cli->nudp_payload;
 	pp_progress_attach(cli, &o); /* the progress line on stderr (progress.c) */
+	o.probe_for = pp_audit_probe_for; /* the probes the profiles name */
+	o.probe_arg = a;
 	if ((rc = pp_scan_new(&o, &a->scan, err, sizeof(err))) < 0) {
 		pp_cli_error("%s", err);
 		return PP_EXIT_USAGE;
@@ -368,6 +374,7 @@ audit_free(struct pp_audit *a)
 	pp_profiles_free(a->all, a->nall);
 	free(a->custom);
 	pp_audit_shard_free(a);
+	free(a->uprobes);
 }
 
 int

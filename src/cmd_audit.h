@@ -1,6 +1,7 @@
 /*
  * What the files of `portproof audit` share: the audit's state, the plan printed
- * by --dry-run, the summary line, and the ports a shard probes (cmd_audit_plan.c).
+ * by --dry-run, the summary line, and the ports a shard probes (cmd_audit_plan.c);
+ * the UDP probes the profiles name (cmd_audit_probes.c).
  */
 #ifndef PP_CMD_AUDIT_H
 #define PP_CMD_AUDIT_H
@@ -14,6 +15,13 @@
 #include "pp_plan.h"
 #include "pp_result.h"
 
+/* A UDP port's probe as a profile names it (cmd_audit_probes.c). */
+struct pp_audit_probe {
+	uint16_t port;
+	const struct pp_probe *probe;
+	const char *profile, *service; /* who named it */
+};
+
 struct pp_audit {
 	const struct pp_cli *cli;
 	pp_deploy *dep;
@@ -22,6 +30,8 @@ struct pp_audit {
 	pp_plan *plan;
 	pp_scan *scan;
 	struct pp_probe_custom *custom;
+	struct pp_audit_probe *uprobes; /* sorted by port, one per port */
+	size_t nuprobes;
 	/* --shard: the (host, port) pairs this shard probes, a bitmap per host of the
 	 * deployment (TCP then UDP, 65536 bits each), hosts sorted by address. */
 	uint32_t *shard_addr;
@@ -39,5 +49,12 @@ int pp_audit_shard_probes(struct pp_audit *a);
 /* The pp_score_probed_fn of a sharded audit (arg: the struct pp_audit). */
 int pp_audit_probed(void *arg, uint32_t addr, unsigned proto, unsigned port);
 void pp_audit_shard_free(struct pp_audit *a);
+/* The UDP probes the profiles name (after load): 0 or PP_ENOMEM; with -v, a line
+ * on stderr for each port two services name different probes for. */
+int pp_audit_udp_probes(struct pp_audit *a);
+/* The engine's probe_for (arg: the struct pp_audit): the named probe, or NULL. */
+const struct pp_probe *pp_audit_probe_for(void *arg, unsigned port);
+/* --dry-run: the named probes, one line each. */
+void pp_audit_print_udp_probes(const struct pp_audit *a, FILE *fp);
 
 #endif

@@ -64,6 +64,7 @@ pp_audit_print_plan(const struct pp_audit *a, FILE *fp)
 		for (j = 0; j < h->nitems; j++)
 			item_line(fp, &h->items[j]);
 	}
+	pp_audit_print_udp_probes(a, fp);
 	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
 }
 

@@ -1,0 +1,52 @@
+#!/bin/bash
+# portproof audit picks a UDP port's probe by the name the profile gives its
+# service: a deployment whose profile (tests/integration/data/profiles/lab-udp.json,
+# loaded with --profile-dir) names SNMP on 16100, SIP on 5080, NTP on 1123, DNS on
+# 5353 and TFTP on 6969, served by the real daemons of the lab (tests/lab/daemons.sh),
+# gets pass on every port with reason udp-response and the named probe; by the
+# port alone each would get the empty probe, which none of them answers.  Without a
+# lab first: --dry-run lists the named probes, and when two hosts' profiles name
+# different probes for one port, the first host's wins and -v says so.
+. "$(dirname "$0")/lib.sh"
+. "$top_srcdir/tests/lab/lab.sh"
+. "$top_srcdir/tests/lab/daemons.sh"
+
+DATA="$top_srcdir/tests/integration/data"
+SITE="$DATA/lab-udp-site.json"
+PROFILES="$DATA/profiles"
+
+# --- no lab: the plan names the probes ---
+expect_exit 0 "$PORTPROOF" audit "$SITE" --profile-dir "$PROFILES" --sweep none --dry-run
+check "dry run: snmp on 16100" grep -q '^  udp/16100  snmp  (lab-udp snmp-alt)$' <<<"$OUT"
+check "dry run: sip on 5080" grep -q '^  udp/5080  sip  (lab-udp sip-alt)$' <<<"$OUT"
+
+lab_init aududp
+T=$LAB_DIR
+# Two hosts whose profiles name sip and stun on udp/5080: one probe goes to every
+# host, the first host's (deployment order), and -v says which was dropped.
+sed -e 's/"hosts": \[/"hosts": [\n    {"name": "other", "address": "198.18.0.4", "profile": "lab-udp-other", "role": "server"},/' \
+	"$SITE" >"$T/conflict.json"
+expect_exit 0 "$PORTPROOF" audit "$T/conflict.json" --profile-dir "$PROFILES" --sweep none \
+	--dry-run -v
+check "conflict: the first host's probe" grep -q '^  udp/5080  stun  (lab-udp-other stun-5080)$' <<<"$OUT"
+check "conflict: -v names both" grep -q "^portproof: udp/5080: stun-5080 names probe stun and sip-alt names sip; sending stun$" <<<"$ERR"
+
+# --- the lab: the daemons on their unusual ports ---
+lab_ns jump
+lab_ns target
+lab_link jump 198.18.0.1/24 target 198.18.0.3/24
+lab_snmpd target 198.18.0.3 16100
+lab_kamailio target 198.18.0.3 5080
+lab_chronyd target 198.18.0.3 1123
+lab_dnsmasq target 198.18.0.3 5353
+lab_tftpd target 198.18.0.3 6969
+
+expect_exit 0 lab_exec jump "$PORTPROOF" audit "$SITE" --profile-dir "$PROFILES" --sweep none \
+	--rate 0 -q --format json -o "$T/audit.json"
+for x in 16100:snmp 5080:sip 1123:ntp 5353:dns 6969:tftp; do
+	check "udp/${x%%:*}: pass, udp-response, probe ${x#*:}" grep -Eq \
+		"\"proto\": \"udp\", \"port\": ${x%%:*}, \"state\": \"open\", \"reason\": \"udp-response\", .*\"probe\": \"${x#*:}\", .*\"verdict\": \"pass\"" \
+		"$T/audit.json"
+done
+check "score 100" grep -q '"summary": {"score": 100.0' "$T/audit.json"
+finish

@@ -56,7 +56,7 @@ main(int argc, char **argv)
 	memset(&cli, 0, sizeof(cli));
 	cli.cmd = subcommands[i].name;
 	cli.cmdmask = subcommands[i].mask;
-	cli.rate = 10000;
+	cli.rate = subcommands[i].mask == CMD_AUDIT ? PP_RATE_AUDIT : PP_RATE_SCAN;
 	cli.retries = 2;
 	cli.max_rtt_ms = 1000;
 	cli.shard_k = cli.shard_n = 1;

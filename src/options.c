@@ -61,7 +61,8 @@ struct pp_option {
 static const struct pp_option options[] = {
         {"ports", OPT_PORTS, 1, "PORTS", CMD_PROBE,
          "ports to probe, nmap syntax: 22,80,1000-2000, T:/U: prefixes, - for all"},
-        {"rate", OPT_RATE, 1, "PPS", CMD_PROBE, "packets per second (default 10000; 0 = no limit)"},
+        {"rate", OPT_RATE, 1, "PPS", CMD_PROBE,
+         "packets per second (default 10000 for scan, 100000 for audit; 0 = no limit)"},
         {"retries", OPT_RETRIES, 1, "N", CMD_PROBE,
          "retransmissions of an unanswered probe (default 2)"},
         {"max-rtt-timeout", OPT_MAX_RTT, 1, "MS", CMD_PROBE,

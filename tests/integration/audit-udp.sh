@@ -6,7 +6,8 @@
 # gets pass on every port with reason udp-response and the named probe; by the
 # port alone each would get the empty probe, which none of them answers.  Without a
 # lab first: --dry-run lists the named probes, and when two hosts' profiles name
-# different probes for one port, the first host's wins and -v says so.
+# different probes for one port, the first host's wins and -v says so.  And the
+# default --rate of each command (100000 for audit, 10000 for scan).
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 . "$top_srcdir/tests/lab/daemons.sh"
@@ -42,11 +43,14 @@ lab_dnsmasq target 198.18.0.3 5353
 lab_tftpd target 198.18.0.3 6969
 
 expect_exit 0 lab_exec jump "$PORTPROOF" audit "$SITE" --profile-dir "$PROFILES" --sweep none \
-	--rate 0 -q --format json -o "$T/audit.json"
+	-q --format json -o "$T/audit.json"
 for x in 16100:snmp 5080:sip 1123:ntp 5353:dns 6969:tftp; do
 	check "udp/${x%%:*}: pass, udp-response, probe ${x#*:}" grep -Eq \
 		"\"proto\": \"udp\", \"port\": ${x%%:*}, \"state\": \"open\", \"reason\": \"udp-response\", .*\"probe\": \"${x#*:}\", .*\"verdict\": \"pass\"" \
 		"$T/audit.json"
 done
 check "score 100" grep -q '"summary": {"score": 100.0' "$T/audit.json"
+check "audit's default rate: 100000" grep -q '"rate": 100000,' "$T/audit.json"
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -q --format json -p U:16100 198.18.0.3
+check "scan's default rate: 10000" grep -q '"rate": 10000,' <<<"$OUT"
 finish

@@ -7,6 +7,8 @@ expect_exit 0 "$PORTPROOF" --version
 check "version line" [ "$OUT" = "portproof 0.1.0" ]
 expect_exit 0 "$PORTPROOF" --help
 check "help has the synopsis" grep -q 'portproof scan \[-p PORTS\]' <<<"$OUT"
+check "help: the default rate of scan and of audit" \
+	grep -q -- '--rate PPS .*(default 10000 for scan, 100000 for audit; 0 = no limit)' <<<"$OUT"
 
 # Every long option of --help is in the man page, and the synopsis lines match.
 man="$top_builddir/man/portproof.1"

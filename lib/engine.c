@@ -13,6 +13,17 @@
  * counts as filtered, since its answer may have been the one we dropped.  ICMP answers are left out
  * of that signal, since their loss is the target's ICMP rate limit, not congestion.
  *
+ * Loss that is not congestion (a lossy link: radio, a policer, a bad cable)
+ * shows the same sign, at every rate.  Backing off for it would crawl (5% loss
+ * each way: a -p- scan went from 7 s to 280 s at the 100 pps floor) and gain
+ * nothing, so the back-off compares the retransmitted share of the answers with
+ * its moving average: a rise is congestion, a steady share is the link.  The
+ * link's loss is answered by retransmission instead: from the TCP answers that
+ * needed one, the chance q that a try goes unanswered, and for the hosts that
+ * answer at all as many tries k as make (probes x q^k) under 1/1000, the
+ * expected number of states a silent answer would turn wrong, between --retries
+ * and max_retries (10 by default: 5% loss each way needs 7 tries, 20% 11).
+ *
  * UDP and the ICMP rate limit (Linux: about one unreachable per second per
  * source after a burst of six): the order spreads UDP probes across targets, and
  * a UDP probe whose retries are spent is kept (re-sent once a second) for as
@@ -35,6 +46,9 @@
 #define WINDOW_US        50000u   /* the back-off window */
 #define DROP_MEMORY_US   1000000u /* capture losses this recent extend TCP retries */
 #define DROP_RETRIES     8u       /* by at most this many re-sends */
+#define LOSS_MIN_ANS     20u      /* answers to judge the retransmitted share on */
+#define LOSS_AVG_WEIGHT  0.2      /* of the newest share in its moving average */
+#define LOSS_WRONG_MAX   1e-3     /* expected wrong states the retries aim under */
 
 static uint64_t
 now_us(const pp_scan *s)
@@ -108,6 +122,10 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
 		s->win_ans++;
 		if (attempts > 1)
 			s->win_retx_ans++;
+		if (attempts == 1)
+			s->ans_first++;
+		else if (attempts > 1)
+			s->ans_retx++;
 	}
 	if (r->reason == PP_REASON_RST) {
 		h->rst_ttl = r->ttl;
@@ -177,7 +195,12 @@ expire(pp_scan *s, uint64_t now)
 	while ((sl = pp__table_head(&s->tab)) != NULL && sl->armed_us + s->rto_us <= now) {
 		uint64_t key = pp__probe_key(s, sl->host, sl->port);
 		int udp = sl->port >= s->ntcp;
-		if (sl->attempts <= s->o.retries) {
+		unsigned retries = s->o.retries;
+		/* The loss-driven retries only where an answer can be lost: a host
+		 * that answers.  A silent host keeps the base count. */
+		if (!udp && s->hosts[sl->host].nanswered > 0)
+			retries = s->tcp_retries;
+		if (sl->attempts <= retries) {
 			if (!have_token(s))
 				return;
 			sl = pp__table_rearm(&s->tab, key);
@@ -228,6 +251,47 @@ send_new(pp_scan *s, uint64_t now)
 	}
 }
 
+/*
+ * The TCP retry limit the loss calls for (see the top): q from the answers with
+ * one success and one failure added (no answer yet is no proof of a clean link),
+ * then the smallest number of tries k with probes x q^k under LOSS_WRONG_MAX.
+ */
+static void
+adapt_retries(pp_scan *s)
+{
+	unsigned max = s->o.max_retries > s->o.retries ? s->o.max_retries : s->o.retries;
+	double q, wrong = (double)s->perm.count;
+	unsigned tries = 0;
+
+	s->tcp_retries = s->o.retries;
+	if (max == s->o.retries || s->ans_retx == 0)
+		return; /* fixed, or no loss seen */
+	q = (double)(s->ans_retx + 1) / (double)(s->ans_first + s->ans_retx + 2);
+	while (wrong > LOSS_WRONG_MAX && tries <= max) {
+		wrong *= q;
+		tries++;
+	}
+	if (tries > s->o.retries + 1)
+		s->tcp_retries = tries - 1 < max ? tries - 1 : max;
+}
+
+/*
+ * 1 if the retransmitted share of the answers (r of n) has risen above its
+ * moving average by more than chance explains (three standard deviations of a
+ * binomial share, plus 2 points): congestion, not the link's own loss.
+ */
+static int
+loss_rose(pp_scan *s, uint64_t r, uint64_t n)
+{
+	double f = (double)r / (double)n, q = s->loss_avg, p = q > 0.01 ? q : 0.01, d;
+	int rose;
+
+	d = f - q - 0.02;
+	rose = d > 0 && d * d > 9 * p * (1 - p) / (double)n;
+	s->loss_avg = (1 - LOSS_AVG_WEIGHT) * q + LOSS_AVG_WEIGHT * f;
+	return rose;
+}
+
 /* Tokens, and the back-off: loss shows as answers to retransmissions. */
 static void
 pace(pp_scan *s, uint64_t now)
@@ -236,6 +300,7 @@ pace(pp_scan *s, uint64_t now)
 	uint64_t kd;
 	int lost = 0;
 
+	adapt_retries(s); /* every turn: the first give-ups come before a window ends */
 	if (s->rate > 0) {
 		double burst = s->rate / 100 > PP__BATCH ? s->rate / 100 : PP__BATCH;
 		s->tokens += s->rate * (double)(now - s->last_refill_us) / 1e6;
@@ -251,7 +316,11 @@ pace(pp_scan *s, uint64_t now)
 		lost = 1;
 	}
 	s->kdrops = kd;
-	if (lost || (s->win_retx_ans > 2 && s->win_retx_ans * 50 > s->win_ans)) {
+	if (s->win_ans >= LOSS_MIN_ANS) {
+		lost |= loss_rose(s, s->win_retx_ans, s->win_ans);
+		s->win_ans = s->win_retx_ans = 0;
+	}
+	if (lost) {
 		double cur = (double)s->win_sent * 1e6 / (double)(now - s->win_start_us);
 		if (s->rate > 0 && s->rate < cur)
 			cur = s->rate;
@@ -267,7 +336,7 @@ pace(pp_scan *s, uint64_t now)
 			s->rate = 0; /* back to unlimited */
 	}
 	s->win_start_us = now;
-	s->win_sent = s->win_ans = s->win_retx_ans = 0;
+	s->win_sent = 0;
 }
 
 void
@@ -321,6 +390,7 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 	s->rto_us = s->max_rto_us < 1000000u ? s->max_rto_us : 1000000u;
 	s->rate = (double)s->o.rate;
 	s->tokens = PP__BATCH;
+	s->tcp_retries = s->o.retries;
 	s->t0_ns = pp__now_ns();
 	r->started = time(NULL);
 	if ((rc = pp__collector_start(&s->col, &s->match, s->t0_ns, err, errlen)) < 0)

@@ -107,8 +107,13 @@ struct pp_scan {
 	int have_rtt;
 	double rate, tokens; /* rate 0 = unlimited */
 	uint64_t last_refill_us;
-	/* back-off window */
+	/* back-off window; the loss judged on at least LOSS_MIN_ANS answers */
 	uint64_t win_start_us, win_sent, win_ans, win_retx_ans, hold_until_us;
+	double loss_avg; /* moving average of the retransmitted share of answers */
+	/* TCP answers to a first transmission, to a retransmission; the retry limit
+	 * they call for (engine.c adapt_retries) */
+	uint64_t ans_first, ans_retx;
+	unsigned tcp_retries;
 	uint64_t kdrops, last_drop_us; /* the capture's losses, and the last seen */
 
 	/* progress */

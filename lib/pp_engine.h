@@ -47,6 +47,7 @@ struct pp_scan_opts {
 	const pp_portset *tcp, *udp; /* ports to probe; either may be empty */
 	uint64_t rate;               /* pps; 0 = as fast as the machine allows */
 	unsigned retries;            /* retransmissions of an unanswered probe */
+	unsigned max_retries;        /* TCP, up to this on a lossy link; <= retries: fixed */
 	unsigned max_rtt_ms;         /* upper bound of the timeout; 0 = 1000 */
 	const char *iface;           /* -e; NULL: the route's */
 	const char *source_ip;       /* -S; NULL: the route's */

@@ -50,6 +50,7 @@ struct pp_cli {
 	pp_portset tcp, udp; /* -p */
 	uint64_t rate;       /* --rate PPS, 0 = as fast as possible */
 	unsigned retries;
+	unsigned max_retries; /* TCP, when answers show loss; = retries if --retries given */
 	unsigned max_rtt_ms;
 	const char *iface, *source_ip, *user;
 	const char *exclude[PP_CLI_MAX_LIST];

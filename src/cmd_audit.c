@@ -158,6 +158,7 @@ setup(struct pp_audit *a)
 	o.udp = &a->plan->udp;
 	o.rate = cli->rate;
 	o.retries = cli->retries;
+	o.max_retries = cli->max_retries;
 	o.max_rtt_ms = cli->max_rtt_ms;
 	o.iface = cli->iface;
 	o.source_ip = cli->source_ip;

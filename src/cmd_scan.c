@@ -108,6 +108,7 @@ setup(struct pp_cli *cli, int argc, char **argv, struct pp_probe_custom **custom
 	o.udp = &cli->udp;
 	o.rate = cli->rate;
 	o.retries = cli->retries;
+	o.max_retries = cli->max_retries;
 	o.max_rtt_ms = cli->max_rtt_ms;
 	o.iface = cli->iface;
 	o.source_ip = cli->source_ip;

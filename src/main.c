@@ -58,6 +58,7 @@ main(int argc, char **argv)
 	cli.cmdmask = subcommands[i].mask;
 	cli.rate = subcommands[i].mask == CMD_AUDIT ? PP_RATE_AUDIT : PP_RATE_SCAN;
 	cli.retries = 2;
+	cli.max_retries = 10; /* nmap's default --max-retries */
 	cli.max_rtt_ms = 1000;
 	cli.shard_k = cli.shard_n = 1;
 	cli.range_sample = 16;

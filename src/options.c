@@ -64,7 +64,7 @@ static const struct pp_option options[] = {
         {"rate", OPT_RATE, 1, "PPS", CMD_PROBE,
          "packets per second (default 10000 for scan, 100000 for audit; 0 = no limit)"},
         {"retries", OPT_RETRIES, 1, "N", CMD_PROBE,
-         "retransmissions of an unanswered probe (default 2)"},
+         "retransmissions of an unanswered probe (default 2, up to 10 on a lossy link)"},
         {"max-rtt-timeout", OPT_MAX_RTT, 1, "MS", CMD_PROBE,
          "upper bound of the adaptive timeout (default 1000)"},
         {"interface", OPT_IFACE, 1, "IFACE", CMD_PROBE, "send and capture on IFACE"},
@@ -259,6 +259,7 @@ apply(struct pp_cli *cli, const struct pp_option *o, const char *val)
 	case OPT_RATE:
 		return opt_u64(o->name, val, 0, 100000000, &cli->rate);
 	case OPT_RETRIES:
+		cli->max_retries = 0; /* as given: no loss-driven retries */
 		return opt_uint(o->name, val, 0, 50, &cli->retries);
 	case OPT_MAX_RTT:
 		return opt_uint(o->name, val, 1, 60000, &cli->max_rtt_ms);

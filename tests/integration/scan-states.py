@@ -10,7 +10,7 @@ results: the shards of one scan, merged by union), equal to the truth: open if i
 --open, filtered if in --filtered, open|filtered if in --open-filtered, else
 closed.  Ports a result does not list take the host's "other" state; --partial
 checks only the ports the results list (a stopped scan).  Prints the
-first mismatches and a count; exit 1 on any.
+first mismatches and a count; exit 1 on any (on more than N with --max-wrong N).
 """
 import argparse
 import json
@@ -38,6 +38,8 @@ def main():
                     help="results are shards: each port listed by exactly one")
     ap.add_argument("--partial", action="store_true",
                     help="a stopped scan: check only the ports it lists")
+    ap.add_argument("--max-wrong", type=int, default=0,
+                    help="wrong states tolerated (a lossy link)")
     ap.add_argument("results", nargs="+")
     a = ap.parse_args()
     want_ports = ports(a.ports)
@@ -77,7 +79,7 @@ def main():
         print(line, file=sys.stderr)
     n = len(got) if a.partial else len(want_ports)
     print("%s: %d ports checked, %d wrong" % (a.host, n, len(bad)))
-    return 1 if bad or n == 0 else 0
+    return 1 if len(bad) > a.max_wrong or n == 0 else 0
 
 
 if __name__ == "__main__":

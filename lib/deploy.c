@@ -314,7 +314,7 @@ pp_deploy_parse(const char *text, size_t len, const char *const *dirs, size_t nd
 	x.l.diags = diags;
 	x.dirs = dirs;
 	x.ndirs = ndirs;
-	if ((rc = pp__jdoc_parse(&doc, text, len, diags)) < 0)
+	if ((rc = pp__jdoc_load(&doc, text, len, diags)) < 0)
 		return rc;
 	if ((x.d = calloc(1, sizeof(*x.d))) == NULL) {
 		pp__jdoc_free(&doc);

@@ -1,10 +1,13 @@
 /*
- * A parsed JSON document that remembers where things are.  cJSON builds the tree
- * but keeps no positions, and it keeps a repeated key silently (both members stay
- * in the tree, look-ups find the first).  So the text is scanned first (jsonscan.c),
- * and since the scanner sees values in the same order as a pre-order walk of the
- * tree, the k-th node of the walk starts at the k-th offset of the scan.  A sorted
- * table then maps each node to its line and column.
+ * A parsed JSON document that remembers where things are (json_int.h).  cJSON
+ * builds the tree but keeps no positions, and it keeps a repeated key silently
+ * (both members stay in the tree, look-ups find the first).  So the text is
+ * scanned first (jsonscan.c), and since the scanner sees values in the same order
+ * as a pre-order walk of the tree, the k-th node of the walk starts at the k-th
+ * offset of the scan.  A sorted table then maps each node to its line and column.
+ * The profile and deployment loaders parse with positions from the start; the
+ * result reader, which reads large files, indexes its tree only when it has an
+ * error to report.
  */
 #include "config.h"
 
@@ -12,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profile_int.h"
+#include "json_int.h"
 
 struct walk {
 	struct pp__jent *ents;
@@ -62,59 +65,80 @@ index_lines(struct pp__jdoc *d)
 	return 0;
 }
 
+/* The positions of the nodes of root, from the scan of its text. */
+static int
+index_nodes(struct pp__jdoc *d, const cJSON *root, const struct pp__jscan *sc)
+{
+	struct walk w;
+	size_t i;
+
+	if (index_lines(d) < 0)
+		return PP_ENOMEM;
+	w.cap = sc->n;
+	w.n = 0;
+	if ((w.ents = calloc(sc->n ? sc->n : 1, sizeof(*w.ents))) == NULL)
+		return PP_ENOMEM;
+	if (collect(&w, root) < 0 || w.n != sc->n) {
+		free(w.ents); /* positions unknown: every problem is reported at 1:1 */
+		return 0;
+	}
+	for (i = 0; i < w.n; i++) {
+		w.ents[i].off = sc->off[i];
+		w.ents[i].keyoff = sc->keyoff[i];
+	}
+	qsort(w.ents, w.n, sizeof(*w.ents), by_node);
+	d->ents = w.ents;
+	d->nents = w.n;
+	return 0;
+}
+
 int
-pp__jdoc_parse(struct pp__jdoc *d, const char *text, size_t len, struct pp_diags *diags)
+pp__jdoc_parse(struct pp__jdoc *d, const char *text, size_t len, size_t *erroff, char *msg,
+               size_t msglen)
 {
 	struct pp__jscan sc;
-	struct walk w;
 	const char *end = NULL;
-	char msg[128];
-	size_t erroff, i;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
 	d->text = text;
 	d->len = len;
-	if ((rc = pp__jscan(text, len, &sc, &erroff, msg, sizeof(msg))) < 0) {
-		if (rc == PP_EJSON)
-			pp__diag(diags, pp__jdoc_pos(d, erroff), "not JSON: %s", msg);
-		pp__jscan_free(&sc);
-		return rc;
-	}
+	*erroff = 0;
+	if (msglen > 0)
+		msg[0] = '\0';
+	if ((rc = pp__jscan(text, len, 0, &sc, erroff, msg, msglen)) < 0)
+		goto out;
 	/* The scanner accepted it: the text ends where the value does. */
-	d->root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (d->root == NULL) {
+	if ((d->root = cJSON_ParseWithLengthOpts(text, len, &end, 0)) == NULL) {
 		/* Only out of memory, or a corner where cJSON is stricter than RFC 8259:
 		 * its offset is the best there is. */
-		pp__diag(diags, pp__jdoc_pos(d, end ? (size_t)(end - text) : 0),
-		         "not JSON (or out of memory)");
-		pp__jscan_free(&sc);
-		return PP_EJSON;
-	}
-	if ((rc = index_lines(d)) < 0)
-		goto out;
-	w.cap = sc.n;
-	w.n = 0;
-	if ((w.ents = calloc(sc.n ? sc.n : 1, sizeof(*w.ents))) == NULL) {
-		rc = PP_ENOMEM;
+		*erroff = end ? (size_t)(end - text) : 0;
+		if (msglen > 0)
+			msg[0] = '\0';
+		rc = PP_EJSON;
 		goto out;
 	}
-	if (collect(&w, d->root) < 0 || w.n != sc.n) {
-		free(w.ents); /* positions unknown: every problem is reported at 1:1 */
-	} else {
-		for (i = 0; i < w.n; i++) {
-			w.ents[i].off = sc.off[i];
-			w.ents[i].keyoff = sc.keyoff[i];
-		}
-		qsort(w.ents, w.n, sizeof(*w.ents), by_node);
-		d->ents = w.ents;
-		d->nents = w.n;
-	}
-	rc = 0;
+	rc = index_nodes(d, d->root, &sc);
 out:
 	pp__jscan_free(&sc);
-	if (rc < 0)
-		pp__jdoc_free(d);
+	return rc;
+}
+
+int
+pp__jdoc_index(struct pp__jdoc *d, const char *text, size_t len, const cJSON *root)
+{
+	struct pp__jscan sc;
+	size_t erroff;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	d->text = text;
+	d->len = len;
+	if ((rc = pp__jscan(text, len, PP__JSCAN_AS_CJSON, &sc, &erroff, NULL, 0)) == 0)
+		rc = index_nodes(d, root, &sc);
+	else if (rc == PP_EJSON)
+		rc = index_lines(d); /* cJSON took what the scanner did not: lines only */
+	pp__jscan_free(&sc);
 	return rc;
 }
 
@@ -229,62 +253,4 @@ pp__jdoc_in_string(const struct pp__jdoc *d, const cJSON *node, size_t off)
 		}
 	}
 	return pp__jdoc_pos(d, i);
-}
-
-struct member {
-	const cJSON *node;
-	size_t order;
-};
-
-static int
-by_key(const void *a, const void *b)
-{
-	const struct member *x = a, *y = b;
-	int c = strcmp(x->node->string, y->node->string);
-
-	if (c != 0)
-		return c;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-static size_t
-duplicates(const struct pp__jdoc *d, const cJSON *obj, struct pp_diags *diags)
-{
-	struct member *m;
-	const cJSON *c;
-	size_t n = 0, i, j, found = 0;
-	char q[80];
-
-	for (c = obj->child; c != NULL; c = c->next)
-		found += duplicates(d, c, diags);
-	if (!cJSON_IsObject(obj) || obj->child == NULL || obj->child->next == NULL)
-		return found;
-	for (c = obj->child; c != NULL; c = c->next)
-		n++;
-	if ((m = malloc(n * sizeof(*m))) == NULL)
-		return found;
-	n = 0;
-	for (c = obj->child; c != NULL; c = c->next, n++) {
-		m[n].node = c;
-		m[n].order = n;
-	}
-	qsort(m, n, sizeof(*m), by_key);
-	/* Each run of equal keys: the first (in the text) is the one cJSON finds. */
-	for (i = 0; i < n; i = j) {
-		struct pp_pos p = pp__jdoc_key(d, m[i].node);
-		for (j = i + 1; j < n && strcmp(m[i].node->string, m[j].node->string) == 0; j++) {
-			pp__diag(diags, pp__jdoc_key(d, m[j].node),
-			         "duplicate key '%s' (first at line %u, column %u)",
-			         pp__quote(q, sizeof(q), m[j].node->string), p.line, p.col);
-			found++;
-		}
-	}
-	free(m);
-	return found;
-}
-
-size_t
-pp__jdoc_duplicates(const struct pp__jdoc *d, struct pp_diags *diags)
-{
-	return d->root ? duplicates(d, d->root, diags) : 0;
 }

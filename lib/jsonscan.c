@@ -2,23 +2,26 @@
  * A strict JSON (RFC 8259) scanner, run before cJSON.  It has two jobs that cJSON
  * does not do: say exactly where and why a text is not JSON (cJSON's error offset
  * is often a few bytes off, past a trailing comma or at the start of a string), and
- * record where every value and every key starts, so that each problem of a profile
- * can name its line and column.  It keeps no tree: only offsets, in document order.
+ * record where every value and every key starts, so that each problem of a profile,
+ * a deployment or a result can name its line and column.  It keeps no tree: only
+ * offsets, in document order.
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "profile_int.h"
+#include "json_int.h"
 
-/* Deeper than this is not a profile; cJSON itself stops at 1000. */
+/* Deeper than this is no file of ours; cJSON itself stops at 1000. */
 #define MAX_DEPTH 512
 
 struct scan {
 	const unsigned char *t;
 	size_t len, i;
+	unsigned flags; /* PP__JSCAN_* */
 	struct pp__jscan *out;
 	size_t *erroff;
 	char *msg;
@@ -84,6 +87,11 @@ emit(struct scan *s, size_t off, size_t keyoff)
 static void
 skip_ws(struct scan *s)
 {
+	if (s->flags & PP__JSCAN_AS_CJSON) {
+		while (s->i < s->len && s->t[s->i] <= 0x20) /* cJSON's white space */
+			s->i++;
+		return;
+	}
 	while (s->i < s->len && (s->t[s->i] == ' ' || s->t[s->i] == '\t' || s->t[s->i] == '\n' ||
 	                         s->t[s->i] == '\r'))
 		s->i++;
@@ -110,12 +118,18 @@ scan_string(struct scan *s)
 			if (s->i + 1 >= s->len)
 				break;
 			c = s->t[s->i + 1];
+			if (s->flags & PP__JSCAN_AS_CJSON) {
+				s->i++; /* cJSON finds a string's end first, escapes unchecked */
+				continue;
+			}
 			if (c == 'u') {
-				for (k = 2; k < 6; k++)
-					if (s->i + k >= s->len || !is_hex(s->t[s->i + k]))
+				for (k = 2; k < 6 && s->i + k < s->len; k++)
+					if (!is_hex(s->t[s->i + k]))
 						return fail(s, s->i,
 						            "bad escape in a string: \\u needs "
 						            "four hex digits");
+				if (k < 6)
+					break; /* cut short: the end of file below */
 				s->i += 5;
 			} else if (strchr("\"\\/bfnrt", (int)c) != NULL && c != '\0') {
 				s->i++;
@@ -123,6 +137,8 @@ scan_string(struct scan *s)
 				return fail(s, s->i, "bad escape in a string: \\%c",
 				            c > 0x20 && c < 0x7f ? (int)c : '?');
 			}
+		} else if (s->flags & PP__JSCAN_AS_CJSON) {
+			continue; /* cJSON takes raw control bytes in strings */
 		} else if (c == '\n') {
 			return fail(s, s->i, "newline in a string (a missing '\"'?)");
 		} else if (c < 0x20) {
@@ -142,28 +158,46 @@ digits(struct scan *s)
 	return s->i > start;
 }
 
+/* A number without the digits it needs at start: cut short by the end of the
+ * file, or bad. */
+static int
+bad_number(struct scan *s, size_t start, const char *why)
+{
+	if (s->i >= s->len)
+		return fail(s, s->len, "unexpected end of file in a number");
+	return fail(s, start, "bad number%s", why);
+}
+
 static int
 scan_number(struct scan *s)
 {
 	size_t start = s->i;
 
+	if (s->flags & PP__JSCAN_AS_CJSON) {
+		/* What cJSON hands strtod: 01, 1., 1e are numbers to it. */
+		for (s->i++; s->i < s->len && strchr("0123456789+-.eE", s->t[s->i]) != NULL &&
+		             s->t[s->i] != '\0';
+		     s->i++)
+			;
+		return 0;
+	}
 	if (s->t[s->i] == '-')
 		s->i++;
 	if (s->i < s->len && s->t[s->i] == '0')
 		s->i++;
 	else if (!digits(s))
-		return fail(s, start, "bad number");
+		return bad_number(s, start, "");
 	if (s->i < s->len && s->t[s->i] == '.') {
 		s->i++;
 		if (!digits(s))
-			return fail(s, start, "bad number: digits must follow '.'");
+			return bad_number(s, start, ": digits must follow '.'");
 	}
 	if (s->i < s->len && (s->t[s->i] == 'e' || s->t[s->i] == 'E')) {
 		s->i++;
 		if (s->i < s->len && (s->t[s->i] == '+' || s->t[s->i] == '-'))
 			s->i++;
 		if (!digits(s))
-			return fail(s, start, "bad number: digits must follow the exponent");
+			return bad_number(s, start, ": digits must follow the exponent");
 	}
 	return 0;
 }
@@ -180,6 +214,8 @@ scan_literal(struct scan *s)
 			s->i += n;
 			return 0;
 		}
+		if (s->len - s->i < n && memcmp(s->t + s->i, words[k], s->len - s->i) == 0)
+			return fail(s, s->len, "unexpected end of file in '%s'", words[k]);
 	}
 	return unexpected(s, "a value");
 }
@@ -198,10 +234,10 @@ scan_scalar(struct scan *s)
 }
 
 int
-pp__jscan(const char *text, size_t len, struct pp__jscan *out, size_t *erroff, char *msg,
-          size_t msglen)
+pp__jscan(const char *text, size_t len, unsigned flags, struct pp__jscan *out, size_t *erroff,
+          char *msg, size_t msglen)
 {
-	struct scan s = {(const unsigned char *)text, len, 0, out, erroff, msg, msglen};
+	struct scan s = {(const unsigned char *)text, len, 0, flags, out, erroff, msg, msglen};
 	unsigned char stack[MAX_DEPTH]; /* '{' or '[' of each open container */
 	size_t depth = 0, key = PP__NOKEY;
 	int rc;

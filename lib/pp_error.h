@@ -40,6 +40,12 @@ enum pp_errno {
 #undef PP_ERR_ENUM
 };
 
+/* A position in a file, for errors that name FILE:LINE:COLUMN: 1-based line and
+ * byte column; 0 when not known. */
+struct pp_pos {
+	unsigned line, col;
+};
+
 /* pp_strerror: the text of a PP_E* code; never NULL. */
 const char *pp_strerror(int code);
 

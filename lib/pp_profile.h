@@ -13,17 +13,13 @@
 
 #include <stddef.h>
 
+#include "pp_error.h" /* struct pp_pos */
 #include "pp_portset.h"
 
 #define PP_PROFILE_SCHEMA "portproof-profile/1"
 
 /* Larger files are refused unread: a profile is tens of kilobytes. */
 #define PP_PROFILE_MAX_SIZE (64u << 20)
-
-/* A position in the file: 1-based line and byte column; 0 when not known. */
-struct pp_pos {
-	unsigned line, col;
-};
 
 /* One problem found in a profile. */
 struct pp_diag {

@@ -1,7 +1,8 @@
 /*
- * Inside the profile loader: the strict JSON scanner, the position map that ties
- * each cJSON node to its line and column, and the helpers the loader's files share.
- * Not installed; nothing outside lib/profile*.c and lib/json*.c includes it.
+ * Inside the profile loader (and the deployment loader, which shares its checked
+ * access to JSON): the diags, and the helpers the loader's files share, over the
+ * positions of json_int.h.  Not installed; nothing outside lib/profile*.c and
+ * lib/deploy*.c includes it.
  */
 #ifndef PP_PROFILE_INT_H
 #define PP_PROFILE_INT_H
@@ -11,49 +12,13 @@
 
 #include <cjson/cJSON.h>
 
+#include "json_int.h"
 #include "pp_error.h"
 #include "pp_profile.h"
 
-#define PP__NOKEY ((size_t)-1)
-
-/* jsonscan.c: where each value (and its key) starts, in document order, which is
- * the pre-order of the tree cJSON builds from the same text. */
-struct pp__jscan {
-	size_t *off, *keyoff; /* keyoff PP__NOKEY for values that are not members */
-	size_t n, cap;
-};
-
-/* Scan text as strict JSON.  0, or PP_EJSON with the offset and the reason of the
- * first error, or PP_ENOMEM. */
-int pp__jscan(const char *text, size_t len, struct pp__jscan *out, size_t *erroff, char *msg,
-              size_t msglen);
-void pp__jscan_free(struct pp__jscan *s);
-
-/* jsonpos.c: a parsed document and where each of its nodes is. */
-struct pp__jent {
-	const cJSON *node;
-	size_t off, keyoff;
-};
-
-struct pp__jdoc {
-	cJSON *root;
-	const char *text;
-	size_t len;
-	size_t *lines; /* offset of the first byte of each line */
-	size_t nlines;
-	struct pp__jent *ents; /* sorted by node address */
-	size_t nents;
-};
-
-/* Parse; a text that is not JSON gives one diag and PP_EJSON. */
-int pp__jdoc_parse(struct pp__jdoc *d, const char *text, size_t len, struct pp_diags *diags);
-void pp__jdoc_free(struct pp__jdoc *d);
-struct pp_pos pp__jdoc_pos(const struct pp__jdoc *d, size_t off);
-/* Where a node's value starts; where its key starts (its value if it has none). */
-struct pp_pos pp__jdoc_at(const struct pp__jdoc *d, const cJSON *node);
-struct pp_pos pp__jdoc_key(const struct pp__jdoc *d, const cJSON *node);
-/* Where byte off of a string node's decoded value is in the file. */
-struct pp_pos pp__jdoc_in_string(const struct pp__jdoc *d, const cJSON *node, size_t off);
+/* profile_json.c: parse text into d, with positions (json_int.h); a text that is
+ * not JSON gives one diag and PP_EJSON.  Free d with pp__jdoc_free. */
+int pp__jdoc_load(struct pp__jdoc *d, const char *text, size_t len, struct pp_diags *diags);
 /* One diag for each key repeated in an object (cJSON keeps both, silently);
  * returns how many. */
 size_t pp__jdoc_duplicates(const struct pp__jdoc *d, struct pp_diags *diags);

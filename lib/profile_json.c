@@ -3,7 +3,9 @@
  * reports what is wrong (missing, wrong type, empty, unknown key) at the position of
  * the offending value or key, and lets the loader carry on, so one run of the linter
  * finds every problem.  A misspelt key is reported once, as unknown with a
- * suggestion, not a second time as the required key that is then missing.
+ * suggestion, not a second time as the required key that is then missing.  Also
+ * the loaders' side of parsing: a text that is not JSON, and repeated keys, as
+ * diags.
  */
 #include "config.h"
 
@@ -204,4 +206,81 @@ pp__names(struct pp__ld *l, const cJSON *obj, const char *key, struct pp_name **
 		(*n)++;
 	}
 	return 0;
+}
+
+int
+pp__jdoc_load(struct pp__jdoc *d, const char *text, size_t len, struct pp_diags *diags)
+{
+	char msg[128];
+	size_t erroff;
+	int rc;
+
+	if ((rc = pp__jdoc_parse(d, text, len, &erroff, msg, sizeof(msg))) == PP_EJSON &&
+	    msg[0] != '\0')
+		pp__diag(diags, pp__jdoc_pos(d, erroff), "not JSON: %s", msg);
+	else if (rc == PP_EJSON)
+		pp__diag(diags, pp__jdoc_pos(d, erroff), "not JSON (or out of memory)");
+	if (rc < 0)
+		pp__jdoc_free(d);
+	return rc;
+}
+
+/* Repeated keys, which cJSON keeps silently: the loaders' problem, not the
+ * position map's. */
+struct member {
+	const cJSON *node;
+	size_t order;
+};
+
+static int
+by_key(const void *a, const void *b)
+{
+	const struct member *x = a, *y = b;
+	int c = strcmp(x->node->string, y->node->string);
+
+	if (c != 0)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static size_t
+duplicates(const struct pp__jdoc *d, const cJSON *obj, struct pp_diags *diags)
+{
+	struct member *m;
+	const cJSON *c;
+	size_t n = 0, i, j, found = 0;
+	char q[80];
+
+	for (c = obj->child; c != NULL; c = c->next)
+		found += duplicates(d, c, diags);
+	if (!cJSON_IsObject(obj) || obj->child == NULL || obj->child->next == NULL)
+		return found;
+	for (c = obj->child; c != NULL; c = c->next)
+		n++;
+	if ((m = malloc(n * sizeof(*m))) == NULL)
+		return found;
+	n = 0;
+	for (c = obj->child; c != NULL; c = c->next, n++) {
+		m[n].node = c;
+		m[n].order = n;
+	}
+	qsort(m, n, sizeof(*m), by_key);
+	/* Each run of equal keys: the first (in the text) is the one cJSON finds. */
+	for (i = 0; i < n; i = j) {
+		struct pp_pos p = pp__jdoc_key(d, m[i].node);
+		for (j = i + 1; j < n && strcmp(m[i].node->string, m[j].node->string) == 0; j++) {
+			pp__diag(diags, pp__jdoc_key(d, m[j].node),
+			         "duplicate key '%s' (first at line %u, column %u)",
+			         pp__quote(q, sizeof(q), m[j].node->string), p.line, p.col);
+			found++;
+		}
+	}
+	free(m);
+	return found;
+}
+
+size_t
+pp__jdoc_duplicates(const struct pp__jdoc *d, struct pp_diags *diags)
+{
+	return d->root ? duplicates(d, d->root, diags) : 0;
 }

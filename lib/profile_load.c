@@ -212,7 +212,7 @@ pp_profile_parse(const char *text, size_t len, pp_profile **out, struct pp_diags
 	memset(&l, 0, sizeof(l));
 	l.doc = &doc;
 	l.diags = diags;
-	if ((rc = pp__jdoc_parse(&doc, text, len, diags)) < 0)
+	if ((rc = pp__jdoc_load(&doc, text, len, diags)) < 0)
 		return rc;
 	if ((l.p = calloc(1, sizeof(*l.p))) == NULL) {
 		pp__jdoc_free(&doc);

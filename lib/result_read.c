@@ -1,9 +1,10 @@
 /*
  * The portproof-result/1 reader.  cJSON parses; this file checks every key against
  * the schema and fills the model.  Every error is one line that names
- * PATH:LINE:COLUMN of the value at fault (or of the object missing a key), found
- * by walking the text again (result_pos.c): `report`, `diff` and `merge` read files
- * people copy around and edit by hand, and exit 2 with that line.
+ * PATH:LINE:COLUMN of the value at fault (or of the object missing a key), from
+ * the position map of json_int.h, built only once there is an error to report (a
+ * result can be large): `report`, `diff` and `merge` read files people copy
+ * around and edit by hand, and exit 2 with that line.
  *
  * Lenient where it costs nothing: unknown keys are ignored (a later minor version
  * may add some), audit keys may be absent or null.  Strict about what the model
@@ -18,60 +19,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_int.h"
 #include "portproof.h"
 #include "pp_result.h"
 #include "result_int.h"
-#include "result_pos.h"
 
-#define MAXDEPTH  8
 #define MAX_EXACT 9007199254740992.0 /* 2^53: integers a double holds exactly */
 
 struct rd {
 	const char *name, *text;
 	size_t len;
-	struct pp__json_step path[MAXDEPTH];
-	size_t depth;
+	const cJSON *root;
+	struct pp__jdoc doc; /* positions, once an error needs them */
+	int indexed;
 	char *err;
 	size_t errlen;
 };
 
-static void
-push(struct rd *rd, const char *key, size_t idx)
-{
-	if (rd->depth < MAXDEPTH) {
-		rd->path[rd->depth].key = key;
-		rd->path[rd->depth].idx = idx;
-	}
-	rd->depth++;
-}
-
-static void
-pop(struct rd *rd)
-{
-	rd->depth--;
-}
-
-/* An error at the value of key in the current object (key NULL: the object). */
+/* An error at node: the value at fault, or the object that misses a key. */
 static int __attribute__((format(printf, 4, 5)))
-fail(struct rd *rd, const char *key, int code, const char *fmt, ...)
+fail(struct rd *rd, const cJSON *node, int code, const char *fmt, ...)
 {
-	struct pp__json_step path[MAXDEPTH + 1];
-	size_t depth = rd->depth < MAXDEPTH ? rd->depth : MAXDEPTH, pos;
-	unsigned line, col;
+	struct pp_pos pos = {1, 1};
 	char msg[256];
 	va_list ap;
 
-	memcpy(path, rd->path, depth * sizeof(path[0]));
-	if (key != NULL) {
-		path[depth].key = key;
-		path[depth++].idx = 0;
-	}
-	pos = pp__json_locate(rd->text, rd->len, path, depth, 0);
-	pp__json_linecol(rd->text, rd->len, pos, &line, &col);
+	if (!rd->indexed)
+		rd->indexed = pp__jdoc_index(&rd->doc, rd->text, rd->len, rd->root) == 0 ? 1 : -1;
+	if (rd->indexed > 0)
+		pos = pp__jdoc_at(&rd->doc, node);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return pp__errf(rd->err, rd->errlen, code, "%s:%u:%u: %s", rd->name, line, col, msg);
+	return pp__errf(rd->err, rd->errlen, code, "%s:%u:%u: %s", rd->name, pos.line, pos.col,
+	                msg);
 }
 
 static const char *
@@ -109,7 +90,7 @@ get(struct rd *rd, const cJSON *obj, const char *key, int want, int required, co
 	*out = NULL;
 	if (v == NULL) {
 		if (required)
-			return fail(rd, NULL, PP_ESCHEMA, "missing key \"%s\"", key);
+			return fail(rd, obj, PP_ESCHEMA, "missing key \"%s\"", key);
 		return 0;
 	}
 	if (cJSON_IsNull(v) && (want & cJSON_NULL))
@@ -127,7 +108,7 @@ get(struct rd *rd, const cJSON *obj, const char *key, int want, int required, co
 	}
 	if (want & cJSON_NULL)
 		strncat(expect, " or null", sizeof(expect) - strlen(expect) - 1);
-	return fail(rd, key, PP_ESCHEMA, "\"%s\": expected %s, got %s", key, expect, type_name(v));
+	return fail(rd, v, PP_ESCHEMA, "\"%s\": expected %s, got %s", key, expect, type_name(v));
 }
 
 static int
@@ -142,8 +123,8 @@ get_uint(struct rd *rd, const cJSON *obj, const char *key, int required, double 
 	/* Range first: casting a negative or huge double is undefined. */
 	if (!(v->valuedouble >= min && v->valuedouble <= max && v->valuedouble < MAX_EXACT) ||
 	    v->valuedouble != (double)(uint64_t)v->valuedouble)
-		return fail(rd, key, PP_ERANGE, "\"%s\": expected an integer from %.0f to %.0f",
-		            key, min, max);
+		return fail(rd, v, PP_ERANGE, "\"%s\": expected an integer from %.0f to %.0f", key,
+		            min, max);
 	*out = (uint64_t)v->valuedouble;
 	return 0;
 }
@@ -174,7 +155,7 @@ get_name(struct rd *rd, const cJSON *obj, const char *key, int required, int (*p
 	if ((rc = get(rd, obj, key, cJSON_String, required, &v)) < 0 || v == NULL)
 		return rc;
 	if ((x = parse(v->valuestring)) < 0)
-		return fail(rd, key, PP_ESCHEMA, "\"%s\": unknown %s \"%.40s\"", key, expect,
+		return fail(rd, v, PP_ESCHEMA, "\"%s\": unknown %s \"%.40s\"", key, expect,
 		            v->valuestring);
 	*out = (uint8_t)x;
 	return 0;
@@ -229,7 +210,7 @@ get_time(struct rd *rd, const cJSON *obj, const char *key, time_t *out)
 	if ((rc = get(rd, obj, key, cJSON_String, 1, &v)) < 0)
 		return rc;
 	if (parse_time(v->valuestring, out) < 0)
-		return fail(rd, key, PP_ESCHEMA, "\"%s\": expected an RFC 3339 time, got \"%.40s\"",
+		return fail(rd, v, PP_ESCHEMA, "\"%s\": expected an RFC 3339 time, got \"%.40s\"",
 		            key, v->valuestring);
 	return 0;
 }
@@ -243,7 +224,7 @@ get_score(struct rd *rd, const cJSON *obj, int *has, double *score)
 	if ((rc = get(rd, obj, "score", cJSON_Number | cJSON_NULL, 0, &v)) < 0 || v == NULL)
 		return rc;
 	if (!(v->valuedouble >= 0 && v->valuedouble <= 100))
-		return fail(rd, "score", PP_ERANGE, "\"score\": expected a number from 0 to 100");
+		return fail(rd, v, PP_ERANGE, "\"score\": expected a number from 0 to 100");
 	*has = 1;
 	*score = v->valuedouble;
 	return 0;
@@ -273,7 +254,7 @@ read_scan(struct rd *rd, const cJSON *scan, struct pp_result *r)
 	if (v != NULL) {
 		if (sscanf(v->valuestring, "%5u/%5u%c", &k, &n, &c) != 2 || k < 1 || k > n ||
 		    n > 65536 || v->valuestring[0] == '+' || strchr(v->valuestring, ' ') != NULL)
-			return fail(rd, "shard", PP_ESCHEMA,
+			return fail(rd, v, PP_ESCHEMA,
 			            "\"shard\": expected \"K/N\" with 1 <= K <= N, got \"%.40s\"",
 			            v->valuestring);
 		r->shard_k = k;
@@ -283,20 +264,16 @@ read_scan(struct rd *rd, const cJSON *scan, struct pp_result *r)
 		return rc;
 	if ((r->args = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(*r->args))) == NULL)
 		return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory", rd->name);
-	push(rd, "args", 0);
 	cJSON_ArrayForEach(a, v)
 	{
-		if (!cJSON_IsString(a)) {
-			push(rd, NULL, r->nargs);
-			return fail(rd, NULL, PP_ESCHEMA, "\"args\": expected strings, got %s",
+		if (!cJSON_IsString(a))
+			return fail(rd, a, PP_ESCHEMA, "\"args\": expected strings, got %s",
 			            type_name(a));
-		}
 		if ((r->args[r->nargs] = strdup(a->valuestring)) == NULL)
 			return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory",
 			                rd->name);
 		r->nargs++;
 	}
-	pop(rd);
 	return 0;
 }
 
@@ -312,13 +289,13 @@ read_port(struct rd *rd, const cJSON *o, struct pp_host_result *h)
 	char buf[16];
 
 	if (!cJSON_IsObject(o))
-		return fail(rd, NULL, PP_ESCHEMA, "a port: expected an object, got %s",
-		            type_name(o));
+		return fail(rd, o, PP_ESCHEMA, "a port: expected an object, got %s", type_name(o));
 	if ((rc = get_name(rd, o, "proto", 1, pp_proto_parse, "protocol", &proto)) < 0 ||
 	    (rc = get_uint(rd, o, "port", 1, 1, PP_PORT_MAX, &port)) < 0)
 		return rc;
 	if (pp_host_find_port(h, proto, (unsigned)port) != NULL)
-		return fail(rd, "port", PP_ESCHEMA, "duplicate port %s",
+		return fail(rd, cJSON_GetObjectItemCaseSensitive(o, "port"), PP_ESCHEMA,
+		            "duplicate port %s",
 		            pp__port_str(proto, (unsigned)port, buf, sizeof(buf)));
 	if ((p = pp_host_add_port(h, proto, (unsigned)port)) == NULL)
 		return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory", rd->name);
@@ -328,8 +305,8 @@ read_port(struct rd *rd, const cJSON *o, struct pp_host_result *h)
 		return rc;
 	if (v != NULL) {
 		if ((reason = pp_reason_parse(v->valuestring, &code)) < 0)
-			return fail(rd, "reason", PP_ESCHEMA,
-			            "\"reason\": unknown reason \"%.40s\"", v->valuestring);
+			return fail(rd, v, PP_ESCHEMA, "\"reason\": unknown reason \"%.40s\"",
+			            v->valuestring);
 		p->reason = (uint8_t)reason;
 		p->icmp_code = (uint8_t)code;
 	}
@@ -362,7 +339,6 @@ read_other(struct rd *rd, const cJSON *o, struct pp_host_result *h)
 
 	if ((rc = get(rd, o, "other", cJSON_Object | cJSON_NULL, 0, &v)) < 0 || v == NULL)
 		return rc;
-	push(rd, "other", 0);
 	if ((rc = get(rd, v, "tcp", cJSON_String | cJSON_NULL, 0, &o)) < 0 ||
 	    (o != NULL &&
 	     (rc = get_name(rd, v, "tcp", 0, pp_state_parse, "state", &h->other_tcp)) < 0))
@@ -371,7 +347,6 @@ read_other(struct rd *rd, const cJSON *o, struct pp_host_result *h)
 	    (o != NULL &&
 	     (rc = get_name(rd, v, "udp", 0, pp_state_parse, "state", &h->other_udp)) < 0))
 		return rc;
-	pop(rd);
 	return 0;
 }
 
@@ -381,19 +356,17 @@ read_host(struct rd *rd, const cJSON *o, struct pp_result *r)
 	struct pp_host_result *h;
 	const cJSON *v, *p;
 	uint32_t addr;
-	size_t i = 0;
 	int rc;
 
 	if (!cJSON_IsObject(o))
-		return fail(rd, NULL, PP_ESCHEMA, "a host: expected an object, got %s",
-		            type_name(o));
+		return fail(rd, o, PP_ESCHEMA, "a host: expected an object, got %s", type_name(o));
 	if ((rc = get(rd, o, "address", cJSON_String, 1, &v)) < 0)
 		return rc;
 	if (pp__addr_parse(v->valuestring, &addr) < 0)
-		return fail(rd, "address", PP_ESCHEMA,
+		return fail(rd, v, PP_ESCHEMA,
 		            "\"address\": expected an IPv4 address, got \"%.40s\"", v->valuestring);
 	if (pp_result_find_host(r, addr) != NULL)
-		return fail(rd, "address", PP_ESCHEMA, "duplicate host %s", v->valuestring);
+		return fail(rd, v, PP_ESCHEMA, "duplicate host %s", v->valuestring);
 	if ((h = pp_result_host(r, addr)) == NULL)
 		return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory", rd->name);
 	if ((rc = get_strdup(rd, o, "name", 0, &h->name)) < 0 ||
@@ -403,15 +376,11 @@ read_host(struct rd *rd, const cJSON *o, struct pp_result *r)
 		return rc;
 	if ((rc = get(rd, o, "ports", cJSON_Array, 0, &v)) < 0 || v == NULL)
 		return rc;
-	push(rd, "ports", 0);
 	cJSON_ArrayForEach(p, v)
 	{
-		push(rd, NULL, i++);
 		if ((rc = read_port(rd, p, h)) < 0)
 			return rc;
-		pop(rd);
 	}
-	pop(rd);
 	return 0;
 }
 
@@ -425,30 +394,26 @@ read_roles(struct rd *rd, const cJSON *summary)
 
 	if ((rc = get(rd, summary, "roles", cJSON_Object, 0, &roles)) < 0 || roles == NULL)
 		return rc;
-	push(rd, "roles", 0);
 	cJSON_ArrayForEach(prof, roles)
 	{
 		if (!cJSON_IsObject(prof))
-			return fail(rd, prof->string, PP_ESCHEMA,
+			return fail(rd, prof, PP_ESCHEMA,
 			            "\"%.40s\": expected an object of role scores, got %s",
 			            prof->string, type_name(prof));
-		push(rd, prof->string, 0);
 		cJSON_ArrayForEach(role, prof)
 		{
 			if (cJSON_IsNull(role))
 				continue;
 			if (!cJSON_IsNumber(role))
-				return fail(rd, role->string, PP_ESCHEMA,
+				return fail(rd, role, PP_ESCHEMA,
 				            "\"%.40s\": expected a number or null, got %s",
 				            role->string, type_name(role));
 			if (!(role->valuedouble >= 0 && role->valuedouble <= 100))
-				return fail(rd, role->string, PP_ERANGE,
+				return fail(rd, role, PP_ERANGE,
 				            "\"%.40s\": expected a number from 0 to 100",
 				            role->string);
 		}
-		pop(rd);
 	}
-	pop(rd);
 	return 0;
 }
 
@@ -456,50 +421,37 @@ static int
 read_top(struct rd *rd, const cJSON *top, struct pp_result *r)
 {
 	const cJSON *v, *h;
-	size_t i = 0;
 	int rc;
 
 	if (!cJSON_IsObject(top))
-		return fail(rd, NULL, PP_ESCHEMA, "expected an object, got %s", type_name(top));
+		return fail(rd, top, PP_ESCHEMA, "expected an object, got %s", type_name(top));
 	if ((rc = get(rd, top, "schema", cJSON_String, 1, &v)) < 0)
 		return rc;
 	if (strcmp(v->valuestring, PP_RESULT_SCHEMA) != 0)
-		return fail(rd, "schema", PP_ESCHEMA, "unsupported schema \"%.40s\" (expected %s)",
+		return fail(rd, v, PP_ESCHEMA, "unsupported schema \"%.40s\" (expected %s)",
 		            v->valuestring, PP_RESULT_SCHEMA);
 	if ((rc = get(rd, top, "tool", cJSON_Object, 0, &v)) < 0)
 		return rc;
-	if (v != NULL) {
-		push(rd, "tool", 0);
-		if ((rc = get_strdup(rd, v, "version", 0, &r->tool_version)) < 0)
-			return rc;
-		pop(rd);
-	}
+	if (v != NULL && (rc = get_strdup(rd, v, "version", 0, &r->tool_version)) < 0)
+		return rc;
 	if ((rc = get(rd, top, "scan", cJSON_Object, 1, &v)) < 0)
 		return rc;
-	push(rd, "scan", 0);
 	if ((rc = read_scan(rd, v, r)) < 0)
 		return rc;
-	pop(rd);
 	if ((rc = get_strdup(rd, top, "deployment", 0, &r->deployment)) < 0)
 		return rc;
 	if ((rc = get(rd, top, "hosts", cJSON_Array, 1, &v)) < 0)
 		return rc;
-	push(rd, "hosts", 0);
 	cJSON_ArrayForEach(h, v)
 	{
-		push(rd, NULL, i++);
 		if ((rc = read_host(rd, h, r)) < 0)
 			return rc;
-		pop(rd);
 	}
-	pop(rd);
 	if ((rc = get(rd, top, "summary", cJSON_Object, 0, &v)) < 0 || v == NULL)
 		return rc;
-	push(rd, "summary", 0);
 	if ((rc = get_score(rd, v, &r->has_score, &r->score)) < 0 || (rc = read_roles(rd, v)) < 0 ||
 	    (rc = get(rd, v, "verdicts", cJSON_Object, 0, &h)) < 0)
 		return rc;
-	pop(rd);
 	return 0; /* the verdict counts and role scores come from the ports */
 }
 
@@ -515,6 +467,47 @@ one_line(int rc, char *err, size_t errlen)
 	return rc;
 }
 
+/* Line and column of offset off, counted (no position map for a text that is not
+ * JSON). */
+static struct pp_pos
+pos_of(const char *text, size_t len, size_t off)
+{
+	struct pp__jdoc d = {.text = text, .len = len};
+
+	return pp__jdoc_pos(&d, off);
+}
+
+/* Does the text end inside its value (a cut file, not a malformed one)?  The
+ * scanner stops at the first fault: at the end of the text, or before it. */
+static int
+truncated(const char *text, size_t len)
+{
+	struct pp__jscan sc;
+	size_t off = 0;
+	int rc = pp__jscan(text, len, PP__JSCAN_AS_CJSON, &sc, &off, NULL, 0);
+
+	pp__jscan_free(&sc);
+	return rc == PP_EJSON && off >= len;
+}
+
+/* Text cJSON refused: where it stopped, and whether the file was cut there. */
+static int
+malformed(const char *name, const char *text, size_t len, const char *end, char *err, size_t errlen)
+{
+	size_t off = end != NULL && end >= text ? (size_t)(end - text) : 0;
+	struct pp_pos p = pos_of(text, len, off);
+
+	if (truncated(text, len))
+		return pp__errf(err, errlen, PP_EJSON,
+		                "%s:%u:%u: malformed JSON: unexpected end of file", name, p.line,
+		                p.col);
+	if (off < len && text[off] >= 0x20 && text[off] < 0x7f)
+		return pp__errf(err, errlen, PP_EJSON, "%s:%u:%u: malformed JSON near '%c'", name,
+		                p.line, p.col, text[off]);
+	return pp__errf(err, errlen, PP_EJSON, "%s:%u:%u: malformed JSON near byte 0x%02x", name,
+	                p.line, p.col, off < len ? (unsigned char)text[off] : 0);
+}
+
 static int
 parse_json(const char *name, const char *text, size_t len, struct pp_result **out, char *err,
            size_t errlen)
@@ -523,7 +516,7 @@ parse_json(const char *name, const char *text, size_t len, struct pp_result **ou
 	struct pp_result *r = NULL;
 	const char *end = NULL;
 	cJSON *top = NULL;
-	unsigned line, col;
+	struct pp_pos p;
 	size_t pos;
 	int rc;
 
@@ -532,38 +525,29 @@ parse_json(const char *name, const char *text, size_t len, struct pp_result **ou
 		;
 	if (pos == len)
 		return pp__errf(err, errlen, PP_EJSON, "%s: empty file", name);
-	if ((top = cJSON_ParseWithLengthOpts(text, len, &end, 0)) == NULL) {
-		pos = end != NULL && end >= text ? (size_t)(end - text) : 0;
-		pp__json_linecol(text, len, pos, &line, &col);
-		if (pp__json_truncated(text, len))
-			return pp__errf(err, errlen, PP_EJSON,
-			                "%s:%u:%u: malformed JSON: unexpected end of file", name,
-			                line, col);
-		if (pos < len && text[pos] >= 0x20 && text[pos] < 0x7f)
-			return pp__errf(err, errlen, PP_EJSON, "%s:%u:%u: malformed JSON near '%c'",
-			                name, line, col, text[pos]);
-		return pp__errf(err, errlen, PP_EJSON, "%s:%u:%u: malformed JSON near byte 0x%02x",
-		                name, line, col, pos < len ? (unsigned char)text[pos] : 0);
-	}
+	if ((top = cJSON_ParseWithLengthOpts(text, len, &end, 0)) == NULL)
+		return malformed(name, text, len, end, err, errlen);
 	for (pos = (size_t)(end - text); pos < len && strchr(" \t\r\n", text[pos]) && text[pos];
 	     pos++)
 		;
 	if (pos < len) {
-		pp__json_linecol(text, len, pos, &line, &col);
+		p = pos_of(text, len, pos);
 		rc = pp__errf(err, errlen, PP_EJSON, "%s:%u:%u: malformed JSON: data after the end",
-		              name, line, col);
+		              name, p.line, p.col);
 		goto out;
 	}
 	if ((r = pp_result_new()) == NULL) {
 		rc = pp__errf(err, errlen, PP_ENOMEM, "%s: out of memory", name);
 		goto out;
 	}
+	rd.root = top;
 	if ((rc = read_top(&rd, top, r)) < 0)
 		goto out;
 	pp_result_sort(r);
 	*out = r;
 	r = NULL;
 out:
+	pp__jdoc_free(&rd.doc);
 	pp_result_free(r);
 	cJSON_Delete(top);
 	return rc;

@@ -420,6 +420,39 @@ START_TEST(test_garbage)
 }
 END_TEST
 
+/* A text cut inside a literal, a number or an escape ends in the middle of a
+ * value: "unexpected end of file" at the end, as a cut anywhere else. */
+START_TEST(test_cut_values)
+{
+	static const struct {
+		const char *text, *says;
+	} cut[] = {
+	        {"{\"a\": tr", "unexpected end of file in 'true'"},
+	        {"{\"a\": nul", "unexpected end of file in 'null'"},
+	        {"{\"a\": 1e", "unexpected end of file in a number"},
+	        {"{\"a\": -", "unexpected end of file in a number"},
+	        {"{\"a\": \"\\u00", "unexpected end of file in a string"},
+	};
+	struct pp_diags d;
+	pp_profile *p;
+	size_t i;
+
+	for (i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		ck_assert_int_eq(parse(cut[i].text, strlen(cut[i].text), &p, &d), PP_EJSON);
+		ck_assert_uint_eq(d.n, 1);
+		ck_assert_str_eq(d.v[0].msg + strlen("not JSON: "), cut[i].says);
+		ck_assert_uint_eq(d.v[0].pos.line, 1);
+		ck_assert_uint_eq(d.v[0].pos.col, strlen(cut[i].text) + 1);
+		pp_diags_free(&d);
+	}
+	/* Not cut: bad where they stand. */
+	ck_assert_int_eq(parse("{\"a\": tx}", 10, &p, &d), PP_EJSON);
+	ck_assert_str_eq(d.v[0].msg, "not JSON: unexpected 't', expected a value");
+	ck_assert_uint_eq(d.v[0].pos.col, 7);
+	pp_diags_free(&d);
+}
+END_TEST
+
 /* Every shipped profile loads clean; MediaSense expansion servers run only the media,
  * call control and SM agent services (document 001). */
 START_TEST(test_shipped)
@@ -471,6 +504,7 @@ profile_suite(void)
 	tcase_add_test(tc, test_query);
 	tcase_add_test(tc, test_files);
 	tcase_add_test(tc, test_garbage);
+	tcase_add_test(tc, test_cut_values);
 	tcase_add_test(tc, test_shipped);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);

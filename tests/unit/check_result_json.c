@@ -366,6 +366,45 @@ START_TEST(test_roles)
 }
 END_TEST
 
+/* Bytes cJSON takes that strict JSON does not (a raw control byte in a string, a
+ * form feed as white space, a backslash-u escape without its hex digits): the
+ * error still names the value at fault. */
+START_TEST(test_positions_as_cjson)
+{
+	static const struct {
+		const char *from, *to, *at, *says;
+	} lax[] = {
+	        {"\"address\": \"198.18.0.2\"", "\"address\": \"198.18\x01.0.2\"", "\"198.18\x01",
+	         "expected an IPv4 address"},
+	        {"\"port\": 80,", "\"port\": \f0,",
+	         "0, \"state\": \"open\", \"reason\": \"syn-ack\", \"rtt_us\": 280",
+	         "from 1 to 65535"},
+	        {"\"reason\": \"syn-ack\"", "\"reason\": \"s\\uZZZZ\"", "\"s\\uZZZZ",
+	         "unknown reason"},
+	};
+	char text[4096], err[256], want[64];
+	struct pp_result *r;
+	unsigned line, col;
+	const char *hit;
+	size_t i;
+
+	for (i = 0; i < sizeof(lax) / sizeof(lax[0]); i++) {
+		hit = strstr(scan_json, lax[i].from);
+		ck_assert_ptr_nonnull(hit);
+		snprintf(text, sizeof(text), "%.*s%s%s", (int)(hit - scan_json), scan_json,
+		         lax[i].to, hit + strlen(lax[i].from));
+		ck_assert_int_lt(
+		        pp_result_parse_json("lax.json", text, strlen(text), &r, err, sizeof(err)),
+		        0);
+		linecol(text, (size_t)(strstr(text, lax[i].at) - text), &line, &col);
+		snprintf(want, sizeof(want), "lax.json:%u:%u: ", line, col);
+		ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "'%s' does not start '%s'",
+		              err, want);
+		ck_assert_ptr_nonnull(strstr(err, lax[i].says));
+	}
+}
+END_TEST
+
 START_TEST(test_truncated_everywhere)
 {
 	char err[256];
@@ -425,6 +464,7 @@ result_json_suite(void)
 	tcase_add_test(tc, test_defaults);
 	tcase_add_loop_test(tc, test_bad_files, 0, (int)(sizeof(bads) / sizeof(bads[0])));
 	tcase_add_test(tc, test_roles);
+	tcase_add_test(tc, test_positions_as_cjson);
 	tcase_add_test(tc, test_truncated_everywhere);
 	tcase_add_test(tc, test_bad_paths);
 	suite_add_tcase(s, tc);

@@ -8,13 +8,9 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "pp_deploy.h"
 #include "profile_int.h"
@@ -335,57 +331,17 @@ pp_deploy_parse(const char *text, size_t len, const char *const *dirs, size_t nd
 	return rc;
 }
 
-static int
-io_problem(struct pp_diags *diags, const char *what, const char *why)
-{
-	struct pp_pos start = {1, 1};
-
-	pp__diag(diags, start, "%s%s", what, why);
-	return PP_EIO;
-}
-
 int
 pp_deploy_load(const char *path, const char *const *dirs, size_t ndirs, pp_deploy **out,
                struct pp_diags *diags)
 {
-	struct stat st;
 	char *buf;
-	size_t got = 0;
-	ssize_t r;
-	int fd, rc;
+	size_t got;
+	int rc;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return io_problem(diags, "cannot open: ", strerror(errno));
-	if (fstat(fd, &st) < 0) {
-		rc = io_problem(diags, "cannot stat: ", strerror(errno));
-		close(fd);
+	if ((rc = pp__load_file(path, PP_DEPLOY_MAX_SIZE, "deployment", &buf, &got, diags)) < 0)
 		return rc;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > PP_DEPLOY_MAX_SIZE) {
-		rc = io_problem(diags, "",
-		                S_ISDIR(st.st_mode)   ? "is a directory, not a deployment"
-		                : S_ISREG(st.st_mode) ? "too large for a deployment"
-		                                      : "not a regular file");
-		close(fd);
-		return rc;
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		close(fd);
-		return PP_ENOMEM;
-	}
-	while (got < (size_t)st.st_size &&
-	       (r = read(fd, buf + got, (size_t)st.st_size - got)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			free(buf);
-			close(fd);
-			return io_problem(diags, "cannot read: ", strerror(errno));
-		}
-		got += (size_t)r;
-	}
-	close(fd);
 	rc = pp_deploy_parse(buf, got, dirs, ndirs, out, diags);
 	free(buf);
 	if (rc == 0 && ((*out)->path = strdup(path)) == NULL) {

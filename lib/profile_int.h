@@ -22,6 +22,11 @@ int pp__jdoc_load(struct pp__jdoc *d, const char *text, size_t len, struct pp_di
 /* One diag for each key repeated in an object (cJSON keeps both, silently);
  * returns how many. */
 size_t pp__jdoc_duplicates(const struct pp__jdoc *d, struct pp_diags *diags);
+/* profile_file.c: the file of a profile or a deployment (what: "profile"), a
+ * regular one of at most max bytes, into *buf (malloc'd) and *len.  0; PP_EIO with
+ * one diag at 1:1; PP_ENOMEM. */
+int pp__load_file(const char *path, size_t max, const char *what, char **buf, size_t *len,
+                  struct pp_diags *diags);
 
 /* profile.c */
 int pp__diag(struct pp_diags *d, struct pp_pos pos, const char *fmt, ...)

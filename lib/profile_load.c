@@ -6,13 +6,9 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "profile_int.h"
 
@@ -236,64 +232,16 @@ pp_profile_parse(const char *text, size_t len, pp_profile **out, struct pp_diags
 	return rc;
 }
 
-/* A file that cannot be read is one problem at 1:1. */
-static int
-io_problem(struct pp_diags *diags, const char *what)
-{
-	struct pp_pos start = {1, 1};
-
-	pp__diag(diags, start, "%s", what);
-	return PP_EIO;
-}
-
 int
 pp_profile_load(const char *path, pp_profile **out, struct pp_diags *diags)
 {
-	struct stat st;
-	char *buf = NULL, msg[128];
-	size_t got = 0;
-	ssize_t r;
-	int fd, rc;
+	char *buf;
+	size_t got;
+	int rc;
 
 	*out = NULL;
-	/* O_NONBLOCK: a FIFO given as a profile must not hang the linter. */
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0) {
-		snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
-		return io_problem(diags, msg);
-	}
-	if (fstat(fd, &st) < 0) {
-		snprintf(msg, sizeof(msg), "cannot stat: %s", strerror(errno));
-		close(fd);
-		return io_problem(diags, msg);
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > PP_PROFILE_MAX_SIZE) {
-		if (S_ISDIR(st.st_mode))
-			snprintf(msg, sizeof(msg), "is a directory, not a profile");
-		else if (!S_ISREG(st.st_mode))
-			snprintf(msg, sizeof(msg), "not a regular file");
-		else
-			snprintf(msg, sizeof(msg), "too large (%lld bytes; the limit is %u MB)",
-			         (long long)st.st_size, PP_PROFILE_MAX_SIZE >> 20);
-		close(fd);
-		return io_problem(diags, msg);
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		close(fd);
-		return PP_ENOMEM;
-	}
-	while (got < (size_t)st.st_size &&
-	       (r = read(fd, buf + got, (size_t)st.st_size - got)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			snprintf(msg, sizeof(msg), "cannot read: %s", strerror(errno));
-			free(buf);
-			close(fd);
-			return io_problem(diags, msg);
-		}
-		got += (size_t)r;
-	}
-	close(fd);
+	if ((rc = pp__load_file(path, PP_PROFILE_MAX_SIZE, "profile", &buf, &got, diags)) < 0)
+		return rc;
 	rc = pp_profile_parse(buf, got, out, diags);
 	free(buf);
 	if (rc == 0 && ((*out)->path = strdup(path)) == NULL) {

@@ -5,10 +5,14 @@
 #ifndef PP_RESULT_INT_H
 #define PP_RESULT_INT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
+/* The length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one
+ * (overlong, a surrogate, past U+10FFFF, cut short by a NUL). */
+size_t pp__utf8_len(const unsigned char *s);
 /* A JSON string (escaped; bytes that are not UTF-8 become U+FFFD), or null. */
 void pp__json_str(FILE *fp, const char *s);
 /* A JSON string holding t in RFC 3339 UTC: "2026-01-02T03:04:05Z". */

@@ -23,9 +23,8 @@
 #include "pp_score.h"
 #include "result_int.h"
 
-/* The length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one. */
-static size_t
-utf8_len(const unsigned char *s)
+size_t
+pp__utf8_len(const unsigned char *s)
 {
 	unsigned c = s[0];
 
@@ -74,7 +73,7 @@ pp__json_str(FILE *fp, const char *str)
 			s++;
 		} else if (*s < 0x20 || *s == 0x7f) {
 			fprintf(fp, "\\u%04x", *s++);
-		} else if ((n = utf8_len(s)) == 0) {
+		} else if ((n = pp__utf8_len(s)) == 0) {
 			fputs("\xef\xbf\xbd", fp); /* U+FFFD as UTF-8: reads back the same */
 			s++;
 		} else {

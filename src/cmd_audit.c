@@ -9,57 +9,28 @@
  * severity high, or the score under --fail-under); 2 bad usage or a bad file;
  * 3 the scan could not run.  As root with -o FILE, the scan runs in a child that
  * drops to nobody (the engine parses packets only there); the parent keeps root
- * only to write the child's rendering atomically to FILE.
+ * only to write the child's rendering atomically to FILE (run.c, shared with
+ * scan, as the signals and the recorded command line are).
  */
 #include "config.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "cmd_audit.h"
+#include "cmd_result.h"
 #include "cmd_profile.h"
 #include "pp_engine.h"
 #include "pp_error.h"
 #include "pp_report.h"
 #include "pp_score.h"
 #include "progress.h"
+#include "run.h"
 
 #define MAX_DIRS 16
-
-static volatile sig_atomic_t stop_sig;
-static volatile pid_t child_pid;
-
-static void
-on_signal(int sig)
-{
-	if (stop_sig == 0)
-		stop_sig = sig;
-}
-
-static void
-forward_signal(int sig)
-{
-	if (child_pid > 0)
-		kill(child_pid, sig);
-}
-
-static void
-set_handlers(void (*fn)(int))
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = fn;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 /* --format, or for -o FILE without it, the format its name says (json otherwise:
  * the result every other command reads back, as in `-o before.json`). */
@@ -142,36 +113,12 @@ setup(struct pp_audit *a)
 	size_t h;
 	int rc;
 
-	if (cli->nudp_payload > 0 &&
-	    (a->custom = calloc(cli->nudp_payload, sizeof(*a->custom))) == NULL) {
-		pp_cli_error("out of memory");
-		return PP_EXIT_NORUN;
-	}
-	for (i = 0; i < cli->nudp_payload; i++)
-		if (pp_probe_custom_parse(cli->udp_payload[i], &a->custom[i], err, sizeof(err)) <
-		    0) {
-			pp_cli_error("--udp-payload: %s", err);
-			return PP_EXIT_USAGE;
-		}
-	memset(&o, 0, sizeof(o));
+	if ((rc = pp_run_payloads(cli, &a->custom)) != 0)
+		return rc;
+	pp_run_scan_opts(cli, &o);
 	o.tcp = &a->plan->tcp;
 	o.udp = &a->plan->udp;
-	o.rate = cli->rate;
-	o.retries = cli->retries;
-	o.max_retries = cli->max_retries;
-	o.max_rtt_ms = cli->max_rtt_ms;
-	o.iface = cli->iface;
-	o.source_ip = cli->source_ip;
-	o.user = cli->user;
-	o.have_seed = cli->have_seed;
-	o.seed = cli->seed;
-	o.shard_k = cli->shard_k;
-	o.shard_n = cli->shard_n;
-	o.force = cli->force;
-	o.snmp_community = cli->snmp_community;
 	o.custom = a->custom;
-	o.ncustom = cli->nudp_payload;
-	pp_progress_attach(cli, &o); /* the progress line on stderr (progress.c) */
 	o.probe_for = pp_audit_probe_for; /* the probes the profiles name */
 	o.probe_arg = a;
 	if ((rc = pp_scan_new(&o, &a->scan, err, sizeof(err))) < 0) {
@@ -201,39 +148,6 @@ bad:
 	return rc == PP_ENET || rc == PP_ENOENT || rc == PP_ENOMEM ? PP_EXIT_NORUN : PP_EXIT_USAGE;
 }
 
-/* The command line as run, from /proc/self/cmdline (read before the privilege
- * drop; the operands alone if it cannot be read), as `scan` records it. */
-static int
-fill_args(struct pp_result *r, int argc, char **argv)
-{
-	char buf[65536], *p;
-	size_t n = 0, i, count = 0;
-	FILE *fp = fopen("/proc/self/cmdline", "r");
-	int k;
-
-	if (fp != NULL) {
-		n = fread(buf, 1, sizeof(buf) - 1, fp);
-		fclose(fp);
-	}
-	buf[n] = '\0';
-	for (i = 0; i < n; i++)
-		count += buf[i] == '\0';
-	if ((r->args = calloc(count + (size_t)argc + 2, sizeof(*r->args))) == NULL)
-		return -1;
-	if (n > 0 && n < sizeof(buf) - 1) {
-		for (p = buf + strlen(buf) + 1; p < buf + n; p += strlen(p) + 1)
-			if ((r->args[r->nargs++] = strdup(p)) == NULL)
-				return -1;
-	} else {
-		if ((r->args[r->nargs++] = strdup("audit")) == NULL)
-			return -1;
-		for (k = 0; k < argc; k++)
-			if ((r->args[r->nargs++] = strdup(argv[k])) == NULL)
-				return -1;
-	}
-	return (r->tool_version = strdup(pp_version())) == NULL ? -1 : 0;
-}
-
 /* The exit code of a judged result (DESIGN.md "Command line"). */
 static int
 verdict_code(const struct pp_cli *cli, const struct pp_result *r)
@@ -258,10 +172,9 @@ audit(struct pp_audit *a, int argc, char **argv, int outfd)
 	struct pp_scan_stats st;
 	struct pp_result *r;
 	char err[512];
-	FILE *fp = stdout;
 	int rc, code;
 
-	if ((r = pp_result_new()) == NULL || fill_args(r, argc, argv) < 0) {
+	if ((r = pp_result_new()) == NULL || pp_run_fill_args(r, "audit", argc, argv) < 0) {
 		pp_cli_error("out of memory");
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
@@ -272,8 +185,8 @@ audit(struct pp_audit *a, int argc, char **argv, int outfd)
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
 	}
-	set_handlers(on_signal);
-	rc = pp_scan_run(a->scan, &stop_sig, r, err, sizeof(err));
+	pp_run_catch_signals();
+	rc = pp_scan_run(a->scan, &pp_run_stop, r, err, sizeof(err));
 	pp_progress_end();
 	if (rc < 0 && rc != PP_EINTR) {
 		pp_cli_error("%s", err);
@@ -290,80 +203,10 @@ audit(struct pp_audit *a, int argc, char **argv, int outfd)
 	code = verdict_code(cli, r);
 	if (!cli->quiet)
 		pp_audit_summary(a, r, &st, code);
-	ro.color = outfd < 0 && cli->output == NULL && isatty(1) && getenv("NO_COLOR") == NULL;
-	if (outfd >= 0 && (fp = fdopen(outfd, "w")) == NULL) {
-		pp_cli_error("-o: %s", strerror(errno));
-		pp_result_free(r);
-		return PP_EXIT_NORUN;
-	}
-	if (outfd >= 0 || cli->output == NULL || strcmp(cli->output, "-") == 0)
-		rc = pp_report_render(format, r, fp, &ro, err, sizeof(err));
-	else
-		rc = pp_report_save(format, r, cli->output, &ro, err, sizeof(err));
-	if (fp != stdout)
-		fclose(fp);
-	else
-		fflush(stdout);
+	ro.color = outfd < 0 && pp_cli_want_color(cli);
+	rc = pp_run_write(cli, format, r, &ro, outfd);
 	pp_result_free(r);
-	if (rc < 0) {
-		pp_cli_error("%s", err);
-		return PP_EXIT_USAGE;
-	}
-	return stop_sig == SIGINT ? 130 : stop_sig == SIGTERM ? 143 : code;
-}
-
-struct buf {
-	char *p;
-	size_t len;
-};
-
-static int
-write_buf(FILE *fp, void *arg)
-{
-	const struct buf *b = arg;
-
-	return fwrite(b->p, 1, b->len, fp) == b->len ? 0 : PP_EIO;
-}
-
-/* The privileged parent of -o FILE: the child's rendering, written atomically
- * when the audit ran (conformant, findings, or interrupted with a partial result). */
-static int
-parent(int fd, pid_t pid, const char *path)
-{
-	struct buf b = {NULL, 0};
-	size_t cap = 0;
-	char err[512];
-	int status, code;
-	ssize_t n;
-
-	child_pid = pid;
-	set_handlers(forward_signal);
-	for (;;) {
-		if (b.len + 65536 > cap) {
-			char *np = realloc(b.p, cap = cap ? cap * 2 : 1 << 20);
-			if (np == NULL)
-				break;
-			b.p = np;
-		}
-		n = read(fd, b.p + b.len, cap - b.len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		b.len += (size_t)n;
-	}
-	close(fd);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	if (b.len > 0 &&
-	    (code == PP_EXIT_OK || code == PP_EXIT_FINDINGS || code == 130 || code == 143) &&
-	    pp_save_atomic(path, write_buf, &b, err, sizeof(err)) < 0) {
-		pp_cli_error("-o: %s", err);
-		code = PP_EXIT_USAGE;
-	}
-	free(b.p);
-	return code;
+	return rc != 0 ? rc : pp_run_exit(code);
 }
 
 static void
@@ -382,7 +225,7 @@ int
 pp_cmd_audit(struct pp_cli *cli, int argc, char **argv)
 {
 	struct pp_audit a;
-	int rc, fds[2];
+	int rc, fd;
 	pid_t pid;
 
 	memset(&a, 0, sizeof(a));
@@ -398,11 +241,8 @@ pp_cmd_audit(struct pp_cli *cli, int argc, char **argv)
 		        "and --full-ranges); use portproof scan for a port list");
 		return PP_EXIT_USAGE;
 	}
-	if (pp_report_find(output_format(cli)) == NULL) {
-		pp_cli_error("--format: unknown format '%s' (expected %s)", output_format(cli),
-		             pp_report_names());
+	if (pp_cli_check_format(output_format(cli)) != 0)
 		return PP_EXIT_USAGE;
-	}
 	if ((rc = load(&a, argv[0])) != 0)
 		goto out;
 	if (cli->dry_run) {
@@ -411,21 +251,18 @@ pp_cmd_audit(struct pp_cli *cli, int argc, char **argv)
 	}
 	if ((rc = setup(&a)) != 0)
 		goto out;
-	if (geteuid() == 0 && cli->output != NULL && strcmp(cli->output, "-") != 0) {
-		if (pipe(fds) < 0 || (pid = fork()) < 0) {
-			pp_cli_error("cannot fork: %s", strerror(errno));
+	if (pp_run_split(cli->output)) {
+		if ((pid = pp_run_fork(&fd)) < 0) {
 			rc = PP_EXIT_NORUN;
 			goto out;
 		}
 		if (pid > 0) {
-			close(fds[1]);
 			audit_free(&a);
 			memset(&a, 0, sizeof(a));
-			rc = parent(fds[0], pid, cli->output);
+			rc = pp_run_parent(fd, pid, cli->output);
 			goto out;
 		}
-		close(fds[0]);
-		rc = audit(&a, argc, argv, fds[1]);
+		rc = audit(&a, argc, argv, fd);
 		audit_free(&a);
 		_exit(rc);
 	}

@@ -51,11 +51,8 @@ pp_cmd_diff(struct pp_cli *cli, int argc, char **argv)
 		             format);
 		return PP_EXIT_USAGE;
 	}
-	if (pp_result_read_json(argv[0], &old, err, sizeof(err)) < 0 ||
-	    pp_result_read_json(argv[1], &new, err, sizeof(err)) < 0) {
-		pp_cli_error("%s", err);
+	if (pp_cli_read_result(argv[0], &old) != 0 || pp_cli_read_result(argv[1], &new) != 0)
 		goto out;
-	}
 	if (pp_diff_compute(old, new, &d) < 0) {
 		pp_cli_error("diff: out of memory");
 		goto out;

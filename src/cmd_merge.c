@@ -39,20 +39,15 @@ pp_cmd_merge(struct pp_cli *cli, int argc, char **argv)
 		pp_cli_error("merge: expected RESULT.json... (see --help)");
 		return PP_EXIT_USAGE;
 	}
-	if (pp_report_find(format) == NULL) {
-		pp_cli_error("--format: unknown format '%s' (expected %s)", format,
-		             pp_report_names());
+	if (pp_cli_check_format(format) != 0)
 		return PP_EXIT_USAGE;
-	}
 	if ((in = calloc((size_t)argc, sizeof(*in))) == NULL) {
 		pp_cli_error("merge: out of memory");
 		return PP_EXIT_USAGE;
 	}
 	for (n = 0; n < argc; n++) {
-		if (pp_result_read_json(argv[n], &in[n], err, sizeof(err)) < 0) {
-			pp_cli_error("%s", err);
+		if (pp_cli_read_result(argv[n], &in[n]) != 0)
 			goto out;
-		}
 	}
 	if (pp_result_merge(in, (const char *const *)argv, (size_t)n, &m, err, sizeof(err), warn,
 	                    sizeof(warn)) < 0) {

@@ -7,55 +7,26 @@
  *
  * -o FILE as root: the scan runs in a child that has dropped to nobody, which
  * could not create FILE in a root-only directory; the parent, which parses no
- * packet, keeps root only to write the child's rendering atomically to FILE.
+ * packet, keeps root only to write the child's rendering atomically to FILE
+ * (run.c, shared with audit, as the signals and the recorded command line are).
  */
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_result.h"
 #include "pp_engine.h"
 #include "pp_report.h"
 #include "pp_result.h"
 #include "progress.h"
+#include "run.h"
 
 #define DEFAULT_TCP_PORTS "1-1024"
-
-static volatile sig_atomic_t stop_sig;
-static volatile pid_t child_pid;
-
-static void
-on_signal(int sig)
-{
-	if (stop_sig == 0)
-		stop_sig = sig;
-}
-
-static void
-forward_signal(int sig)
-{
-	if (child_pid > 0)
-		kill(child_pid, sig);
-}
-
-static void
-set_handlers(void (*fn)(int))
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = fn;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 static const char *
 ip4(uint32_t a, char buf[INET_ADDRSTRLEN])
@@ -92,36 +63,12 @@ setup(struct pp_cli *cli, int argc, char **argv, struct pp_probe_custom **custom
 	pp_portset_init(&dflt);
 	if (!cli->have_ports)
 		pp_portset_parse(DEFAULT_TCP_PORTS, &dflt, NULL, NULL, 0);
-	if (cli->nudp_payload > 0 &&
-	    (*custom = calloc(cli->nudp_payload, sizeof(**custom))) == NULL) {
-		pp_cli_error("out of memory");
-		return PP_EXIT_NORUN;
-	}
-	for (i = 0; i < cli->nudp_payload; i++)
-		if (pp_probe_custom_parse(cli->udp_payload[i], &(*custom)[i], err, sizeof(err)) <
-		    0) {
-			pp_cli_error("--udp-payload: %s", err);
-			return PP_EXIT_USAGE;
-		}
-	memset(&o, 0, sizeof(o));
+	if ((rc = pp_run_payloads(cli, custom)) != 0)
+		return rc;
+	pp_run_scan_opts(cli, &o);
 	o.tcp = cli->have_ports ? &cli->tcp : &dflt;
 	o.udp = &cli->udp;
-	o.rate = cli->rate;
-	o.retries = cli->retries;
-	o.max_retries = cli->max_retries;
-	o.max_rtt_ms = cli->max_rtt_ms;
-	o.iface = cli->iface;
-	o.source_ip = cli->source_ip;
-	o.user = cli->user;
-	o.have_seed = cli->have_seed;
-	o.seed = cli->seed;
-	o.shard_k = cli->shard_k;
-	o.shard_n = cli->shard_n;
-	o.force = cli->force;
-	o.snmp_community = cli->snmp_community;
 	o.custom = *custom;
-	o.ncustom = cli->nudp_payload;
-	pp_progress_attach(cli, &o); /* the progress line on stderr (progress.c) */
 	rc = pp_scan_new(&o, out, err, sizeof(err));
 	pp_portset_free(&dflt);
 	if (rc < 0) {
@@ -148,92 +95,6 @@ bad:
 	return rc == PP_ENOMEM ? PP_EXIT_NORUN : PP_EXIT_USAGE;
 }
 
-struct buf {
-	char *p;
-	size_t len;
-};
-
-static int
-write_buf(FILE *fp, void *arg)
-{
-	const struct buf *b = arg;
-
-	return fwrite(b->p, 1, b->len, fp) == b->len ? 0 : PP_EIO;
-}
-
-/* The privileged parent of -o FILE: wait for the rendering, write it atomically. */
-static int
-parent(int fd, pid_t pid, const char *path)
-{
-	struct buf b = {NULL, 0};
-	size_t cap = 0;
-	char err[512];
-	int status, code;
-	ssize_t n;
-
-	child_pid = pid;
-	set_handlers(forward_signal);
-	for (;;) {
-		if (b.len + 65536 > cap) {
-			char *np = realloc(b.p, cap = cap ? cap * 2 : 1 << 20);
-			if (np == NULL)
-				break;
-			b.p = np;
-		}
-		n = read(fd, b.p + b.len, cap - b.len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		b.len += (size_t)n;
-	}
-	close(fd);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	if (b.len > 0 && (code == 0 || code == 130 || code == 143) &&
-	    pp_save_atomic(path, write_buf, &b, err, sizeof(err)) < 0) {
-		pp_cli_error("-o: %s", err);
-		code = PP_EXIT_USAGE;
-	}
-	free(b.p);
-	return code;
-}
-
-/* The command line as run, from /proc/self/cmdline (the operands alone if it
- * cannot be read): a result says how it was made, --seed and --shard included. */
-static int
-fill_args(struct pp_result *r, int argc, char **argv)
-{
-	char buf[65536], *p;
-	size_t n = 0, i, count = 0;
-	FILE *fp = fopen("/proc/self/cmdline", "r");
-	int k;
-
-	if (fp != NULL) {
-		n = fread(buf, 1, sizeof(buf) - 1, fp);
-		fclose(fp);
-	}
-	buf[n] = '\0';
-	for (i = 0; i < n; i++)
-		count += buf[i] == '\0';
-	if ((r->args = calloc(count + (size_t)argc + 2, sizeof(*r->args))) == NULL)
-		return -1;
-	if (n > 0 && n < sizeof(buf) - 1) {
-		/* Skip argv[0], the program's path. */
-		for (p = buf + strlen(buf) + 1; p < buf + n; p += strlen(p) + 1)
-			if ((r->args[r->nargs++] = strdup(p)) == NULL)
-				return -1;
-	} else {
-		if ((r->args[r->nargs++] = strdup("scan")) == NULL)
-			return -1;
-		for (k = 0; k < argc; k++)
-			if ((r->args[r->nargs++] = strdup(argv[k])) == NULL)
-				return -1;
-	}
-	return (r->tool_version = strdup(pp_version())) == NULL ? -1 : 0;
-}
-
 static int
 scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 {
@@ -242,11 +103,10 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 	struct pp_result *r;
 	struct pp_scan_stats st;
 	char err[512];
-	FILE *fp = stdout;
 	int rc;
 
 	/* The command line first: /proc/self is root's once we are nobody. */
-	if ((r = pp_result_new()) == NULL || fill_args(r, argc, argv) < 0) {
+	if ((r = pp_result_new()) == NULL || pp_run_fill_args(r, "scan", argc, argv) < 0) {
 		pp_cli_error("out of memory");
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
@@ -257,8 +117,8 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
 	}
-	set_handlers(on_signal);
-	rc = pp_scan_run(s, &stop_sig, r, err, sizeof(err));
+	pp_run_catch_signals();
+	rc = pp_scan_run(s, &pp_run_stop, r, err, sizeof(err));
 	pp_progress_end();
 	if (rc < 0 && rc != PP_EINTR) {
 		pp_cli_error("%s", err);
@@ -277,23 +137,9 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 		        (unsigned long long)st.received, (unsigned long long)st.matched,
 		        (unsigned long long)st.rejected, (unsigned long long)st.kernel_drops,
 		        st.srtt_us, st.rto_us / 1000);
-	if (outfd >= 0 && (fp = fdopen(outfd, "w")) == NULL) {
-		pp_cli_error("-o: %s", strerror(errno));
-		pp_result_free(r);
-		return PP_EXIT_NORUN;
-	}
-	if (outfd >= 0 || cli->output == NULL || strcmp(cli->output, "-") == 0)
-		rc = pp_report_render(format, r, fp, &ro, err, sizeof(err));
-	else
-		rc = pp_report_save(format, r, cli->output, &ro, err, sizeof(err));
-	if (fp != stdout)
-		fclose(fp);
+	rc = pp_run_write(cli, format, r, &ro, outfd);
 	pp_result_free(r);
-	if (rc < 0) {
-		pp_cli_error("%s", err);
-		return PP_EXIT_USAGE;
-	}
-	return stop_sig == SIGINT ? 130 : stop_sig == SIGTERM ? 143 : PP_EXIT_OK;
+	return rc != 0 ? rc : pp_run_exit(PP_EXIT_OK);
 }
 
 int
@@ -301,18 +147,15 @@ pp_cmd_scan(struct pp_cli *cli, int argc, char **argv)
 {
 	struct pp_probe_custom *custom = NULL;
 	pp_scan *s = NULL;
-	int rc, fds[2];
+	int rc, fd;
 	pid_t pid;
 
 	if (argc == 0 && cli->input_list == NULL) {
 		pp_cli_error("scan: no targets (see --help)");
 		return PP_EXIT_USAGE;
 	}
-	if (cli->format != NULL && pp_report_find(cli->format) == NULL) {
-		pp_cli_error("--format: unknown format '%s' (expected %s)", cli->format,
-		             pp_report_names());
+	if (cli->format != NULL && pp_cli_check_format(cli->format) != 0)
 		return PP_EXIT_USAGE;
-	}
 	if ((rc = setup(cli, argc, argv, &custom, &s)) != 0)
 		goto out;
 	if (cli->dry_run) {
@@ -321,21 +164,18 @@ pp_cmd_scan(struct pp_cli *cli, int argc, char **argv)
 		             : PP_EXIT_OK;
 		goto out;
 	}
-	if (geteuid() == 0 && cli->output != NULL && strcmp(cli->output, "-") != 0) {
-		if (pipe(fds) < 0 || (pid = fork()) < 0) {
-			pp_cli_error("cannot fork: %s", strerror(errno));
+	if (pp_run_split(cli->output)) {
+		if ((pid = pp_run_fork(&fd)) < 0) {
 			rc = PP_EXIT_NORUN;
 			goto out;
 		}
 		if (pid > 0) {
-			close(fds[1]);
 			pp_scan_free(s);
 			s = NULL;
-			rc = parent(fds[0], pid, cli->output);
+			rc = pp_run_parent(fd, pid, cli->output);
 			goto out;
 		}
-		close(fds[0]);
-		rc = scan(cli, s, argc, argv, fds[1]);
+		rc = scan(cli, s, argc, argv, fd);
 		pp_scan_free(s);
 		free(custom);
 		_exit(rc);

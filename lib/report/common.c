@@ -67,29 +67,14 @@ pp__findings(const struct pp_host_result *h, size_t *n)
 	return f;
 }
 
-/* Length of a valid UTF-8 sequence at s, 0 if none (as in result_json.c). */
+/* The length of a valid UTF-8 sequence at s that XML may hold: pp__utf8_len's
+ * but U+FFFE and U+FFFF; 0 if none. */
 static size_t
 utf8_len(const unsigned char *s)
 {
-	unsigned c = s[0];
+	size_t n = pp__utf8_len(s);
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (c == 0xe0 && s[1] < 0xa0) ||
-		    (c == 0xed && s[1] > 0x9f) || (c == 0xef && s[1] == 0xbf && s[2] >= 0xbe))
-			return 0; /* overlong, surrogate, or U+FFFE/U+FFFF (not XML) */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80 ||
-		    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
-			return 0;
-		return 4;
-	}
-	return 0;
+	return n == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe ? 0 : n;
 }
 
 void

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pp_deploy.h"
 #include "pp_error.h"
@@ -260,6 +262,7 @@ START_TEST(test_files)
 {
 	struct pp_diags d;
 	pp_deploy *dep;
+	char fifo[64];
 
 	pp_diags_init(&d);
 	ck_assert_int_eq(pp_deploy_load("/nonexistent.json", dirs, NDIRS, &dep, &d), PP_EIO);
@@ -268,7 +271,15 @@ START_TEST(test_files)
 	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "cannot open"));
 	pp_diags_free(&d);
 	ck_assert_int_eq(pp_deploy_load("/", dirs, NDIRS, &dep, &d), PP_EIO);
-	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "directory"));
+	ck_assert_str_eq(d.v[0].msg, "is a directory, not a deployment");
+	pp_diags_free(&d);
+	/* A FIFO: refused, not waited on for a writer (it was, before the loaders
+	 * shared profile_file.c). */
+	snprintf(fifo, sizeof(fifo), "/tmp/check_deploy.%d.json", (int)getpid());
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(pp_deploy_load(fifo, dirs, NDIRS, &dep, &d), PP_EIO);
+	unlink(fifo);
+	ck_assert_str_eq(d.v[0].msg, "not a regular file");
 	pp_diags_free(&d);
 }
 END_TEST

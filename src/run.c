@@ -1,0 +1,241 @@
+/*
+ * Around a run of the engine, for audit and scan alike (run.h).  The signal
+ * handlers only set a flag (pp_run_stop) or pass the signal on to the child: the
+ * engine sees the flag, stops sending, waits one timeout for the answers in flight
+ * and returns what it knows.  These are the command's globals, not the library's:
+ * a signal handler has nowhere else to write.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "pp_report.h"
+#include "progress.h"
+#include "run.h"
+
+volatile sig_atomic_t pp_run_stop;
+static volatile pid_t child_pid;
+
+static void
+on_signal(int sig)
+{
+	if (pp_run_stop == 0)
+		pp_run_stop = sig;
+}
+
+static void
+forward_signal(int sig)
+{
+	if (child_pid > 0)
+		kill(child_pid, sig);
+}
+
+static void
+set_handlers(void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+void
+pp_run_scan_opts(const struct pp_cli *cli, struct pp_scan_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->rate = cli->rate;
+	o->retries = cli->retries;
+	o->max_retries = cli->max_retries;
+	o->max_rtt_ms = cli->max_rtt_ms;
+	o->iface = cli->iface;
+	o->source_ip = cli->source_ip;
+	o->user = cli->user;
+	o->have_seed = cli->have_seed;
+	o->seed = cli->seed;
+	o->shard_k = cli->shard_k;
+	o->shard_n = cli->shard_n;
+	o->force = cli->force;
+	o->snmp_community = cli->snmp_community;
+	o->ncustom = cli->nudp_payload;
+	pp_progress_attach(cli, o); /* the progress line on stderr (progress.c) */
+}
+
+int
+pp_run_payloads(const struct pp_cli *cli, struct pp_probe_custom **out)
+{
+	char err[512];
+	unsigned i;
+
+	*out = NULL;
+	if (cli->nudp_payload == 0)
+		return 0;
+	if ((*out = calloc(cli->nudp_payload, sizeof(**out))) == NULL) {
+		pp_cli_error("out of memory");
+		return PP_EXIT_NORUN;
+	}
+	for (i = 0; i < cli->nudp_payload; i++)
+		if (pp_probe_custom_parse(cli->udp_payload[i], &(*out)[i], err, sizeof(err)) < 0) {
+			pp_cli_error("--udp-payload: %s", err);
+			return PP_EXIT_USAGE;
+		}
+	return 0;
+}
+
+int
+pp_run_write(const struct pp_cli *cli, const char *format, const struct pp_result *r,
+             const struct pp_report_opts *ro, int outfd)
+{
+	FILE *fp = stdout;
+	char err[512];
+	int rc;
+
+	if (outfd >= 0 && (fp = fdopen(outfd, "w")) == NULL) {
+		pp_cli_error("-o: %s", strerror(errno));
+		return PP_EXIT_NORUN;
+	}
+	if (outfd >= 0 || cli->output == NULL || strcmp(cli->output, "-") == 0)
+		rc = pp_report_render(format, r, fp, ro, err, sizeof(err));
+	else
+		rc = pp_report_save(format, r, cli->output, ro, err, sizeof(err));
+	if (fp != stdout)
+		fclose(fp);
+	else
+		fflush(stdout);
+	if (rc < 0) {
+		pp_cli_error("%s", err);
+		return PP_EXIT_USAGE;
+	}
+	return 0;
+}
+
+void
+pp_run_catch_signals(void)
+{
+	set_handlers(on_signal);
+}
+
+int
+pp_run_exit(int code)
+{
+	return pp_run_stop == SIGINT ? 130 : pp_run_stop == SIGTERM ? 143 : code;
+}
+
+int
+pp_run_fill_args(struct pp_result *r, const char *cmd, int argc, char **argv)
+{
+	char buf[65536], *p;
+	size_t n = 0, i, count = 0;
+	FILE *fp = fopen("/proc/self/cmdline", "r");
+	int k;
+
+	if (fp != NULL) {
+		n = fread(buf, 1, sizeof(buf) - 1, fp);
+		fclose(fp);
+	}
+	buf[n] = '\0';
+	for (i = 0; i < n; i++)
+		count += buf[i] == '\0';
+	if ((r->args = calloc(count + (size_t)argc + 2, sizeof(*r->args))) == NULL)
+		return -1;
+	if (n > 0 && n < sizeof(buf) - 1) {
+		/* Skip argv[0], the program's path. */
+		for (p = buf + strlen(buf) + 1; p < buf + n; p += strlen(p) + 1)
+			if ((r->args[r->nargs++] = strdup(p)) == NULL)
+				return -1;
+	} else {
+		if ((r->args[r->nargs++] = strdup(cmd)) == NULL)
+			return -1;
+		for (k = 0; k < argc; k++)
+			if ((r->args[r->nargs++] = strdup(argv[k])) == NULL)
+				return -1;
+	}
+	return (r->tool_version = strdup(pp_version())) == NULL ? -1 : 0;
+}
+
+int
+pp_run_split(const char *output)
+{
+	return geteuid() == 0 && output != NULL && strcmp(output, "-") != 0;
+}
+
+pid_t
+pp_run_fork(int *fd)
+{
+	int fds[2];
+	pid_t pid;
+
+	if (pipe(fds) < 0) {
+		pp_cli_error("cannot fork: %s", strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) < 0) {
+		pp_cli_error("cannot fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	close(fds[pid > 0 ? 1 : 0]);
+	*fd = fds[pid > 0 ? 0 : 1];
+	return pid;
+}
+
+struct buf {
+	char *p;
+	size_t len;
+};
+
+static int
+write_buf(FILE *fp, void *arg)
+{
+	const struct buf *b = arg;
+
+	return fwrite(b->p, 1, b->len, fp) == b->len ? 0 : PP_EIO;
+}
+
+int
+pp_run_parent(int fd, pid_t pid, const char *path)
+{
+	struct buf b = {NULL, 0};
+	size_t cap = 0;
+	char err[512];
+	int status, code;
+	ssize_t n;
+
+	child_pid = pid;
+	set_handlers(forward_signal);
+	for (;;) {
+		if (b.len + 65536 > cap) {
+			char *np = realloc(b.p, cap = cap ? cap * 2 : 1 << 20);
+			if (np == NULL)
+				break;
+			b.p = np;
+		}
+		n = read(fd, b.p + b.len, cap - b.len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		b.len += (size_t)n;
+	}
+	close(fd);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (b.len > 0 &&
+	    (code == PP_EXIT_OK || code == PP_EXIT_FINDINGS || code == 130 || code == 143) &&
+	    pp_save_atomic(path, write_buf, &b, err, sizeof(err)) < 0) {
+		pp_cli_error("-o: %s", err);
+		code = PP_EXIT_USAGE;
+	}
+	free(b.p);
+	return code;
+}

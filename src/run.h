@@ -1,0 +1,63 @@
+/*
+ * What audit and scan share around a run of the engine (run.c): the engine's
+ * options from the command line; SIGINT and SIGTERM, which stop a scan with what
+ * it knows; the command line the result records; where the rendering goes; and
+ * -o FILE as root, where the scan runs in a child that drops to nobody and the
+ * parent keeps root only to write the child's rendering.
+ */
+#ifndef PP_RUN_H
+#define PP_RUN_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include "cli.h"
+#include "pp_engine.h"
+#include "pp_report.h"
+#include "pp_result.h"
+
+/* The engine's options that come from the command line alike for audit and scan
+ * (rate, retries, interface, shard, SNMP community, the progress line, ...);
+ * the ports, the payloads and the probe choice are each command's. */
+void pp_run_scan_opts(const struct pp_cli *cli, struct pp_scan_opts *o);
+/* --udp-payload PORT:HEX, each parsed into *out (malloc'd; NULL for none): 0, or
+ * the exit code after one line on stderr. */
+int pp_run_payloads(const struct pp_cli *cli, struct pp_probe_custom **out);
+/* The result rendered in format: to outfd (the child's pipe, >= 0), else to
+ * stdout, else saved to -o FILE atomically.  0, or the exit code after one line
+ * on stderr. */
+int pp_run_write(const struct pp_cli *cli, const char *format, const struct pp_result *r,
+                 const struct pp_report_opts *ro, int outfd);
+
+/* The signal that stopped the run (SIGINT or SIGTERM); 0 while none has.  What
+ * pp_scan_run watches. */
+extern volatile sig_atomic_t pp_run_stop;
+
+/* From now on SIGINT and SIGTERM set pp_run_stop. */
+void pp_run_catch_signals(void);
+/* code, or 130 / 143 when SIGINT / SIGTERM stopped the run. */
+int pp_run_exit(int code);
+
+/*
+ * The command line as run into r->args, and this version into r->tool_version:
+ * from /proc/self/cmdline (read it before the privilege drop: it is root's), else
+ * cmd and the operands.  0, or -1 when out of memory.
+ */
+int pp_run_fill_args(struct pp_result *r, const char *cmd, int argc, char **argv);
+
+/* Whether -o output, as root, calls for the child and the parent. */
+int pp_run_split(const char *output);
+/*
+ * pipe and fork: 0 in the child, *fd the pipe's write end; the child's pid in the
+ * parent, *fd the read end; -1 when it cannot (said on stderr).
+ */
+pid_t pp_run_fork(int *fd);
+/*
+ * The parent: the child's rendering from fd, written atomically to path when the
+ * child ran (exit 0, 1 for an audit's findings, or 130 / 143 with a partial
+ * result); SIGINT and SIGTERM go on to the child meanwhile.  Returns the child's
+ * exit code, or 2 when the file cannot be written.
+ */
+int pp_run_parent(int fd, pid_t pid, const char *path);
+
+#endif

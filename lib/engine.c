@@ -186,6 +186,21 @@ have_token(const pp_scan *s)
 	return s->rate == 0 || s->tokens >= 1;
 }
 
+/*
+ * The host sent UDP evidence (a reply or an ICMP error) within the linger
+ * window.  Its last evidence may be stamped after now: drain() stamps each
+ * answer as it takes it, after the loop read the clock.  That is "just now";
+ * read as now - last it wrapped to 2^64 and gave up every probe of the host
+ * that expired in that turn (under the ICMP rate limit, closed ports ended
+ * open|filtered).
+ */
+static int
+udp_evidence_recent(const struct pp__host *h, uint64_t now)
+{
+	return h->last_udp_us != 0 &&
+	       (h->last_udp_us >= now || now - h->last_udp_us < LINGER_WINDOW_US);
+}
+
 /* Expire the head of the ring: retransmit, linger (UDP) or give up. */
 static void
 expire(pp_scan *s, uint64_t now)
@@ -207,8 +222,7 @@ expire(pp_scan *s, uint64_t now)
 			send_probe(s, sl, now);
 			s->retransmitted++;
 		} else if (udp && sl->lingers < LINGER_MAX &&
-		           now - s->hosts[sl->host].last_udp_us < LINGER_WINDOW_US &&
-		           s->hosts[sl->host].last_udp_us != 0) {
+		           udp_evidence_recent(&s->hosts[sl->host], now)) {
 			if (now - sl->tx_us >= LINGER_RESEND_US) {
 				if (!have_token(s))
 					return;

@@ -11,7 +11,7 @@ PACKAGES="build-essential autoconf automake libtool pkg-config
   libpcap-dev libnet1-dev libcjson-dev check
   iproute2 nftables procps python3 clang clang-format libclang-rt-14-dev
   snmpd chrony dnsmasq tftpd-hpa coturn kamailio
-  nmap ndiff masscan zmap chromium"
+  nmap ndiff masscan zmap chromium valgrind"
 
 install_packages() {
 	local missing=""

@@ -104,7 +104,8 @@ pp_audit_udp_probes(struct pp_audit *a)
 		free(t.v);
 		return rc;
 	}
-	qsort(t.v, t.n, sizeof(*t.v), by_port);
+	if (t.n > 1) /* t.v is NULL when no UDP port is probed: qsort's is nonnull */
+		qsort(t.v, t.n, sizeof(*t.v), by_port);
 	if ((a->uprobes = calloc(t.n ? t.n : 1, sizeof(*a->uprobes))) == NULL) {
 		free(t.v);
 		return PP_ENOMEM;

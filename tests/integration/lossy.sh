@@ -42,7 +42,7 @@ condition() {
 	lab_netem "$@"
 	start=$(date +%s.%N)
 	expect_exit 0 lab_exec jump "$PORTPROOF" scan -q -v --format json -p- $T
-	took=$(echo "$(date +%s.%N) - $start" | bc)
+	took=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
 	echo "$OUT" >"$D/$name.json"
 	printf 'time: %-24s %6.1f s   %s\n' "${*:-clean}" "$took" "${ERR#portproof: }"
 	check "${*:-clean}: $([ "$max" = 0 ] && echo "every state right" || echo "at most $max wrong")" \

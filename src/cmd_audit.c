@@ -251,6 +251,9 @@ pp_cmd_audit(struct pp_cli *cli, int argc, char **argv)
 	}
 	if ((rc = setup(&a)) != 0)
 		goto out;
+	/* From here on SIGINT and SIGTERM stop the run with what it knows: one that
+	 * comes while the sockets open, before the fork or in the child, too. */
+	pp_run_catch_signals();
 	if (pp_run_split(cli->output)) {
 		if ((pid = pp_run_fork(&fd)) < 0) {
 			rc = PP_EXIT_NORUN;

@@ -212,6 +212,8 @@ pp_run_parent(int fd, pid_t pid, const char *path)
 
 	child_pid = pid;
 	set_handlers(forward_signal);
+	if (pp_run_stop != 0)
+		kill(pid, pp_run_stop); /* it came between the fork and this handler */
 	for (;;) {
 		if (b.len + 65536 > cap) {
 			char *np = realloc(b.p, cap = cap ? cap * 2 : 1 << 20);

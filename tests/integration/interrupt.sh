@@ -110,6 +110,18 @@ done
 for ROUND in $(seq 1 $((ROUNDS / 2))); do
 	round "$D/audit.json" audit -q --format json --rate 20000 "$D/site.json"
 done
+# A TERM while the scan sets up (100 ms in: the sockets open, the child forks)
+# stops it too, with an empty partial result.
+cp "$D/scan.json" "$D/old.json"
+ip netns exec "$(lab_nsname jump)" "$PORTPROOF" scan -q --format json -p- -o "$D/scan.json" $T &
+sleep 0.1
+kill -TERM $!
+wait $!
+rc=$?
+check "TERM during setup: exit 143 (got $rc)" test $rc = 143
+check "TERM during setup: a partial result" \
+	test "$(state_of "$D/scan.json" "$D/old.json")" = "new partial"
+
 for st in "${!COUNT[@]}"; do
 	echo "outcome: $st ${COUNT[$st]} times"
 done

@@ -122,6 +122,18 @@ check "TERM during setup: exit 143 (got $rc)" test $rc = 143
 check "TERM during setup: a partial result" \
 	test "$(state_of "$D/scan.json" "$D/old.json")" = "new partial"
 
+# Without -o the scanning process itself (nobody by then) writes to stdout: an
+# INT there gives the partial result on stdout, whole.
+ip netns exec "$(lab_nsname jump)" "$PORTPROOF" scan -q --format json -p- --rate 20000 $T \
+	>"$D/stdout.json" &
+sleep 1
+kill -INT $!
+wait $!
+rc=$?
+check "INT, result on stdout: exit 130 (got $rc)" test $rc = 130
+check "INT, result on stdout: a whole partial result" \
+	test "$(state_of "$D/stdout.json" "$D/old.json")" = "new partial"
+
 for st in "${!COUNT[@]}"; do
 	echo "outcome: $st ${COUNT[$st]} times"
 done

@@ -39,6 +39,11 @@ struct pp__host {
 	uint32_t nans, cap, nrst_kept, nanswered;
 	uint8_t rst_ttl;
 	uint64_t last_udp_us; /* last UDP evidence (reply or ICMP) from the host */
+	/* Whether its ICMP errors are held to a rate limit (engine.c icmp_unlimited):
+	 * UDP probes answered by one on their first transmission, and the times + 1
+	 * of the first and the last first transmission of a UDP probe to it. */
+	uint32_t icmp_first;
+	uint64_t udp_first_us, udp_last_first_us;
 };
 
 /* A probe in flight, in the ring in order of (re)arming. */

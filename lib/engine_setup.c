@@ -218,6 +218,8 @@ pp_scan_prepare(pp_scan *s, char *err, size_t errlen)
 	if ((rc = pp__perm_init(&s->perm, s->targets.count, s->nports, s->seed, s->o.shard_k,
 	                        s->o.shard_n)) < 0)
 		return pp__errf(err, errlen, rc, "the scan is too large");
+	/* UDP ports first: their answers wait on the targets' ICMP rate limits. */
+	pp__perm_first(&s->perm, s->ntcp, s->seed);
 	/* No route is an error of pp_scan_open: --dry-run goes on without one. */
 	s->prepared = find_source(s, err, errlen) < 0 ? -1 : 1;
 	s->match.src = s->src;

@@ -107,7 +107,41 @@ pp__perm_init(struct pp__perm *p, uint64_t nhosts, uint64_t nports, uint64_t see
 	p->count = p->total > p->shard_k ? (p->total - p->shard_k + shard_n - 1) / shard_n : 0;
 	pp__feistel_init(&p->fh, nhosts, seed, 1);
 	pp__feistel_init(&p->fp, nports, seed, 2);
+	p->first_lo = p->nfirst = 0;
 	return 0;
+}
+
+void
+pp__perm_first(struct pp__perm *p, uint64_t lo, uint64_t seed)
+{
+	p->first_lo = p->nfirst = 0;
+	if (lo == 0 || lo >= p->nports)
+		return;
+	p->first_lo = lo;
+	p->nfirst = p->nports - lo;
+	pp__feistel_init(&p->fa, p->nfirst, seed, 3);
+	pp__feistel_init(&p->fb, lo, seed, 4);
+}
+
+/* The port of round r, and the round of port q. */
+static uint64_t
+round_port(const struct pp__perm *p, uint64_t r)
+{
+	if (p->nfirst == 0)
+		return pp__feistel_fwd(&p->fp, r);
+	if (r < p->nfirst)
+		return p->first_lo + pp__feistel_fwd(&p->fa, r);
+	return pp__feistel_fwd(&p->fb, r - p->nfirst);
+}
+
+static uint64_t
+port_round(const struct pp__perm *p, uint64_t q)
+{
+	if (p->nfirst == 0)
+		return pp__feistel_inv(&p->fp, q);
+	if (q >= p->first_lo)
+		return pp__feistel_inv(&p->fa, q - p->first_lo);
+	return p->nfirst + pp__feistel_inv(&p->fb, q);
 }
 
 void
@@ -119,13 +153,13 @@ pp__perm_get(const struct pp__perm *p, uint64_t j, uint64_t *host, uint64_t *por
 	if (p->nhosts != 2)
 		k = (k + r % p->nhosts) % p->nhosts;
 	*host = pp__feistel_fwd(&p->fh, k);
-	*port = pp__feistel_fwd(&p->fp, r);
+	*port = round_port(p, r);
 }
 
 int
 pp__perm_find(const struct pp__perm *p, uint64_t host, uint64_t port, uint64_t *j)
 {
-	uint64_t r = pp__feistel_inv(&p->fp, port);
+	uint64_t r = port_round(p, port);
 	uint64_t k = pp__feistel_inv(&p->fh, host), i;
 
 	if (p->nhosts != 2)

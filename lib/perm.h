@@ -6,6 +6,12 @@
  * when H == 2), where F_n is a keyed Feistel bijection of [0, n).  So
  * consecutive probes always go to different hosts when H > 1, and every host
  * receives one probe per round.  Shard K of N takes the indices i = K-1 (mod N).
+ *
+ * pp__perm_first(p, lo) puts the port indices [lo, P) first: the rounds r < P - lo
+ * probe F_A(r) + lo, the later ones F_B(r - (P - lo)), with F_A and F_B keyed
+ * bijections of their classes.  The engine puts its UDP ports first: their
+ * answers can be held back by the targets' ICMP rate limits, and the waiting
+ * runs while the TCP ports are probed instead of after them.
  */
 #ifndef PP_PERM_H
 #define PP_PERM_H
@@ -30,10 +36,15 @@ struct pp__perm {
 	uint64_t shard_k, shard_n; /* 0-based k < n */
 	uint64_t count;            /* indices in this shard */
 	struct pp__feistel fh, fp;
+	uint64_t first_lo, nfirst; /* port indices [first_lo, nports) first; 0: none */
+	struct pp__feistel fa, fb; /* the first class, the rest */
 };
 
 int pp__perm_init(struct pp__perm *p, uint64_t nhosts, uint64_t nports, uint64_t seed,
                   unsigned shard_k /* 1-based */, unsigned shard_n);
+/* Port indices [lo, nports) go first (after pp__perm_init; lo 0 or nports: one
+ * class, the order of pp__perm_init). */
+void pp__perm_first(struct pp__perm *p, uint64_t lo, uint64_t seed);
 /* The j-th probe of this shard (j < count): host and port indices. */
 void pp__perm_get(const struct pp__perm *p, uint64_t j, uint64_t *host, uint64_t *port);
 /* The position of (host, port) in the whole order, and whether shard takes it:

@@ -1,5 +1,7 @@
 /* Unit tests of the probe order: a bijection of the (host, port) space, host
- * changes between consecutive probes, shards disjoint and complete, the inverse. */
+ * changes between consecutive probes, shards disjoint and complete, the inverse;
+ * with a class of ports first (the engine's UDP ports), the same, and that
+ * class before the rest. */
 #include "config.h"
 
 #include <check.h>
@@ -32,9 +34,10 @@ START_TEST(test_feistel_bijection)
 }
 END_TEST
 
-/* Every (host, port) exactly once over the union of the shards. */
+/* Every (host, port) exactly once over the union of the shards; with lo > 0,
+ * the ports [lo, ports) all before the others. */
 static void
-check_space(uint64_t hosts, uint64_t ports, unsigned nshards, uint64_t seed)
+check_space_first(uint64_t hosts, uint64_t ports, unsigned nshards, uint64_t seed, uint64_t lo)
 {
 	uint64_t total = hosts * ports, sum = 0, j, h, p, jj;
 	uint8_t *seen = calloc(total, 1);
@@ -43,7 +46,10 @@ check_space(uint64_t hosts, uint64_t ports, unsigned nshards, uint64_t seed)
 	for (k = 1; k <= nshards; k++) {
 		struct pp__perm pm;
 		uint64_t prev_h = UINT64_MAX;
+		int rest = 0; /* a port below lo seen: the first class is over */
 		ck_assert_int_eq(pp__perm_init(&pm, hosts, ports, seed, k, nshards), 0);
+		if (lo > 0)
+			pp__perm_first(&pm, lo, seed);
 		sum += pm.count;
 		for (j = 0; j < pm.count; j++) {
 			pp__perm_get(&pm, j, &h, &p);
@@ -52,6 +58,11 @@ check_space(uint64_t hosts, uint64_t ports, unsigned nshards, uint64_t seed)
 			ck_assert_msg(!seen[h * ports + p], "(%llu,%llu) twice",
 			              (unsigned long long)h, (unsigned long long)p);
 			seen[h * ports + p] = 1;
+			if (lo > 0 && lo < ports) {
+				ck_assert_msg(!rest || p < lo, "port %llu of the first class late",
+				              (unsigned long long)p);
+				rest |= p < lo;
+			}
 			/* The inverse finds it in this shard at j. */
 			ck_assert(pp__perm_find(&pm, h, p, &jj));
 			ck_assert_uint_eq(jj, j);
@@ -65,6 +76,12 @@ check_space(uint64_t hosts, uint64_t ports, unsigned nshards, uint64_t seed)
 	for (j = 0; j < total; j++)
 		ck_assert(seen[j]);
 	free(seen);
+}
+
+static void
+check_space(uint64_t hosts, uint64_t ports, unsigned nshards, uint64_t seed)
+{
+	check_space_first(hosts, ports, nshards, seed, 0);
 }
 
 START_TEST(test_perm_complete)
@@ -84,6 +101,17 @@ START_TEST(test_perm_shards)
 	check_space(5, 1000, 3, 2);
 	check_space(256, 7, 16, 3);
 	check_space(3, 3, 10, 4); /* more shards than some have work */
+}
+END_TEST
+
+START_TEST(test_perm_first)
+{
+	check_space_first(1, 65535, 1, 7, 65500); /* 35 UDP ports after 65500 TCP */
+	check_space_first(3, 100, 1, 8, 90);
+	check_space_first(3, 100, 1, 8, 1);
+	check_space_first(256, 10, 4, 9, 5);
+	check_space_first(5, 1000, 3, 2, 999);
+	check_space_first(7, 13, 1, 11, 13); /* no first class: the plain order */
 }
 END_TEST
 
@@ -128,6 +156,7 @@ main(void)
 	tcase_add_test(tc, test_feistel_bijection);
 	tcase_add_test(tc, test_perm_complete);
 	tcase_add_test(tc, test_perm_shards);
+	tcase_add_test(tc, test_perm_first);
 	tcase_add_test(tc, test_perm_not_in_shard);
 	tcase_add_test(tc, test_perm_seed);
 	suite_add_tcase(s, tc);

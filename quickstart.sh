@@ -6,12 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Build, the lab's daemons, and the second opinions (nmap, ndiff, masscan, zmap).
+# Build, the lab's daemons, the second opinions (nmap, ndiff, masscan, zmap), GNU
+# time (bench/run.sh reads peak RSS from it).
 PACKAGES="build-essential autoconf automake libtool pkg-config
   libpcap-dev libnet1-dev libcjson-dev check
   iproute2 nftables procps python3 clang clang-format libclang-rt-14-dev
   snmpd chrony dnsmasq tftpd-hpa coturn kamailio
-  nmap ndiff masscan zmap chromium valgrind"
+  nmap ndiff masscan zmap chromium valgrind time"
 
 install_packages() {
 	local missing=""

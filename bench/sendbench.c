@@ -1,7 +1,8 @@
 /*
  * sendbench: how fast can this machine put TCP SYNs on the wire?  Sends COUNT
- * probes to DST (ports cycling over 1-65535) with one of two batched senders and
- * prints packets per second:
+ * probes to DST (ports cycling over 1-65535, or all to -p PORT; DST/LEN cycles
+ * the destinations over that block, as a scan of many hosts does) with one of
+ * two batched senders and prints packets per second:
  *
  *   sendmmsg  a raw IPv4 socket (IPPROTO_RAW), batches of 64 through sendmmsg(2):
  *             the engine's sender
@@ -12,7 +13,7 @@
  * It is the lab's ceiling for bench/ and the measurement behind the engine's
  * choice of sender.  Lab use only: run it in a lab namespace.
  *
- *   sendbench sendmmsg|ring COUNT SRC DST [IFACE DSTMAC]
+ *   sendbench [-p PORT] sendmmsg|ring COUNT SRC DST[/LEN] [IFACE DSTMAC]
  */
 #include "config.h"
 
@@ -35,6 +36,24 @@
 
 #define BATCH 64
 
+/* What probe i looks like: destination and port. */
+struct target {
+	uint32_t dst, nhosts; /* DST/LEN: nhosts addresses from dst */
+	uint16_t port;        /* 0: cycle over 1-65535 */
+};
+
+static uint32_t
+dst_of(const struct target *tg, unsigned long i)
+{
+	return tg->dst + (uint32_t)(i % tg->nhosts);
+}
+
+static uint16_t
+port_of(const struct target *tg, unsigned long i)
+{
+	return tg->port != 0 ? tg->port : (uint16_t)(1 + i % 65535);
+}
+
 static double
 now(void)
 {
@@ -45,12 +64,12 @@ now(void)
 }
 
 static int
-run_sendmmsg(const struct pp__tmpl *t, unsigned long count, uint32_t src, uint32_t dst)
+run_sendmmsg(const struct pp__tmpl *t, unsigned long count, uint32_t src, const struct target *tg)
 {
 	static uint8_t buf[BATCH][64];
 	struct mmsghdr msg[BATCH];
 	struct iovec iov[BATCH];
-	struct sockaddr_in to;
+	struct sockaddr_in to[BATCH];
 	unsigned long sent = 0;
 	int fd, i, sz = 8 << 20;
 
@@ -59,23 +78,26 @@ run_sendmmsg(const struct pp__tmpl *t, unsigned long count, uint32_t src, uint32
 		return 1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz));
-	memset(&to, 0, sizeof(to));
-	to.sin_family = AF_INET;
-	to.sin_addr.s_addr = htonl(dst);
+	memset(to, 0, sizeof(to));
 	memset(msg, 0, sizeof(msg));
 	for (i = 0; i < BATCH; i++) {
+		to[i].sin_family = AF_INET;
 		iov[i].iov_base = buf[i];
 		iov[i].iov_len = PP__TCP_PKT_LEN;
 		msg[i].msg_hdr.msg_iov = &iov[i];
 		msg[i].msg_hdr.msg_iovlen = 1;
-		msg[i].msg_hdr.msg_name = &to;
-		msg[i].msg_hdr.msg_namelen = sizeof(to);
+		msg[i].msg_hdr.msg_name = &to[i];
+		msg[i].msg_hdr.msg_namelen = sizeof(to[i]);
 	}
 	while (sent < count) {
 		int n = count - sent < BATCH ? (int)(count - sent) : BATCH, r;
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			uint32_t dst = dst_of(tg, sent + (unsigned long)i);
+			to[i].sin_addr.s_addr = htonl(dst);
 			pp__build_tcp(t, buf[i], src, dst, 61000,
-			              (uint16_t)(1 + (sent + i) % 65535), (uint32_t)(sent + i), 1);
+			              port_of(tg, sent + (unsigned long)i),
+			              (uint32_t)(sent + (unsigned long)i), 1);
+		}
 		r = sendmmsg(fd, msg, (unsigned)n, 0);
 		if (r < 0 && errno != ENOBUFS && errno != EAGAIN) {
 			perror("sendmmsg");
@@ -89,7 +111,7 @@ run_sendmmsg(const struct pp__tmpl *t, unsigned long count, uint32_t src, uint32
 }
 
 static int
-run_ring(const struct pp__tmpl *t, unsigned long count, uint32_t src, uint32_t dst,
+run_ring(const struct pp__tmpl *t, unsigned long count, uint32_t src, const struct target *tg,
          const char *ifname, const uint8_t mac[6])
 {
 	struct tpacket_req req;
@@ -141,9 +163,8 @@ run_ring(const struct pp__tmpl *t, unsigned long count, uint32_t src, uint32_t d
 			memcpy(d + 6, own, 6);
 			d[12] = 0x08;
 			d[13] = 0x00;
-			pp__build_tcp(t, d + 14, src, dst, 61000,
-			              (uint16_t)(1 + (sent + queued) % 65535),
-			              (uint32_t)(sent + queued), 1);
+			pp__build_tcp(t, d + 14, src, dst_of(tg, sent + queued), 61000,
+			              port_of(tg, sent + queued), (uint32_t)(sent + queued), 1);
 			h->tp_len = 14 + PP__TCP_PKT_LEN;
 			h->tp_status = TP_STATUS_SEND_REQUEST;
 			cur = (cur + 1) % frames;
@@ -167,25 +188,59 @@ run_ring(const struct pp__tmpl *t, unsigned long count, uint32_t src, uint32_t d
 	return 0;
 }
 
+static int
+usage(void)
+{
+	fprintf(stderr,
+	        "usage: sendbench [-p PORT] sendmmsg|ring COUNT SRC DST[/LEN] [IFACE DSTMAC]\n");
+	return 2;
+}
+
+/* DST or DST/LEN (LEN 16-32): the block's addresses, from its first. */
+static int
+parse_target(const char *arg, struct target *tg)
+{
+	char buf[32], *slash;
+	struct in_addr a;
+	unsigned len = 32;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	if ((slash = strchr(buf, '/')) != NULL) {
+		*slash = '\0';
+		len = (unsigned)strtoul(slash + 1, NULL, 10);
+		if (len < 16 || len > 32)
+			return -1;
+	}
+	if (inet_pton(AF_INET, buf, &a) != 1)
+		return -1;
+	tg->nhosts = 1u << (32 - len);
+	tg->dst = ntohl(a.s_addr) & ~(tg->nhosts - 1);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	struct target tg = {0, 1, 0};
 	struct pp__tmpl t;
 	struct in_addr a;
-	uint32_t src, dst;
+	uint32_t src;
 	unsigned long count;
 	uint8_t mac[6];
 	double t0, t1;
-	int rc;
+	int rc, c;
 
-	if (argc < 5 || inet_pton(AF_INET, argv[3], &a) != 1) {
-		fprintf(stderr, "usage: sendbench sendmmsg|ring COUNT SRC DST [IFACE DSTMAC]\n");
-		return 2;
+	while ((c = getopt(argc, argv, "p:")) != -1) {
+		unsigned long p = strtoul(optarg, NULL, 10);
+		if (c != 'p' || p == 0 || p > 65535)
+			return usage();
+		tg.port = (uint16_t)p;
 	}
+	argc -= optind - 1;
+	argv += optind - 1;
+	if (argc < 5 || inet_pton(AF_INET, argv[3], &a) != 1 || parse_target(argv[4], &tg) < 0)
+		return usage();
 	src = ntohl(a.s_addr);
-	if (inet_pton(AF_INET, argv[4], &a) != 1)
-		return 2;
-	dst = ntohl(a.s_addr);
 	count = strtoul(argv[2], NULL, 10);
 	if (count == 0 || count > 100000000)
 		return 2;
@@ -193,14 +248,13 @@ main(int argc, char **argv)
 		return 1;
 	t0 = now();
 	if (strcmp(argv[1], "sendmmsg") == 0) {
-		rc = run_sendmmsg(&t, count, src, dst);
+		rc = run_sendmmsg(&t, count, src, &tg);
 	} else if (strcmp(argv[1], "ring") == 0 && argc == 7 &&
 	           sscanf(argv[6], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2],
 	                  &mac[3], &mac[4], &mac[5]) == 6) {
-		rc = run_ring(&t, count, src, dst, argv[5], mac);
+		rc = run_ring(&t, count, src, &tg, argv[5], mac);
 	} else {
-		fprintf(stderr, "usage: sendbench sendmmsg|ring COUNT SRC DST [IFACE DSTMAC]\n");
-		return 2;
+		return usage();
 	}
 	t1 = now();
 	if (rc == 0)

@@ -48,7 +48,10 @@ test)
 	install_packages
 	build
 	rc=0
-	make -j"$(nproc)" check || rc=$?
+	# Build in parallel, then one test at a time: the lab tests scan at full rate,
+	# and two of them at once on a small machine drop each other's packets.
+	make -j"$(nproc)" check TESTS= >/dev/null
+	make check || rc=$?
 	# Check's own summaries, the logs of whatever failed, and one closing tally.
 	grep -h '%: Checks' tests/unit/*.log 2>/dev/null || true
 	for trs in $(grep -l '^:test-result: FAIL' $(find tests -name '*.trs') 2>/dev/null); do

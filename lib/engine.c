@@ -126,7 +126,7 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
 		s->dups++;
 		return;
 	}
-	if (h->bits == NULL && (h->bits = calloc((s->nports + 7) / 8, 1)) == NULL)
+	if (h->bits == NULL && (h->bits = pp__slab_alloc(&s->slabs, (s->nports + 7) / 8)) == NULL)
 		return;
 	if (attempts == 1 && r->reason != PP_REASON_ICMP_UNREACH)
 		rtt_sample(s, rtt);
@@ -148,8 +148,14 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
 		h->nrst_kept++;
 	}
 	if (h->nans == h->cap) {
-		uint32_t cap = h->cap ? h->cap * 2 : 4;
-		struct pp__answer *na = realloc(h->ans, cap * sizeof(*na));
+		uint32_t cap = h->cap ? h->cap * 2 : PP__ANS_SLAB;
+		struct pp__answer *na = NULL;
+		if (h->cap == 0)
+			na = pp__slab_alloc(&s->slabs, cap * sizeof(*na));
+		else if (h->cap == PP__ANS_SLAB && (na = malloc(cap * sizeof(*na))) != NULL)
+			memcpy(na, h->ans, h->cap * sizeof(*na));
+		else if (h->cap > PP__ANS_SLAB)
+			na = realloc(h->ans, cap * sizeof(*na));
 		if (na == NULL)
 			return;
 		h->ans = na;

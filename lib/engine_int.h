@@ -15,6 +15,7 @@
 #include "perm.h"
 #include "pp_engine.h"
 #include "sender.h"
+#include "slab.h"
 #include "targets.h"
 
 /* One answer kept for a host: every answer but the bulk of RSTs (see pp__host).
@@ -33,6 +34,9 @@ struct pp__answer {
  * about 100 bytes a host; their TTL is the host's last RST TTL, their RTT unknown.
  */
 #define PP__RST_KEEP 4
+/* The bitmap and the first PP__ANS_SLAB answers come from the scan's slabs
+ * (slab.h); an answer array grown past them is malloc'd (cap > PP__ANS_SLAB). */
+#define PP__ANS_SLAB 4
 struct pp__host {
 	uint8_t *bits;
 	struct pp__answer *ans;
@@ -104,6 +108,7 @@ struct pp_scan {
 	struct pp__sender snd;
 	struct pp__collector col;
 	struct pp__host *hosts;
+	struct pp__slab *slabs; /* the hosts' bitmaps and first answers */
 	struct pp__table tab;
 
 	/* timing */

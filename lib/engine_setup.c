@@ -143,10 +143,11 @@ pp_scan_free(pp_scan *s)
 	pp__sender_close(&s->snd);
 	if (s->hosts != NULL)
 		for (i = 0; i < s->targets.count; i++) {
-			free(s->hosts[i].bits);
-			free(s->hosts[i].ans);
+			if (s->hosts[i].cap > PP__ANS_SLAB)
+				free(s->hosts[i].ans);
 		}
 	free(s->hosts);
+	pp__slab_free(&s->slabs);
 	pp__table_free(&s->tab);
 	pp__targets_free(&s->targets);
 	pp_portset_free(&s->tcp);

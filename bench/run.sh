@@ -472,6 +472,10 @@ scenario4() {
 		--truth "$U3/udp:$ports:open=161:open|filtered=69:filtered=5060,$rtp_hi")
 	REF_WALL=""
 	table_head "4. UDP: $(tr , '\n' <<<"$ports" | wc -l) ports x 3 targets (MediaSense + TelePresence UDP ports, RTP ranges sampled), ICMP rate limit on"
+	# Each run starts with the targets' ICMP buckets full (a burst of 6, one a
+	# second): the previous run left them empty, and the next tool would pay.
+	refill() { sleep 7; }
+	refill
 	measure pp4 300 "$PORTPROOF" scan -v --rate 0 -p "U:$ports" --format json -o "$D/pp4.json" $U1 $U2 $U3
 	sc=$($SCORE pp "$D/pp4.json" "${truth[@]}")
 	row "portproof --rate 0" "$sc" "$(pp_engine "$D/pp4.err"); services: $("$PYTHON3" -c '
@@ -479,11 +483,14 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 print(" ".join(sorted("%s/%d=%s" % (h["address"].split(".")[3], p["port"], p.get("probe", p.get("service", "?")))
       for h in r["hosts"] for p in h["ports"] if p["state"] == "open")))' "$D/pp4.json" 2>/dev/null)"
+	refill
 	measure pp4d 300 "$PORTPROOF" scan -v -p "U:$ports" --format json -o "$D/pp4d.json" $U1 $U2 $U3
 	row "portproof (default --rate 10000)" "$($SCORE pp "$D/pp4d.json" "${truth[@]}")" "$(pp_engine "$D/pp4d.err")"
 	if have nmap; then
+		refill
 		measure nmap4u 900 nmap -n -Pn -sU -p "U:$ports" -oX "$D/nmap4u.xml" $U1 $U2 $U3
 		row "nmap -sU" "$($SCORE nmap "$D/nmap4u.xml" "${truth[@]}")" ""
+		refill
 		measure nmap4u4 900 nmap -n -Pn -sU -T4 -p "U:$ports" -oX "$D/nmap4u4.xml" $U1 $U2 $U3
 		row "nmap -sU -T4" "$($SCORE nmap "$D/nmap4u4.xml" "${truth[@]}")" ""
 	else

@@ -60,7 +60,7 @@
 #define DROP_RETRIES     8u       /* by at most this many re-sends */
 #define LOSS_MIN_ANS     20u      /* answers to judge the retransmitted share on */
 #define LOSS_AVG_WEIGHT  0.2      /* of the newest share in its moving average */
-#define LOSS_WRONG_MAX   1e-3     /* expected wrong states the retries aim under */
+#define LOSS_WRONG_MAX   1e-5     /* expected wrong states the retries aim under */
 
 static uint64_t
 now_us(const pp_scan *s)

@@ -311,8 +311,11 @@ send_new(pp_scan *s, uint64_t now)
 	struct pp__slot *sl;
 	unsigned n = 0;
 
+	if (s->next == 0)
+		s->first_tx_us = now;
 	while (s->next < s->perm.count && have_token(s) && !pp__table_full(&s->tab) &&
 	       n++ < 4 * PP__BATCH) {
+		s->last_new_us = now;
 		pp__perm_get(&s->perm, s->next++, &h, &p);
 		sl = pp__table_push(&s->tab, pp__probe_key(s, (uint32_t)h, (uint32_t)p),
 		                    (uint32_t)h, (uint32_t)p);
@@ -423,6 +426,7 @@ pp_scan_get_stats(const pp_scan *s, struct pp_scan_stats *st)
 	st->open_ports = s->open_ports;
 	st->outstanding = s->tab.live;
 	st->elapsed_us = s->t0_ns ? (pp__now_ns() - s->t0_ns) / 1000 : 0;
+	st->send_us = s->next > 0 ? s->last_new_us - s->first_tx_us : 0;
 	st->rate = s->rate;
 	st->rto_us = s->rto_us;
 	st->srtt_us = s->srtt_us;

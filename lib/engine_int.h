@@ -128,6 +128,7 @@ struct pp_scan {
 
 	/* progress */
 	uint64_t next; /* next position of the shard to send */
+	uint64_t first_tx_us, last_new_us; /* the first and the last first transmission */
 	uint64_t sent, retransmitted, answered, dups;
 	uint64_t stray;      /* cookie-valid answers for a host or port not scanned: rejected */
 	uint64_t open_ports; /* answers that said open, for the progress line */

@@ -38,6 +38,7 @@ struct pp_scan_stats {
 	uint64_t open_ports;    /* of which answered open (the progress line's "open") */
 	uint64_t outstanding;   /* probes waiting for an answer now */
 	uint64_t elapsed_us;
+	uint64_t send_us; /* from the first probe to the last first transmission */
 	double rate;     /* the current rate limit (pps), 0 = none */
 	uint32_t rto_us; /* the current retransmission timeout */
 	uint32_t srtt_us;

@@ -1,7 +1,8 @@
 /*
  * Helpers of the reporters: host labels, which verdicts are findings, findings in
- * the order a reader wants them (most severe first), and XML escaping that keeps
- * any byte a profile or a hand-edited result holds from breaking the document.
+ * the order a reader wants them (most severe first), and the XML and HTML escaping
+ * that keeps any byte a profile or a hand-edited result holds from breaking the
+ * document.
  */
 #include "config.h"
 
@@ -98,8 +99,10 @@ pp__xml_str(FILE *fp, const char *str)
 			fputs("&quot;", fp);
 			break;
 		case '\'':
-			fputs("&apos;", fp);
+			fputs("&#39;", fp); /* HTML4 has no &apos;, and HTML pages use this too */
 			break;
+		/* Tab and newline as references: an XML attribute would fold them into
+		 * spaces (HTML keeps them either way). */
 		case '\n':
 			fputs("&#10;", fp);
 			break;

@@ -1,9 +1,9 @@
 /*
  * What the files of the HTML reporter share (html_page.c, html.c, html_heatmap.c,
  * html_diff.c).  The one rule that keeps a hostile name, ref or detail from
- * becoming markup: text reaches the page only through pp__html_str, or as a %s
- * of pp__hf, which escapes every %s it prints; markup comes only from the
- * format strings, which the compiler checks are literals (-Wformat=2).
+ * becoming markup: text reaches the page only through pp__xml_str (report_int.h),
+ * or as a %s of pp__hf, which escapes every %s it prints with it; markup comes only
+ * from the format strings, which the compiler checks are literals (-Wformat=2).
  */
 #ifndef PP_HTML_INT_H
 #define PP_HTML_INT_H
@@ -17,13 +17,7 @@
 #include "report_int.h"
 
 /*
- * Text for an HTML element or a quoted attribute: & < > " ' escaped, control
- * characters but tab and newline dropped, bytes that are not UTF-8 replaced by
- * U+FFFD.  NULL prints nothing.
- */
-void pp__html_str(FILE *fp, const char *s);
-/*
- * printf for markup: %s is escaped as pp__html_str; %d %u %ld %lu %lld %llu %zu
+ * printf for markup: %s is escaped as pp__xml_str; %d %u %ld %lu %lld %llu %zu
  * %x and %f (with a precision) print numbers; %% a percent sign.  Nothing else.
  */
 void pp__hf(FILE *fp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

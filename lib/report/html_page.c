@@ -1,10 +1,11 @@
 /*
- * The frame of every HTML page portproof writes (a report or a diff): escaping,
- * printf for markup, the head with its inline style sheet (screen and print),
- * the score gauges and the verdict legend.  The page is one self-contained file:
- * no script, no font, no image and no style sheet is fetched from anywhere, and
- * a Content-Security-Policy says so to the browser, so that even a string that
- * slipped past the escaping could neither run nor load anything.
+ * The frame of every HTML page portproof writes (a report or a diff): printf for
+ * markup (its strings escaped by common.c's pp__xml_str, as XML's are), the head
+ * with its inline style sheet (screen and print), the score gauges and the
+ * verdict legend.  The page is one self-contained file: no script, no font, no
+ * image and no style sheet is fetched from anywhere, and a Content-Security-Policy
+ * says so to the browser, so that even a string that slipped past the escaping
+ * could neither run nor load anything.
  */
 #include "config.h"
 
@@ -13,73 +14,6 @@
 
 #include "html_int.h"
 #include "report_int.h"
-
-/* Length of a valid UTF-8 sequence at s, 0 if none (as common.c's). */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (c == 0xe0 && s[1] < 0xa0) ||
-		    (c == 0xed && s[1] > 0x9f))
-			return 0; /* overlong or a surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80 ||
-		    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
-void
-pp__html_str(FILE *fp, const char *str)
-{
-	const unsigned char *s = (const unsigned char *)(str ? str : "");
-	size_t n;
-
-	while (*s != '\0') {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", fp);
-			break;
-		case '<':
-			fputs("&lt;", fp);
-			break;
-		case '>':
-			fputs("&gt;", fp);
-			break;
-		case '"':
-			fputs("&quot;", fp);
-			break;
-		case '\'':
-			fputs("&#39;", fp);
-			break;
-		case '\t':
-		case '\n':
-			putc(*s, fp);
-			break;
-		default:
-			if (*s < 0x20 || *s == 0x7f)
-				break; /* a control character: dropped */
-			if ((n = utf8_len(s)) == 0) {
-				fputs("\xef\xbf\xbd", fp);
-				break;
-			}
-			fwrite(s, 1, n, fp);
-			s += n;
-			continue;
-		}
-		s++;
-	}
-}
 
 void
 pp__hf(FILE *fp, const char *fmt, ...)
@@ -105,7 +39,7 @@ pp__hf(FILE *fp, const char *fmt, ...)
 			z = 1, fmt++;
 		switch (*fmt) {
 		case 's':
-			pp__html_str(fp, va_arg(ap, const char *));
+			pp__xml_str(fp, va_arg(ap, const char *));
 			break;
 		case 'd':
 			if (lng >= 2)
@@ -285,7 +219,7 @@ pp__html_time(FILE *fp, time_t t)
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
 		strcpy(when, "?");
-	pp__html_str(fp, when);
+	pp__xml_str(fp, when);
 }
 
 const char *

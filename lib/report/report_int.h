@@ -30,8 +30,11 @@ int pp__is_failure(unsigned verdict);
  * pointers into h->ports (NULL with *n = 0 when there are none or memory is out).
  */
 const struct pp_port_result **pp__findings(const struct pp_host_result *h, size_t *n);
-/* Text for an XML attribute or element: escaped, control characters dropped,
- * bytes that are not UTF-8 replaced by U+FFFD. */
+/*
+ * Text for an XML or HTML attribute or element: & < > " ' escaped, tab and newline
+ * as character references, other control characters dropped, bytes that are not
+ * UTF-8 (and U+FFFE, U+FFFF) replaced by U+FFFD.  NULL prints nothing.
+ */
 void pp__xml_str(FILE *fp, const char *s);
 /* Seconds the scan took, never negative. */
 long pp__elapsed(const struct pp_result *r);

@@ -116,8 +116,8 @@ check_markup(const char *s)
 	                                    "rowspan",
 	                                    "scope",
 	                                    NULL};
-	static const char *const entities[] = {"amp", "lt",   "gt",    "quot",
-	                                       "#39", "rarr", "mdash", NULL};
+	static const char *const entities[] = {"amp", "lt",  "gt",   "quot",  "#39",
+	                                       "#9",  "#10", "rarr", "mdash", NULL};
 	const char *p = s, *n;
 	int closing, style;
 
@@ -249,14 +249,15 @@ START_TEST(test_escaping)
 	pp_result_free(fixed);
 	pp_result_free(r);
 
-	/* Control characters are dropped, bytes that are not UTF-8 replaced. */
+	/* Control characters are dropped but tab and newline, which become references
+	 * (as in XML); bytes that are not UTF-8 are replaced. */
 	r = fx_scan();
 	r->hosts[0].ports[0].probe = strdup("a\001b\xff"
-	                                    "c\xc3\xa9");
+	                                    "c\xc3\xa9\td\ne");
 	s = render(r);
 	check_markup(s);
 	ck_assert_ptr_nonnull(strstr(s, "ab\xef\xbf\xbd"
-	                                "c\xc3\xa9"));
+	                                "c\xc3\xa9&#9;d&#10;e<"));
 	free(s);
 	pp_result_free(r);
 }

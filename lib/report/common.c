@@ -148,3 +148,13 @@ pp__service_name(struct pp__svc_cache *c, unsigned proto, unsigned port)
 		snprintf(c->name[slot], sizeof(c->name[slot]), "%s", res->s_name);
 	return c->name[slot];
 }
+
+const char *
+pp__port_service(const struct pp_port_result *p, struct pp__svc_cache *c)
+{
+	if (p->service != NULL)
+		return p->service;
+	if (p->probe != NULL)
+		return p->probe;
+	return pp__service_name(c, p->proto, p->port);
+}

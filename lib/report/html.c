@@ -20,16 +20,6 @@
 
 static const unsigned severities[] = {PP_SEV_HIGH, PP_SEV_MEDIUM, PP_SEV_LOW, PP_SEV_INFO};
 
-const char *
-pp__html_service(const struct pp_port_result *p, struct pp__svc_cache *c)
-{
-	if (p->service != NULL)
-		return p->service;
-	if (p->probe != NULL)
-		return p->probe;
-	return pp__service_name(c, p->proto, p->port);
-}
-
 static void
 header(FILE *fp, const struct pp_result *r)
 {
@@ -233,7 +223,7 @@ unexpected(FILE *fp, const struct pp_result *r, struct pp__svc_cache *c)
 			       pp__port_str(p->proto, p->port, port, sizeof(port)),
 			       pp__host_label(h, buf, sizeof(buf)),
 			       pp__addr_str(h->addr, addr, sizeof(addr)), port,
-			       pp__html_service(p, c),
+			       pp__port_service(p, c),
 			       pp_reason_name(p->reason, p->icmp_code, code, sizeof(code)),
 			       p->detail ? p->detail
 			                 : "close it, filter it, or add it to the profile");
@@ -280,7 +270,7 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, struct pp__svc_c
 		       "<td>%s</td><td>%s</td>",
 		       p->state == PP_STATE_OPEN ? "open" : "",
 		       pp__port_str(p->proto, p->port, port, sizeof(port)), pp_state_name(p->state),
-		       pp__html_service(p, c),
+		       pp__port_service(p, c),
 		       pp_reason_name(p->reason, p->icmp_code, code, sizeof(code)));
 		if (audit && p->verdict != PP_VERDICT_NONE)
 			pp__hf(fp,

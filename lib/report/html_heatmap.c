@@ -182,7 +182,7 @@ cell(FILE *fp, const struct pp_host_result *h, const struct col *c, struct pp__s
 	       pp_verdict_name(w->verdict), pp_verdict_name(w->verdict),
 	       pp__host_label(h, buf, sizeof(buf)));
 	if (c->service == NULL) {
-		pp__hf(fp, "%s (%s): %s", port, pp__html_service(w, sc),
+		pp__hf(fp, "%s (%s): %s", port, pp__port_service(w, sc),
 		       pp_verdict_name(w->verdict));
 		if (w->severity != PP_SEV_NONE)
 			pp__hf(fp, ", %s", pp_severity_name(w->severity));

@@ -41,9 +41,6 @@ void pp__html_legend(FILE *fp);
 
 /* The heatmap of host x expected port, coloured by verdict (html_heatmap.c). */
 void pp__html_heatmap(FILE *fp, const struct pp_result *r);
-/* The service column of a port: the profile's, the UDP probe's, else /etc/services
- * (through c, a cache that lives as long as one rendering). */
-const char *pp__html_service(const struct pp_port_result *p, struct pp__svc_cache *c);
 
 /* pp_diff_render's "html" (html_diff.c). */
 int pp__diff_render_html(const struct pp_diff *d, FILE *fp, const struct pp_report_opts *o);

@@ -49,5 +49,8 @@ struct pp__svc_cache {
 	char name[64][32];
 };
 const char *pp__service_name(struct pp__svc_cache *c, unsigned proto, unsigned port);
+/* The service column of the text and html reports: the profile's service, the UDP
+ * probe that got an answer, else the name in /etc/services (nmap's "table" guess). */
+const char *pp__port_service(const struct pp_port_result *p, struct pp__svc_cache *c);
 
 #endif

@@ -45,18 +45,6 @@ score_color(double s)
 	return s >= 90 ? GREEN : s >= 50 ? YELLOW : RED;
 }
 
-/* The service column: the profile's service, the UDP probe that got an answer,
- * else the name in /etc/services (as nmap's "table" guess). */
-static const char *
-service_of(const struct pp_port_result *p, struct pp__svc_cache *c)
-{
-	if (p->service != NULL)
-		return p->service;
-	if (p->probe != NULL)
-		return p->probe;
-	return pp__service_name(c, p->proto, p->port);
-}
-
 static void
 header(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 {
@@ -114,7 +102,7 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_
 		size_t l = (size_t)snprintf(port, sizeof(port), "%u/%s", p->port,
 		                            pp_proto_name(p->proto));
 		pw = l > pw ? l : pw;
-		l = strlen(service_of(p, c));
+		l = strlen(pp__port_service(p, c));
 		sw = l > sw ? l : sw;
 		l = strlen(pp_reason_name(p->reason, p->icmp_code, code, sizeof(code))) + 8;
 		rw = l > rw ? l : rw;
@@ -138,7 +126,7 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_
 		fprintf(fp, "  %-*s  %s%-13s%s  %-*s  ", (int)pw, port,
 		        o->color && p->state == PP_STATE_OPEN ? GREEN : "", st,
 		        o->color && p->state == PP_STATE_OPEN ? RESET : "", (int)sw,
-		        service_of(p, c));
+		        pp__port_service(p, c));
 		if (audit)
 			fprintf(fp, "%-*s  %s", (int)rw, reason, pp_verdict_name(p->verdict));
 		else

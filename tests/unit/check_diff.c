@@ -14,18 +14,6 @@
 #include "pp_score.h"
 #include "result_fixture.h"
 
-static char *
-render(const char *format, const struct pp_diff *d)
-{
-	char *buf = NULL, err[256];
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	ck_assert_int_eq(pp_diff_render(format, d, fp, NULL, err, sizeof(err)), 0);
-	fclose(fp);
-	return buf;
-}
-
 static struct pp_port_result *
 port(struct pp_result *r, uint32_t addr, unsigned proto, unsigned p)
 {
@@ -45,7 +33,7 @@ START_TEST(test_same)
 	ck_assert_uint_eq(d->nhosts, 0);
 	ck_assert_int_eq(d->worse, 0);
 	ck_assert_int_eq(d->score_changed, 0);
-	s = render("text", d);
+	s = fx_render_diff("text", d);
 	ck_assert_ptr_nonnull(strstr(s, "no change; summary: score 35.3 -> 35.3; 0 new findings"));
 	ck_assert_ptr_nonnull(strstr(s, ": not worse\n"));
 	free(s);
@@ -78,7 +66,7 @@ START_TEST(test_port_opened)
 	ck_assert_uint_eq(d->hosts[0].ports[0].old_state, PP_STATE_CLOSED); /* other tcp */
 	ck_assert_int_eq(d->hosts[0].score_changed, 1);
 	ck_assert_uint_eq(d->new_findings, 1);
-	s = render("text", d);
+	s = fx_render_diff("text", d);
 	ck_assert_ptr_nonnull(
 	        strstr(s, "\n198.18.1.12 ms-expansion: score 37.5 -> 27.3 (-10.2)\n"));
 	ck_assert_ptr_nonnull(
@@ -86,7 +74,7 @@ START_TEST(test_port_opened)
 	                  "             tcp/3306 is open on ms-expansion"));
 	ck_assert_ptr_nonnull(strstr(s, ": worse\n"));
 	free(s);
-	s = render("json", d);
+	s = fx_render_diff("json", d);
 	ck_assert_ptr_nonnull(strstr(s, "\"schema\": \"portproof-diff/1\""));
 	ck_assert_ptr_nonnull(strstr(s, "\"worse\": true,\n  \"hosts\""));
 	ck_assert_ptr_nonnull(strstr(s,
@@ -123,7 +111,7 @@ START_TEST(test_fixed)
 	ck_assert_uint_eq(d->state_changes, 1);
 	ck_assert_uint_eq(d->new_findings, 0);
 	ck_assert_int_eq(d->score_changed, 1);
-	s = render("text", d);
+	s = fx_render_diff("text", d);
 	ck_assert_ptr_nonnull(
 	        strstr(s, "  - tcp/8440  resolved: blocked (high); filtered -> open\n"));
 	ck_assert_ptr_nonnull(strstr(s,
@@ -172,7 +160,7 @@ START_TEST(test_regressions)
 	ck_assert_uint_eq(d->hosts_added, 1);
 	ck_assert_uint_eq(d->hosts_removed, 1);
 	ck_assert_uint_eq(d->new_findings, 2);
-	s = render("text", d);
+	s = fx_render_diff("text", d);
 	ck_assert_ptr_nonnull(
 	        strstr(s, "\n198.18.1.12 ms-expansion: gone (not in the new result)\n"));
 	ck_assert_ptr_nonnull(strstr(s, "\n198.18.1.20 ms-new: new host, score 50.0\n"));
@@ -234,13 +222,13 @@ START_TEST(test_scan)
 	ck_assert_int_eq(pp_diff_compute(a, b, &d), 0);
 	ck_assert_int_eq(d->worse, 0);
 	ck_assert_uint_eq(d->state_changes, 1);
-	s = render("text", d);
+	s = fx_render_diff("text", d);
 	ck_assert_ptr_nonnull(strstr(s, "  ~ tcp/81    filtered -> closed\n"));
 	ck_assert_ptr_nonnull(
 	        strstr(s, "summary: 1 state change, 0 hosts added, 0 gone: not worse"));
 	ck_assert_ptr_null(strstr(s, "finding"));
 	free(s);
-	s = render("json", d);
+	s = fx_render_diff("json", d);
 	ck_assert_ptr_null(strstr(s, "verdict"));
 	ck_assert_ptr_nonnull(strstr(s, "\"old\": {\"state\": \"filtered\"}, \"new\": {\"state\": "
 	                                "\"closed\"}}"));

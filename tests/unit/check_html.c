@@ -20,45 +20,17 @@
 #include "result_fixture.h"
 
 static char *
-render(const struct pp_result *r)
-{
-	char *buf = NULL, err[256];
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_int_eq(pp_report_render("html", r, fp, NULL, err, sizeof(err)), 0);
-	fclose(fp);
-	return buf;
-}
-
-static char *
 render_diff(const struct pp_result *a, const struct pp_result *b)
 {
 	struct pp_diff *d;
-	char *buf = NULL, err[256];
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
+	char *s;
 
 	ck_assert_int_eq(pp_diff_compute(a, b, &d), 0);
 	d->old_name = "before.json";
 	d->new_name = "after.json";
-	ck_assert_int_eq(pp_diff_render("html", d, fp, NULL, err, sizeof(err)), 0);
-	fclose(fp);
+	s = fx_render_diff("html", d);
 	pp_diff_free(d);
-	return buf;
-}
-
-static size_t
-count(const char *s, const char *what)
-{
-	size_t n = 0;
-
-	while ((s = strstr(s, what)) != NULL) {
-		n++;
-		s += strlen(what);
-	}
-	return n;
+	return s;
 }
 
 static int
@@ -223,7 +195,7 @@ check_escaped(const char *s)
 START_TEST(test_escaping)
 {
 	struct pp_result *r = evil(), *fixed;
-	char *s = render(r);
+	char *s = fx_render("html", r, NULL);
 
 	check_escaped(s);
 	ck_assert_ptr_nonnull(strstr(s, "&quot;prof&quot; &amp; co"));
@@ -254,7 +226,7 @@ START_TEST(test_escaping)
 	r = fx_scan();
 	r->hosts[0].ports[0].probe = strdup("a\001b\xff"
 	                                    "c\xc3\xa9\td\ne");
-	s = render(r);
+	s = fx_render("html", r, NULL);
 	check_markup(s);
 	ck_assert_ptr_nonnull(strstr(s, "ab\xef\xbf\xbd"
 	                                "c\xc3\xa9&#9;d&#10;e<"));
@@ -267,7 +239,7 @@ END_TEST
 START_TEST(test_self_contained)
 {
 	struct pp_result *r = fx_audit();
-	char *s = render(r);
+	char *s = fx_render("html", r, NULL);
 
 	check_markup(s);
 	ck_assert_ptr_null(strstr(s, "http:"));
@@ -288,16 +260,16 @@ END_TEST
 START_TEST(test_audit)
 {
 	struct pp_result *r = fx_audit();
-	char *s = render(r), *high, *medium, *info;
+	char *s = fx_render("html", r, NULL), *high, *medium, *info;
 
 	ck_assert_ptr_nonnull(strstr(s, "<h1>Audit of mediasense-lab</h1>"));
 	/* Gauges: the deployment and each host. */
-	ck_assert_uint_eq(count(s, "<svg class=\"gauge\""), 3);
+	ck_assert_uint_eq(fx_count(s, "<svg class=\"gauge\""), 3);
 	ck_assert_ptr_nonnull(strstr(s, "aria-label=\"deployment score: 35.3 of 100\""));
 	ck_assert_ptr_nonnull(strstr(s, "aria-label=\"ms-primary score: 33.3 of 100\""));
 	/* Heatmap: expected ports tcp/22 5060 8440 8443, udp/161, for 2 hosts. */
-	ck_assert_uint_eq(count(s, "<th class=\"p\""), 5);
-	ck_assert_uint_eq(count(s, "<td class=\"v-"), 10);
+	ck_assert_uint_eq(fx_count(s, "<th class=\"p\""), 5);
+	ck_assert_uint_eq(fx_count(s, "<td class=\"v-"), 10);
 	ck_assert_ptr_nonnull(strstr(s,
 	                             "<td class=\"v-blocked\" data-verdict=\"blocked\" "
 	                             "title=\"ms-primary tcp/8440 (api-https): blocked, high. "));
@@ -306,7 +278,7 @@ START_TEST(test_audit)
 	ck_assert_ptr_nonnull(strstr(s, "<div class=\"legend\""));
 	/* Findings by severity, each with its detail and its document row. */
 	ck_assert_ptr_nonnull(strstr(s, "<h2>Findings (5)</h2>"));
-	ck_assert_uint_eq(count(s, "<li class=\"finding "), 5);
+	ck_assert_uint_eq(fx_count(s, "<li class=\"finding "), 5);
 	high = strstr(s, "<h3 id=\"sev-high\">");
 	medium = strstr(s, "<h3 id=\"sev-medium\">");
 	info = strstr(s, "<h3 id=\"sev-info\">");
@@ -322,7 +294,7 @@ START_TEST(test_audit)
 	/* The unexpected open port, and the port tables with their verdicts. */
 	ck_assert_ptr_nonnull(strstr(s, "Open ports no document asks for (1)"));
 	ck_assert_ptr_nonnull(strstr(s, "<tr data-host=\"ms-primary\" data-port=\"tcp/9999\">"));
-	ck_assert_uint_eq(count(s, "<section class=\"hostsec\""), 2);
+	ck_assert_uint_eq(fx_count(s, "<section class=\"hostsec\""), 2);
 	ck_assert_ptr_nonnull(strstr(s, "Not shown: other tcp ports closed; other udp ports "
 	                                "open|filtered."));
 	free(s);
@@ -336,7 +308,7 @@ START_TEST(test_scan)
 	char *s;
 
 	r->complete = 0;
-	s = render(r);
+	s = fx_render("html", r, NULL);
 	check_markup(s);
 	ck_assert_ptr_nonnull(strstr(s, "<h1>Scan of 1 host</h1>"));
 	ck_assert_ptr_nonnull(strstr(s, "<b>Incomplete:</b>"));
@@ -344,7 +316,7 @@ START_TEST(test_scan)
 	ck_assert_ptr_null(strstr(s, "class=\"heat\""));
 	ck_assert_ptr_null(strstr(s, "Findings"));
 	ck_assert_ptr_nonnull(strstr(s, "3 open</span>"));
-	ck_assert_uint_eq(count(s, "<tr class=\""), 4);
+	ck_assert_uint_eq(fx_count(s, "<tr class=\""), 4);
 	ck_assert_ptr_nonnull(strstr(s, "<td class=\"mono\">udp/53</td><td class=\"st\">open</td>"
 	                                "<td>dns</td><td>udp-response</td>"));
 	ck_assert_ptr_nonnull(strstr(s, "icmp-admin-prohibited"));
@@ -367,8 +339,8 @@ START_TEST(test_range_column)
 		        port == 36768 ? PP_SEV_HIGH : PP_SEV_NONE, PP_RREQ_MANDATORY, "rtp-in",
 		        "Table 1, ephemeral range", NULL);
 	pp_result_sort(r);
-	s = render(r);
-	ck_assert_uint_eq(count(s, "<th class=\"p\""), 6);
+	s = fx_render("html", r, NULL);
+	ck_assert_uint_eq(fx_count(s, "<th class=\"p\""), 6);
 	ck_assert_ptr_nonnull(strstr(s, "<span>32768-60768</span>"));
 	ck_assert_ptr_nonnull(strstr(s, "rtp-in 32768-60768: 8 ports sampled, 7 pass, 1 blocked"));
 	free(s);
@@ -396,7 +368,7 @@ START_TEST(test_diff)
 	ck_assert_ptr_nonnull(strstr(s, "<h1>What changed in mediasense-lab</h1>"));
 	ck_assert_ptr_nonnull(strstr(s, "<b>before.json</b>"));
 	ck_assert_ptr_nonnull(strstr(s, "class=\"bad\" style=\"font-size:18px\">Worse:"));
-	ck_assert_uint_eq(count(s, "<svg class=\"gauge\""), 2);
+	ck_assert_uint_eq(fx_count(s, "<svg class=\"gauge\""), 2);
 	worse = strstr(s, "<section id=\"worse\">");
 	better = strstr(s, "<section id=\"better\">");
 	other = strstr(s, "<section id=\"other\">");

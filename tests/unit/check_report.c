@@ -18,31 +18,7 @@
 #include "pp_report.h"
 #include "result_fixture.h"
 
-static char *
-render(const char *format, const struct pp_result *r, int color)
-{
-	struct pp_report_opts o = {.color = color};
-	char *buf = NULL, err[256];
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_int_eq(pp_report_render(format, r, fp, &o, err, sizeof(err)), 0);
-	fclose(fp);
-	return buf;
-}
-
-static size_t
-count(const char *s, const char *what)
-{
-	size_t n = 0;
-
-	while ((s = strstr(s, what)) != NULL) {
-		n++;
-		s += strlen(what);
-	}
-	return n;
-}
+static const struct pp_report_opts color = {.color = 1};
 
 START_TEST(test_registry)
 {
@@ -65,7 +41,7 @@ END_TEST
 START_TEST(test_text_audit)
 {
 	struct pp_result *r = fx_audit();
-	char *s = render("text", r, 0), *high, *info;
+	char *s = fx_render("text", r, NULL), *high, *info;
 
 	ck_assert_ptr_nonnull(strstr(s, "portproof 0.1.0 audit of mediasense-lab: 2 hosts"));
 	ck_assert_ptr_nonnull(strstr(s, "\n198.18.1.10 ms-primary (cisco-mediasense, primary): "
@@ -91,7 +67,7 @@ START_TEST(test_text_audit)
 	                                "exposed, 1 unexpected, 1 inconclusive\n"));
 	ck_assert_ptr_null(strchr(s, '\033'));
 	free(s);
-	s = render("text", r, 1);
+	s = fx_render("text", r, &color);
 	ck_assert_ptr_nonnull(strstr(s, "\033[1;31mhigh\033[0m"));
 	free(s);
 	pp_result_free(r);
@@ -104,7 +80,7 @@ START_TEST(test_text_scan)
 	char *s;
 
 	r->complete = 0;
-	s = render("text", r, 0);
+	s = fx_render("text", r, NULL);
 	ck_assert_ptr_nonnull(strstr(s,
 	                             "portproof 0.1.0 scan: 1 host, 2026-11-21 23:15:03 UTC, 1 s, "
 	                             "1030 probes sent, 1024 replies\n"));
@@ -124,7 +100,7 @@ END_TEST
 START_TEST(test_json)
 {
 	struct pp_result *r = fx_audit();
-	char *a = render("json", r, 1), *b = fx_json(r);
+	char *a = fx_render("json", r, &color), *b = fx_json(r);
 
 	ck_assert_str_eq(a, b);
 	free(a);
@@ -141,7 +117,7 @@ START_TEST(test_csv)
 
 	free(r->hosts[1].ports[1].detail);
 	r->hosts[1].ports[1].detail = strdup("say \"no\", twice");
-	s = render("csv", r, 0);
+	s = fx_render("csv", r, NULL);
 	for (line = strtok_r(s, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		if (n == 0)
 			ck_assert_str_eq(
@@ -165,10 +141,10 @@ START_TEST(test_csv)
 	free(s);
 	pp_result_free(r);
 	r = fx_scan();
-	s = render("csv", r, 0);
+	s = fx_render("csv", r, NULL);
 	ck_assert_ptr_nonnull(
 	        strstr(s, "\n198.18.0.2,,,,udp,53,open,udp-response,0,0,dns,,,,,,\n"));
-	ck_assert_uint_eq(count(s, "\n"), 1 + 4);
+	ck_assert_uint_eq(fx_count(s, "\n"), 1 + 4);
 	free(s);
 	pp_result_free(r);
 }
@@ -181,12 +157,12 @@ START_TEST(test_junit)
 
 	free(r->hosts[0].name);
 	r->hosts[0].name = strdup("ms<primary>&\"co\"\x01");
-	s = render("junit", r, 0);
+	s = fx_render("junit", r, NULL);
 	ck_assert_ptr_nonnull(strstr(s, "<testsuites name=\"portproof mediasense-lab\" tests=\"7\" "
 	                                "failures=\"4\" errors=\"0\" skipped=\"1\""));
-	ck_assert_uint_eq(count(s, "<testcase "), 7);
-	ck_assert_uint_eq(count(s, "<failure "), 4);
-	ck_assert_uint_eq(count(s, "<skipped "), 1);
+	ck_assert_uint_eq(fx_count(s, "<testcase "), 7);
+	ck_assert_uint_eq(fx_count(s, "<failure "), 4);
+	ck_assert_uint_eq(fx_count(s, "<skipped "), 1);
 	ck_assert_ptr_nonnull(strstr(s, "classname=\"mediasense-lab.ms&lt;primary&gt;&amp;&quot;co&"
 	                                "quot;\" name=\"tcp/8440 api-https\""));
 	ck_assert_ptr_nonnull(strstr(s, "<failure type=\"blocked\" message=\"tcp/8440 (API access, "
@@ -197,9 +173,9 @@ START_TEST(test_junit)
 	free(s);
 	pp_result_free(r);
 	r = fx_scan();
-	s = render("junit", r, 0);
-	ck_assert_uint_eq(count(s, "<testcase classname=\"scan.198.18.0.2\""), 4);
-	ck_assert_uint_eq(count(s, "<failure"), 0);
+	s = fx_render("junit", r, NULL);
+	ck_assert_uint_eq(fx_count(s, "<testcase classname=\"scan.198.18.0.2\""), 4);
+	ck_assert_uint_eq(fx_count(s, "<failure"), 0);
 	ck_assert_ptr_nonnull(strstr(s, "tests=\"4\" failures=\"0\""));
 	free(s);
 	pp_result_free(r);
@@ -209,7 +185,7 @@ END_TEST
 START_TEST(test_xml)
 {
 	struct pp_result *r = fx_scan();
-	char *s = render("xml", r, 0);
+	char *s = fx_render("xml", r, NULL);
 
 	ck_assert_ptr_nonnull(strstr(s, "<nmaprun scanner=\"portproof\" args=\"portproof scan -p "
 	                                "T:1-1024,U:53 198.18.0.2\" start=\"1795302903\" "
@@ -233,13 +209,13 @@ START_TEST(test_xml)
 	free(s);
 	pp_result_free(r);
 	r = fx_audit();
-	s = render("xml", r, 0);
+	s = fx_render("xml", r, NULL);
 	ck_assert_ptr_nonnull(strstr(s, "<hostname name=\"ms-primary\" type=\"user\"/>"));
 	ck_assert_ptr_nonnull(strstr(s,
 	                             "<script id=\"portproof\" output=\"blocked (high): tcp/8440 "
 	                             "(API access, mandatory)"));
-	ck_assert_uint_eq(count(s, "<script "), 7);
-	ck_assert_uint_eq(count(s, "<host "), 2);
+	ck_assert_uint_eq(fx_count(s, "<script "), 7);
+	ck_assert_uint_eq(fx_count(s, "<host "), 2);
 	free(s);
 	pp_result_free(r);
 }

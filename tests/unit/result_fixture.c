@@ -1,6 +1,7 @@
 /* Results built in code for the unit tests (see result_fixture.h). */
 #include "config.h"
 
+#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,16 +140,69 @@ fx_scan(void)
 	return r;
 }
 
+/* A memory stream a test renders into; sink_close gives what was written. */
+struct sink {
+	char *buf;
+	size_t len;
+	FILE *fp;
+};
+
+static FILE *
+sink_open(struct sink *k)
+{
+	k->buf = NULL;
+	k->len = 0;
+	k->fp = open_memstream(&k->buf, &k->len);
+	ck_assert_ptr_nonnull(k->fp);
+	return k->fp;
+}
+
+static char *
+sink_close(struct sink *k)
+{
+	fclose(k->fp);
+	return k->buf;
+}
+
 char *
 fx_json(const struct pp_result *r)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
+	struct sink k;
 
-	if (fp == NULL)
-		return NULL;
-	pp_result_write_json(r, fp);
-	fclose(fp);
-	return buf;
+	ck_assert_int_eq(pp_result_write_json(r, sink_open(&k)), 0);
+	return sink_close(&k);
+}
+
+char *
+fx_render(const char *format, const struct pp_result *r, const struct pp_report_opts *o)
+{
+	struct sink k;
+	char err[256];
+
+	ck_assert_msg(pp_report_render(format, r, sink_open(&k), o, err, sizeof(err)) == 0, "%s",
+	              err);
+	return sink_close(&k);
+}
+
+char *
+fx_render_diff(const char *format, const struct pp_diff *d)
+{
+	struct sink k;
+	char err[256];
+
+	ck_assert_msg(pp_diff_render(format, d, sink_open(&k), NULL, err, sizeof(err)) == 0, "%s",
+	              err);
+	return sink_close(&k);
+}
+
+size_t
+fx_count(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, what)) != NULL) {
+		n++;
+		s += strlen(what);
+	}
+	return n;
 }

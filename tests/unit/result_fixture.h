@@ -1,10 +1,14 @@
 /*
  * Small results built in code, shared by the unit tests of the JSON writer and
- * reader, the reporters, diff and merge.
+ * reader, the reporters, diff and merge, and the ways those tests render them.
  */
 #ifndef PP_RESULT_FIXTURE_H
 #define PP_RESULT_FIXTURE_H
 
+#include <stddef.h>
+
+#include "pp_diff.h"
+#include "pp_report.h"
 #include "pp_result.h"
 
 /* A port with strings copied; any string may be NULL. */
@@ -20,7 +24,14 @@ struct pp_port_result *fx_port(struct pp_host_result *h, unsigned proto, unsigne
 struct pp_result *fx_audit(void);
 /* A plain scan of 198.18.0.2: tcp/22 open, tcp/80 open, tcp/81 filtered, udp/53 open. */
 struct pp_result *fx_scan(void);
-/* The JSON of r as a malloc'ed string. */
+/*
+ * The JSON of r, r in a report format, d in a diff format: a malloc'ed string; the
+ * test fails, naming the error, where it cannot be written.
+ */
 char *fx_json(const struct pp_result *r);
+char *fx_render(const char *format, const struct pp_result *r, const struct pp_report_opts *o);
+char *fx_render_diff(const char *format, const struct pp_diff *d);
+/* How many times what stands in s, not overlapping. */
+size_t fx_count(const char *s, const char *what);
 
 #endif

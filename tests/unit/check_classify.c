@@ -17,6 +17,7 @@
 #include "pp_error.h"
 #include "pp_portset.h"
 #include "pp_result.h"
+#include "runner.h"
 
 #define US   0xc6120001u /* 198.18.0.1 */
 #define THEM 0xc6120002u /* 198.18.0.2 */
@@ -515,8 +516,6 @@ main(void)
 {
 	Suite *s = suite_create("classify");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_synack_open);
@@ -533,9 +532,5 @@ main(void)
 	tcase_add_test(tc, test_built_probe_checksums);
 	tcase_add_test(tc, test_checksums);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cookie.h"
+#include "runner.h"
 #include "siphash.h"
 
 static const uint8_t key[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
@@ -113,8 +114,6 @@ main(void)
 {
 	Suite *s = suite_create("cookie");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_siphash_paper);
@@ -123,9 +122,5 @@ main(void)
 	tcase_add_test(tc, test_cookie_keyed);
 	tcase_add_test(tc, test_cookie_udp_and_range);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

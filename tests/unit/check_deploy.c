@@ -15,6 +15,7 @@
 
 #include "pp_deploy.h"
 #include "pp_error.h"
+#include "runner.h"
 
 static const char *const dirs[] = {"/nonexistent/portproof", PP_TEST_SRCDIR "/profiles"};
 #define NDIRS 2
@@ -328,11 +329,5 @@ deploy_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(deploy_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(deploy_suite());
 }

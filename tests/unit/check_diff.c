@@ -13,6 +13,7 @@
 #include "pp_diff.h"
 #include "pp_score.h"
 #include "result_fixture.h"
+#include "runner.h"
 
 static struct pp_port_result *
 port(struct pp_result *r, uint32_t addr, unsigned proto, unsigned p)
@@ -293,11 +294,5 @@ diff_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(diff_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(diff_suite());
 }

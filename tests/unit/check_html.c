@@ -18,6 +18,7 @@
 #include "pp_diff.h"
 #include "pp_report.h"
 #include "result_fixture.h"
+#include "runner.h"
 
 static char *
 render_diff(const struct pp_result *a, const struct pp_result *b)
@@ -411,11 +412,5 @@ html_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(html_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(html_suite());
 }

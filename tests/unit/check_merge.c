@@ -14,6 +14,7 @@
 #include "portproof.h"
 #include "pp_score.h"
 #include "result_fixture.h"
+#include "runner.h"
 
 /*
  * Shard k of n of whole: port i (counted over all hosts) goes to shard i % n; each
@@ -235,11 +236,5 @@ merge_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(merge_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(merge_suite());
 }

@@ -10,6 +10,7 @@
 
 #include "perm.h"
 #include "pp_error.h"
+#include "runner.h"
 
 START_TEST(test_feistel_bijection)
 {
@@ -149,8 +150,6 @@ main(void)
 {
 	Suite *s = suite_create("perm");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_feistel_bijection);
@@ -160,9 +159,5 @@ main(void)
 	tcase_add_test(tc, test_perm_not_in_shard);
 	tcase_add_test(tc, test_perm_seed);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

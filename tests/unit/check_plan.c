@@ -12,6 +12,7 @@
 
 #include "audit_fixture.h"
 #include "pp_plan.h"
+#include "runner.h"
 
 START_TEST(test_sample_spread)
 {
@@ -271,11 +272,5 @@ plan_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(plan_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(plan_suite());
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "portproof.h"
+#include "runner.h"
 
 static char fmtbuf[1 << 17];
 
@@ -215,11 +216,5 @@ portset_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(portset_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(portset_suite());
 }

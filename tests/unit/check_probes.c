@@ -17,6 +17,7 @@
 #include "pp_probe.h"
 #include "probes/ber.h"
 #include "probes_fixture.h"
+#include "runner.h"
 
 struct pp_probe_ctx
 probes_ctx(unsigned dport)
@@ -409,11 +410,5 @@ probes_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(probes_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(probes_suite());
 }

@@ -16,6 +16,7 @@
 
 #include "portproof.h"
 #include "pp_profile.h"
+#include "runner.h"
 
 /* A small profile that uses every part of the format; the cases below each change
  * one thing in it. */
@@ -514,11 +515,5 @@ profile_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(profile_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(profile_suite());
 }

@@ -17,6 +17,7 @@
 #include "portproof.h"
 #include "pp_report.h"
 #include "result_fixture.h"
+#include "runner.h"
 
 static const struct pp_report_opts color = {.color = 1};
 
@@ -327,11 +328,5 @@ report_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(report_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(report_suite());
 }

@@ -11,6 +11,7 @@
 
 #include "portproof.h"
 #include "pp_result.h"
+#include "runner.h"
 
 START_TEST(test_new_defaults)
 {
@@ -188,11 +189,5 @@ result_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(result_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(result_suite());
 }

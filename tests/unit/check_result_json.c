@@ -14,6 +14,7 @@
 
 #include "portproof.h"
 #include "result_fixture.h"
+#include "runner.h"
 
 static const char scan_json[] =
         "{\n"
@@ -474,11 +475,5 @@ result_json_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(result_json_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(result_json_suite());
 }

@@ -16,6 +16,7 @@
 
 #include "audit_fixture.h"
 #include "pp_score.h"
+#include "runner.h"
 
 #define L PP_KIND_LISTEN
 #define D PP_KIND_DYNAMIC
@@ -586,11 +587,5 @@ score_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(score_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(score_suite());
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "pp_error.h"
+#include "runner.h"
 #include "targets.h"
 
 #define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
@@ -187,8 +188,6 @@ main(void)
 {
 	Suite *s = suite_create("targets");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_forms);
@@ -200,9 +199,5 @@ main(void)
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_file);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

@@ -13,6 +13,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,139 +51,321 @@ pp__utf8_len(const unsigned char *s)
 	return 0;
 }
 
-/* A JSON string, or null; bytes that are not UTF-8 become U+FFFD. */
-void
-pp__json_str(FILE *fp, const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n;
+/*
+ * The writer's output: fields are formatted into one buffer that goes to the
+ * stream in large fwrite calls.  A printf per field cost more than the bytes
+ * themselves (a 65536-host result is 12 MB); the buffer and the hand-made number
+ * formatting below give the bytes the printf calls gave.
+ */
+struct out {
+	FILE *fp;
+	char *buf, *p, *end;
+};
 
-	if (s == NULL) {
-		fputs("null", fp);
-		return;
-	}
-	putc('"', fp);
-	while (*s != '\0') {
-		if (*s == '"' || *s == '\\') {
-			putc('\\', fp);
-			putc(*s++, fp);
-		} else if (*s == '\n') {
-			fputs("\\n", fp);
-			s++;
-		} else if (*s == '\t') {
-			fputs("\\t", fp);
-			s++;
-		} else if (*s < 0x20 || *s == 0x7f) {
-			fprintf(fp, "\\u%04x", *s++);
-		} else if ((n = pp__utf8_len(s)) == 0) {
-			fputs("\xef\xbf\xbd", fp); /* U+FFFD as UTF-8: reads back the same */
-			s++;
-		} else {
-			fwrite(s, 1, n, fp);
-			s += n;
-		}
-	}
-	putc('"', fp);
+static void
+out_init(struct out *o, FILE *fp, char *buf, size_t len)
+{
+	o->fp = fp;
+	o->buf = o->p = buf;
+	o->end = buf + len;
 }
 
-void
-pp__json_time(FILE *fp, time_t t)
+/* Errors stay in the stream's error flag, which the callers check. */
+static void
+out_flush(struct out *o)
+{
+	if (o->p > o->buf)
+		fwrite(o->buf, 1, (size_t)(o->p - o->buf), o->fp);
+	o->p = o->buf;
+}
+
+/* Makes room for n bytes (n no larger than the buffer). */
+static inline char *
+out_room(struct out *o, size_t n)
+{
+	if ((size_t)(o->end - o->p) < n)
+		out_flush(o);
+	return o->p;
+}
+
+static void
+out_mem_slow(struct out *o, const void *s, size_t n)
+{
+	out_flush(o);
+	if (n > (size_t)(o->end - o->buf)) {
+		fwrite(s, 1, n, o->fp);
+		return;
+	}
+	memcpy(o->p, s, n);
+	o->p += n;
+}
+
+/* Inline, so a literal's copy is a few moves. */
+static inline void
+out_mem(struct out *o, const void *s, size_t n)
+{
+	if ((size_t)(o->end - o->p) < n) {
+		out_mem_slow(o, s, n);
+		return;
+	}
+	memcpy(o->p, s, n);
+	o->p += n;
+}
+
+#define out_lit(o, lit) out_mem((o), (lit), sizeof(lit) - 1)
+
+static void
+out_str(struct out *o, const char *s)
+{
+	out_mem(o, s, strlen(s));
+}
+
+static inline void
+out_char(struct out *o, char c)
+{
+	*out_room(o, 1) = c;
+	o->p++;
+}
+
+/* Decimal, as %llu / %u print it. */
+static void
+out_u64(struct out *o, uint64_t v)
+{
+	char tmp[20], *q = tmp + sizeof(tmp);
+
+	do {
+		*--q = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	out_mem(o, q, (size_t)(tmp + sizeof(tmp) - q));
+}
+
+/* "%u.%u.%u.%u" in quotes. */
+static void
+out_addr(struct out *o, uint32_t a)
+{
+	char *q = out_room(o, 17);
+	int shift;
+
+	*q++ = '"';
+	for (shift = 24; shift >= 0; shift -= 8) {
+		unsigned b = (a >> shift) & 0xff;
+		if (b >= 100)
+			*q++ = (char)('0' + b / 100);
+		if (b >= 10)
+			*q++ = (char)('0' + b / 10 % 10);
+		*q++ = (char)('0' + b % 10);
+		*q++ = shift ? '.' : '"';
+	}
+	o->p = q;
+}
+
+/* Printed as they are: a run of these needs no escape and is valid UTF-8. */
+static inline int
+plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* A JSON string, or null; bytes that are not UTF-8 become U+FFFD. */
+static void
+out_json_str(struct out *o, const char *str)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str, *run;
+	size_t n;
+	char *q;
+
+	if (s == NULL) {
+		out_lit(o, "null");
+		return;
+	}
+	out_char(o, '"');
+	for (;;) {
+		for (run = s; plain(*s); s++)
+			;
+		if (s > run)
+			out_mem(o, run, (size_t)(s - run));
+		if (*s == '\0')
+			break;
+		q = out_room(o, 6);
+		if (*s == '"' || *s == '\\') {
+			*q++ = '\\';
+			*q++ = (char)*s++;
+		} else if (*s == '\n') {
+			*q++ = '\\';
+			*q++ = 'n';
+			s++;
+		} else if (*s == '\t') {
+			*q++ = '\\';
+			*q++ = 't';
+			s++;
+		} else if (*s < 0x20 || *s == 0x7f) {
+			memcpy(q, "\\u00", 4); /* as "\\u%04x" */
+			q[4] = hex[*s >> 4];
+			q[5] = hex[*s & 0xf];
+			q += 6;
+			s++;
+		} else if ((n = pp__utf8_len(s)) == 0) {
+			memcpy(q, "\xef\xbf\xbd", 3); /* U+FFFD as UTF-8: reads back the same */
+			q += 3;
+			s++;
+		} else {
+			memcpy(q, s, n);
+			q += n;
+			s += n;
+		}
+		o->p = q;
+	}
+	out_char(o, '"');
+}
+
+static void
+out_json_time(struct out *o, time_t t)
 {
 	struct tm tm;
 	char buf[32];
 
 	if (gmtime_r(&t, &tm) == NULL || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(buf, sizeof(buf), "1970-01-01T00:00:00Z");
-	pp__json_str(fp, buf);
+	out_json_str(o, buf);
 }
 
-static void
-put_addr(FILE *fp, uint32_t a)
+void
+pp__json_str(FILE *fp, const char *str)
 {
-	char buf[16];
+	char buf[256];
+	struct out o;
 
-	fprintf(fp, "\"%s\"", pp__addr_str(a, buf, sizeof(buf)));
+	out_init(&o, fp, buf, sizeof(buf));
+	out_json_str(&o, str);
+	out_flush(&o);
 }
 
-static void
-put_score(FILE *fp, int has, double score)
+void
+pp__json_time(FILE *fp, time_t t)
 {
-	if (has)
-		fprintf(fp, "%.1f", score);
-	else
-		fputs("null", fp);
+	char buf[64];
+	struct out o;
+
+	out_init(&o, fp, buf, sizeof(buf));
+	out_json_time(&o, t);
+	out_flush(&o);
+}
+
+/* "%.1f", or null; a whole number (100.0, 0.0: most scores) without printf. */
+static void
+out_score(struct out *o, int has, double score)
+{
+	char buf[512];
+
+	if (!has) {
+		out_lit(o, "null");
+	} else if (!signbit(score) && score < 1e15 && (double)(uint64_t)score == score) {
+		out_u64(o, (uint64_t)score);
+		out_lit(o, ".0");
+	} else {
+		snprintf(buf, sizeof(buf), "%.1f", score);
+		out_str(o, buf);
+	}
 }
 
 static void
-put_other(FILE *fp, unsigned state)
+out_other(struct out *o, unsigned state)
 {
 	if (state == PP_STATE_UNKNOWN)
-		fputs("null", fp);
+		out_lit(o, "null");
 	else
-		pp__json_str(fp, pp_state_name(state));
+		out_json_str(o, pp_state_name(state));
+}
+
+/* A name from the model's tables, in quotes, not escaped (as "\"%s\"" did). */
+static void
+out_name(struct out *o, const char *name)
+{
+	out_char(o, '"');
+	out_str(o, name);
+	out_char(o, '"');
 }
 
 static void
-write_port(FILE *fp, const struct pp_port_result *p, int audit)
+write_port(struct out *o, const struct pp_port_result *p, int audit)
 {
 	char buf[32];
 
-	fprintf(fp, "{\"proto\": \"%s\", \"port\": %u, \"state\": \"%s\", \"reason\": \"%s\", ",
-	        pp_proto_name(p->proto), p->port, pp_state_name(p->state),
-	        pp_reason_name(p->reason, p->icmp_code, buf, sizeof(buf)));
-	fprintf(fp, "\"rtt_us\": %u, \"ttl\": %u", p->rtt_us, p->ttl);
+	out_lit(o, "{\"proto\": ");
+	out_name(o, pp_proto_name(p->proto));
+	out_lit(o, ", \"port\": ");
+	out_u64(o, p->port);
+	out_lit(o, ", \"state\": ");
+	out_name(o, pp_state_name(p->state));
+	out_lit(o, ", \"reason\": ");
+	out_name(o, pp_reason_name(p->reason, p->icmp_code, buf, sizeof(buf)));
+	out_lit(o, ", \"rtt_us\": ");
+	out_u64(o, p->rtt_us);
+	out_lit(o, ", \"ttl\": ");
+	out_u64(o, p->ttl);
 	if (p->probe != NULL) {
-		fputs(", \"probe\": ", fp);
-		pp__json_str(fp, p->probe);
+		out_lit(o, ", \"probe\": ");
+		out_json_str(o, p->probe);
 	}
 	if (audit) {
-		fputs(", \"service\": ", fp);
-		pp__json_str(fp, p->service);
+		out_lit(o, ", \"service\": ");
+		out_json_str(o, p->service);
 		if (p->alternative != NULL) {
-			fputs(", \"alternative\": ", fp);
-			pp__json_str(fp, p->alternative);
+			out_lit(o, ", \"alternative\": ");
+			out_json_str(o, p->alternative);
 		}
-		fprintf(fp, ", \"requirement\": \"%s\", \"verdict\": \"%s\", \"severity\": \"%s\"",
-		        pp_result_req_name(p->requirement), pp_verdict_name(p->verdict),
-		        pp_severity_name(p->severity));
-		fputs(", \"ref\": ", fp);
-		pp__json_str(fp, p->ref);
-		fputs(", \"detail\": ", fp);
-		pp__json_str(fp, p->detail);
+		out_lit(o, ", \"requirement\": ");
+		out_name(o, pp_result_req_name(p->requirement));
+		out_lit(o, ", \"verdict\": ");
+		out_name(o, pp_verdict_name(p->verdict));
+		out_lit(o, ", \"severity\": ");
+		out_name(o, pp_severity_name(p->severity));
+		out_lit(o, ", \"ref\": ");
+		out_json_str(o, p->ref);
+		out_lit(o, ", \"detail\": ");
+		out_json_str(o, p->detail);
 	}
-	putc('}', fp);
+	out_char(o, '}');
 }
 
 static void
-write_host(FILE *fp, const struct pp_host_result *h, int audit)
+write_host(struct out *o, const struct pp_host_result *h, int audit)
 {
 	size_t i;
 
-	fputs("    {\n      \"address\": ", fp);
-	put_addr(fp, h->addr);
+	out_lit(o, "    {\n      \"address\": ");
+	out_addr(o, h->addr);
 	if (audit) {
-		fputs(",\n      \"name\": ", fp);
-		pp__json_str(fp, h->name);
-		fputs(",\n      \"profile\": ", fp);
-		pp__json_str(fp, h->profile);
-		fputs(",\n      \"role\": ", fp);
-		pp__json_str(fp, h->role);
+		out_lit(o, ",\n      \"name\": ");
+		out_json_str(o, h->name);
+		out_lit(o, ",\n      \"profile\": ");
+		out_json_str(o, h->profile);
+		out_lit(o, ",\n      \"role\": ");
+		out_json_str(o, h->role);
 	}
-	fputs(",\n      \"other\": {\"tcp\": ", fp);
-	put_other(fp, h->other_tcp);
-	fputs(", \"udp\": ", fp);
-	put_other(fp, h->other_udp);
-	fputs("},\n      \"ports\": [", fp);
+	out_lit(o, ",\n      \"other\": {\"tcp\": ");
+	out_other(o, h->other_tcp);
+	out_lit(o, ", \"udp\": ");
+	out_other(o, h->other_udp);
+	out_lit(o, "},\n      \"ports\": [");
 	for (i = 0; i < h->nports; i++) {
-		fputs(i ? ",\n        " : "\n        ", fp);
-		write_port(fp, &h->ports[i], audit);
+		if (i)
+			out_lit(o, ",\n        ");
+		else
+			out_lit(o, "\n        ");
+		write_port(o, &h->ports[i], audit);
 	}
-	fputs(h->nports ? "\n      ]" : "]", fp);
+	if (h->nports)
+		out_lit(o, "\n      ]");
+	else
+		out_lit(o, "]");
 	if (audit) {
-		fputs(",\n      \"score\": ", fp);
-		put_score(fp, h->has_score, h->score);
+		out_lit(o, ",\n      \"score\": ");
+		out_score(o, h->has_score, h->score);
 	}
-	fputs("\n    }", fp);
+	out_lit(o, "\n    }");
 }
 
 /* A role's profile, "" for a host without one (a hand-made file). */
@@ -197,33 +381,35 @@ profile_of(const struct pp_role_score *v)
  * profiles and their roles in the order their first host comes.
  */
 static int
-write_roles(FILE *fp, const struct pp_result *r)
+write_roles(struct out *o, const struct pp_result *r)
 {
 	struct pp_role_score *v;
 	size_t n, i, j, k;
 
 	if (pp_score_roles(r, &v, &n) < 0)
 		return PP_ENOMEM;
-	fputs("\"roles\": {", fp);
+	out_lit(o, "\"roles\": {");
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < i && strcmp(profile_of(&v[j]), profile_of(&v[i])) != 0; j++)
 			;
 		if (j < i)
 			continue; /* this profile's roles are written already */
-		fputs(i ? ", " : "", fp);
-		pp__json_str(fp, profile_of(&v[i]));
-		fputs(": {", fp);
+		if (i)
+			out_lit(o, ", ");
+		out_json_str(o, profile_of(&v[i]));
+		out_lit(o, ": {");
 		for (k = i; k < n; k++) {
 			if (strcmp(profile_of(&v[k]), profile_of(&v[i])) != 0)
 				continue;
-			fputs(k > i ? ", " : "", fp);
-			pp__json_str(fp, v[k].role);
-			fputs(": ", fp);
-			put_score(fp, v[k].has_score, v[k].score);
+			if (k > i)
+				out_lit(o, ", ");
+			out_json_str(o, v[k].role);
+			out_lit(o, ": ");
+			out_score(o, v[k].has_score, v[k].score);
 		}
-		fputc('}', fp);
+		out_char(o, '}');
 	}
-	fputs("}, ", fp);
+	out_lit(o, "}, ");
 	free(v);
 	return 0;
 }
@@ -232,50 +418,78 @@ int
 pp_result_write_json(const struct pp_result *r, FILE *fp)
 {
 	int audit = r->deployment != NULL;
+	char buf[32768];
+	struct out o;
 	size_t i;
 
-	fputs("{\n  \"schema\": \"" PP_RESULT_SCHEMA "\",\n", fp);
-	fputs("  \"tool\": {\"name\": \"portproof\", \"version\": ", fp);
-	pp__json_str(fp, r->tool_version ? r->tool_version : pp_version());
-	fputs("},\n  \"scan\": {\n    \"started\": ", fp);
-	pp__json_time(fp, r->started);
-	fputs(",\n    \"finished\": ", fp);
-	pp__json_time(fp, r->finished);
-	fprintf(fp, ",\n    \"complete\": %s,\n", r->complete ? "true" : "false");
-	fprintf(fp, "    \"rate\": %llu,\n    \"sent\": %llu,\n    \"received\": %llu,\n",
-	        (unsigned long long)r->rate, (unsigned long long)r->sent,
-	        (unsigned long long)r->received);
-	fprintf(fp, "    \"rejected\": %llu,\n", (unsigned long long)r->rejected);
-	fprintf(fp, "    \"shard\": \"%u/%u\",\n    \"args\": [", r->shard_k, r->shard_n);
+	out_init(&o, fp, buf, sizeof(buf));
+	out_lit(&o, "{\n  \"schema\": \"" PP_RESULT_SCHEMA "\",\n");
+	out_lit(&o, "  \"tool\": {\"name\": \"portproof\", \"version\": ");
+	out_json_str(&o, r->tool_version ? r->tool_version : pp_version());
+	out_lit(&o, "},\n  \"scan\": {\n    \"started\": ");
+	out_json_time(&o, r->started);
+	out_lit(&o, ",\n    \"finished\": ");
+	out_json_time(&o, r->finished);
+	out_lit(&o, ",\n    \"complete\": ");
+	if (r->complete)
+		out_lit(&o, "true");
+	else
+		out_lit(&o, "false");
+	out_lit(&o, ",\n    \"rate\": ");
+	out_u64(&o, r->rate);
+	out_lit(&o, ",\n    \"sent\": ");
+	out_u64(&o, r->sent);
+	out_lit(&o, ",\n    \"received\": ");
+	out_u64(&o, r->received);
+	out_lit(&o, ",\n    \"rejected\": ");
+	out_u64(&o, r->rejected);
+	out_lit(&o, ",\n    \"shard\": \"");
+	out_u64(&o, r->shard_k);
+	out_char(&o, '/');
+	out_u64(&o, r->shard_n);
+	out_lit(&o, "\",\n    \"args\": [");
 	for (i = 0; i < r->nargs; i++) {
 		if (i)
-			fputs(", ", fp);
-		pp__json_str(fp, r->args[i]);
+			out_lit(&o, ", ");
+		out_json_str(&o, r->args[i]);
 	}
-	fputs("]\n  },\n", fp);
+	out_lit(&o, "]\n  },\n");
 	if (audit) {
-		fputs("  \"deployment\": ", fp);
-		pp__json_str(fp, r->deployment);
-		fputs(",\n", fp);
+		out_lit(&o, "  \"deployment\": ");
+		out_json_str(&o, r->deployment);
+		out_lit(&o, ",\n");
 	}
-	fputs("  \"hosts\": [", fp);
+	out_lit(&o, "  \"hosts\": [");
 	for (i = 0; i < r->nhosts; i++) {
-		fputs(i ? ",\n" : "\n", fp);
-		write_host(fp, &r->hosts[i], audit);
+		if (i)
+			out_lit(&o, ",\n");
+		else
+			out_lit(&o, "\n");
+		write_host(&o, &r->hosts[i], audit);
 	}
-	fputs(r->nhosts ? "\n  ],\n" : "],\n", fp);
-	fputs("  \"summary\": {", fp);
+	if (r->nhosts)
+		out_lit(&o, "\n  ],\n");
+	else
+		out_lit(&o, "],\n");
+	out_lit(&o, "  \"summary\": {");
 	if (audit) {
-		fputs("\"score\": ", fp);
-		put_score(fp, r->has_score, r->score);
-		fputs(", ", fp);
-		if (write_roles(fp, r) < 0)
+		out_lit(&o, "\"score\": ");
+		out_score(&o, r->has_score, r->score);
+		out_lit(&o, ", ");
+		if (write_roles(&o, r) < 0) {
+			out_flush(&o); /* what came before, as the stream had it */
 			return PP_ENOMEM;
+		}
 	}
-	fputs("\"verdicts\": {", fp);
-	for (i = PP_VERDICT_PASS; i < PP_VERDICT_COUNT; i++)
-		fprintf(fp, "%s\"%s\": %u", i == PP_VERDICT_PASS ? "" : ", ",
-		        pp_verdict_name((unsigned)i), audit ? r->verdicts[i] : 0);
-	fputs("}}\n}\n", fp);
+	out_lit(&o, "\"verdicts\": {");
+	for (i = PP_VERDICT_PASS; i < PP_VERDICT_COUNT; i++) {
+		if (i != PP_VERDICT_PASS)
+			out_lit(&o, ", ");
+		out_name(&o, pp_verdict_name((unsigned)i));
+		out_lit(&o, ": ");
+		out_u64(&o, audit ? r->verdicts[i] : 0);
+	}
+	out_lit(&o, "}}\n}\n");
+	out_flush(&o);
 	return ferror(fp) ? PP_EIO : 0;
 }

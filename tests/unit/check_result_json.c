@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <check.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 
 #include "portproof.h"
 #include "result_fixture.h"
+#include "result_int.h"
 #include "runner.h"
 
 static const char scan_json[] =
@@ -451,6 +454,289 @@ START_TEST(test_bad_paths)
 }
 END_TEST
 
+/* Numbers and addresses at their edges, formatted by hand: the exact bytes. */
+static const char edges_json[] =
+        "{\n"
+        "  \"schema\": \"portproof-result/1\",\n"
+        "  \"tool\": {\"name\": \"portproof\", \"version\": \"\"},\n"
+        "  \"scan\": {\n"
+        "    \"started\": \"1970-01-01T00:00:00Z\",\n"
+        "    \"finished\": \"2106-02-07T06:28:15Z\",\n"
+        "    \"complete\": false,\n"
+        "    \"rate\": 0,\n"
+        "    \"sent\": 18446744073709551615,\n"
+        "    \"received\": 10000000000000000000,\n"
+        "    \"rejected\": 9,\n"
+        "    \"shard\": \"4294967295/4294967295\",\n"
+        "    \"args\": []\n"
+        "  },\n"
+        "  \"hosts\": [\n"
+        "    {\n"
+        "      \"address\": \"0.0.0.0\",\n"
+        "      \"other\": {\"tcp\": null, \"udp\": \"open|filtered\"},\n"
+        "      \"ports\": [\n"
+        "        {\"proto\": \"tcp\", \"port\": 0, \"state\": \"unknown\", \"reason\": "
+        "\"none\", \"rtt_us\": 0, \"ttl\": 0}\n"
+        "      ]\n"
+        "    },\n"
+        "    {\n"
+        "      \"address\": \"10.0.100.9\",\n"
+        "      \"other\": {\"tcp\": \"unknown\", \"udp\": \"unknown\"},\n"
+        "      \"ports\": []\n"
+        "    },\n"
+        "    {\n"
+        "      \"address\": \"255.255.255.255\",\n"
+        "      \"other\": {\"tcp\": \"filtered\", \"udp\": null},\n"
+        "      \"ports\": [\n"
+        "        {\"proto\": \"udp\", \"port\": 65535, \"state\": \"closed\", \"reason\": "
+        "\"icmp-unreach-255\", \"rtt_us\": 4294967295, \"ttl\": 255, \"probe\": \"\"},\n"
+        "        {\"proto\": \"?\", \"port\": 10, \"state\": \"unknown\", \"reason\": "
+        "\"icmp-unreach-0\", \"rtt_us\": 10, \"ttl\": 100}\n"
+        "      ]\n"
+        "    }\n"
+        "  ],\n"
+        "  \"summary\": {\"verdicts\": {\"pass\": 0, \"missing\": 0, \"blocked\": 0, "
+        "\"exposed\": 0, \"unfiltered\": 0, \"unexpected\": 0, \"inconclusive\": 0}}\n"
+        "}\n";
+
+START_TEST(test_edges_bytes)
+{
+	struct pp_result *r = pp_result_new();
+	struct pp_host_result *h;
+	struct pp_port_result *p;
+	char *s;
+
+	r->tool_version = strdup("");
+	r->started = 0;
+	r->finished = 4294967295;
+	r->complete = 0;
+	r->sent = UINT64_MAX;
+	r->received = 10000000000000000000u;
+	r->rejected = 9;
+	r->shard_k = r->shard_n = UINT32_MAX;
+	r->verdicts[PP_VERDICT_PASS] = 7; /* a plain scan writes 0s all the same */
+	h = pp_result_host(r, 0xffffffffu);
+	h->other_tcp = PP_STATE_FILTERED;
+	p = pp_host_add_port(h, PP_PROTO_UDP, 65535);
+	p->state = PP_STATE_CLOSED;
+	p->reason = PP_REASON_ICMP_UNREACH;
+	p->icmp_code = 255;
+	p->rtt_us = UINT32_MAX;
+	p->ttl = 255;
+	p->probe = strdup("");
+	p = pp_host_add_port(h, 200, 10); /* no such proto: "?" */
+	p->state = 9;                     /* no such state: "unknown" */
+	p->reason = PP_REASON_ICMP_UNREACH;
+	p->rtt_us = 10;
+	p->ttl = 100;
+	h = pp_result_host(r, 0);
+	h->other_udp = PP_STATE_OPEN_FILTERED;
+	pp_host_add_port(h, PP_PROTO_TCP, 0);
+	h = pp_result_host(r, 0x0a006409u);
+	h->other_tcp = h->other_udp = 9;
+	pp_result_sort(r);
+	s = fx_json(r);
+	ck_assert_str_eq(s, edges_json);
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
+/* The escaping rules, byte by byte, as a test oracle. */
+static size_t
+ref_escape(const char *str, char *out)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char *o = out;
+	size_t n;
+
+	*o++ = '"';
+	while (*s != '\0') {
+		if (*s == '"' || *s == '\\') {
+			*o++ = '\\';
+			*o++ = (char)*s++;
+		} else if (*s == '\n' || *s == '\t') {
+			*o++ = '\\';
+			*o++ = *s++ == '\n' ? 'n' : 't';
+		} else if (*s < 0x20 || *s == 0x7f) {
+			o += sprintf(o, "\\u%04x", *s++);
+		} else if ((n = pp__utf8_len(s)) == 0) {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			s++;
+		} else {
+			memcpy(o, s, n);
+			o += n;
+			s += n;
+		}
+	}
+	*o++ = '"';
+	*o = '\0';
+	return (size_t)(o - out);
+}
+
+static char *
+json_str(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	pp__json_str(fp, s);
+	fclose(fp);
+	return buf;
+}
+
+START_TEST(test_escape_every_byte)
+{
+	char in[4], want[16], *got;
+	unsigned b;
+
+	for (b = 1; b < 256; b++) {
+		snprintf(in, sizeof(in), "a%cz", b);
+		if (b == '"' || b == '\\')
+			snprintf(want, sizeof(want), "\"a\\%cz\"", b);
+		else if (b == '\n')
+			snprintf(want, sizeof(want), "\"a\\nz\"");
+		else if (b == '\t')
+			snprintf(want, sizeof(want), "\"a\\tz\"");
+		else if (b < 0x20 || b == 0x7f)
+			snprintf(want, sizeof(want), "\"a\\u%04xz\"", b); /* lower-case hex */
+		else if (b < 0x80)
+			snprintf(want, sizeof(want), "\"a%cz\"", b);
+		else /* alone, no byte from 0x80 up is UTF-8 */
+			snprintf(want, sizeof(want), "\"a\xef\xbf\xbdz\"");
+		got = json_str(in);
+		ck_assert_msg(strcmp(got, want) == 0, "byte 0x%02x: %s, not %s", b, got, want);
+		free(got);
+	}
+	got = json_str(NULL);
+	ck_assert_str_eq(got, "null");
+	free(got);
+	got = json_str("");
+	ck_assert_str_eq(got, "\"\"");
+	free(got);
+}
+END_TEST
+
+START_TEST(test_escape_utf8)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	        {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+	         "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\""},
+	        {"\xdf\xbf\xed\x9f\xbf\xf4\x8f\xbf\xbf",
+	         "\"\xdf\xbf\xed\x9f\xbf\xf4\x8f\xbf\xbf\""},
+	        /* Each byte of a bad sequence is one U+FFFD. */
+	        {"\xc0\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\""},                 /* overlong */
+	        {"\xe0\x80\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""}, /* overlong */
+	        {"\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""}, /* surrogate */
+	        {"\xf4\x90\x80\x80x", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx\""},
+	        {"\xe2\x82", "\"\xef\xbf\xbd\xef\xbf\xbd\""}, /* cut short by the end */
+	        {"\xc3\"", "\"\xef\xbf\xbd\\\"\""},
+	        {"\xef\xbf\xbd", "\"\xef\xbf\xbd\""},
+	};
+	size_t i;
+	char *got;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got = json_str(cases[i].in);
+		ck_assert_str_eq(got, cases[i].out);
+		free(got);
+	}
+}
+END_TEST
+
+/* Strings longer than the writer's buffer, escapes on every side of its edges. */
+START_TEST(test_escape_long)
+{
+	static const char *const pieces[] = {
+	        "plain text ", "\"",       "\\",       "\n",           "\t",
+	        "\x01",        "\x7f",     "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+	        "\xff",        "\xe2\x82", "x"};
+	size_t len = 300000, n = 0, i = 0;
+	char *in = malloc(len + 8), *want = malloc(6 * len + 8), *got, *doc;
+	struct pp_result *r = fx_scan();
+
+	while (n < len) {
+		const char *p = pieces[(i * 7 + i / 13) % (sizeof(pieces) / sizeof(pieces[0]))];
+		memcpy(in + n, p, strlen(p));
+		n += strlen(p);
+		i++;
+	}
+	in[n] = '\0';
+	ref_escape(in, want);
+	got = json_str(in);
+	ck_assert(strcmp(got, want) == 0);
+	free(got);
+	/* The same inside a whole result, in the writer's buffer. */
+	r->args[1] = realloc(r->args[1], n + 1);
+	memcpy(r->args[1], in, n + 1);
+	doc = fx_json(r);
+	ck_assert_ptr_nonnull(strstr(doc, want));
+	free(doc);
+	pp_result_free(r);
+	free(in);
+	free(want);
+}
+END_TEST
+
+/* Scores as "%.1f" printed them, whole numbers and the rest, each also negated. */
+START_TEST(test_scores)
+{
+	static const char scores[] = "0 100 33.333333 66.666667 99.95 0.05 0.25 0.35 50 1 7 0.04 "
+	                             "1e15 1e300 1e-300 0.1 999999999999999 1000000000000002 "
+	                             "4503599627370495.5 18446744073709551616";
+	struct pp_result *r = fx_audit();
+	char want[512], key[600], *s, *end;
+	const char *p;
+	int neg;
+
+	for (p = scores; *p != '\0'; p = end) {
+		for (neg = 0; neg < 2; neg++) {
+			double v = strtod(p, &end) * (neg ? -1 : 1);
+			r->hosts[1].has_score = 1;
+			r->hosts[1].score = v;
+			r->has_score = 1;
+			r->score = v;
+			s = fx_json(r);
+			snprintf(want, sizeof(want), "%.1f", v);
+			snprintf(key, sizeof(key), "\"score\": %s\n    }\n  ],", want);
+			ck_assert_msg(strstr(s, key) != NULL, "host score %g: not %s", v, want);
+			snprintf(key, sizeof(key), "\"summary\": {\"score\": %s, ", want);
+			ck_assert_msg(strstr(s, key) != NULL, "summary score %g: not %s", v, want);
+			free(s);
+		}
+	}
+	r->hosts[1].has_score = 0;
+	r->has_score = 0;
+	s = fx_json(r);
+	ck_assert_ptr_nonnull(strstr(s, "\"score\": null\n    }\n  ],"));
+	ck_assert_ptr_nonnull(strstr(s, "\"summary\": {\"score\": null, "));
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
+/* An audit's counts as they are, up to the largest. */
+START_TEST(test_audit_counts)
+{
+	struct pp_result *r = fx_audit();
+	char *s;
+
+	r->verdicts[PP_VERDICT_PASS] = 0;
+	r->verdicts[PP_VERDICT_INCONCLUSIVE] = UINT32_MAX;
+	r->verdicts[PP_VERDICT_MISSING] = 1000000;
+	s = fx_json(r);
+	ck_assert_ptr_nonnull(strstr(s, "\"verdicts\": {\"pass\": 0, \"missing\": 1000000, "));
+	ck_assert_ptr_nonnull(strstr(s, "\"inconclusive\": 4294967295}}\n}\n"));
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
 static Suite *
 result_json_suite(void)
 {
@@ -468,6 +754,12 @@ result_json_suite(void)
 	tcase_add_test(tc, test_positions_as_cjson);
 	tcase_add_test(tc, test_truncated_everywhere);
 	tcase_add_test(tc, test_bad_paths);
+	tcase_add_test(tc, test_edges_bytes);
+	tcase_add_test(tc, test_escape_every_byte);
+	tcase_add_test(tc, test_escape_utf8);
+	tcase_add_test(tc, test_escape_long);
+	tcase_add_test(tc, test_scores);
+	tcase_add_test(tc, test_audit_counts);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -10,23 +10,8 @@
 #include <string.h>
 
 #include "build.h"
+#include "bytes.h"
 #include "pp_error.h"
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 uint32_t
 pp__csum_add(uint32_t sum, const uint8_t *p, size_t len)
@@ -104,12 +89,12 @@ out:
 static void
 ip_patch(uint8_t *ip, size_t total, uint32_t src, uint32_t dst, uint16_t ipid)
 {
-	put16(ip + 2, (uint16_t)total);
-	put16(ip + 4, ipid);
-	put32(ip + 12, src);
-	put32(ip + 16, dst);
-	put16(ip + 10, 0);
-	put16(ip + 10, (uint16_t)~pp__csum_fold(pp__csum_add(0, ip, 20)));
+	pp__put16(ip + 2, (uint16_t)total);
+	pp__put16(ip + 4, ipid);
+	pp__put32(ip + 12, src);
+	pp__put32(ip + 16, dst);
+	pp__put16(ip + 10, 0);
+	pp__put16(ip + 10, (uint16_t)~pp__csum_fold(pp__csum_add(0, ip, 20)));
 }
 
 /* The pseudo-header sum of RFC 793 / RFC 768. */
@@ -127,13 +112,13 @@ pp__build_tcp(const struct pp__tmpl *t, uint8_t *buf, uint32_t src, uint32_t dst
 
 	memcpy(buf, t->tcp, PP__TCP_PKT_LEN);
 	ip_patch(buf, PP__TCP_PKT_LEN, src, dst, ipid);
-	put16(tcp, sport);
-	put16(tcp + 2, dport);
-	put32(tcp + 4, seq);
-	put16(tcp + 16, 0);
-	put16(tcp + 16,
-	      (uint16_t)~pp__csum_fold(pp__csum_add(pseudo(src, dst, 6, PP__TCP_PKT_LEN - 20), tcp,
-	                                            PP__TCP_PKT_LEN - 20)));
+	pp__put16(tcp, sport);
+	pp__put16(tcp + 2, dport);
+	pp__put32(tcp + 4, seq);
+	pp__put16(tcp + 16, 0);
+	pp__put16(tcp + 16,
+	          (uint16_t)~pp__csum_fold(pp__csum_add(pseudo(src, dst, 6, PP__TCP_PKT_LEN - 20),
+	                                                tcp, PP__TCP_PKT_LEN - 20)));
 }
 
 size_t
@@ -146,11 +131,11 @@ pp__build_udp(const struct pp__tmpl *t, uint8_t *buf, size_t plen, uint32_t src,
 
 	memcpy(buf, t->udp, PP__UDP_HDR_LEN);
 	ip_patch(buf, 20 + ulen, src, dst, ipid);
-	put16(udp, sport);
-	put16(udp + 2, dport);
-	put16(udp + 4, (uint16_t)ulen);
-	put16(udp + 6, 0);
+	pp__put16(udp, sport);
+	pp__put16(udp + 2, dport);
+	pp__put16(udp + 4, (uint16_t)ulen);
+	pp__put16(udp + 6, 0);
 	c = (uint16_t)~pp__csum_fold(pp__csum_add(pseudo(src, dst, 17, ulen), udp, ulen));
-	put16(udp + 6, c == 0 ? 0xffff : c);
+	pp__put16(udp + 6, c == 0 ? 0xffff : c);
 	return 20 + ulen;
 }

@@ -1,8 +1,8 @@
 /*
  * Internal to lib/probes/: the probe structs the registry lists, and the few
- * helpers every protocol file needs (big-endian stores and loads, deriving more
- * bits from the one 64-bit cookie, bounded text search in a reply that is not
- * NUL-terminated).  Nothing here is public API.
+ * helpers every protocol file needs (big-endian stores and loads from bytes.h,
+ * deriving more bits from the one 64-bit cookie, bounded text search in a reply
+ * that is not NUL-terminated).  Nothing here is public API.
  */
 #ifndef PP_PROBES_INTERNAL_H
 #define PP_PROBES_INTERNAL_H
@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bytes.h"
 #include "pp_probe.h"
 
 extern const struct pp_probe pp__probe_sip;
@@ -20,47 +21,6 @@ extern const struct pp_probe pp__probe_stun;
 extern const struct pp_probe pp__probe_tftp;
 extern const struct pp_probe pp__probe_ras;
 extern const struct pp_probe pp__probe_empty;
-
-static inline void
-pp__put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static inline void
-pp__put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static inline void
-pp__put64(uint8_t *p, uint64_t v)
-{
-	pp__put32(p, (uint32_t)(v >> 32));
-	pp__put32(p + 4, (uint32_t)v);
-}
-
-static inline uint16_t
-pp__get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-pp__get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline uint64_t
-pp__get64(const uint8_t *p)
-{
-	return (uint64_t)pp__get32(p) << 32 | pp__get32(p + 4);
-}
 
 /*
  * More bits from the cookie for protocols with several id fields (SIP's branch,

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "bytes.h"
 #include "collector.h"
 #include "packet.h"
 #include "packet_fixture.h"
@@ -34,10 +35,7 @@ static struct pp__collector col;
 static void
 put_sum(uint8_t *p, uint32_t sum)
 {
-	uint16_t v = (uint16_t)~pp__csum_fold(sum);
-
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	pp__put16(p, (uint16_t)~pp__csum_fold(sum));
 }
 
 /* Recompute the checksums of the IPv4 packet at b[off..len), where they fit. */

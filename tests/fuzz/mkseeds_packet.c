@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "bytes.h"
 #include "packet_fixture.h"
 
 static const char *dir;
@@ -23,23 +24,9 @@ static struct ppf fix;
 static struct pp__tmpl tmpl;
 
 static void
-put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
-
-static void
 put_sum(uint8_t *p, uint32_t sum)
 {
-	put16(p, (uint16_t)~pp__csum_fold(sum));
+	pp__put16(p, (uint16_t)~pp__csum_fold(sum));
 }
 
 static uint32_t
@@ -57,13 +44,13 @@ eth_ip(uint8_t *b, uint32_t src, uint32_t dst, unsigned proto, size_t l4len)
 	memset(b, 0, 14 + 20);
 	memcpy(b, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02\x08\x00", 14);
 	ip[0] = 0x45;
-	put16(ip + 2, (unsigned)(20 + l4len));
-	put16(ip + 4, 0x4242);
+	pp__put16(ip + 2, (unsigned)(20 + l4len));
+	pp__put16(ip + 4, 0x4242);
 	ip[6] = 0x40; /* DF */
 	ip[8] = 64;
 	ip[9] = (uint8_t)proto;
-	put32(ip + 12, src);
-	put32(ip + 16, dst);
+	pp__put32(ip + 12, src);
+	pp__put32(ip + 16, dst);
 	put_sum(ip + 10, pp__csum_add(0, ip, 20));
 	return ip;
 }
@@ -94,13 +81,13 @@ tcp_reply(uint8_t *b, uint32_t from, unsigned sport, unsigned dport, uint32_t ac
 	uint8_t *ip = eth_ip(b, from, PPF_US, 6, 24), *t = ip + 20;
 
 	memset(t, 0, 24);
-	put16(t, sport);
-	put16(t + 2, dport);
-	put32(t + 4, 0x11223344);
-	put32(t + 8, ack);
+	pp__put16(t, sport);
+	pp__put16(t + 2, dport);
+	pp__put32(t + 4, 0x11223344);
+	pp__put32(t + 8, ack);
 	t[12] = 6 << 4;
 	t[13] = (uint8_t)flags;
-	put16(t + 14, 64240);
+	pp__put16(t + 14, 64240);
 	memcpy(t + 20, "\x02\x04\x05\xb4", 4);
 	put_sum(t + 16, pseudo(ip, 24) + pp__csum_add(0, t, 24));
 	return 14 + 44;
@@ -148,10 +135,10 @@ udp(uint8_t *b, uint32_t from, unsigned sport, unsigned dport, const uint8_t *p,
 {
 	uint8_t *ip = eth_ip(b, from, PPF_US, 17, 8 + len), *u = ip + 20;
 
-	put16(u, sport);
-	put16(u + 2, dport);
-	put16(u + 4, (unsigned)(8 + len));
-	put16(u + 6, 0);
+	pp__put16(u, sport);
+	pp__put16(u + 2, dport);
+	pp__put16(u + 4, (unsigned)(8 + len));
+	pp__put16(u + 6, 0);
 	memcpy(u + 8, p, len);
 	put_sum(u + 6, pseudo(ip, 8 + len) + pp__csum_add(0, u, 8 + len));
 	return 14 + 28 + len;
@@ -191,7 +178,7 @@ tcp_seeds(void)
 	save("junk-bad-ip-checksum.bin", b, n);
 	/* The checksum a local sender left to its offload: the pseudo-header sum. */
 	n = tcp_reply(b, PPF_THEM, 22, sport_tcp(22), pp__cookie_seq(tcp_cookie(22)) + 1, 0x12);
-	put16(b + 14 + 36, pp__csum_fold(pseudo(b + 14, 24)));
+	pp__put16(b + 14 + 36, pp__csum_fold(pseudo(b + 14, 24)));
 	save("synack-offload-checksum.bin", b, n);
 	n = tcp_reply(b, PPF_THEM, 443, sport_tcp(443), pp__cookie_seq(tcp_cookie(443)) + 1, 0x12);
 	save("junk-truncated-tcp.bin", b, 14 + 20 + 10);
@@ -208,17 +195,17 @@ tcp_seeds(void)
 	/* Raw IPv4 (no link layer), and Linux cooked SLL and SLL2. */
 	save("synack-raw-ip.bin", b + 14, n - 14);
 	memset(o, 0, 16);
-	put16(o + 14, 0x0800);
+	pp__put16(o + 14, 0x0800);
 	memcpy(o + 16, b + 14, n - 14);
 	save("synack-sll.bin", o, n + 2);
 	memset(o, 0, 20);
-	put16(o, 0x0800);
+	pp__put16(o, 0x0800);
 	memcpy(o + 20, b + 14, n - 14);
 	save("synack-sll2.bin", o, n + 6);
 	/* A non-first fragment: no TCP header to read. */
 	n = tcp_reply(b, PPF_THEM, 443, sport_tcp(443), pp__cookie_seq(tcp_cookie(443)) + 1, 0x12);
-	put16(b + 14 + 6, 0x2000 | 3);
-	put16(b + 14 + 10, 0);
+	pp__put16(b + 14 + 6, 0x2000 | 3);
+	pp__put16(b + 14 + 10, 0);
 	put_sum(b + 14 + 10, pp__csum_add(0, b + 14, 20));
 	save("junk-fragment.bin", b, n);
 	/* ICMP errors quoting our SYN: from a router (admin prohibited), and fragmentation
@@ -231,7 +218,7 @@ tcp_seeds(void)
 	q[24] ^= 1; /* another sequence number */
 	save("junk-icmp-quoting-other-seq.bin", b, icmp(b, PPF_THEM, 13, q, 28));
 	probe(q, PP_PROTO_TCP, 8443);
-	put32(q + 12, PPF_US + 7); /* someone else's packet */
+	pp__put32(q + 12, PPF_US + 7); /* someone else's packet */
 	save("junk-icmp-quoting-other-source.bin", b, icmp(b, PPF_THEM, 3, q, 28));
 	/* Our own probe, as a capture of the other direction would see it. */
 	memcpy(o, b, 14);
@@ -270,7 +257,7 @@ udp_seeds(void)
 	/* The empty probe (port 7): any datagram back is an answer; with no checksum. */
 	n = probe(q, PP_PROTO_UDP, 7);
 	n = udp(b, PPF_THEM, 7, (unsigned)(q[20] << 8 | q[21]), (const uint8_t *)"echo", 4);
-	put16(b + 14 + 26, 0);
+	pp__put16(b + 14 + 26, 0);
 	save("udp-empty-no-checksum.bin", b, n);
 	save("junk-udp-truncated.bin", b, n - 2);
 	/* TFTP answers from a new port: an error packet, to our port of the probe to 69. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "bytes.h"
 #include "classify.h"
 #include "packet.h"
 #include "pp_error.h"
@@ -26,31 +27,17 @@ static struct pp__match m;
 static struct pp__udp_port udp[2];
 static uint32_t *udp_index;
 
-static void
-put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
-
 /* An IPv4 header; returns 20. */
 static size_t
 ip(uint8_t *b, uint32_t src, uint32_t dst, unsigned proto, size_t payload, unsigned ttl)
 {
 	memset(b, 0, 20);
 	b[0] = 0x45;
-	put16(b + 2, (unsigned)(20 + payload));
+	pp__put16(b + 2, (unsigned)(20 + payload));
 	b[8] = (uint8_t)ttl;
 	b[9] = (uint8_t)proto;
-	put32(b + 12, src);
-	put32(b + 16, dst);
+	pp__put32(b + 12, src);
+	pp__put32(b + 16, dst);
 	return 20;
 }
 
@@ -61,10 +48,10 @@ tcp(uint8_t *b, uint32_t src, uint32_t dst, unsigned sport, unsigned dport, uint
 	uint8_t *t = b + ip(b, src, dst, 6, 20, 61);
 
 	memset(t, 0, 20);
-	put16(t, sport);
-	put16(t + 2, dport);
-	put32(t + 4, seq);
-	put32(t + 8, ack);
+	pp__put16(t, sport);
+	pp__put16(t + 2, dport);
+	pp__put32(t + 4, seq);
+	pp__put32(t + 8, ack);
 	t[12] = 5 << 4;
 	t[13] = (uint8_t)flags;
 	return 40;
@@ -111,7 +98,7 @@ icmp_unreach(uint8_t *b, uint32_t from, unsigned code, const uint8_t *quoted, si
 static void
 put_sum(uint8_t *p, uint32_t sum)
 {
-	put16(p, (unsigned)(uint16_t)~pp__csum_fold(sum));
+	pp__put16(p, (unsigned)(uint16_t)~pp__csum_fold(sum));
 }
 
 /* Fill in the IP header's and the TCP, UDP or ICMP checksum of a raw IPv4 packet
@@ -126,21 +113,21 @@ seal(uint8_t *b, size_t len)
 	if (len < 20 || (hl = (size_t)(b[0] & 15) * 4) < 20 ||
 	    (total = (size_t)(b[2] << 8 | b[3])) > len || total < hl)
 		return;
-	put16(b + 10, 0);
+	pp__put16(b + 10, 0);
 	put_sum(b + 10, pp__csum_add(0, b, hl));
 	t = b + hl;
 	l4 = total - hl;
 	pseudo = (uint32_t)(b[12] << 8 | b[13]) + (uint32_t)(b[14] << 8 | b[15]) +
 	         (uint32_t)(b[16] << 8 | b[17]) + (uint32_t)(b[18] << 8 | b[19]) + b[9];
 	if (b[9] == 6 && l4 >= 20) {
-		put16(t + 16, 0);
+		pp__put16(t + 16, 0);
 		put_sum(t + 16, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
 	} else if (b[9] == 17 && l4 >= 8 && (size_t)(t[4] << 8 | t[5]) <= l4) {
 		l4 = (size_t)(t[4] << 8 | t[5]);
-		put16(t + 6, 0);
+		pp__put16(t + 6, 0);
 		put_sum(t + 6, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
 	} else if (b[9] == 1 && l4 >= 4) {
-		put16(t + 2, 0);
+		pp__put16(t + 2, 0);
 		put_sum(t + 2, pp__csum_add(0, t, l4));
 	}
 }
@@ -340,7 +327,7 @@ START_TEST(test_icmp_quoting_someone_else)
 
 	/* Someone else's SYN (another source address). */
 	probe_tcp(q, 8443);
-	put32(q + 12, US + 1);
+	pp__put32(q + 12, US + 1);
 	ck_assert_int_eq(classify(b, icmp_unreach(b, THEM, 13, q, 28), &r), 0);
 	/* Ours, but another sequence number. */
 	probe_tcp(q, 8443);
@@ -348,7 +335,7 @@ START_TEST(test_icmp_quoting_someone_else)
 	ck_assert_int_eq(classify(b, icmp_unreach(b, THEM, 13, q, 28), &r), 0);
 	/* Ours, but another port than the one the cookie was made for. */
 	probe_tcp(q, 8443);
-	put16(q + 22, 8444);
+	pp__put16(q + 22, 8444);
 	ck_assert_int_eq(classify(b, icmp_unreach(b, THEM, 13, q, 28), &r), 0);
 	/* Fewer than 8 quoted bytes of TCP: no sequence number to check. */
 	probe_tcp(q, 8443);
@@ -371,25 +358,25 @@ START_TEST(test_udp)
 	ck_assert_int_eq(classify(b, icmp_unreach(b, THEM, 13, q, ql), &r), 1);
 	ck_assert_uint_eq(r.state, PP_STATE_FILTERED);
 	/* A quoted probe from another source port is not ours. */
-	put16(q + 20, (unsigned)(sport_of(2, 53) == 61000 ? 61001 : 61000));
+	pp__put16(q + 20, (unsigned)(sport_of(2, 53) == 61000 ? 61001 : 61000));
 	ck_assert_int_eq(classify(b, icmp_unreach(b, THEM, 3, q, ql), &r), 0);
 	/* A datagram from the probed port to our port: open. */
 	n = ip(b, THEM, US, 17, 12, 64);
-	put16(b + n, 53);
-	put16(b + n + 2, sport_of(2, 53));
-	put16(b + n + 4, 12);
-	put16(b + n + 6, 0);
+	pp__put16(b + n, 53);
+	pp__put16(b + n + 2, sport_of(2, 53));
+	pp__put16(b + n + 4, 12);
+	pp__put16(b + n + 6, 0);
 	memcpy(b + n + 8, "abcd", 4);
 	ck_assert_int_eq(classify(b, n + 12, &r), 1);
 	ck_assert_uint_eq(r.state, PP_STATE_OPEN);
 	ck_assert_uint_eq(r.reason, PP_REASON_UDP_RESPONSE);
 	ck_assert_str_eq(r.probe->name, "empty");
 	/* To another of our ports: rejected. */
-	put16(b + n + 2, sport_of(2, 53) + 1u > 65535 ? 61000 : sport_of(2, 53) + 1u);
+	pp__put16(b + n + 2, sport_of(2, 53) + 1u > 65535 ? 61000 : sport_of(2, 53) + 1u);
 	ck_assert_int_eq(classify(b, n + 12, &r), 0);
 	/* A UDP length past the packet: rejected by the parser. */
-	put16(b + n + 2, sport_of(2, 53));
-	put16(b + n + 4, 200);
+	pp__put16(b + n + 2, sport_of(2, 53));
+	pp__put16(b + n + 4, 200);
 	ck_assert_int_lt(classify(b, n + 12, &r), 1);
 }
 END_TEST
@@ -401,10 +388,10 @@ START_TEST(test_udp_any_sport)
 	struct pp__reply r;
 	size_t n = ip(b, THEM, US, 17, 13, 64);
 
-	put16(b + n, 40123);
-	put16(b + n + 2, sport_of(2, 69));
-	put16(b + n + 4, 13);
-	put16(b + n + 6, 0);
+	pp__put16(b + n, 40123);
+	pp__put16(b + n + 2, sport_of(2, 69));
+	pp__put16(b + n + 4, 13);
+	pp__put16(b + n + 6, 0);
 	memcpy(b + n + 8, "\x00\x05\x00\x01", 5); /* ERROR, file not found, "" */
 	ck_assert_int_eq(classify(b, n + 13, &r), 1);
 	ck_assert_uint_eq(r.port, 69);
@@ -483,23 +470,23 @@ START_TEST(test_checksums)
 	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), PP_EINVAL);
 	b[8] ^= 1;
 	/* The field holding only the pseudo-header sum (a local sender's offload). */
-	put16(b + 36,
-	      pp__csum_fold((US >> 16) + (US & 0xffff) + (THEM >> 16) + (THEM & 0xffff) + 6 + 20));
+	pp__put16(b + 36, pp__csum_fold((US >> 16) + (US & 0xffff) + (THEM >> 16) +
+	                                (THEM & 0xffff) + 6 + 20));
 	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), 0);
 	ck_assert_int_eq(pp__classify(&m, &pk, &r), 1);
-	put16(b + 36, 0x1234);
+	pp__put16(b + 36, 0x1234);
 	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), PP_EINVAL);
 	/* UDP: a checksum of 0 is none; a wrong one is rejected. */
 	n = ip(b, THEM, US, 17, 12, 64);
-	put16(b + n, 53);
-	put16(b + n + 2, sport_of(2, 53));
-	put16(b + n + 4, 12);
+	pp__put16(b + n, 53);
+	pp__put16(b + n + 2, sport_of(2, 53));
+	pp__put16(b + n + 4, 12);
 	memcpy(b + n + 8, "abcd", 4);
 	seal(b, n + 12);
 	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n + 12, &pk), 0);
-	put16(b + n + 6, 0);
+	pp__put16(b + n + 6, 0);
 	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n + 12, &pk), 0);
-	put16(b + n + 6, 0x1234);
+	pp__put16(b + n + 6, 0x1234);
 	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n + 12, &pk), PP_EINVAL);
 	/* ICMP: the message's own checksum. */
 	ql = probe_udp(q, 53);

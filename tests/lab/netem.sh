@@ -13,6 +13,8 @@
 #   lab_netem                            a clean wire
 #
 # LAB_NETEM says which is in use: "tc netem" or "pp-wire".
+#
+# lab_wire_target builds the lab of tests/integration/lossy.sh and bench/lossy.sh.
 
 PP_WIRE="$top_builddir/tests/lab/pp-wire"
 LAB_WIRE_PID=""
@@ -84,4 +86,29 @@ lab_netem() {
 	lab_bg wire "$PP_WIRE" -a "$LAB_WIRE_A" -b "$LAB_WIRE_B" ${loss:+--loss $loss} \
 		${delay:+--delay $delay} ${jitter:+--jitter $jitter} ${reorder:+--reorder $reorder}
 	LAB_WIRE_PID=${LAB_PIDS##* }
+}
+
+# The target of lab_wire_target and its ground truth: TCP ports open on it, and
+# ports its firewall drops; every other port is closed.
+WIRE_T=198.18.0.2
+WIRE_OPEN=22,80,443,8080,9000-9004,30000,61000-61010,65535
+WIRE_DROP=5000-5099
+
+# lab_wire_target NAME: lab_init NAME, then jump (198.18.0.1) and t1 ($WIRE_T)
+# joined through the wire (a clean one), t1 listening on $WIRE_OPEN and dropping
+# $WIRE_DROP.
+lab_wire_target() {
+	lab_init "$1"
+	lab_ns jump
+	lab_ns t1
+	lab_wire jump 198.18.0.1/24 t1 $WIRE_T/24
+	lab_bg t1 "$PP_LISTEN" -a $WIRE_T $WIRE_OPEN
+	lab_exec t1 nft -f - <<NFT || lab_fail "nft failed in t1"
+table inet pp {
+	chain input {
+		type filter hook input priority 0;
+		tcp dport $WIRE_DROP drop
+	}
+}
+NFT
 }

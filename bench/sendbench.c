@@ -10,10 +10,15 @@
  *             header written by us (next-hop MAC given), flushed with send(2)
  *             every 64 frames, the qdisc bypassed
  *
+ * With -c CAPIFACE a thread captures the answers meanwhile, as a scanner must:
+ * libpcap in immediate mode on CAPIFACE, filtered to SRC and the probes' source
+ * port, read in non-blocking batches every 200 us, counted and nothing else
+ * (the engine's collector without parsing); it prints how many it saw.
+ *
  * It is the lab's ceiling for bench/ and the measurement behind the engine's
  * choice of sender.  Lab use only: run it in a lab namespace.
  *
- *   sendbench [-p PORT] sendmmsg|ring COUNT SRC DST[/LEN] [IFACE DSTMAC]
+ *   sendbench [-p PORT] [-c CAPIFACE] sendmmsg|ring COUNT SRC DST[/LEN] [IFACE DSTMAC]
  */
 #include "config.h"
 
@@ -23,7 +28,10 @@
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <pcap/pcap.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +43,15 @@
 #include "build.h"
 
 #define BATCH 64
+#define SPORT 61000
+
+/* The capture of -c: its handle, the count and the stop flag. */
+struct capture {
+	pcap_t *pc;
+	pthread_t th;
+	atomic_ulong n;
+	atomic_int stop;
+};
 
 /* What probe i looks like: destination and port. */
 struct target {
@@ -94,7 +111,7 @@ run_sendmmsg(const struct pp__tmpl *t, unsigned long count, uint32_t src, const 
 		for (i = 0; i < n; i++) {
 			uint32_t dst = dst_of(tg, sent + (unsigned long)i);
 			to[i].sin_addr.s_addr = htonl(dst);
-			pp__build_tcp(t, buf[i], src, dst, 61000,
+			pp__build_tcp(t, buf[i], src, dst, SPORT,
 			              port_of(tg, sent + (unsigned long)i),
 			              (uint32_t)(sent + (unsigned long)i), 1);
 		}
@@ -163,7 +180,7 @@ run_ring(const struct pp__tmpl *t, unsigned long count, uint32_t src, const stru
 			memcpy(d + 6, own, 6);
 			d[12] = 0x08;
 			d[13] = 0x00;
-			pp__build_tcp(t, d + 14, src, dst_of(tg, sent + queued), 61000,
+			pp__build_tcp(t, d + 14, src, dst_of(tg, sent + queued), SPORT,
 			              port_of(tg, sent + queued), (uint32_t)(sent + queued), 1);
 			h->tp_len = 14 + PP__TCP_PKT_LEN;
 			h->tp_status = TP_STATUS_SEND_REQUEST;
@@ -188,11 +205,75 @@ run_ring(const struct pp__tmpl *t, unsigned long count, uint32_t src, const stru
 	return 0;
 }
 
+static void
+count_frame(u_char *arg, const struct pcap_pkthdr *h, const u_char *data)
+{
+	(void)h;
+	(void)data;
+	atomic_fetch_add_explicit((atomic_ulong *)arg, 1, memory_order_relaxed);
+}
+
+static void *
+capture_run(void *arg)
+{
+	struct capture *c = arg;
+	struct timespec nap = {0, 200000};
+
+	while (!atomic_load(&c->stop))
+		if (pcap_dispatch(c->pc, 4096, count_frame, (u_char *)&c->n) < 4096)
+			nanosleep(&nap, NULL);
+	return NULL;
+}
+
+static int
+capture_start(struct capture *c, const char *ifname, uint32_t src)
+{
+	char e[PCAP_ERRBUF_SIZE], filter[160];
+	struct bpf_program prog;
+
+	snprintf(filter, sizeof(filter), "ip dst host %u.%u.%u.%u and ((tcp dst port %d) or icmp)",
+	         src >> 24, (src >> 16) & 255, (src >> 8) & 255, src & 255, SPORT);
+	if ((c->pc = pcap_create(ifname, e)) == NULL) {
+		fprintf(stderr, "%s: %s\n", ifname, e);
+		return -1;
+	}
+	pcap_set_snaplen(c->pc, 440);
+	pcap_set_immediate_mode(c->pc, 1);
+	pcap_set_buffer_size(c->pc, 8 << 20);
+	if (pcap_activate(c->pc) < 0 || pcap_setdirection(c->pc, PCAP_D_IN) < 0 ||
+	    pcap_compile(c->pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
+	    pcap_setfilter(c->pc, &prog) < 0 || pcap_setnonblock(c->pc, 1, e) < 0) {
+		fprintf(stderr, "%s: %s\n", ifname, pcap_geterr(c->pc));
+		return -1;
+	}
+	atomic_store(&c->n, 0);
+	atomic_store(&c->stop, 0);
+	return pthread_create(&c->th, NULL, capture_run, c) == 0 ? 0 : -1;
+}
+
+/* Waits until no answer came for 50 ms, then stops the thread: the count. */
+static unsigned long
+capture_stop(struct capture *c)
+{
+	struct timespec ms50 = {0, 50000000};
+	unsigned long n;
+
+	do {
+		n = atomic_load(&c->n);
+		nanosleep(&ms50, NULL);
+	} while (atomic_load(&c->n) != n);
+	atomic_store(&c->stop, 1);
+	pthread_join(c->th, NULL);
+	pcap_close(c->pc);
+	return n;
+}
+
 static int
 usage(void)
 {
 	fprintf(stderr,
-	        "usage: sendbench [-p PORT] sendmmsg|ring COUNT SRC DST[/LEN] [IFACE DSTMAC]\n");
+	        "usage: sendbench [-p PORT] [-c CAPIFACE] sendmmsg|ring COUNT SRC DST[/LEN] "
+	        "[IFACE DSTMAC]\n");
 	return 2;
 }
 
@@ -222,6 +303,8 @@ int
 main(int argc, char **argv)
 {
 	struct target tg = {0, 1, 0};
+	struct capture cap;
+	const char *capif = NULL;
 	struct pp__tmpl t;
 	struct in_addr a;
 	uint32_t src;
@@ -230,8 +313,12 @@ main(int argc, char **argv)
 	double t0, t1;
 	int rc, c;
 
-	while ((c = getopt(argc, argv, "p:")) != -1) {
+	while ((c = getopt(argc, argv, "p:c:")) != -1) {
 		unsigned long p = strtoul(optarg, NULL, 10);
+		if (c == 'c') {
+			capif = optarg;
+			continue;
+		}
 		if (c != 'p' || p == 0 || p > 65535)
 			return usage();
 		tg.port = (uint16_t)p;
@@ -246,6 +333,8 @@ main(int argc, char **argv)
 		return 2;
 	if (pp__tmpl_init(&t, 64, NULL, 0) < 0)
 		return 1;
+	if (capif != NULL && capture_start(&cap, capif, src) < 0)
+		return 1;
 	t0 = now();
 	if (strcmp(argv[1], "sendmmsg") == 0) {
 		rc = run_sendmmsg(&t, count, src, &tg);
@@ -258,7 +347,11 @@ main(int argc, char **argv)
 	}
 	t1 = now();
 	if (rc == 0)
-		printf("%s %lu packets in %.3f s: %.0f pps\n", argv[1], count, t1 - t0,
+		printf("%s %lu packets in %.3f s: %.0f pps", argv[1], count, t1 - t0,
 		       (double)count / (t1 - t0));
+	if (rc == 0 && capif != NULL)
+		printf("; %lu answers captured", capture_stop(&cap));
+	if (rc == 0)
+		printf("\n");
 	return rc;
 }

@@ -10,8 +10,10 @@
  * answer is received within our own sendmmsg): at 100k answers a second it cost
  * the sender ~4% of its time, as much again in context switches.  After IDLE_US
  * without a frame it blocks in poll() (10 ms, to see the stop flag), which
- * costs nothing while a slow scan waits.  Answers are stamped when read, so an
- * RTT grows by at most the nap, far below the 10 ms floor of the timeout.
+ * costs nothing while a slow scan waits, and an eventfd in the same poll() lets
+ * the stop end it at once (the scan's end waited up to 10 ms for it).  Answers
+ * are stamped when read, so an RTT grows by at most the nap, far below the 10 ms
+ * floor of the timeout.
  *
  * The capture never sees our own probes: PCAP_D_IN alone drops them only after
  * the kernel has cloned each one to the socket and run the filter on it, on the
@@ -24,10 +26,12 @@
 #include <errno.h>
 #include <netpacket/packet.h>
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "collector.h"
 #include "pp_error.h"
@@ -64,15 +68,32 @@ int
 pp__collector_init(struct pp__collector *c, int dlt, const struct pp__match *m, uint64_t t0_ns)
 {
 	memset(c, 0, sizeof(*c));
+	c->wakefd = -1;
 	c->dlt = dlt;
 	c->match = m;
 	c->t0_ns = t0_ns;
 	return ring_init(c);
 }
 
+/*
+ * The buffer size to ask of libpcap for room for `frames` frames of `snaplen`.
+ * In immediate mode it uses TPACKET_V2, whose frames have one size: the frame
+ * header, room for the link header and a VLAN tag, and the snapshot, 16-aligned;
+ * it takes the buffer size over that as the count of frames, and frames do not
+ * span pages (a frame of over half a page wastes the rest of it).  At a snapshot
+ * of 2048 every answer took a 4 KB page: "a quarter second of answers" sized in
+ * bytes held a fortieth of that.
+ */
+static size_t
+ring_bytes(unsigned snaplen, size_t frames)
+{
+	/* TPACKET2_HDRLEN: the header (32) and a sockaddr_ll (20); 16 + 4: link, VLAN */
+	return frames * ((52 + 16 + 4 + (size_t)snaplen + 15) & ~(size_t)15);
+}
+
 int
 pp__collector_open(struct pp__collector *c, const char *ifname, uint32_t src, uint16_t sport_lo,
-                   uint16_t sport_hi, size_t bufsize, char *err, size_t errlen)
+                   uint16_t sport_hi, unsigned snaplen, size_t frames, char *err, size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE], filter[256], a[INET_ADDRSTRLEN];
 	struct bpf_program prog;
@@ -80,15 +101,18 @@ pp__collector_open(struct pp__collector *c, const char *ifname, uint32_t src, ui
 	int rc;
 
 	memset(c, 0, sizeof(*c));
+	c->wakefd = -1;
 	if ((rc = ring_init(c)) < 0)
 		return pp__errf(err, errlen, rc, "out of memory");
+	if ((c->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0)
+		return pp__errf(err, errlen, PP_ENET, "eventfd: %s", strerror(errno));
 	perr[0] = '\0';
 	if ((c->pc = pcap_create(ifname, perr)) == NULL)
 		return pp__errf(err, errlen, PP_ENET, "%s: cannot capture: %s", ifname, perr);
-	pcap_set_snaplen(c->pc, 2048);
+	pcap_set_snaplen(c->pc, (int)snaplen);
 	pcap_set_promisc(c->pc, 0);
 	pcap_set_immediate_mode(c->pc, 1);
-	pcap_set_buffer_size(c->pc, (int)bufsize);
+	pcap_set_buffer_size(c->pc, (int)ring_bytes(snaplen, frames));
 	if ((rc = pcap_activate(c->pc)) < 0) {
 		int code = rc == PCAP_ERROR_PERM_DENIED      ? PP_EPERM
 		           : rc == PCAP_ERROR_NO_SUCH_DEVICE ? PP_ENOENT
@@ -177,12 +201,14 @@ run(void *arg)
 {
 	struct pp__collector *c = arg;
 	struct timespec nap = {0, NAP_US * 1000};
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	struct pcap_stat st;
 	uint64_t last = 0, last_frame = 0, t;
 
-	pfd.fd = pcap_get_selectable_fd(c->pc);
-	pfd.events = POLLIN;
+	pfd[0].fd = pcap_get_selectable_fd(c->pc);
+	pfd[0].events = POLLIN;
+	pfd[1].fd = c->wakefd;
+	pfd[1].events = POLLIN;
 	while (!atomic_load(&c->stop)) {
 		int n = pcap_dispatch(c->pc, 4096, on_packet, (u_char *)c);
 		if (n < 0)
@@ -199,7 +225,7 @@ run(void *arg)
 			continue; /* more are waiting */
 		if (t - last_frame < IDLE_US * 1000ull)
 			nanosleep(&nap, NULL);
-		else if (poll(&pfd, 1, 10) < 0 && errno != EINTR)
+		else if (poll(pfd, 2, 10) < 0 && errno != EINTR)
 			break;
 	}
 	return NULL;
@@ -235,7 +261,11 @@ void
 pp__collector_stop(struct pp__collector *c)
 {
 	if (c->running) {
+		uint64_t one = 1;
 		atomic_store(&c->stop, 1);
+		/* Failing, the thread still sees the flag within its 10 ms poll. */
+		if (c->wakefd >= 0 && write(c->wakefd, &one, sizeof(one)) < 0)
+			c->wakefd_failed = 1;
 		pthread_join(c->th, NULL);
 		c->running = 0;
 	}
@@ -248,6 +278,10 @@ pp__collector_close(struct pp__collector *c)
 	if (c->pc != NULL)
 		pcap_close(c->pc);
 	c->pc = NULL;
+	/* q != NULL: init or open ran and set wakefd (a zeroed struct has fd 0). */
+	if (c->q != NULL && c->wakefd >= 0)
+		close(c->wakefd);
+	c->wakefd = -1;
 	free(c->q);
 	c->q = NULL;
 }

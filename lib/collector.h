@@ -19,6 +19,8 @@ struct pp__collector {
 	int dlt;
 	pthread_t th;
 	int running;
+	int wakefd; /* an eventfd: the stop wakes the thread out of poll() */
+	int wakefd_failed;
 	atomic_int stop;
 	const struct pp__match *match;
 	uint64_t t0_ns; /* CLOCK_MONOTONIC origin of the replies' ts_us */
@@ -31,9 +33,11 @@ struct pp__collector {
 	_Atomic uint64_t kdrops; /* frames the kernel dropped, polled by the thread */
 };
 
-/* Open and filter the capture (needs privilege); bufsize in bytes. */
+/* Open and filter the capture (needs privilege): room in the ring for `frames`
+ * frames of up to `snaplen` bytes. */
 int pp__collector_open(struct pp__collector *c, const char *ifname, uint32_t src, uint16_t sport_lo,
-                       uint16_t sport_hi, size_t bufsize, char *err, size_t errlen);
+                       uint16_t sport_hi, unsigned snaplen, size_t frames, char *err,
+                       size_t errlen);
 /* Without pcap (tests): only the ring, fed with pp__collector_feed. */
 int pp__collector_init(struct pp__collector *c, int dlt, const struct pp__match *m, uint64_t t0_ns);
 /* Start the thread (after privileges are dropped). */

@@ -24,21 +24,23 @@
  * expected number of states a silent answer would turn wrong, between --retries
  * and max_retries (10 by default: 5% loss each way needs 7 tries, 20% 11).
  *
- * UDP and the ICMP rate limit (Linux: about one unreachable per second per
- * source after a burst of six): the order spreads UDP probes across targets and
- * sends them before the TCP ports (perm.h), and a UDP probe whose retries are
- * spent is kept (re-sent once a second) for as long as its host is still
- * sending evidence, so closed ports past the burst still get their
- * port-unreachable; the wait ends when the evidence stops.
- *
- * A host that answered more of our UDP probes with ICMP errors on their first
- * transmission than Linux's limit allows in the time they took to send (six, and
- * one a second) is not held to that limit, and its silence needs less proof: its
- * lingering probes go out again in one round, LINGER_ROUND_US after its last
- * evidence (a limit of one a second, or one that resets every second as BSD's
- * does, has a token again by then), and an unanswered round ends the wait.  A
- * lab whose targets do not limit ICMP (the MediaSense lab's) waits about a
- * second for its silent UDP ports instead of three.
+ * UDP and the ICMP rate limit (Linux: one unreachable a second per source,
+ * after a burst of six, from a token bucket): the order spreads UDP probes
+ * across targets and sends them before the TCP ports (perm.h).  A UDP probe
+ * whose retries are spent lingers while its host has sent ICMP evidence: it is
+ * re-sent in rounds, each LINGER_ROUND_US after the host's last evidence (an
+ * ICMP error or a UDP reply), when a token is back in the host's bucket (the
+ * bucket refills one a second from the last grant, whatever the limiter's
+ * phase).  A probe sent in such a round and unanswered for an RTO while the
+ * host sent nothing at all has had its token and not used it: not closed, and
+ * done.  Another port's answer in the round means the token went there, and the
+ * probe waits for the next round.  So closed ports past the burst get their
+ * port-unreachable at the limiter's own pace (one a second and a bit), and the
+ * wait for the silent ones ends one round after the last evidence, not after a
+ * fixed window.  After loss (retransmissions answered, or the capture dropping
+ * frames) one silent round may be a lost ICMP error: two are needed.
+ * ICMP errors that answer TCP probes come from the same bucket, so they count
+ * as the host's evidence too.
  */
 #include "config.h"
 
@@ -49,18 +51,15 @@
 #include "engine_int.h"
 #include "pp_error.h"
 
-#define MIN_RTO_US       10000u
-#define LINGER_WINDOW_US 2500000u /* evidence this recent keeps UDP probes alive */
-#define LINGER_RESEND_US 1000000u /* one re-send a second while lingering */
-#define LINGER_MAX       600u     /* and at most this many re-sends */
-#define LINGER_ROUND_US  1100000u /* a host not held to the limit: its one round */
-#define ICMP_BURST       6u       /* Linux's burst of ICMP errors to one peer */
-#define WINDOW_US        50000u   /* the back-off window */
-#define DROP_MEMORY_US   1000000u /* capture losses this recent extend TCP retries */
-#define DROP_RETRIES     8u       /* by at most this many re-sends */
-#define LOSS_MIN_ANS     20u      /* answers to judge the retransmitted share on */
-#define LOSS_AVG_WEIGHT  0.2      /* of the newest share in its moving average */
-#define LOSS_WRONG_MAX   1e-5     /* expected wrong states the retries aim under */
+#define MIN_RTO_US      10000u
+#define LINGER_MAX      600u     /* re-sends of a lingering UDP probe at most */
+#define LINGER_ROUND_US 1010000u /* a round: a token refilled since the last evidence */
+#define WINDOW_US       50000u   /* the back-off window */
+#define DROP_MEMORY_US  1000000u /* capture losses this recent extend TCP retries */
+#define DROP_RETRIES    8u       /* by at most this many re-sends */
+#define LOSS_MIN_ANS    20u      /* answers to judge the retransmitted share on */
+#define LOSS_AVG_WEIGHT 0.2      /* of the newest share in its moving average */
+#define LOSS_WRONG_MAX  1e-5     /* expected wrong states the retries aim under */
 
 static uint64_t
 now_us(const pp_scan *s)
@@ -114,13 +113,12 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
 	}
 	pi = idx[r->port] - 1 + (r->proto == PP_PROTO_UDP ? s->ntcp : 0);
 	h = &s->hosts[hi];
-	if (r->proto == PP_PROTO_UDP)
-		h->last_udp_us = now;
+	if (r->proto == PP_PROTO_UDP || r->reason == PP_REASON_ICMP_UNREACH)
+		h->last_udp_us = now; /* the host's ICMP bucket: see the top */
 	key = pp__probe_key(s, (uint32_t)hi, pi);
-	if ((sl = pp__table_find(&s->tab, key)) != NULL) {
+	if ((sl = pp__table_take(&s->tab, key)) != NULL) {
 		attempts = sl->attempts;
 		rtt = r->ts_us > sl->tx_us ? (uint32_t)(r->ts_us - sl->tx_us) : 1;
-		pp__table_kill(&s->tab, sl, key);
 	}
 	if (bit_test(h->bits, pi)) {
 		s->dups++;
@@ -130,8 +128,6 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
 		return;
 	if (attempts == 1 && r->reason != PP_REASON_ICMP_UNREACH)
 		rtt_sample(s, rtt);
-	if (attempts == 1 && r->reason == PP_REASON_ICMP_UNREACH && r->proto == PP_PROTO_UDP)
-		h->icmp_first++;
 	if (r->proto == PP_PROTO_TCP && r->reason != PP_REASON_ICMP_UNREACH) {
 		s->win_ans++;
 		if (attempts > 1)
@@ -191,12 +187,6 @@ send_probe(pp_scan *s, struct pp__slot *sl, uint64_t now)
 	        pp__scan_build(s, sl->host, sl->port, sl->attempts, pp__sender_slot(&s->snd), NULL);
 
 	pp__sender_commit(&s->snd, len, pp__targets_addr(&s->targets, sl->host));
-	if (sl->attempts == 0 && sl->port >= s->ntcp) {
-		struct pp__host *h = &s->hosts[sl->host];
-		if (h->udp_first_us == 0)
-			h->udp_first_us = now + 1; /* 0: none yet */
-		h->udp_last_first_us = now + 1;
-	}
 	sl->attempts++;
 	sl->tx_us = now;
 	sl->armed_us = now;
@@ -212,32 +202,27 @@ have_token(const pp_scan *s)
 	return s->rate == 0 || s->tokens >= 1;
 }
 
-/*
- * The host sent UDP evidence (a reply or an ICMP error) within the linger
- * window.  Its last evidence may be stamped after now: drain() stamps each
- * answer as it takes it, after the loop read the clock.  That is "just now";
- * read as now - last it wrapped to 2^64 and gave up every probe of the host
- * that expired in that turn (under the ICMP rate limit, closed ports ended
- * open|filtered).
- */
+/* Send the head of the ring again (re-armed at the tail); 0 without a token. */
 static int
-udp_evidence_recent(const struct pp__host *h, uint64_t now)
+resend(pp_scan *s, uint64_t key, uint64_t now, int linger)
 {
-	return h->last_udp_us != 0 &&
-	       (h->last_udp_us >= now || now - h->last_udp_us < LINGER_WINDOW_US);
+	struct pp__slot *sl;
+
+	if (!have_token(s))
+		return 0;
+	sl = pp__table_rearm(&s->tab, key);
+	if (linger)
+		sl->lingers++;
+	send_probe(s, sl, now);
+	s->retransmitted++;
+	return 1;
 }
 
-/*
- * The host answered more UDP probes with an ICMP error on their first
- * transmission than Linux's default limit lets through while they were sent:
- * the burst, one a second, and one more for the edges.
- */
-static int
-icmp_unlimited(const struct pp__host *h)
+/* Silent rounds a lingering UDP probe needs (see the top). */
+static unsigned
+quiet_rounds(const pp_scan *s)
 {
-	uint64_t span_s = (h->udp_last_first_us - h->udp_first_us) / 1000000;
-
-	return h->udp_first_us != 0 && h->icmp_first > ICMP_BURST + span_s + 1;
+	return s->ans_retx > 0 || s->last_drop_us != 0 ? 2 : 1;
 }
 
 /* Expire the head of the ring: retransmit, linger (UDP) or give up. */
@@ -248,56 +233,37 @@ expire(pp_scan *s, uint64_t now)
 
 	while ((sl = pp__table_head(&s->tab)) != NULL && sl->armed_us + s->rto_us <= now) {
 		uint64_t key = pp__probe_key(s, sl->host, sl->port);
+		const struct pp__host *h = &s->hosts[sl->host];
 		int udp = sl->port >= s->ntcp;
 		unsigned retries = s->o.retries;
 		/* The loss-driven retries only where an answer can be lost: a host
 		 * that answers.  A silent host keeps the base count. */
-		if (!udp && s->hosts[sl->host].nanswered > 0)
+		if (!udp && h->nanswered > 0)
 			retries = s->tcp_retries;
 		if (sl->attempts <= retries) {
-			if (!have_token(s))
+			if (!resend(s, key, now, 0))
 				return;
-			sl = pp__table_rearm(&s->tab, key);
-			send_probe(s, sl, now);
-			s->retransmitted++;
-		} else if (udp && sl->lingers < LINGER_MAX && icmp_unlimited(&s->hosts[sl->host])) {
-			/* One round after the host's last evidence; unanswered, the end. */
-			uint64_t round = s->hosts[sl->host].last_udp_us + LINGER_ROUND_US;
-			if (now >= round && sl->tx_us >= round) {
-				pp__table_kill(&s->tab, sl, key);
+		} else if (udp && sl->lingers < LINGER_MAX && h->last_udp_us != 0) {
+			uint64_t round = h->last_udp_us + LINGER_ROUND_US;
+			if (sl->tx_us >= round && sl->quiet + 1u >= quiet_rounds(s)) {
+				pp__table_kill(&s->tab, sl, key); /* its token unused */
+			} else if (sl->tx_us >= round) {
+				unsigned q = sl->quiet + 1u;
+				if (!resend(s, key, now, 1))
+					return;
+				pp__table_tail(&s->tab)->quiet = (uint8_t)q;
 			} else if (now >= round) {
-				if (!have_token(s))
+				if (!resend(s, key, now, 1))
 					return;
-				sl = pp__table_rearm(&s->tab, key);
-				sl->lingers++;
-				send_probe(s, sl, now);
-				s->retransmitted++;
 			} else {
-				sl = pp__table_rearm(&s->tab, key);
-				sl->armed_us = now;
-			}
-		} else if (udp && sl->lingers < LINGER_MAX &&
-		           udp_evidence_recent(&s->hosts[sl->host], now)) {
-			if (now - sl->tx_us >= LINGER_RESEND_US) {
-				if (!have_token(s))
-					return;
-				sl = pp__table_rearm(&s->tab, key);
-				sl->lingers++;
-				send_probe(s, sl, now);
-				s->retransmitted++;
-			} else {
-				sl = pp__table_rearm(&s->tab, key);
-				sl->armed_us = now;
+				pp__table_rearm(&s->tab, key)->armed_us =
+				        now; /* wait for the round */
 			}
 		} else if (!udp && sl->lingers < DROP_RETRIES && s->last_drop_us != 0 &&
 		           now - s->last_drop_us < DROP_MEMORY_US) {
 			/* Our own capture lost answers lately: silence proves nothing yet. */
-			if (!have_token(s))
+			if (!resend(s, key, now, 1))
 				return;
-			sl = pp__table_rearm(&s->tab, key);
-			sl->lingers++;
-			send_probe(s, sl, now);
-			s->retransmitted++;
 		} else {
 			pp__table_kill(&s->tab, sl, key);
 		}

@@ -42,12 +42,7 @@ struct pp__host {
 	struct pp__answer *ans;
 	uint32_t nans, cap, nrst_kept, nanswered;
 	uint8_t rst_ttl;
-	uint64_t last_udp_us; /* last UDP evidence (reply or ICMP) from the host */
-	/* Whether its ICMP errors are held to a rate limit (engine.c icmp_unlimited):
-	 * UDP probes answered by one on their first transmission, and the times + 1
-	 * of the first and the last first transmission of a UDP probe to it. */
-	uint32_t icmp_first;
-	uint64_t udp_first_us, udp_last_first_us;
+	uint64_t last_udp_us; /* its last UDP reply or ICMP error (engine.c: rounds) */
 };
 
 /* A probe in flight, in the ring in order of (re)arming. */
@@ -55,17 +50,21 @@ struct pp__slot {
 	uint32_t host, port; /* indices */
 	uint64_t armed_us;   /* when it was (re)armed: expires at armed + RTO */
 	uint64_t tx_us;      /* when it was last sent */
-	uint16_t lingers;    /* UDP re-arms past the retries while evidence arrives */
+	uint16_t lingers;    /* re-sends past the retries (UDP rounds, capture loss) */
 	uint8_t attempts;    /* transmissions so far */
 	uint8_t live;
+	uint8_t quiet; /* UDP: silent rounds so far */
 };
 
 struct pp__table {
 	struct pp__slot *ring;
 	uint64_t head, tail; /* ring positions, head <= tail, tail - head <= cap */
 	uint32_t cap;        /* power of two */
-	uint64_t *keys;      /* hash: key + 1, 0 = empty */
-	uint32_t *vals;      /* ring position & (cap - 1) */
+	/* The hash, key and value side by side: one cache line a lookup. */
+	struct pp__hent {
+		uint64_t key; /* key + 1, 0 = empty */
+		uint64_t pos; /* ring position & (cap - 1) */
+	} * hash;
 	uint32_t hmask;
 	uint64_t live;
 };
@@ -79,10 +78,16 @@ pp__table_full(const struct pp__table *t)
 }
 /* Arm a probe at the tail (the table must not be full). */
 struct pp__slot *pp__table_push(struct pp__table *t, uint64_t key, uint32_t host, uint32_t port);
-/* The live slot of key, or NULL. */
-struct pp__slot *pp__table_find(struct pp__table *t, uint64_t key);
+/* Find and kill in one lookup (an answer's): the slot, readable until the next push. */
+struct pp__slot *pp__table_take(struct pp__table *t, uint64_t key);
 /* Forget a live slot (answered or given up). */
 void pp__table_kill(struct pp__table *t, struct pp__slot *sl, uint64_t key);
+/* The slot last pushed or re-armed. */
+static inline struct pp__slot *
+pp__table_tail(struct pp__table *t)
+{
+	return &t->ring[(t->tail - 1) & (t->cap - 1)];
+}
 /* Move the head slot to the tail (re-arm); returns the new slot. */
 struct pp__slot *pp__table_rearm(struct pp__table *t, uint64_t key);
 /* The head slot (dead slots are skipped and dropped); NULL if empty. */
@@ -127,7 +132,7 @@ struct pp_scan {
 	uint64_t kdrops, last_drop_us; /* the capture's losses, and the last seen */
 
 	/* progress */
-	uint64_t next; /* next position of the shard to send */
+	uint64_t next;                     /* next position of the shard to send */
 	uint64_t first_tx_us, last_new_us; /* the first and the last first transmission */
 	uint64_t sent, retransmitted, answered, dups;
 	uint64_t stray;      /* cookie-valid answers for a host or port not scanned: rejected */

@@ -30,9 +30,8 @@ pp__table_init(struct pp__table *t, uint32_t cap)
 	t->cap = cap;
 	t->hmask = cap * 2 - 1;
 	t->ring = calloc(cap, sizeof(*t->ring));
-	t->keys = calloc((size_t)cap * 2, sizeof(*t->keys));
-	t->vals = calloc((size_t)cap * 2, sizeof(*t->vals));
-	if (t->ring == NULL || t->keys == NULL || t->vals == NULL) {
+	t->hash = calloc((size_t)cap * 2, sizeof(*t->hash));
+	if (t->ring == NULL || t->hash == NULL) {
 		pp__table_free(t);
 		return PP_ENOMEM;
 	}
@@ -43,8 +42,7 @@ void
 pp__table_free(struct pp__table *t)
 {
 	free(t->ring);
-	free(t->keys);
-	free(t->vals);
+	free(t->hash);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -53,10 +51,10 @@ hash_put(struct pp__table *t, uint64_t key, uint32_t pos)
 {
 	uint32_t i = hslot(t, key);
 
-	while (t->keys[i] != 0 && t->keys[i] != key + 1)
+	while (t->hash[i].key != 0 && t->hash[i].key != key + 1)
 		i = (i + 1) & t->hmask;
-	t->keys[i] = key + 1;
-	t->vals[i] = pos;
+	t->hash[i].key = key + 1;
+	t->hash[i].pos = pos;
 }
 
 static int64_t
@@ -64,8 +62,8 @@ hash_get(const struct pp__table *t, uint64_t key)
 {
 	uint32_t i = hslot(t, key);
 
-	while (t->keys[i] != 0) {
-		if (t->keys[i] == key + 1)
+	while (t->hash[i].key != 0) {
+		if (t->hash[i].key == key + 1)
 			return i;
 		i = (i + 1) & t->hmask;
 	}
@@ -78,18 +76,17 @@ hash_del(struct pp__table *t, uint32_t i)
 {
 	uint32_t j = i, k;
 
-	t->keys[i] = 0;
+	t->hash[i].key = 0;
 	for (;;) {
 		j = (j + 1) & t->hmask;
-		if (t->keys[j] == 0)
+		if (t->hash[j].key == 0)
 			return;
-		k = hslot(t, t->keys[j] - 1);
+		k = hslot(t, t->hash[j].key - 1);
 		/* Move j back to i unless its home k lies cyclically in (i, j]. */
 		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
 			continue;
-		t->keys[i] = t->keys[j];
-		t->vals[i] = t->vals[j];
-		t->keys[j] = 0;
+		t->hash[i] = t->hash[j];
+		t->hash[j].key = 0;
 		i = j;
 	}
 }
@@ -111,11 +108,20 @@ pp__table_push(struct pp__table *t, uint64_t key, uint32_t host, uint32_t port)
 }
 
 struct pp__slot *
-pp__table_find(struct pp__table *t, uint64_t key)
+pp__table_take(struct pp__table *t, uint64_t key)
 {
 	int64_t i = hash_get(t, key);
+	struct pp__slot *sl;
 
-	return i < 0 ? NULL : &t->ring[t->vals[i]];
+	if (i < 0)
+		return NULL;
+	sl = &t->ring[t->hash[i].pos];
+	hash_del(t, (uint32_t)i);
+	if (sl->live) {
+		sl->live = 0;
+		t->live--;
+	}
+	return sl;
 }
 
 void
@@ -157,6 +163,6 @@ pp__table_rearm(struct pp__table *t, uint64_t key)
 	*sl = old;
 	t->tail++;
 	if ((i = hash_get(t, key)) >= 0)
-		t->vals[i] = pos;
+		t->hash[i].pos = pos;
 	return sl;
 }

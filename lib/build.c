@@ -94,7 +94,7 @@ ip_patch(uint8_t *ip, size_t total, uint32_t src, uint32_t dst, uint16_t ipid)
 	pp__put32(ip + 12, src);
 	pp__put32(ip + 16, dst);
 	pp__put16(ip + 10, 0);
-	pp__put16(ip + 10, (uint16_t)~pp__csum_fold(pp__csum_add(0, ip, 20)));
+	pp__csum_put(ip + 10, pp__csum_add(0, ip, 20));
 }
 
 /* The pseudo-header sum of RFC 793 / RFC 768. */
@@ -116,9 +116,8 @@ pp__build_tcp(const struct pp__tmpl *t, uint8_t *buf, uint32_t src, uint32_t dst
 	pp__put16(tcp + 2, dport);
 	pp__put32(tcp + 4, seq);
 	pp__put16(tcp + 16, 0);
-	pp__put16(tcp + 16,
-	          (uint16_t)~pp__csum_fold(pp__csum_add(pseudo(src, dst, 6, PP__TCP_PKT_LEN - 20),
-	                                                tcp, PP__TCP_PKT_LEN - 20)));
+	pp__csum_put(tcp + 16, pp__csum_add(pseudo(src, dst, 6, PP__TCP_PKT_LEN - 20), tcp,
+	                                    PP__TCP_PKT_LEN - 20));
 }
 
 size_t

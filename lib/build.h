@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bytes.h"
+
 #define PP__TCP_PKT_LEN 44 /* IPv4 (20) + TCP (20) + MSS option (4) */
 #define PP__UDP_HDR_LEN 28 /* IPv4 (20) + UDP (8) */
 #define PP__PKT_MAX     1500
@@ -33,5 +35,13 @@ size_t pp__build_udp(const struct pp__tmpl *t, uint8_t *buf, size_t plen, uint32
 /* The Internet checksum (RFC 1071) of a buffer, folded, not complemented. */
 uint32_t pp__csum_add(uint32_t sum, const uint8_t *p, size_t len);
 uint16_t pp__csum_fold(uint32_t sum);
+
+/* Store at p the checksum field that covers sum (the sum of everything it covers,
+ * the field counted as 0). */
+static inline void
+pp__csum_put(uint8_t *p, uint32_t sum)
+{
+	pp__put16(p, (uint16_t)~pp__csum_fold(sum));
+}
 
 #endif

@@ -21,7 +21,6 @@
 #include <string.h>
 
 #include "build.h"
-#include "bytes.h"
 #include "collector.h"
 #include "packet.h"
 #include "packet_fixture.h"
@@ -31,12 +30,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct ppf fix;
 static struct pp__collector col;
-
-static void
-put_sum(uint8_t *p, uint32_t sum)
-{
-	pp__put16(p, (uint16_t)~pp__csum_fold(sum));
-}
 
 /* Recompute the checksums of the IPv4 packet at b[off..len), where they fit. */
 static void
@@ -50,21 +43,21 @@ seal(uint8_t *b, size_t len, size_t off)
 	    (total = (size_t)(ip[2] << 8 | ip[3])) > len - off || total < hl)
 		return;
 	ip[10] = ip[11] = 0;
-	put_sum(ip + 10, pp__csum_add(0, ip, hl));
+	pp__csum_put(ip + 10, pp__csum_add(0, ip, hl));
 	t = ip + hl;
 	l4 = total - hl;
 	pseudo = (uint32_t)(ip[12] << 8 | ip[13]) + (uint32_t)(ip[14] << 8 | ip[15]) +
 	         (uint32_t)(ip[16] << 8 | ip[17]) + (uint32_t)(ip[18] << 8 | ip[19]) + ip[9];
 	if (ip[9] == 6 && l4 >= 18) {
 		t[16] = t[17] = 0;
-		put_sum(t + 16, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
+		pp__csum_put(t + 16, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
 	} else if (ip[9] == 17 && l4 >= 8 && (ulen = (size_t)(t[4] << 8 | t[5])) <= l4 &&
 	           ulen >= 8) {
 		t[6] = t[7] = 0;
-		put_sum(t + 6, pseudo + (uint32_t)ulen + pp__csum_add(0, t, ulen));
+		pp__csum_put(t + 6, pseudo + (uint32_t)ulen + pp__csum_add(0, t, ulen));
 	} else if (ip[9] == 1 && l4 >= 4) {
 		t[2] = t[3] = 0;
-		put_sum(t + 2, pp__csum_add(0, t, l4));
+		pp__csum_put(t + 2, pp__csum_add(0, t, l4));
 	}
 }
 

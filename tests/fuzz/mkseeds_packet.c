@@ -23,12 +23,6 @@ static const char *dir;
 static struct ppf fix;
 static struct pp__tmpl tmpl;
 
-static void
-put_sum(uint8_t *p, uint32_t sum)
-{
-	pp__put16(p, (uint16_t)~pp__csum_fold(sum));
-}
-
 static uint32_t
 pseudo(const uint8_t *ip, size_t l4len)
 {
@@ -51,7 +45,7 @@ eth_ip(uint8_t *b, uint32_t src, uint32_t dst, unsigned proto, size_t l4len)
 	ip[9] = (uint8_t)proto;
 	pp__put32(ip + 12, src);
 	pp__put32(ip + 16, dst);
-	put_sum(ip + 10, pp__csum_add(0, ip, 20));
+	pp__csum_put(ip + 10, pp__csum_add(0, ip, 20));
 	return ip;
 }
 
@@ -89,7 +83,7 @@ tcp_reply(uint8_t *b, uint32_t from, unsigned sport, unsigned dport, uint32_t ac
 	t[13] = (uint8_t)flags;
 	pp__put16(t + 14, 64240);
 	memcpy(t + 20, "\x02\x04\x05\xb4", 4);
-	put_sum(t + 16, pseudo(ip, 24) + pp__csum_add(0, t, 24));
+	pp__csum_put(t + 16, pseudo(ip, 24) + pp__csum_add(0, t, 24));
 	return 14 + 44;
 }
 
@@ -125,7 +119,7 @@ icmp(uint8_t *b, uint32_t from, unsigned code, const uint8_t *q, size_t qlen)
 	i[0] = 3;
 	i[1] = (uint8_t)code;
 	memcpy(i + 8, q, qlen);
-	put_sum(i + 2, pp__csum_add(0, i, 8 + qlen));
+	pp__csum_put(i + 2, pp__csum_add(0, i, 8 + qlen));
 	return 14 + 28 + qlen;
 }
 
@@ -140,7 +134,7 @@ udp(uint8_t *b, uint32_t from, unsigned sport, unsigned dport, const uint8_t *p,
 	pp__put16(u + 4, (unsigned)(8 + len));
 	pp__put16(u + 6, 0);
 	memcpy(u + 8, p, len);
-	put_sum(u + 6, pseudo(ip, 8 + len) + pp__csum_add(0, u, 8 + len));
+	pp__csum_put(u + 6, pseudo(ip, 8 + len) + pp__csum_add(0, u, 8 + len));
 	return 14 + 28 + len;
 }
 
@@ -206,7 +200,7 @@ tcp_seeds(void)
 	n = tcp_reply(b, PPF_THEM, 443, sport_tcp(443), pp__cookie_seq(tcp_cookie(443)) + 1, 0x12);
 	pp__put16(b + 14 + 6, 0x2000 | 3);
 	pp__put16(b + 14 + 10, 0);
-	put_sum(b + 14 + 10, pp__csum_add(0, b + 14, 20));
+	pp__csum_put(b + 14 + 10, pp__csum_add(0, b + 14, 20));
 	save("junk-fragment.bin", b, n);
 	/* ICMP errors quoting our SYN: from a router (admin prohibited), and fragmentation
 	 * needed, which says nothing of the port. */

@@ -94,13 +94,6 @@ icmp_unreach(uint8_t *b, uint32_t from, unsigned code, const uint8_t *quoted, si
 	return 28 + qlen;
 }
 
-/* Set the 16-bit checksum at p to cover sum (a partial sum of everything else). */
-static void
-put_sum(uint8_t *p, uint32_t sum)
-{
-	pp__put16(p, (unsigned)(uint16_t)~pp__csum_fold(sum));
-}
-
 /* Fill in the IP header's and the TCP, UDP or ICMP checksum of a raw IPv4 packet
  * (nothing when the IP total length is past len: a truncated one stays as it is). */
 static void
@@ -114,21 +107,21 @@ seal(uint8_t *b, size_t len)
 	    (total = (size_t)(b[2] << 8 | b[3])) > len || total < hl)
 		return;
 	pp__put16(b + 10, 0);
-	put_sum(b + 10, pp__csum_add(0, b, hl));
+	pp__csum_put(b + 10, pp__csum_add(0, b, hl));
 	t = b + hl;
 	l4 = total - hl;
 	pseudo = (uint32_t)(b[12] << 8 | b[13]) + (uint32_t)(b[14] << 8 | b[15]) +
 	         (uint32_t)(b[16] << 8 | b[17]) + (uint32_t)(b[18] << 8 | b[19]) + b[9];
 	if (b[9] == 6 && l4 >= 20) {
 		pp__put16(t + 16, 0);
-		put_sum(t + 16, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
+		pp__csum_put(t + 16, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
 	} else if (b[9] == 17 && l4 >= 8 && (size_t)(t[4] << 8 | t[5]) <= l4) {
 		l4 = (size_t)(t[4] << 8 | t[5]);
 		pp__put16(t + 6, 0);
-		put_sum(t + 6, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
+		pp__csum_put(t + 6, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
 	} else if (b[9] == 1 && l4 >= 4) {
 		pp__put16(t + 2, 0);
-		put_sum(t + 2, pp__csum_add(0, t, l4));
+		pp__csum_put(t + 2, pp__csum_add(0, t, l4));
 	}
 }
 

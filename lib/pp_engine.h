@@ -39,8 +39,8 @@ struct pp_scan_stats {
 	uint64_t outstanding;   /* probes waiting for an answer now */
 	uint64_t elapsed_us;
 	uint64_t send_us; /* from the first probe to the last first transmission */
-	double rate;     /* the current rate limit (pps), 0 = none */
-	uint32_t rto_us; /* the current retransmission timeout */
+	double rate;      /* the current rate limit (pps), 0 = none */
+	uint32_t rto_us;  /* the current retransmission timeout */
 	uint32_t srtt_us;
 };
 

@@ -15,6 +15,7 @@
 
 #include "engine_int.h"
 #include "pp_error.h"
+#include "result_int.h"
 
 static int
 cmp_answer(const void *a, const void *b)
@@ -77,28 +78,51 @@ majority(const uint64_t n[5])
 	return best;
 }
 
+/* Whether the answers are in port order already (arrival order mostly is). */
 static int
-fill_host(pp_scan *s, struct pp_result *r, uint32_t hi)
+answers_ascending(const struct pp__host *h)
+{
+	uint32_t i;
+
+	for (i = 1; i < h->nans; i++)
+		if (h->ans[i - 1].port >= h->ans[i].port)
+			return 0;
+	return 1;
+}
+
+#define NOT_SENT 0xff /* in fill_host's st: no enum pp_state */
+
+/*
+ * One host's ports.  st is scratch of s->nports bytes: each port's state, or
+ * NOT_SENT (pp__perm_find, for a shard, is worth doing once).  fresh: r had no
+ * hosts before the scan's, so every host is new to it.
+ */
+static int
+fill_host(pp_scan *s, struct pp_result *r, uint32_t hi, uint8_t *st, int fresh)
 {
 	struct pp__host *h = &s->hosts[hi];
 	const struct pp__answer *a;
 	struct pp_host_result *hr;
 	struct pp_port_result *pr;
-	uint64_t n[2][5] = {{0}};
+	uint64_t n[2][5] = {{0}}, nsent[2] = {0, 0};
 	uint8_t other[2];
 	uint32_t pi;
 	size_t nlisted;
-	int any = 0;
+	int udp;
 
-	if (h->nans > 1)
+	if (h->nans > 1 && !answers_ascending(h))
 		qsort(h->ans, h->nans, sizeof(*h->ans), cmp_answer);
 	for (pi = 0; pi < s->nports; pi++) {
-		if (!was_sent(s, hi, pi))
+		udp = pi >= s->ntcp;
+		if (!was_sent(s, hi, pi)) {
+			st[pi] = NOT_SENT;
 			continue;
-		n[pi >= s->ntcp][port_state(s, h, pi, &a)]++;
-		any = 1;
+		}
+		st[pi] = (uint8_t)port_state(s, h, pi, &a);
+		n[udp][st[pi]]++;
+		nsent[udp]++;
 	}
-	if (!any)
+	if (nsent[0] + nsent[1] == 0)
 		return 0;
 	/* A shard or a stopped scan probed a set of ports no reader can know: list
 	 * every probed port and leave "other" out, so results merge by union. */
@@ -108,15 +132,18 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi)
 	} else {
 		other[0] = other[1] = PP_STATE_UNKNOWN;
 	}
-	if ((hr = pp_result_host(r, pp__targets_addr(&s->targets, hi))) == NULL)
+	if (fresh)
+		hr = pp__result_append_host(r, pp__targets_addr(&s->targets, hi));
+	else
+		hr = pp_result_host(r, pp__targets_addr(&s->targets, hi));
+	if (hr == NULL)
 		return PP_ENOMEM;
 	hr->other_tcp = other[0];
 	hr->other_udp = other[1];
-	/* The exact size of the port list: a /16 of hosts with a port or two
-	 * each must not cost a default-sized array per host. */
-	for (pi = 0, nlisted = 0; pi < s->nports; pi++)
-		if (was_sent(s, hi, pi) && port_state(s, h, pi, &a) != other[pi >= s->ntcp])
-			nlisted++;
+	/* The exact size of the port list (every probed port not in "other"): a /16
+	 * of hosts with a port or two each must not cost a default-sized array per
+	 * host. */
+	nlisted = (size_t)(nsent[0] - n[0][other[0]] + nsent[1] - n[1][other[1]]);
 	if (nlisted > 0 && hr->cap < nlisted) {
 		struct pp_port_result *np = realloc(hr->ports, nlisted * sizeof(*np));
 		if (np == NULL)
@@ -125,13 +152,14 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi)
 		hr->cap = nlisted;
 	}
 	for (pi = 0; pi < s->nports; pi++) {
-		unsigned st, udp = pi >= s->ntcp;
-		if (!was_sent(s, hi, pi) || (st = port_state(s, h, pi, &a)) == other[udp])
+		udp = pi >= s->ntcp;
+		if (st[pi] == NOT_SENT || st[pi] == other[udp])
 			continue;
+		port_state(s, h, pi, &a);
 		pr = pp_host_add_port(hr, udp ? PP_PROTO_UDP : PP_PROTO_TCP, s->ports[pi]);
 		if (pr == NULL)
 			return PP_ENOMEM;
-		pr->state = (uint8_t)st;
+		pr->state = st[pi];
 		if (a != NULL) {
 			pr->reason = a->reason;
 			pr->icmp_code = a->code;
@@ -142,7 +170,7 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi)
 			    strcmp(pb->name, "empty") != 0 &&
 			    (pr->probe = strdup(pb->name)) == NULL)
 				return PP_ENOMEM;
-		} else if (st == PP_STATE_CLOSED) {
+		} else if (st[pi] == PP_STATE_CLOSED) {
 			pr->reason = PP_REASON_RST;
 			pr->ttl = h->rst_ttl;
 		} else {
@@ -155,8 +183,9 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi)
 int
 pp__scan_result(pp_scan *s, struct pp_result *r, char *err, size_t errlen)
 {
+	int fresh = r->nhosts == 0, rc = 0;
+	uint8_t *st;
 	uint64_t hi;
-	int rc;
 
 	r->complete = s->complete;
 	r->rate = s->o.rate;
@@ -165,9 +194,17 @@ pp__scan_result(pp_scan *s, struct pp_result *r, char *err, size_t errlen)
 	r->rejected = atomic_load(&s->col.rejected) + s->stray;
 	r->shard_k = s->o.shard_k;
 	r->shard_n = s->o.shard_n;
-	for (hi = 0; hi < s->targets.count; hi++)
-		if ((rc = fill_host(s, r, (uint32_t)hi)) < 0)
-			return pp__errf(err, errlen, rc, "out of memory for the result");
+	if ((st = malloc(s->nports ? s->nports : 1)) == NULL)
+		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for the result");
+	/* Hosts come in target order, which is address order: appended, indexed once,
+	 * and already sorted for pp_result_sort. */
+	for (hi = 0; hi < s->targets.count && rc == 0; hi++)
+		rc = fill_host(s, r, (uint32_t)hi, st, fresh);
+	free(st);
+	if (rc == 0 && fresh)
+		rc = pp__result_index(r);
+	if (rc < 0)
+		return pp__errf(err, errlen, rc, "out of memory for the result");
 	pp_result_sort(r);
 	return 0;
 }

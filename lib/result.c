@@ -116,6 +116,33 @@ pp_result_find_host(const struct pp_result *r, uint32_t addr)
 	return NULL;
 }
 
+static int
+grow_hosts(struct pp_result *r)
+{
+	struct pp_host_result *h;
+	size_t cap;
+
+	if (r->nhosts < r->cap)
+		return 0;
+	cap = r->cap ? r->cap * 2 : 16;
+	if ((h = realloc(r->hosts, cap * sizeof(*h))) == NULL)
+		return PP_ENOMEM;
+	r->hosts = h;
+	r->cap = cap;
+	return 0;
+}
+
+/* The index size for n hosts: at most half full. */
+static size_t
+index_cap(size_t n, size_t cap)
+{
+	if (cap == 0)
+		cap = 32;
+	while (n * 2 > cap)
+		cap *= 2;
+	return cap;
+}
+
 struct pp_host_result *
 pp_result_host(struct pp_result *r, uint32_t addr)
 {
@@ -124,19 +151,10 @@ pp_result_host(struct pp_result *r, uint32_t addr)
 
 	if ((h = pp_result_find_host(r, addr)) != NULL)
 		return h;
-	if (r->nhosts == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		if ((h = realloc(r->hosts, cap * sizeof(*h))) == NULL)
-			return NULL;
-		r->hosts = h;
-		r->cap = cap;
-	}
-	/* Keep the index at most half full. */
+	if (grow_hosts(r) < 0)
+		return NULL;
 	if (r->hidx == NULL || (r->nhosts + 1) * 2 > r->hidx_cap) {
-		size_t cap = r->hidx_cap ? r->hidx_cap * 2 : 32;
-		while ((r->nhosts + 1) * 2 > cap)
-			cap *= 2;
-		if (reindex(r, cap) < 0)
+		if (reindex(r, index_cap(r->nhosts + 1, r->hidx_cap)) < 0)
 			return NULL;
 	}
 	h = &r->hosts[r->nhosts];
@@ -146,6 +164,29 @@ pp_result_host(struct pp_result *r, uint32_t addr)
 		;
 	r->hidx[s] = ++r->nhosts;
 	return h;
+}
+
+struct pp_host_result *
+pp__result_append_host(struct pp_result *r, uint32_t addr)
+{
+	struct pp_host_result *h;
+
+	if (grow_hosts(r) < 0)
+		return NULL;
+	/* Until pp__result_index, lookups are linear (and right). */
+	free(r->hidx);
+	r->hidx = NULL;
+	r->hidx_cap = 0;
+	h = &r->hosts[r->nhosts++];
+	memset(h, 0, sizeof(*h));
+	h->addr = addr;
+	return h;
+}
+
+int
+pp__result_index(struct pp_result *r)
+{
+	return reindex(r, index_cap(r->nhosts, 0));
 }
 
 struct pp_port_result *
@@ -197,24 +238,42 @@ cmp_port(const void *a, const void *b)
 	return (x->port > y->port) - (x->port < y->port);
 }
 
+/* Whether qsort would leave the array as it is: every key greater than the one
+ * before (equal keys could be swapped, so they are sorted as before). */
+static int
+ascending(const void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	const char *p = base;
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (cmp(p + (i - 1) * size, p + i * size) >= 0)
+			return 0;
+	return 1;
+}
+
 void
 pp_result_sort(struct pp_result *r)
 {
+	int moved = 0;
 	size_t i, j;
 
-	if (r->nhosts > 1)
+	/* The engine and the reader give hosts and ports in order already. */
+	if (r->nhosts > 1 && !ascending(r->hosts, r->nhosts, sizeof(*r->hosts), cmp_host)) {
 		qsort(r->hosts, r->nhosts, sizeof(*r->hosts), cmp_host);
+		moved = 1;
+	}
 	memset(r->verdicts, 0, sizeof(r->verdicts));
 	for (i = 0; i < r->nhosts; i++) {
 		struct pp_host_result *h = &r->hosts[i];
-		if (h->nports > 1)
+		if (h->nports > 1 && !ascending(h->ports, h->nports, sizeof(*h->ports), cmp_port))
 			qsort(h->ports, h->nports, sizeof(*h->ports), cmp_port);
 		for (j = 0; j < h->nports; j++)
 			if (h->ports[j].verdict < PP_VERDICT_COUNT)
 				r->verdicts[h->ports[j].verdict]++;
 	}
 	/* The index holds positions; rebuild it for the new order (same size). */
-	if (r->hidx != NULL && reindex(r, r->hidx_cap) < 0) {
+	if (moved && r->hidx != NULL && reindex(r, r->hidx_cap) < 0) {
 		free(r->hidx);
 		r->hidx = NULL; /* pp_result_find_host falls back to a linear search */
 		r->hidx_cap = 0;

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <time.h>
 
+struct pp_result;
+struct pp_host_result;
+
 /* The length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one
  * (overlong, a surrogate, past U+10FFFF, cut short by a NUL). */
 size_t pp__utf8_len(const unsigned char *s);
@@ -21,6 +24,13 @@ void pp__json_time(FILE *fp, time_t t);
 const char *pp__addr_str(uint32_t addr, char *buf, size_t len);
 /* Parse a dotted quad (no leading zeros, no shorthand); -1 if it is not one. */
 int pp__addr_parse(const char *s, uint32_t *addr);
+/*
+ * For a builder that knows addr is not in r yet (the engine: one host per
+ * target): add it without the index's lookup, then index once with
+ * pp__result_index (PP_ENOMEM), or pp_result_find_host is a linear search.
+ */
+struct pp_host_result *pp__result_append_host(struct pp_result *r, uint32_t addr);
+int pp__result_index(struct pp_result *r);
 /* "tcp/8440" into buf. */
 const char *pp__port_str(unsigned proto, unsigned port, char *buf, size_t len);
 

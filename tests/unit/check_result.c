@@ -11,6 +11,7 @@
 
 #include "portproof.h"
 #include "pp_result.h"
+#include "result_int.h"
 #include "runner.h"
 
 START_TEST(test_new_defaults)
@@ -87,6 +88,81 @@ START_TEST(test_sort_and_recount)
 	ck_assert_ptr_eq(pp_result_find_host(r, 0xc612010a), &r->hosts[0]);
 	ck_assert_ptr_eq(pp_host_find_port(&r->hosts[1], PP_PROTO_UDP, 53), &r->hosts[1].ports[2]);
 	ck_assert_ptr_null(pp_host_find_port(&r->hosts[1], PP_PROTO_UDP, 22));
+	pp_result_free(r);
+}
+END_TEST
+
+/* The engine's way: hosts appended in order, indexed once at the end. */
+START_TEST(test_append_then_index)
+{
+	struct pp_result *r = pp_result_new();
+	struct pp_host_result *h;
+	uint32_t a;
+
+	h = pp_result_host(r, 5); /* an index from before is dropped, not left stale */
+	for (a = 10; a < 5010; a++) {
+		h = pp__result_append_host(r, a * 3);
+		ck_assert_ptr_nonnull(h);
+		ck_assert_uint_eq(h->nports, 0);
+		ck_assert_ptr_null(h->name);
+	}
+	ck_assert_uint_eq(r->nhosts, 5001);
+	/* Before the index, lookups are linear but right. */
+	ck_assert_ptr_eq(pp_result_find_host(r, 30), &r->hosts[1]);
+	ck_assert_ptr_null(pp_result_find_host(r, 31));
+	ck_assert_int_eq(pp__result_index(r), 0);
+	ck_assert_ptr_nonnull(r->hidx);
+	ck_assert_uint_ge(r->hidx_cap, 2 * r->nhosts);
+	for (a = 10; a < 5010; a++)
+		ck_assert_ptr_eq(pp_result_find_host(r, a * 3), &r->hosts[a - 9]);
+	ck_assert_ptr_eq(pp_result_find_host(r, 5), &r->hosts[0]);
+	ck_assert_ptr_null(pp_result_find_host(r, 31));
+	/* In order already: the sort moves nothing and the index still holds. */
+	pp_result_sort(r);
+	ck_assert_uint_eq(r->hosts[0].addr, 5);
+	ck_assert_uint_eq(r->hosts[5000].addr, 5009 * 3);
+	ck_assert_ptr_eq(pp_result_find_host(r, 6000), &r->hosts[1991]);
+	/* A new host after them goes through the index as before. */
+	h = pp_result_host(r, 2);
+	ck_assert_ptr_eq(h, &r->hosts[5001]);
+	ck_assert_ptr_eq(pp_result_host(r, 2), h);
+	pp_result_sort(r);
+	ck_assert_uint_eq(r->hosts[0].addr, 2);
+	ck_assert_ptr_eq(pp_result_find_host(r, 2), &r->hosts[0]);
+	ck_assert_ptr_eq(pp_result_find_host(r, 5009 * 3), &r->hosts[5001]);
+	pp_result_free(r);
+}
+END_TEST
+
+/* Sorted input stays as it is; equal keys go through qsort as they always did. */
+START_TEST(test_sort_in_order_and_equal)
+{
+	struct pp_result *r = pp_result_new();
+	struct pp_host_result *h;
+	struct pp_port_result *p;
+
+	h = pp__result_append_host(r, 1);
+	pp_host_add_port(h, PP_PROTO_TCP, 1)->verdict = PP_VERDICT_PASS;
+	pp_host_add_port(h, PP_PROTO_TCP, 2)->verdict = PP_VERDICT_PASS;
+	pp_host_add_port(h, PP_PROTO_UDP, 1)->verdict = PP_VERDICT_EXPOSED;
+	h = pp__result_append_host(r, 2);
+	p = pp_host_add_port(h, PP_PROTO_UDP, 7);
+	p->service = strdup("b");
+	p = pp_host_add_port(h, PP_PROTO_TCP, 7);
+	p = pp_host_add_port(h, PP_PROTO_UDP, 7); /* the same port twice */
+	p->service = strdup("a");
+	ck_assert_int_eq(pp__result_index(r), 0);
+	pp_result_sort(r);
+	ck_assert_uint_eq(r->hosts[0].ports[0].port, 1);
+	ck_assert_uint_eq(r->hosts[0].ports[1].port, 2);
+	ck_assert_uint_eq(r->hosts[0].ports[2].proto, PP_PROTO_UDP);
+	ck_assert_uint_eq(r->verdicts[PP_VERDICT_PASS], 2);
+	ck_assert_uint_eq(r->verdicts[PP_VERDICT_EXPOSED], 1);
+	ck_assert_uint_eq(r->verdicts[PP_VERDICT_NONE], 3);
+	h = &r->hosts[1];
+	ck_assert_uint_eq(h->ports[0].proto, PP_PROTO_TCP);
+	ck_assert_uint_eq(h->ports[1].proto, PP_PROTO_UDP);
+	ck_assert_uint_eq(h->ports[2].proto, PP_PROTO_UDP);
 	pp_result_free(r);
 }
 END_TEST
@@ -179,6 +255,8 @@ result_suite(void)
 	tcase_add_test(tc, test_new_defaults);
 	tcase_add_test(tc, test_hosts_found_again);
 	tcase_add_test(tc, test_sort_and_recount);
+	tcase_add_test(tc, test_append_then_index);
+	tcase_add_test(tc, test_sort_in_order_and_equal);
 	tcase_add_test(tc, test_state_names);
 	tcase_add_test(tc, test_reason_names);
 	tcase_add_test(tc, test_verdict_severity_proto_names);

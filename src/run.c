@@ -8,9 +8,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -188,56 +190,144 @@ pp_run_fork(int *fd)
 	return pid;
 }
 
-struct buf {
-	char *p;
-	size_t len;
+/*
+ * The child's rendering on its way from the pipe to -o.  A regular file (or a new
+ * one) gets it as it arrives, in pp_save_atomic's temporary file, so the parent
+ * never holds the whole result (12 MB for a /16); whether it is kept is known
+ * only when the child exits.  The temporary file is made when the first bytes
+ * come, not for the whole scan: a SIGKILL then leaves it behind.  A device or a
+ * FIFO is written in place, so it gets the bytes only at the end, held in
+ * memory until then.
+ */
+struct child {
+	int fd;
+	pid_t pid;
+	int code; /* its exit code, once reaped */
+	int reaped;
+	size_t len;  /* bytes read from the pipe */
+	int error;   /* the first errno of writing or holding them */
+	int holding; /* for a target written in place: */
+	char *held;  /* what was read */
+	size_t nheld, cap;
+	size_t nbuf; /* bytes in buf not passed on yet */
+	char buf[65536];
 };
 
 static int
-write_buf(FILE *fp, void *arg)
+keeps(const struct child *c)
 {
-	const struct buf *b = arg;
+	return c->len > 0 && (c->code == PP_EXIT_OK || c->code == PP_EXIT_FINDINGS ||
+	                      c->code == 130 || c->code == 143);
+}
 
-	return fwrite(b->p, 1, b->len, fp) == b->len ? 0 : PP_EIO;
+/* The next bytes of the pipe into buf; 0 at its end (or an error, as the end). */
+static size_t
+fill(struct child *c)
+{
+	ssize_t n;
+
+	while ((n = read(c->fd, c->buf, sizeof(c->buf))) < 0 && errno == EINTR)
+		;
+	c->nbuf = n > 0 ? (size_t)n : 0;
+	c->len += c->nbuf;
+	return c->nbuf;
+}
+
+static void
+hold(struct child *c)
+{
+	size_t cap = c->cap ? c->cap : 1 << 20;
+	char *np;
+
+	while (cap < c->nheld + c->nbuf)
+		cap *= 2;
+	if (cap != c->cap) {
+		if ((np = realloc(c->held, cap)) == NULL) {
+			c->error = ENOMEM;
+			return;
+		}
+		c->held = np;
+		c->cap = cap;
+	}
+	memcpy(c->held + c->nheld, c->buf, c->nbuf);
+	c->nheld += c->nbuf;
+}
+
+/* Passes buf and the rest of the pipe on to fp or c->held (or nowhere), then
+ * reaps the child.  After an error the rest is read and dropped: the child must
+ * not block on a full pipe. */
+static void
+pump(struct child *c, FILE *fp)
+{
+	int status;
+
+	do {
+		if (c->error == 0 && c->holding)
+			hold(c);
+		else if (c->error == 0 && fp != NULL && fwrite(c->buf, 1, c->nbuf, fp) != c->nbuf)
+			c->error = errno ? errno : EIO;
+	} while (fill(c) > 0);
+	close(c->fd);
+	while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	c->code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	c->reaped = 1;
+}
+
+/* pp_save_atomic's writer: the pipe into its temporary file, which is removed
+ * (a negative return) unless the child's exit code keeps the result. */
+static int
+stream_pipe(FILE *fp, void *arg)
+{
+	struct child *c = arg;
+
+	pump(c, fp);
+	return keeps(c) && c->error == 0 ? 0 : PP_EIO;
+}
+
+static int
+write_held(FILE *fp, void *arg)
+{
+	const struct child *c = arg;
+
+	return fwrite(c->held, 1, c->nheld, fp) == c->nheld ? 0 : PP_EIO;
 }
 
 int
 pp_run_parent(int fd, pid_t pid, const char *path)
 {
-	struct buf b = {NULL, 0};
-	size_t cap = 0;
+	struct child c;
+	struct stat st;
 	char err[512];
-	int status, code;
-	ssize_t n;
+	int rc = 0;
 
+	memset(&c, 0, offsetof(struct child, buf));
+	c.fd = fd;
+	c.pid = pid;
 	child_pid = pid;
 	set_handlers(forward_signal);
 	if (pp_run_stop != 0)
 		kill(pid, pp_run_stop); /* it came between the fork and this handler */
-	for (;;) {
-		if (b.len + 65536 > cap) {
-			char *np = realloc(b.p, cap = cap ? cap * 2 : 1 << 20);
-			if (np == NULL)
-				break;
-			b.p = np;
-		}
-		n = read(fd, b.p + b.len, cap - b.len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		b.len += (size_t)n;
+	if (fill(&c) == 0) {
+		pump(&c, NULL); /* it wrote nothing: there is nothing to save */
+		return c.code;
 	}
-	close(fd);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	if (b.len > 0 &&
-	    (code == PP_EXIT_OK || code == PP_EXIT_FINDINGS || code == 130 || code == 143) &&
-	    pp_save_atomic(path, write_buf, &b, err, sizeof(err)) < 0) {
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		c.holding = 1;
+		pump(&c, NULL);
+		if (keeps(&c) && c.error == 0)
+			rc = pp_save_atomic(path, write_held, &c, err, sizeof(err));
+	} else {
+		rc = pp_save_atomic(path, stream_pipe, &c, err, sizeof(err));
+		if (!c.reaped)
+			pump(&c, NULL); /* it failed before reading: hear the child out */
+	}
+	free(c.held);
+	if (keeps(&c) && (rc < 0 || c.error != 0)) {
+		if (c.error != 0)
+			snprintf(err, sizeof(err), "%s: %s", path, strerror(c.error));
 		pp_cli_error("-o: %s", err);
-		code = PP_EXIT_USAGE;
+		return PP_EXIT_USAGE;
 	}
-	free(b.p);
-	return code;
+	return c.code;
 }

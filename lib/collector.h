@@ -21,6 +21,8 @@ struct pp__collector {
 	int running;
 	int wakefd; /* an eventfd: the stop wakes the thread out of poll() */
 	int wakefd_failed;
+	pthread_t closer; /* pp__collector_release's */
+	int closing;
 	atomic_int stop;
 	const struct pp__match *match;
 	uint64_t t0_ns; /* CLOCK_MONOTONIC origin of the replies' ts_us */
@@ -51,6 +53,9 @@ int pp__collector_pop(struct pp__collector *c, struct pp__reply *out);
  * 10 ms: a pcap_t is not shared between threads), 0 if unknown. */
 uint64_t pp__collector_kernel_drops(struct pp__collector *c);
 void pp__collector_stop(struct pp__collector *c);
+/* Stop, keep the last count of lost frames, and close the capture on a thread of
+ * its own (pp__collector_close joins it). */
+void pp__collector_release(struct pp__collector *c);
 void pp__collector_close(struct pp__collector *c);
 
 uint64_t pp__now_ns(void);

@@ -463,7 +463,7 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 		if (s->next >= s->perm.count || pp__table_full(&s->tab) || !have_token(s))
 			nap(s->rate > 0 && s->rate < 10000 ? 1000 : 100);
 	}
-	pp__collector_stop(&s->col);
+	pp__collector_release(&s->col);
 	drain(s);
 	s->complete = !stopping;
 	r->finished = time(NULL);

@@ -172,6 +172,46 @@ pp_scan_add_target_file(pp_scan *s, const char *path, int exclude, char *err, si
 }
 
 /* Source address and interface: -S, -e, or the kernel's route to the first target. */
+/*
+ * One scan sends from one address and captures on one interface, so every target
+ * must be reached from the source the first one is: the answers of others would
+ * go to another address, through another interface, and their ports read
+ * filtered.  The two ends of each range are asked (of 4096 ranges at most, spread
+ * over the list: a route lookup is a few microseconds).
+ */
+static int
+check_sources(const pp_scan *s, char *err, size_t errlen)
+{
+	size_t i, k, step = s->targets.n > 4096 ? s->targets.n / 4096 + 1 : 1;
+	char a[INET_ADDRSTRLEN], as[INET_ADDRSTRLEN], f[INET_ADDRSTRLEN], fs[INET_ADDRSTRLEN];
+	struct in_addr in;
+	uint32_t src, dst;
+	int rc;
+
+	for (i = 0; i < s->targets.n; i += step)
+		for (k = 0; k < 2; k++) {
+			dst = k == 0 ? s->targets.r[i].lo : s->targets.r[i].hi;
+			if ((rc = pp__route_source(dst, &src, err, errlen)) < 0)
+				return rc;
+			if (src == s->src)
+				continue;
+			in.s_addr = htonl(dst);
+			inet_ntop(AF_INET, &in, a, sizeof(a));
+			in.s_addr = htonl(src);
+			inet_ntop(AF_INET, &in, as, sizeof(as));
+			in.s_addr = htonl(pp__targets_addr(&s->targets, 0));
+			inet_ntop(AF_INET, &in, f, sizeof(f));
+			in.s_addr = htonl(s->src);
+			inet_ntop(AF_INET, &in, fs, sizeof(fs));
+			return pp__errf(
+			        err, errlen, PP_ENET,
+			        "%s is reached from %s, %s from %s: one scan sends from one "
+			        "address; scan them apart, or give -S and -e",
+			        a, as, f, fs);
+		}
+	return 0;
+}
+
 static int
 find_source(pp_scan *s, char *err, size_t errlen)
 {
@@ -186,7 +226,8 @@ find_source(pp_scan *s, char *err, size_t errlen)
 		if ((rc = pp__iface_addr(s->o.iface, &s->src, err, errlen)) < 0)
 			return rc;
 	} else if ((rc = pp__route_source(pp__targets_addr(&s->targets, 0), &s->src, err, errlen)) <
-	           0) {
+	                   0 ||
+	           (rc = check_sources(s, err, errlen)) < 0) {
 		return rc;
 	}
 	if (s->o.iface != NULL) {

@@ -26,6 +26,10 @@ lab_switch sw
 lab_plug jump 198.18.0.1/24
 lab_plug t1 $T1/24
 lab_plug t2 $T2/24
+# t3 behind a second link of the jump's, from another address of its own.
+T3=198.18.1.2
+lab_ns t3
+lab_link jump 198.18.1.1/24 t3 $T3/24
 lab_bg t1 "$PP_LISTEN" -a $T1 22,80,443,8080,9000-9010,30000,61000-61010,65535
 lab_bg t2 "$PP_LISTEN" -a $T2 $OPEN2
 lab_exec t1 nft -f - <<'NFT' || lab_fail "nft failed in t1"
@@ -148,5 +152,15 @@ for sig in INT TERM; do
 		--open $OPEN1 --filtered $DROP1,$REJECT1 "$D/stop-$sig.json" --closed closed \
 		--partial
 done
+
+# 7. Targets reached from two of the jump's addresses: one scan sends from one
+# address, and the other's answers would never reach it.  Refused, naming both.
+expect_exit 3 scan -p 22 $T1 $T3
+check "two sources: refused" grep -q "$T3 is reached from 198.18.1.1, $T1 from 198.18.0.1" <<<"$ERR"
+IF3=$(lab_exec jump ip -o -4 addr show to 198.18.1.1 | awk '{ print $2 }')
+expect_exit 0 scan -p 22 -S 198.18.1.1 -e "$IF3" $T3
+echo "$OUT" >"$D/t3.json"
+check "two sources: -S and -e scan the other link (22 closed)" \
+	$STATES --host $T3 --ports 22 "$D/t3.json"
 
 finish

@@ -221,12 +221,32 @@ audit_free(struct pp_audit *a)
 	free(a->uprobes);
 }
 
+static int
+run_job(void *arg, int fd)
+{
+	struct pp_audit *a = arg;
+
+	return audit(a, a->argc, a->argv, fd);
+}
+
+/* What the parent need not keep while it waits, and the child before it exits;
+ * the cli stays for pp_cmd_audit's end. */
+static void
+release_job(void *arg)
+{
+	struct pp_audit *a = arg;
+	const struct pp_cli *cli = a->cli;
+
+	audit_free(a);
+	memset(a, 0, sizeof(*a));
+	a->cli = cli;
+}
+
 int
 pp_cmd_audit(struct pp_cli *cli, int argc, char **argv)
 {
 	struct pp_audit a;
-	int rc, fd;
-	pid_t pid;
+	int rc;
 
 	memset(&a, 0, sizeof(a));
 	a.cli = cli;
@@ -251,25 +271,9 @@ pp_cmd_audit(struct pp_cli *cli, int argc, char **argv)
 	}
 	if ((rc = setup(&a)) != 0)
 		goto out;
-	/* From here on SIGINT and SIGTERM stop the run with what it knows: one that
-	 * comes while the sockets open, before the fork or in the child, too. */
-	pp_run_catch_signals();
-	if (pp_run_split(cli->output)) {
-		if ((pid = pp_run_fork(&fd)) < 0) {
-			rc = PP_EXIT_NORUN;
-			goto out;
-		}
-		if (pid > 0) {
-			audit_free(&a);
-			memset(&a, 0, sizeof(a));
-			rc = pp_run_parent(fd, pid, cli->output);
-			goto out;
-		}
-		rc = audit(&a, argc, argv, fd);
-		audit_free(&a);
-		_exit(rc);
-	}
-	rc = audit(&a, argc, argv, -1);
+	a.argc = argc;
+	a.argv = argv;
+	rc = pp_run_job(cli->output, run_job, release_job, &a);
 out:
 	audit_free(&a);
 	return rc;

@@ -37,6 +37,8 @@ struct pp_audit {
 	uint32_t *shard_addr;
 	uint8_t **shard_bits;
 	size_t shard_n;
+	int argc; /* the operands, for the result's args */
+	char **argv;
 };
 
 /* --dry-run: the plan, host by host, and what would be sent.  0 or -1 (write error). */

@@ -143,13 +143,40 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 	return rc != 0 ? rc : pp_run_exit(PP_EXIT_OK);
 }
 
+struct job {
+	struct pp_cli *cli;
+	pp_scan *s;
+	struct pp_probe_custom *custom;
+	int argc;
+	char **argv;
+};
+
+static int
+run_job(void *arg, int fd)
+{
+	struct job *j = arg;
+
+	return scan(j->cli, j->s, j->argc, j->argv, fd);
+}
+
+static void
+release_job(void *arg)
+{
+	struct job *j = arg;
+
+	pp_scan_free(j->s);
+	j->s = NULL;
+	free(j->custom);
+	j->custom = NULL;
+}
+
 int
 pp_cmd_scan(struct pp_cli *cli, int argc, char **argv)
 {
 	struct pp_probe_custom *custom = NULL;
+	struct job job;
 	pp_scan *s = NULL;
-	int rc, fd;
-	pid_t pid;
+	int rc;
 
 	if (argc == 0 && cli->input_list == NULL) {
 		pp_cli_error("scan: no targets (see --help)");
@@ -165,26 +192,14 @@ pp_cmd_scan(struct pp_cli *cli, int argc, char **argv)
 		             : PP_EXIT_OK;
 		goto out;
 	}
-	/* From here on SIGINT and SIGTERM stop the run with what it knows: one that
-	 * comes while the sockets open, before the fork or in the child, too. */
-	pp_run_catch_signals();
-	if (pp_run_split(cli->output)) {
-		if ((pid = pp_run_fork(&fd)) < 0) {
-			rc = PP_EXIT_NORUN;
-			goto out;
-		}
-		if (pid > 0) {
-			pp_scan_free(s);
-			s = NULL;
-			rc = pp_run_parent(fd, pid, cli->output);
-			goto out;
-		}
-		rc = scan(cli, s, argc, argv, fd);
-		pp_scan_free(s);
-		free(custom);
-		_exit(rc);
-	}
-	rc = scan(cli, s, argc, argv, -1);
+	job.cli = cli;
+	job.s = s;
+	job.custom = custom;
+	job.argc = argc;
+	job.argv = argv;
+	rc = pp_run_job(cli->output, run_job, release_job, &job);
+	s = job.s;
+	custom = job.custom;
 out:
 	pp_scan_free(s);
 	free(custom);

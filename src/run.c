@@ -335,3 +335,23 @@ pp_run_parent(int fd, pid_t pid, const char *path)
 	}
 	return c.code;
 }
+
+int
+pp_run_job(const char *output, int (*job)(void *arg, int fd), void (*release)(void *arg), void *arg)
+{
+	pid_t pid;
+	int fd, rc;
+
+	pp_run_catch_signals();
+	if (!pp_run_split(output))
+		return job(arg, -1);
+	if ((pid = pp_run_fork(&fd)) < 0)
+		return PP_EXIT_NORUN;
+	if (pid > 0) {
+		release(arg);
+		return pp_run_parent(fd, pid, output);
+	}
+	rc = job(arg, fd);
+	release(arg);
+	_exit(rc);
+}

@@ -59,5 +59,16 @@ pid_t pp_run_fork(int *fd);
  * exit code, or 2 when the file cannot be written.
  */
 int pp_run_parent(int fd, pid_t pid, const char *path);
+/*
+ * Run a job that writes a result: job(arg, fd) renders to fd, or to -o itself
+ * when fd is -1.  When pp_run_split(output), it runs in a child writing to the
+ * pipe, and this process, once release(arg) has dropped what it need not keep,
+ * is its parent (pp_run_parent); the child releases too, and exits.  Returns the
+ * job's exit code.  SIGINT and SIGTERM are caught from here on
+ * (pp_run_catch_signals): a signal that comes while the sockets open, before the
+ * fork or in the child stops the run with what it knows.
+ */
+int pp_run_job(const char *output, int (*job)(void *arg, int fd), void (*release)(void *arg),
+               void *arg);
 
 #endif

@@ -40,7 +40,8 @@
  * fixed window.  After loss (retransmissions answered, or the capture dropping
  * frames) one silent round may be a lost ICMP error: two are needed.
  * ICMP errors that answer TCP probes come from the same bucket, so they count
- * as the host's evidence too.
+ * as the host's evidence too.  Only the ports of opts.udp_linger linger (an
+ * audit's: those a profile says something of); the others get their retries.
  */
 #include "config.h"
 
@@ -243,7 +244,8 @@ expire(pp_scan *s, uint64_t now)
 		if (sl->attempts <= retries) {
 			if (!resend(s, key, now, 0))
 				return;
-		} else if (udp && sl->lingers < LINGER_MAX && h->last_udp_us != 0) {
+		} else if (udp && sl->lingers < LINGER_MAX && h->last_udp_us != 0 &&
+		           s->uprobe[sl->port - s->ntcp].linger) {
 			uint64_t round = h->last_udp_us + LINGER_ROUND_US;
 			if (sl->tx_us >= round && sl->quiet + 1u >= quiet_rounds(s)) {
 				pp__table_kill(&s->tab, sl, key); /* its token unused */

@@ -47,7 +47,8 @@ probe_for(const struct pp_scan_opts *o, unsigned port)
 static int
 index_ports(pp_scan *s)
 {
-	uint32_t i;
+	uint32_t i, k;
+	int pass;
 
 	s->ntcp = (uint32_t)pp_portset_count(&s->tcp);
 	s->nudp = (uint32_t)pp_portset_count(&s->udp);
@@ -64,16 +65,27 @@ index_ports(pp_scan *s)
 	if ((s->udp_idx = calloc(65536, sizeof(*s->udp_idx))) == NULL ||
 	    (s->uprobe = calloc(s->nudp, sizeof(*s->uprobe))) == NULL)
 		return PP_ENOMEM;
-	for (i = 0; i < s->nudp; i++) {
-		uint16_t port = (uint16_t)pp_portset_nth(&s->udp, i);
-		const struct pp_probe_custom *c =
-		        pp_probe_custom_find(s->o.custom, s->o.ncustom, port);
-		s->ports[s->ntcp + i] = port;
-		s->udp_idx[port] = i + 1;
-		s->uprobe[i].port = port;
-		s->uprobe[i].custom = c;
-		s->uprobe[i].probe = c != NULL ? &c->probe : probe_for(&s->o, port);
-	}
+	/* The UDP ports that linger last: the probe order puts them first (the
+	 * ports a host's ICMP limit lets answer at once go to them), the others
+	 * with the TCP ports. */
+	for (pass = 0, k = 0; pass < 2; pass++)
+		for (i = 0; i < s->nudp; i++) {
+			uint16_t port = (uint16_t)pp_portset_nth(&s->udp, i);
+			int linger = s->o.udp_linger == NULL ||
+			             pp_portset_contains(s->o.udp_linger, port);
+			const struct pp_probe_custom *c;
+			if (linger != pass)
+				continue;
+			c = pp_probe_custom_find(s->o.custom, s->o.ncustom, port);
+			s->ports[s->ntcp + k] = port;
+			s->udp_idx[port] = k + 1;
+			s->uprobe[k].port = port;
+			s->uprobe[k].custom = c;
+			s->uprobe[k].probe = c != NULL ? &c->probe : probe_for(&s->o, port);
+			s->uprobe[k].linger = linger;
+			s->nlinger += (uint32_t)linger;
+			k++;
+		}
 	return 0;
 }
 
@@ -261,7 +273,7 @@ pp_scan_prepare(pp_scan *s, char *err, size_t errlen)
 	                        s->o.shard_n)) < 0)
 		return pp__errf(err, errlen, rc, "the scan is too large");
 	/* UDP ports first: their answers wait on the targets' ICMP rate limits. */
-	pp__perm_first(&s->perm, s->ntcp, s->seed);
+	pp__perm_first(&s->perm, s->nports - s->nlinger, s->seed);
 	/* No route is an error of pp_scan_open: --dry-run goes on without one. */
 	s->prepared = find_source(s, err, errlen) < 0 ? -1 : 1;
 	s->match.src = s->src;

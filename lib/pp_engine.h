@@ -67,6 +67,11 @@ struct pp_scan_opts {
 	 * both.  Called by pp_scan_new only, once per UDP port. */
 	const struct pp_probe *(*probe_for)(void *arg, unsigned port);
 	void *probe_arg;
+	/* UDP ports whose closed state is worth a host's ICMP rate limit: re-sent in
+	 * rounds until the host's errors settle them (engine.c); the others get their
+	 * retries only, and read open|filtered when the limit kept the error back.
+	 * NULL: every UDP port. */
+	const pp_portset *udp_linger;
 	/* Progress, called from pp_scan_run every progress_ms (0: never). */
 	void (*progress)(void *arg, const struct pp_scan_stats *st);
 	void *progress_arg;

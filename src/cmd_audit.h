@@ -37,7 +37,8 @@ struct pp_audit {
 	uint32_t *shard_addr;
 	uint8_t **shard_bits;
 	size_t shard_n;
-	int argc; /* the operands, for the result's args */
+	pp_portset udp_linger; /* the UDP ports some expectation judges */
+	int argc;              /* the operands, for the result's args */
 	char **argv;
 };
 

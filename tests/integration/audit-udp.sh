@@ -7,10 +7,15 @@
 # port alone each would get the empty probe, which none of them answers.  Without a
 # lab first: --dry-run lists the named probes, and when two hosts' profiles name
 # different probes for one port, the first host's wins and -v says so.  And the
-# default --rate of each command (100000 for audit, 10000 for scan).
+# default --rate of each command (100000 for audit, 10000 for scan).  Then a target
+# with Linux's ICMP rate limit (a burst of six, one a second) and ten closed UDP
+# ports its profile expects: every one reads closed (missing), past the limit, while
+# the 40 closed UDP ports of the sweep are not re-asked for it (some read
+# open|filtered, none unexpected).
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 . "$top_srcdir/tests/lab/daemons.sh"
+: "${PYTHON3:=python3}"
 
 DATA="$top_srcdir/tests/integration/data"
 SITE="$DATA/lab-udp-site.json"
@@ -53,4 +58,29 @@ check "score 100" grep -q '"summary": {"score": 100.0' "$T/audit.json"
 check "audit's default rate: 100000" grep -q '"rate": 100000,' "$T/audit.json"
 expect_exit 0 lab_exec jump "$PORTPROOF" scan -q --format json -p U:16100 198.18.0.3
 check "scan's default rate: 10000" grep -q '"rate": 10000,' <<<"$OUT"
+
+# --- the ICMP rate limit: expected ports linger, the sweep's do not ---
+cat >"$T/limit.json" <<'EOF2'
+{"schema": "portproof-deployment/1", "name": "lab-udp-limit", "vantage": "any", "features": [],
+ "hosts": [{"name": "limited", "address": "198.18.0.3", "profile": "lab-udp-limit", "role": "server"}]}
+EOF2
+check "the target limits its ICMP errors (1000 ms)" \
+	test "$(lab_exec target sysctl -n net.ipv4.icmp_ratelimit)" = 1000
+expect_exit 1 lab_exec jump "$PORTPROOF" audit "$T/limit.json" \
+	--profile-dir "$DATA/profiles-limit" --sweep top1000 -q --format json -o "$T/limit-out.json"
+"$PYTHON3" - "$T/limit-out.json" >"$T/limit.txt" <<'PY' || lab_fail "cannot read the audit"
+import json, sys
+r = json.load(open(sys.argv[1]))
+for p in r["hosts"][0]["ports"]:
+    if p["proto"] == "udp":
+        print(p["port"], p["state"], p.get("verdict"))
+other = r["hosts"][0]["other"]["udp"]
+print("other", other)
+PY
+for p in $(seq 7001 7010); do
+	check "udp/$p expected, closed past the limit: missing" grep -qx "$p closed missing" "$T/limit.txt"
+done
+check "no swept UDP port is unexpected" sh -c "! grep -q unexpected '$T/limit.txt'"
+check "swept UDP ports are not re-asked past the limit (some open|filtered)" \
+	sh -c "grep -Eq '^71[0-4][0-9] open\|filtered|^other open\|filtered' '$T/limit.txt'"
 finish

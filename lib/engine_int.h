@@ -98,7 +98,7 @@ struct pp_scan {
 	pp_portset tcp, udp;
 	uint16_t *ports; /* port index -> port: TCP first, then UDP */
 	uint32_t ntcp, nudp, nports;
-	uint32_t nlinger; /* the last UDP ports (engine_setup.c index_ports) */
+	uint32_t nlinger;  /* the last UDP ports (engine_setup.c index_ports) */
 	uint32_t *tcp_idx; /* port -> 1 + index, 0 if not scanned */
 	uint32_t *udp_idx; /* port -> 1 + index into udp[] (classify's udp_index) */
 	struct pp__udp_port *uprobe;

@@ -172,13 +172,34 @@ mark:
 	s->open_ports += r->state == PP_STATE_OPEN;
 }
 
+/*
+ * The collector's answers, in batches: each one's probe and host are looked up
+ * in memory too large for the cache, so the whole batch's places are asked for
+ * first and the misses overlap.
+ */
 static void
 drain(pp_scan *s)
 {
-	struct pp__reply r;
+	struct pp__reply r[32];
+	uint64_t now = now_us(s);
+	unsigned n, i;
 
-	while (pp__collector_pop(&s->col, &r))
-		pp__scan_answer(s, &r, now_us(s));
+	do {
+		for (n = 0; n < 32 && pp__collector_pop(&s->col, &r[n]); n++) {
+			int64_t hi = pp__targets_index(&s->targets, r[n].addr);
+			uint32_t *idx = r[n].proto == PP_PROTO_TCP ? s->tcp_idx : s->udp_idx;
+			if (hi < 0 || idx == NULL || idx[r[n].port] == 0)
+				continue;
+			__builtin_prefetch(&s->hosts[hi], 1);
+			pp__table_prefetch(
+			        &s->tab,
+			        pp__probe_key(s, (uint32_t)hi,
+			                      idx[r[n].port] - 1 +
+			                              (r[n].proto == PP_PROTO_UDP ? s->ntcp : 0)));
+		}
+		for (i = 0; i < n; i++)
+			pp__scan_answer(s, &r[i], now);
+	} while (n == 32);
 }
 
 static void
@@ -275,7 +296,7 @@ expire(pp_scan *s, uint64_t now)
 static void
 send_new(pp_scan *s, uint64_t now)
 {
-	uint64_t h, p;
+	uint64_t h, p, key;
 	struct pp__slot *sl;
 	unsigned n = 0;
 
@@ -284,9 +305,22 @@ send_new(pp_scan *s, uint64_t now)
 	while (s->next < s->perm.count && have_token(s) && !pp__table_full(&s->tab) &&
 	       n++ < 4 * PP__BATCH) {
 		s->last_new_us = now;
-		pp__perm_get(&s->perm, s->next++, &h, &p);
-		sl = pp__table_push(&s->tab, pp__probe_key(s, (uint32_t)h, (uint32_t)p),
-		                    (uint32_t)h, (uint32_t)p);
+		if (s->ahead_j == s->next + 1) { /* + 1: 0 is none */
+			h = s->ahead_h;
+			p = s->ahead_p;
+		} else {
+			pp__perm_get(&s->perm, s->next, &h, &p);
+		}
+		s->next++;
+		key = pp__probe_key(s, (uint32_t)h, (uint32_t)p);
+		/* The next probe's hash place loads while this one is built. */
+		if (s->next < s->perm.count) {
+			pp__perm_get(&s->perm, s->next, &s->ahead_h, &s->ahead_p);
+			s->ahead_j = s->next + 1;
+			pp__table_prefetch(&s->tab, pp__probe_key(s, (uint32_t)s->ahead_h,
+			                                          (uint32_t)s->ahead_p));
+		}
+		sl = pp__table_push(&s->tab, key, (uint32_t)h, (uint32_t)p);
 		send_probe(s, sl, now);
 	}
 }

@@ -76,6 +76,9 @@ pp__table_full(const struct pp__table *t)
 {
 	return t->tail - t->head >= t->cap;
 }
+/* Start loading key's place in the hash: the lookup that follows misses the
+ * cache less (the hash is megabytes, its places random). */
+void pp__table_prefetch(const struct pp__table *t, uint64_t key);
 /* Arm a probe at the tail (the table must not be full). */
 struct pp__slot *pp__table_push(struct pp__table *t, uint64_t key, uint32_t host, uint32_t port);
 /* Find and kill in one lookup (an answer's): the slot, readable until the next push. */
@@ -133,8 +136,9 @@ struct pp_scan {
 	uint64_t kdrops, last_drop_us; /* the capture's losses, and the last seen */
 
 	/* progress */
-	uint64_t next;                     /* next position of the shard to send */
-	uint64_t first_tx_us, last_new_us; /* the first and the last first transmission */
+	uint64_t next;                      /* next position of the shard to send */
+	uint64_t first_tx_us, last_new_us;  /* the first and the last first transmission */
+	uint64_t ahead_j, ahead_h, ahead_p; /* probe ahead_j - 1 of the order, looked up early */
 	uint64_t sent, retransmitted, answered, dups;
 	uint64_t stray;      /* cookie-valid answers for a host or port not scanned: rejected */
 	uint64_t open_ports; /* answers that said open, for the progress line */

@@ -91,6 +91,12 @@ hash_del(struct pp__table *t, uint32_t i)
 	}
 }
 
+void
+pp__table_prefetch(const struct pp__table *t, uint64_t key)
+{
+	__builtin_prefetch(&t->hash[hslot(t, key)], 1);
+}
+
 struct pp__slot *
 pp__table_push(struct pp__table *t, uint64_t key, uint32_t host, uint32_t port)
 {

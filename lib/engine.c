@@ -42,6 +42,14 @@
  * ICMP errors that answer TCP probes come from the same bucket, so they count
  * as the host's evidence too.  Only the ports of opts.udp_linger linger (an
  * audit's: those a profile says something of); the others get their retries.
+ *
+ * A host that has sent more ICMP errors than Linux's limit lets through in the
+ * time they took (six, and one a second, and one for the edges) is not held to
+ * it; its rounds come sooner: two of its own intervals between errors after the
+ * burst (a limit of ten a second: 200 ms), at least ROUND_MIN_US (a bucket of a
+ * thousand a second, Linux's global one, refills twenty by then).  The
+ * MediaSense lab's targets, which do not limit, settle their silent ports 20 ms
+ * after their last error instead of a second.
  */
 #include "config.h"
 
@@ -55,6 +63,8 @@
 #define MIN_RTO_US      10000u
 #define LINGER_MAX      600u     /* re-sends of a lingering UDP probe at most */
 #define LINGER_ROUND_US 1010000u /* a round: a token refilled since the last evidence */
+#define ROUND_MIN_US    20000u   /* a round of a host not held to Linux's limit, at least */
+#define ICMP_BURST      6u       /* Linux's burst of ICMP errors to one peer */
 #define WINDOW_US       50000u   /* the back-off window */
 #define DROP_MEMORY_US  1000000u /* capture losses this recent extend TCP retries */
 #define DROP_RETRIES    8u       /* by at most this many re-sends */
@@ -116,6 +126,11 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
 	h = &s->hosts[hi];
 	if (r->proto == PP_PROTO_UDP || r->reason == PP_REASON_ICMP_UNREACH)
 		h->last_udp_us = now; /* the host's ICMP bucket: see the top */
+	if (r->reason == PP_REASON_ICMP_UNREACH) {
+		if (h->icmp_n++ == 0)
+			h->icmp_first_us = now;
+		h->icmp_last_us = now;
+	}
 	key = pp__probe_key(s, (uint32_t)hi, pi);
 	if ((sl = pp__table_take(&s->tab, key)) != NULL) {
 		attempts = sl->attempts;
@@ -127,7 +142,11 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
 	}
 	if (h->bits == NULL && (h->bits = pp__slab_alloc(&s->slabs, (s->nports + 7) / 8)) == NULL)
 		return;
-	if (attempts == 1 && r->reason != PP_REASON_ICMP_UNREACH)
+	/* Round trips from first transmissions (Karn), answered by the target
+	 * itself: a port unreachable is, other ICMP errors may come from a router
+	 * on the way (a UDP scan of closed ports had no sample at all, and every
+	 * silent port waited out three 1 s timeouts). */
+	if (attempts == 1 && (r->reason != PP_REASON_ICMP_UNREACH || r->code == 3))
 		rtt_sample(s, rtt);
 	if (r->proto == PP_PROTO_TCP && r->reason != PP_REASON_ICMP_UNREACH) {
 		s->win_ans++;
@@ -240,6 +259,22 @@ resend(pp_scan *s, uint64_t key, uint64_t now, int linger)
 	return 1;
 }
 
+/* How long after the host's last evidence its next round goes (see the top). */
+static uint64_t
+round_delay(const struct pp__host *h)
+{
+	uint64_t span = h->icmp_last_us - h->icmp_first_us, each;
+
+	if (h->icmp_n <= ICMP_BURST + 1 + span / 1000000)
+		return LINGER_ROUND_US; /* within Linux's limit: maybe held to it */
+	if (span < 1000)
+		span = 1000;
+	each = span / (h->icmp_n - ICMP_BURST); /* its interval between errors */
+	return 2 * each < ROUND_MIN_US      ? ROUND_MIN_US
+	       : 2 * each > LINGER_ROUND_US ? LINGER_ROUND_US
+	                                    : 2 * each;
+}
+
 /* Silent rounds a lingering UDP probe needs (see the top). */
 static unsigned
 quiet_rounds(const pp_scan *s)
@@ -267,7 +302,7 @@ expire(pp_scan *s, uint64_t now)
 				return;
 		} else if (udp && sl->lingers < LINGER_MAX && h->last_udp_us != 0 &&
 		           s->uprobe[sl->port - s->ntcp].linger) {
-			uint64_t round = h->last_udp_us + LINGER_ROUND_US;
+			uint64_t round = h->last_udp_us + round_delay(h);
 			if (sl->tx_us >= round && sl->quiet + 1u >= quiet_rounds(s)) {
 				pp__table_kill(&s->tab, sl, key); /* its token unused */
 			} else if (sl->tx_us >= round) {

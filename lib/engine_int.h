@@ -43,6 +43,8 @@ struct pp__host {
 	uint32_t nans, cap, nrst_kept, nanswered;
 	uint8_t rst_ttl;
 	uint64_t last_udp_us; /* its last UDP reply or ICMP error (engine.c: rounds) */
+	uint32_t icmp_n;      /* ICMP errors from it (engine.c: round_delay) */
+	uint64_t icmp_first_us, icmp_last_us; /* the times of the first and the last */
 };
 
 /* A probe in flight, in the ring in order of (re)arming. */

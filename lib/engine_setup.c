@@ -65,9 +65,10 @@ index_ports(pp_scan *s)
 	if ((s->udp_idx = calloc(65536, sizeof(*s->udp_idx))) == NULL ||
 	    (s->uprobe = calloc(s->nudp, sizeof(*s->uprobe))) == NULL)
 		return PP_ENOMEM;
-	/* The UDP ports that linger last: the probe order puts them first (the
-	 * ports a host's ICMP limit lets answer at once go to them), the others
-	 * with the TCP ports. */
+	/* The UDP ports that linger last (their own class of the index space).  The
+	 * probe order sends every UDP port before the TCP ones: a sweep's UDP probes
+	 * sent among the TCP ones kept their hosts' ICMP evidence coming through
+	 * the whole TCP sweep, and the lingering ports' round waited for it to end. */
 	for (pass = 0, k = 0; pass < 2; pass++)
 		for (i = 0; i < s->nudp; i++) {
 			uint16_t port = (uint16_t)pp_portset_nth(&s->udp, i);
@@ -273,7 +274,7 @@ pp_scan_prepare(pp_scan *s, char *err, size_t errlen)
 	                        s->o.shard_n)) < 0)
 		return pp__errf(err, errlen, rc, "the scan is too large");
 	/* UDP ports first: their answers wait on the targets' ICMP rate limits. */
-	pp__perm_first(&s->perm, s->nports - s->nlinger, s->seed);
+	pp__perm_first(&s->perm, s->ntcp, s->seed);
 	/* No route is an error of pp_scan_open: --dry-run goes on without one. */
 	s->prepared = find_source(s, err, errlen) < 0 ? -1 : 1;
 	s->match.src = s->src;

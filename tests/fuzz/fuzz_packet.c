@@ -31,36 +31,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct ppf fix;
 static struct pp__collector col;
 
-/* Recompute the checksums of the IPv4 packet at b[off..len), where they fit. */
-static void
-seal(uint8_t *b, size_t len, size_t off)
-{
-	size_t hl, total, l4, ulen;
-	uint32_t pseudo;
-	uint8_t *ip = b + off, *t;
-
-	if (len < off + 20 || (hl = (size_t)(ip[0] & 15) * 4) < 20 ||
-	    (total = (size_t)(ip[2] << 8 | ip[3])) > len - off || total < hl)
-		return;
-	ip[10] = ip[11] = 0;
-	pp__csum_put(ip + 10, pp__csum_add(0, ip, hl));
-	t = ip + hl;
-	l4 = total - hl;
-	pseudo = (uint32_t)(ip[12] << 8 | ip[13]) + (uint32_t)(ip[14] << 8 | ip[15]) +
-	         (uint32_t)(ip[16] << 8 | ip[17]) + (uint32_t)(ip[18] << 8 | ip[19]) + ip[9];
-	if (ip[9] == 6 && l4 >= 18) {
-		t[16] = t[17] = 0;
-		pp__csum_put(t + 16, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
-	} else if (ip[9] == 17 && l4 >= 8 && (ulen = (size_t)(t[4] << 8 | t[5])) <= l4 &&
-	           ulen >= 8) {
-		t[6] = t[7] = 0;
-		pp__csum_put(t + 6, pseudo + (uint32_t)ulen + pp__csum_add(0, t, ulen));
-	} else if (ip[9] == 1 && l4 >= 4) {
-		t[2] = t[3] = 0;
-		pp__csum_put(t + 2, pp__csum_add(0, t, l4));
-	}
-}
-
 static void
 check_reply(const struct pp__reply *r, const struct pp__pkt *pk)
 {
@@ -132,7 +102,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    data[13] == 0x00)
 			off += 4; /* one VLAN tag */
 		memcpy(copy, data, size);
-		seal(copy, size, off);
+		if (size >= off)
+			ppf_seal(copy + off, size - off);
 		if (memcmp(copy, data, size) != 0)
 			feed(links[i].dlt, copy, size);
 	}

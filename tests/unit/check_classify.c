@@ -3,7 +3,8 @@
  * answers (SYN-ACK, RST, ICMP unreachable, UDP) and the ones that must be
  * rejected (wrong cookie, not to us, truncated at every length, another
  * protocol, an ICMP error quoting someone else's packet, a bad checksum).
- * Crafted packets get their checksums from seal() just before they are parsed.
+ * Crafted packets get their checksums from ppf_seal() (tests/fuzz/packet_fixture.h)
+ * just before they are parsed.
  */
 #include "config.h"
 
@@ -17,6 +18,8 @@
 #include "packet.h"
 #include "pp_error.h"
 #include "pp_portset.h"
+
+#include "../fuzz/packet_fixture.h"
 #include "pp_result.h"
 #include "runner.h"
 
@@ -94,43 +97,12 @@ icmp_unreach(uint8_t *b, uint32_t from, unsigned code, const uint8_t *quoted, si
 	return 28 + qlen;
 }
 
-/* Fill in the IP header's and the TCP, UDP or ICMP checksum of a raw IPv4 packet
- * (nothing when the IP total length is past len: a truncated one stays as it is). */
-static void
-seal(uint8_t *b, size_t len)
-{
-	size_t hl, total, l4;
-	uint32_t pseudo;
-	uint8_t *t;
-
-	if (len < 20 || (hl = (size_t)(b[0] & 15) * 4) < 20 ||
-	    (total = (size_t)(b[2] << 8 | b[3])) > len || total < hl)
-		return;
-	pp__put16(b + 10, 0);
-	pp__csum_put(b + 10, pp__csum_add(0, b, hl));
-	t = b + hl;
-	l4 = total - hl;
-	pseudo = (uint32_t)(b[12] << 8 | b[13]) + (uint32_t)(b[14] << 8 | b[15]) +
-	         (uint32_t)(b[16] << 8 | b[17]) + (uint32_t)(b[18] << 8 | b[19]) + b[9];
-	if (b[9] == 6 && l4 >= 20) {
-		pp__put16(t + 16, 0);
-		pp__csum_put(t + 16, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
-	} else if (b[9] == 17 && l4 >= 8 && (size_t)(t[4] << 8 | t[5]) <= l4) {
-		l4 = (size_t)(t[4] << 8 | t[5]);
-		pp__put16(t + 6, 0);
-		pp__csum_put(t + 6, pseudo + (uint32_t)l4 + pp__csum_add(0, t, l4));
-	} else if (b[9] == 1 && l4 >= 4) {
-		pp__put16(t + 2, 0);
-		pp__csum_put(t + 2, pp__csum_add(0, t, l4));
-	}
-}
-
 static int
 classify(uint8_t *b, size_t len, struct pp__reply *r)
 {
 	struct pp__pkt pk;
 
-	seal(b, len);
+	ppf_seal(b, len);
 	if (pp__pkt_parse(PP__DLT_RAW, b, len, &pk) < 0)
 		return -1;
 	return pp__classify(&m, &pk, r);
@@ -399,7 +371,7 @@ START_TEST(test_link_layers)
 	struct pp__pkt pk;
 	size_t n = tcp(raw, THEM, US, 22, sport_of(1, 22), 0, seq_of(22) + 1, 0x12);
 
-	seal(raw, n);
+	ppf_seal(raw, n);
 	/* Ethernet, with padding to 60 bytes beyond the IP total length. */
 	memset(b, 0, sizeof(b));
 	b[12] = 0x08;
@@ -453,7 +425,7 @@ START_TEST(test_checksums)
 	struct pp__pkt pk;
 	size_t n = tcp(b, THEM, US, 443, sport_of(1, 443), 0, seq_of(443) + 1, 0x12), ql;
 
-	seal(b, n);
+	ppf_seal(b, n);
 	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), 0);
 	/* A flipped bit anywhere but the checksums' own fields: rejected. */
 	b[33] ^= 0x16; /* SYN-ACK became RST-ACK on the way */
@@ -475,7 +447,7 @@ START_TEST(test_checksums)
 	pp__put16(b + n + 2, sport_of(2, 53));
 	pp__put16(b + n + 4, 12);
 	memcpy(b + n + 8, "abcd", 4);
-	seal(b, n + 12);
+	ppf_seal(b, n + 12);
 	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n + 12, &pk), 0);
 	pp__put16(b + n + 6, 0);
 	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n + 12, &pk), 0);
@@ -484,7 +456,7 @@ START_TEST(test_checksums)
 	/* ICMP: the message's own checksum. */
 	ql = probe_udp(q, 53);
 	n = icmp_unreach(b, THEM, 3, q, ql);
-	seal(b, n);
+	ppf_seal(b, n);
 	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), 0);
 	b[20 + 1] = 13; /* port unreachable turned admin-prohibited */
 	ck_assert_int_eq(pp__pkt_parse(PP__DLT_RAW, b, n, &pk), PP_EINVAL);

@@ -16,6 +16,7 @@
 
 #include "audit_fixture.h"
 #include "pp_score.h"
+#include "result_fixture.h"
 #include "runner.h"
 
 #define L PP_KIND_LISTEN
@@ -476,19 +477,6 @@ engine_shard(const struct pp_result *whole, struct shard_of *s)
 	return r;
 }
 
-static char *
-json_of(const struct pp_result *r)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_int_eq(pp_result_write_json(r, fp), 0);
-	fclose(fp);
-	return buf;
-}
-
 /* Equal texts, or a failure quoting the first line that differs. */
 static void
 first_difference(unsigned n, const char *got, const char *want)
@@ -519,7 +507,7 @@ START_TEST(test_shards_merge)
 	d = afx_deploy(afx_profile_t, "any", tls, 1, hosts, 2);
 	ck_assert_int_eq(pp_plan_build(d, &o, &pl, err, sizeof(err)), 0);
 	ck_assert_int_eq(pp_score_judge(pl, whole, NULL, NULL, err, sizeof(err)), 0);
-	a = json_of(whole);
+	a = fx_json(whole);
 	for (n = 1; n <= 5; n++) {
 		for (k = 1; k <= n; k++) {
 			sh[k - 1].k = k;
@@ -532,7 +520,7 @@ START_TEST(test_shards_merge)
 		ck_assert_int_eq(
 		        pp_result_merge(in, names, n, &m, err, sizeof(err), warn, sizeof(warn)), 0);
 		ck_assert_str_eq(warn, "");
-		b = json_of(m);
+		b = fx_json(m);
 		first_difference(n, b, a);
 		free(b);
 		pp_result_free(m);

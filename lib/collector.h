@@ -19,8 +19,7 @@ struct pp__collector {
 	int dlt;
 	pthread_t th;
 	int running;
-	int wakefd; /* an eventfd: the stop wakes the thread out of poll() */
-	int wakefd_failed;
+	int wakefd;       /* an eventfd: the stop wakes the thread out of poll() */
 	pthread_t closer; /* pp__collector_release's */
 	int closing;
 	atomic_int stop;

@@ -106,11 +106,24 @@ bit_test(const uint8_t *b, uint32_t i)
 	return b != NULL && (b[i >> 3] >> (i & 7)) & 1;
 }
 
-void
-pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
+/* The host and the probe an answer answers: 0, or -1 when it answers none of ours. */
+static int
+probe_of(const pp_scan *s, const struct pp__reply *r, uint32_t *hi, uint32_t *pi)
 {
-	int64_t hi = pp__targets_index(&s->targets, r->addr);
-	uint32_t pi, *idx = r->proto == PP_PROTO_TCP ? s->tcp_idx : s->udp_idx;
+	int64_t h = pp__targets_index(&s->targets, r->addr);
+	const uint32_t *idx = r->proto == PP_PROTO_TCP ? s->tcp_idx : s->udp_idx;
+
+	if (h < 0 || idx == NULL || idx[r->port] == 0)
+		return -1;
+	*hi = (uint32_t)h;
+	*pi = idx[r->port] - 1 + (r->proto == PP_PROTO_UDP ? s->ntcp : 0);
+	return 0;
+}
+
+/* Record the answer r of probe pi of host hi. */
+static void
+answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t now)
+{
 	struct pp__host *h;
 	struct pp__slot *sl;
 	struct pp__answer *a;
@@ -118,11 +131,6 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
 	uint64_t key;
 	unsigned attempts = 0;
 
-	if (hi < 0 || idx == NULL || idx[r->port] == 0) {
-		s->stray++;
-		return;
-	}
-	pi = idx[r->port] - 1 + (r->proto == PP_PROTO_UDP ? s->ntcp : 0);
 	h = &s->hosts[hi];
 	if (r->proto == PP_PROTO_UDP || r->reason == PP_REASON_ICMP_UNREACH)
 		h->last_udp_us = now; /* the host's ICMP bucket: see the top */
@@ -131,7 +139,7 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now)
 			h->icmp_first_us = now;
 		h->icmp_last_us = now;
 	}
-	key = pp__probe_key(s, (uint32_t)hi, pi);
+	key = pp__probe_key(s, hi, pi);
 	if ((sl = pp__table_take(&s->tab, key)) != NULL) {
 		attempts = sl->attempts;
 		rtt = r->ts_us > sl->tx_us ? (uint32_t)(r->ts_us - sl->tx_us) : 1;
@@ -200,24 +208,23 @@ static void
 drain(pp_scan *s)
 {
 	struct pp__reply r[32];
+	uint32_t hi[32], pi[32];
 	uint64_t now = now_us(s);
 	unsigned n, i;
 
 	do {
-		for (n = 0; n < 32 && pp__collector_pop(&s->col, &r[n]); n++) {
-			int64_t hi = pp__targets_index(&s->targets, r[n].addr);
-			uint32_t *idx = r[n].proto == PP_PROTO_TCP ? s->tcp_idx : s->udp_idx;
-			if (hi < 0 || idx == NULL || idx[r[n].port] == 0)
+		n = 0;
+		while (n < 32 && pp__collector_pop(&s->col, &r[n])) {
+			if (probe_of(s, &r[n], &hi[n], &pi[n]) < 0) {
+				s->stray++;
 				continue;
-			__builtin_prefetch(&s->hosts[hi], 1);
-			pp__table_prefetch(
-			        &s->tab,
-			        pp__probe_key(s, (uint32_t)hi,
-			                      idx[r[n].port] - 1 +
-			                              (r[n].proto == PP_PROTO_UDP ? s->ntcp : 0)));
+			}
+			__builtin_prefetch(&s->hosts[hi[n]], 1);
+			pp__table_prefetch(&s->tab, pp__probe_key(s, hi[n], pi[n]));
+			n++;
 		}
 		for (i = 0; i < n; i++)
-			pp__scan_answer(s, &r[i], now);
+			answer(s, &r[i], hi[i], pi[i], now);
 	} while (n == 32);
 }
 
@@ -243,20 +250,21 @@ have_token(const pp_scan *s)
 	return s->rate == 0 || s->tokens >= 1;
 }
 
-/* Send the head of the ring again (re-armed at the tail); 0 without a token. */
-static int
+/* Send the head of the ring again: its slot, re-armed at the tail; NULL without
+ * a token. */
+static struct pp__slot *
 resend(pp_scan *s, uint64_t key, uint64_t now, int linger)
 {
 	struct pp__slot *sl;
 
 	if (!have_token(s))
-		return 0;
+		return NULL;
 	sl = pp__table_rearm(&s->tab, key);
 	if (linger)
 		sl->lingers++;
 	send_probe(s, sl, now);
 	s->retransmitted++;
-	return 1;
+	return sl;
 }
 
 /* How long after the host's last evidence its next round goes (see the top). */
@@ -303,19 +311,16 @@ expire(pp_scan *s, uint64_t now)
 		} else if (udp && sl->lingers < LINGER_MAX && h->last_udp_us != 0 &&
 		           s->uprobe[sl->port - s->ntcp].linger) {
 			uint64_t round = h->last_udp_us + round_delay(h);
-			if (sl->tx_us >= round && sl->quiet + 1u >= quiet_rounds(s)) {
+			/* Sent with a token back and unanswered: one more silent round. */
+			unsigned quiet = sl->quiet + (sl->tx_us >= round);
+			if (quiet >= quiet_rounds(s)) {
 				pp__table_kill(&s->tab, sl, key); /* its token unused */
-			} else if (sl->tx_us >= round) {
-				unsigned q = sl->quiet + 1u;
-				if (!resend(s, key, now, 1))
-					return;
-				pp__table_tail(&s->tab)->quiet = (uint8_t)q;
 			} else if (now >= round) {
-				if (!resend(s, key, now, 1))
+				if ((sl = resend(s, key, now, 1)) == NULL)
 					return;
+				sl->quiet = (uint8_t)quiet;
 			} else {
-				pp__table_rearm(&s->tab, key)->armed_us =
-				        now; /* wait for the round */
+				pp__table_rearm(&s->tab, key)->armed_us = now; /* until the round */
 			}
 		} else if (!udp && sl->lingers < DROP_RETRIES && s->last_drop_us != 0 &&
 		           now - s->last_drop_us < DROP_MEMORY_US) {

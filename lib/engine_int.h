@@ -87,12 +87,6 @@ struct pp__slot *pp__table_push(struct pp__table *t, uint64_t key, uint32_t host
 struct pp__slot *pp__table_take(struct pp__table *t, uint64_t key);
 /* Forget a live slot (answered or given up). */
 void pp__table_kill(struct pp__table *t, struct pp__slot *sl, uint64_t key);
-/* The slot last pushed or re-armed. */
-static inline struct pp__slot *
-pp__table_tail(struct pp__table *t)
-{
-	return &t->ring[(t->tail - 1) & (t->cap - 1)];
-}
 /* Move the head slot to the tail (re-arm); returns the new slot. */
 struct pp__slot *pp__table_rearm(struct pp__table *t, uint64_t key);
 /* The head slot (dead slots are skipped and dropped); NULL if empty. */
@@ -103,7 +97,6 @@ struct pp_scan {
 	pp_portset tcp, udp;
 	uint16_t *ports; /* port index -> port: TCP first, then UDP */
 	uint32_t ntcp, nudp, nports;
-	uint32_t nlinger;  /* the last UDP ports (engine_setup.c index_ports) */
 	uint32_t *tcp_idx; /* port -> 1 + index, 0 if not scanned */
 	uint32_t *udp_idx; /* port -> 1 + index into udp[] (classify's udp_index) */
 	struct pp__udp_port *uprobe;
@@ -151,8 +144,6 @@ struct pp_scan {
  * info, if not NULL, is filled for --dry-run. */
 size_t pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, uint8_t *buf,
                       struct pp_probe_info *info);
-/* Record one answer (the engine's reply handler). */
-void pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint64_t now_us);
 /* Fill the result from the hosts' answers. */
 int pp__scan_result(pp_scan *s, struct pp_result *r, char *err, size_t errlen);
 /* Privilege drop (privdrop.c). */

@@ -47,8 +47,7 @@ probe_for(const struct pp_scan_opts *o, unsigned port)
 static int
 index_ports(pp_scan *s)
 {
-	uint32_t i, k;
-	int pass;
+	uint32_t i;
 
 	s->ntcp = (uint32_t)pp_portset_count(&s->tcp);
 	s->nudp = (uint32_t)pp_portset_count(&s->udp);
@@ -65,28 +64,18 @@ index_ports(pp_scan *s)
 	if ((s->udp_idx = calloc(65536, sizeof(*s->udp_idx))) == NULL ||
 	    (s->uprobe = calloc(s->nudp, sizeof(*s->uprobe))) == NULL)
 		return PP_ENOMEM;
-	/* The UDP ports that linger last (their own class of the index space).  The
-	 * probe order sends every UDP port before the TCP ones: a sweep's UDP probes
-	 * sent among the TCP ones kept their hosts' ICMP evidence coming through
-	 * the whole TCP sweep, and the lingering ports' round waited for it to end. */
-	for (pass = 0, k = 0; pass < 2; pass++)
-		for (i = 0; i < s->nudp; i++) {
-			uint16_t port = (uint16_t)pp_portset_nth(&s->udp, i);
-			int linger = s->o.udp_linger == NULL ||
-			             pp_portset_contains(s->o.udp_linger, port);
-			const struct pp_probe_custom *c;
-			if (linger != pass)
-				continue;
-			c = pp_probe_custom_find(s->o.custom, s->o.ncustom, port);
-			s->ports[s->ntcp + k] = port;
-			s->udp_idx[port] = k + 1;
-			s->uprobe[k].port = port;
-			s->uprobe[k].custom = c;
-			s->uprobe[k].probe = c != NULL ? &c->probe : probe_for(&s->o, port);
-			s->uprobe[k].linger = linger;
-			s->nlinger += (uint32_t)linger;
-			k++;
-		}
+	for (i = 0; i < s->nudp; i++) {
+		uint16_t port = (uint16_t)pp_portset_nth(&s->udp, i);
+		const struct pp_probe_custom *c =
+		        pp_probe_custom_find(s->o.custom, s->o.ncustom, port);
+		s->ports[s->ntcp + i] = port;
+		s->udp_idx[port] = i + 1;
+		s->uprobe[i].port = port;
+		s->uprobe[i].custom = c;
+		s->uprobe[i].probe = c != NULL ? &c->probe : probe_for(&s->o, port);
+		s->uprobe[i].linger =
+		        s->o.udp_linger == NULL || pp_portset_contains(s->o.udp_linger, port);
+	}
 	return 0;
 }
 

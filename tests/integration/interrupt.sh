@@ -110,29 +110,30 @@ done
 for ROUND in $(seq 1 $((ROUNDS / 2))); do
 	round "$D/audit.json" audit -q --format json --rate 20000 "$D/site.json"
 done
+# stopped SIG SECONDS STDOUT RESULT NAME ARGS...: portproof ARGS in the jump, its
+# standard output to STDOUT, sent SIG after SECONDS: exit 128 + SIG, and RESULT a
+# new partial result, whole.
+stopped() {
+	local sig=$1 after=$2 stdout=$3 result=$4 name=$5 rc want
+	shift 5
+	ip netns exec "$(lab_nsname jump)" "$PORTPROOF" "$@" >"$stdout" &
+	sleep "$after"
+	kill -"$sig" $!
+	wait $!
+	rc=$?
+	want=$([ "$sig" = INT ] && echo 130 || echo 143)
+	check "$name: exit $want (got $rc)" test $rc = "$want"
+	check "$name: a partial result" test "$(state_of "$result" "$D/old.json")" = "new partial"
+}
 # A TERM while the scan sets up (100 ms in: the sockets open, the child forks)
 # stops it too, with an empty partial result.
 cp "$D/scan.json" "$D/old.json"
-ip netns exec "$(lab_nsname jump)" "$PORTPROOF" scan -q --format json -p- -o "$D/scan.json" $T &
-sleep 0.1
-kill -TERM $!
-wait $!
-rc=$?
-check "TERM during setup: exit 143 (got $rc)" test $rc = 143
-check "TERM during setup: a partial result" \
-	test "$(state_of "$D/scan.json" "$D/old.json")" = "new partial"
-
+stopped TERM 0.1 /dev/null "$D/scan.json" "TERM during setup" \
+	scan -q --format json -p- -o "$D/scan.json" $T
 # Without -o the scanning process itself (nobody by then) writes to stdout: an
 # INT there gives the partial result on stdout, whole.
-ip netns exec "$(lab_nsname jump)" "$PORTPROOF" scan -q --format json -p- --rate 20000 $T \
-	>"$D/stdout.json" &
-sleep 1
-kill -INT $!
-wait $!
-rc=$?
-check "INT, result on stdout: exit 130 (got $rc)" test $rc = 130
-check "INT, result on stdout: a whole partial result" \
-	test "$(state_of "$D/stdout.json" "$D/old.json")" = "new partial"
+stopped INT 1 "$D/stdout.json" "$D/stdout.json" "INT, result on stdout" \
+	scan -q --format json -p- --rate 20000 $T
 
 for st in "${!COUNT[@]}"; do
 	echo "outcome: $st ${COUNT[$st]} times"

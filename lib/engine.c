@@ -53,6 +53,7 @@
  */
 #include "config.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -71,6 +72,7 @@
 #define LOSS_MIN_ANS    20u      /* answers to judge the retransmitted share on */
 #define LOSS_AVG_WEIGHT 0.2      /* of the newest share in its moving average */
 #define LOSS_WRONG_MAX  1e-5     /* expected wrong states the retries aim under */
+#define TWO_SENDERS_PPS 50000u   /* rates from which a second core sends too */
 
 static uint64_t
 now_us(const pp_scan *s)
@@ -474,6 +476,15 @@ pp_scan_get_stats(const pp_scan *s, struct pp_scan_stats *st)
 	st->srtt_us = s->srtt_us;
 }
 
+/* The CPUs this process may run on. */
+static int
+cpus(void)
+{
+	cpu_set_t set;
+
+	return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
+}
+
 static void
 nap(uint64_t us)
 {
@@ -510,6 +521,11 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 	r->started = time(NULL);
 	if ((rc = pp__collector_start(&s->col, &s->match, s->t0_ns, err, errlen)) < 0)
 		return rc;
+	/* At these rates the sending CPU is the limit: in the kernel, a packet's
+	 * send carries its whole way to the target and back on the same CPU.  A
+	 * second thread sends every other batch on another (sender.c). */
+	if ((s->o.rate == 0 || s->o.rate >= TWO_SENDERS_PPS) && cpus() > 1)
+		pp__sender_start_thread(&s->snd);
 	for (;;) {
 		now = now_us(s);
 		drain(s);

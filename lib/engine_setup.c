@@ -89,7 +89,7 @@ pp_scan_new(const struct pp_scan_opts *o, pp_scan **out, char *err, size_t errle
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
 	s->o = *o;
-	s->snd.fd = -1;
+	s->snd.fd = s->snd.fd2 = -1;
 	if (s->o.max_rtt_ms == 0)
 		s->o.max_rtt_ms = 1000;
 	if (s->o.shard_n == 0)

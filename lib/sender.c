@@ -32,23 +32,27 @@
 static void
 init_msgs(struct pp__sender *s)
 {
-	unsigned i;
+	unsigned i, k;
 
-	for (i = 0; i < PP__BATCH; i++) {
-		s->iov[i].iov_base = s->buf[i];
-		s->msg[i].msg_hdr.msg_iov = &s->iov[i];
-		s->msg[i].msg_hdr.msg_iovlen = 1;
-		s->msg[i].msg_hdr.msg_name = &s->to[i];
-		s->msg[i].msg_hdr.msg_namelen = sizeof(s->to[i]);
-		s->to[i].sin_family = AF_INET;
+	for (k = 0; k < 2; k++) {
+		struct pp__batch *b = &s->b[k];
+		for (i = 0; i < PP__BATCH; i++) {
+			b->iov[i].iov_base = b->buf[i];
+			b->msg[i].msg_hdr.msg_iov = &b->iov[i];
+			b->msg[i].msg_hdr.msg_iovlen = 1;
+			b->msg[i].msg_hdr.msg_name = &b->to[i];
+			b->msg[i].msg_hdr.msg_namelen = sizeof(b->to[i]);
+			b->to[i].sin_family = AF_INET;
+		}
 	}
+	s->cur = &s->b[0];
 }
 
 void
 pp__sender_init_hook(struct pp__sender *s, int (*hook)(void *, const uint8_t *, size_t), void *arg)
 {
 	memset(s, 0, sizeof(*s));
-	s->fd = -1;
+	s->fd = s->fd2 = -1;
 	s->hook = hook;
 	s->hook_arg = arg;
 	init_msgs(s);
@@ -60,6 +64,7 @@ pp__sender_open(struct pp__sender *s, const char *ifname, char *err, size_t errl
 	int sz = 8 << 20;
 
 	memset(s, 0, sizeof(*s));
+	s->fd2 = -1;
 	init_msgs(s);
 	if ((s->fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) < 0) {
 		int e = errno;
@@ -80,24 +85,36 @@ pp__sender_open(struct pp__sender *s, const char *ifname, char *err, size_t errl
 		return pp__errf(err, errlen, e == ENODEV ? PP_ENOENT : PP_ENET,
 		                "%s: cannot send on this interface: %s", ifname, strerror(e));
 	}
+	/* The second thread's own socket (its charges and counters apart from the
+	 * first's), opened now, while we may; without it there is no second thread. */
+	if ((s->fd2 = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) >= 0) {
+		if (setsockopt(s->fd2, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) < 0)
+			setsockopt(s->fd2, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+		if (ifname != NULL && setsockopt(s->fd2, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+		                                 (socklen_t)strlen(ifname)) < 0) {
+			close(s->fd2);
+			s->fd2 = -1;
+		}
+	}
 	return 0;
 }
 
-int
-pp__sender_flush(struct pp__sender *s)
+/* Sends batch b on socket fd and empties it. */
+static void
+send_batch(struct pp__sender *s, struct pp__batch *b, int fd)
 {
 	unsigned done = 0, i;
 	int tries = 0;
 
 	if (s->hook != NULL) {
-		for (i = 0; i < s->n; i++)
-			s->hook(s->hook_arg, s->buf[i], s->iov[i].iov_len);
-		s->sent += s->n;
-		s->n = 0;
-		return 0;
+		for (i = 0; i < b->n; i++)
+			s->hook(s->hook_arg, b->buf[i], b->iov[i].iov_len);
+		s->sent += b->n;
+		b->n = 0;
+		return;
 	}
-	while (done < s->n) {
-		int r = sendmmsg(s->fd, s->msg + done, s->n - done, 0);
+	while (done < b->n) {
+		int r = sendmmsg(fd, b->msg + done, b->n - done, 0);
 		if (r > 0) {
 			done += (unsigned)r;
 			s->sent += (unsigned)r;
@@ -116,16 +133,79 @@ pp__sender_flush(struct pp__sender *s)
 		done++;
 		tries = 0;
 	}
-	s->n = 0;
+	b->n = 0;
+}
+
+static void *
+run(void *arg)
+{
+	struct pp__sender *s = arg;
+	struct pp__batch *b;
+
+	for (;;) {
+		pthread_mutex_lock(&s->mu);
+		while ((b = atomic_load(&s->handed)) == NULL && !s->quit)
+			pthread_cond_wait(&s->cv, &s->mu);
+		pthread_mutex_unlock(&s->mu);
+		if (b == NULL)
+			return NULL;
+		send_batch(s, b, s->fd2);
+		atomic_store(&s->handed, NULL);
+	}
+}
+
+int
+pp__sender_start_thread(struct pp__sender *s)
+{
+	if (s->fd2 < 0 || s->threaded)
+		return -1;
+	if (pthread_mutex_init(&s->mu, NULL) != 0)
+		return -1;
+	if (pthread_cond_init(&s->cv, NULL) != 0) {
+		pthread_mutex_destroy(&s->mu);
+		return -1;
+	}
+	if (pthread_create(&s->th, NULL, run, s) != 0) {
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
+		return -1;
+	}
+	s->threaded = 1;
+	return 0;
+}
+
+/*
+ * The current batch goes to the thread if it is free, and the caller goes on
+ * filling the other one (the thread has let go of it); if not, the caller sends
+ * it itself.  So the two share the sending as they have time for it.
+ */
+int
+pp__sender_flush(struct pp__sender *s)
+{
+	struct pp__batch *b = s->cur;
+
+	if (b->n == 0)
+		return 0;
+	if (s->threaded && atomic_load(&s->handed) == NULL) {
+		pthread_mutex_lock(&s->mu);
+		atomic_store(&s->handed, b);
+		pthread_cond_signal(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		s->cur = b == &s->b[0] ? &s->b[1] : &s->b[0];
+		return 0;
+	}
+	send_batch(s, b, s->fd);
 	return 0;
 }
 
 int
 pp__sender_commit(struct pp__sender *s, size_t len, uint32_t dst)
 {
-	s->iov[s->n].iov_len = len;
-	s->to[s->n].sin_addr.s_addr = htonl(dst);
-	if (++s->n == PP__BATCH)
+	struct pp__batch *b = s->cur;
+
+	b->iov[b->n].iov_len = len;
+	b->to[b->n].sin_addr.s_addr = htonl(dst);
+	if (++b->n == PP__BATCH)
 		return pp__sender_flush(s);
 	return 0;
 }
@@ -133,7 +213,19 @@ pp__sender_commit(struct pp__sender *s, size_t len, uint32_t dst)
 void
 pp__sender_close(struct pp__sender *s)
 {
+	if (s->threaded) {
+		pthread_mutex_lock(&s->mu);
+		s->quit = 1;
+		pthread_cond_signal(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->th, NULL);
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
+		s->threaded = 0;
+	}
 	if (s->fd >= 0)
 		close(s->fd);
-	s->fd = -1;
+	if (s->fd2 >= 0)
+		close(s->fd2);
+	s->fd = s->fd2 = -1;
 }

@@ -2,12 +2,16 @@
  * The sender: probe packets go out in batches through one raw IPv4 socket
  * (IPPROTO_RAW, so IP_HDRINCL: we write the IP header) with sendmmsg(2).  It was
  * measured against a PACKET_MMAP TX ring (bench/sendbench.c); see sender.c for
- * the figures and why it stays.  A hook can replace the socket (fake I/O).
+ * the figures and why it stays.  With a second thread, full batches alternate
+ * between the caller and that thread (see sender.c).  A hook can replace the
+ * socket (fake I/O).
  */
 #ifndef PP_SENDER_H
 #define PP_SENDER_H
 
 #include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -17,14 +21,26 @@
 
 #define PP__BATCH 64
 
-struct pp__sender {
-	int fd;
-	unsigned n; /* packets waiting in the batch */
+/* One batch of packets and the sendmmsg(2) vectors that point into it. */
+struct pp__batch {
+	unsigned n; /* packets in it */
 	struct mmsghdr msg[PP__BATCH];
 	struct iovec iov[PP__BATCH];
 	struct sockaddr_in to[PP__BATCH];
 	uint8_t buf[PP__BATCH][PP__PKT_MAX];
-	uint64_t sent, errors;
+};
+
+struct pp__sender {
+	int fd, fd2; /* the caller's socket, the second thread's */
+	struct pp__batch b[2];
+	struct pp__batch *cur; /* being filled by the caller */
+	atomic_ullong sent, errors;
+	/* The second thread: it sends the batch handed to it, then clears handed. */
+	int threaded, quit;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct pp__batch *_Atomic handed;
 	/* Instead of the socket (tests, --dry-run): called per packet. */
 	int (*hook)(void *arg, const uint8_t *pkt, size_t len);
 	void *hook_arg;
@@ -35,16 +51,20 @@ int pp__sender_open(struct pp__sender *s, const char *ifname, char *err, size_t 
 /* A sender that hands every packet to hook instead. */
 void pp__sender_init_hook(struct pp__sender *s, int (*hook)(void *, const uint8_t *, size_t),
                           void *arg);
+/* Starts the second sending thread (an opened socket only); 0, or -1 when it
+ * could not be started (the caller sends alone). */
+int pp__sender_start_thread(struct pp__sender *s);
 /* The buffer the next packet is built in (PP__PKT_MAX bytes). */
 static inline uint8_t *
 pp__sender_slot(struct pp__sender *s)
 {
-	return s->buf[s->n];
+	return s->cur->buf[s->cur->n];
 }
 /* Queue the packet built in the slot; sends the batch when it is full. */
 int pp__sender_commit(struct pp__sender *s, size_t len, uint32_t dst);
-/* Send what is queued. */
+/* Send what is queued (by the thread, when it is free). */
 int pp__sender_flush(struct pp__sender *s);
+/* Stops the thread, after its batch, and closes the socket. */
 void pp__sender_close(struct pp__sender *s);
 
 #endif

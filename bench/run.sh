@@ -329,49 +329,58 @@ pct() {
 }
 
 scenario2() {
-	local i ceil=() cap=() pp=() m sb sc pe wall_pps send_pps
+	local i ceil=() ceil2=() cap2=() pp=() m
 	big_lab 2
 	# A fresh lab's first packets cost more (the target's first connections,
-	# neighbours, routes): one unmeasured run of each first.  Then the two
-	# ceilings and portproof interleaved seven times, the medians kept, so that
-	# the background load of a shared machine moves them alike.  The ceilings:
-	# bench/sendbench sending the same 65536 SYNs with nothing else to do, and
-	# again with a thread capturing the answers as any scanner must (sendbench -c:
-	# libpcap, immediate mode, counting only).  Each is measured end to end (the
-	# process's wall time) and by its own account of the sending alone; portproof
-	# likewise (-v: its first transmissions).
+	# neighbours, routes): one unmeasured run of each first.  Then the ceilings
+	# and portproof interleaved seven times, the medians kept, so that the
+	# background load of a shared machine moves them alike.  The ceilings:
+	# bench/sendbench sending the same 65536 SYNs with nothing else to do, from
+	# one thread (the plain batched sender) and from two, each with its own
+	# socket (what portproof does at --rate 0 on two or more CPUs), and two
+	# threads again with a thread capturing the answers as any scanner must
+	# (sendbench -c: libpcap, immediate mode, counting only).  Each is measured
+	# end to end (the process's wall time) and by its own account of the sending
+	# alone; portproof likewise (-v: its first transmissions).
 	lab_exec jump "$SENDBENCH" -p 80 sendmmsg 65536 $BIG_SRC 198.19.0.0/16 >/dev/null
 	lab_exec jump "$PORTPROOF" scan -q --rate 0 -p 80 --format json 198.19.0.0/16 >/dev/null
 	for i in 1 2 3 4 5 6 7; do
 		measure ceil$i 60 "$SENDBENCH" -p 80 sendmmsg 65536 $BIG_SRC 198.19.0.0/16
 		ceil+=("$(pps) $WALL $(sb_send "$D/ceil$i.out")")
-		measure cap$i 60 "$SENDBENCH" -c "$BIG_IF" -p 80 sendmmsg 65536 $BIG_SRC 198.19.0.0/16
-		cap+=("$(pps) $WALL $(sb_send "$D/cap$i.out")")
+		measure ceil2-$i 60 "$SENDBENCH" -t 2 -p 80 sendmmsg 65536 $BIG_SRC 198.19.0.0/16
+		ceil2+=("$(pps) $WALL $(sb_send "$D/ceil2-$i.out")")
+		measure cap2-$i 60 "$SENDBENCH" -t 2 -c "$BIG_IF" -p 80 sendmmsg 65536 $BIG_SRC 198.19.0.0/16
+		cap2+=("$(pps) $WALL $(sb_send "$D/cap2-$i.out")")
 		measure pp2-$i 60 "$PORTPROOF" scan -v --rate 0 -p 80 --format json -o "$D/pp2-$i.json" 198.19.0.0/16
 		pp+=("$(pps) $WALL $PROBES $RSS $i $(pp_send "$D/pp2-$i.err") $(pp_elapsed "$D/pp2-$i.err")")
 	done
 	# Medians: end to end (probes/s over the wall time) and of the send phase
 	# (65536 first transmissions over their seconds), each its own median.
-	sendrate() { awk '{ printf "%.0f\n", 65536 / $3 }'; }
+	sendrate() { awk -v f="$1" '{ printf "%.0f\n", 65536 / $f }' | sort -g | sed -n 4p; }
 	CEIL_W=$(median "${ceil[@]}" | cut -d' ' -f1)
-	CEIL_S=$(printf '%s\n' "${ceil[@]}" | sendrate | sort -g | sed -n 4p)
-	CAP_S=$(printf '%s\n' "${cap[@]}" | sendrate | sort -g | sed -n 4p)
-	PP_S=$(printf '%s\n' "${pp[@]}" | awk '{ printf "%.0f\n", 65536 / $6 }' | sort -g | sed -n 4p)
+	CEIL2_W=$(median "${ceil2[@]}" | cut -d' ' -f1)
+	CEIL_S=$(printf '%s\n' "${ceil[@]}" | sendrate 3)
+	CEIL2_S=$(printf '%s\n' "${ceil2[@]}" | sendrate 3)
+	CAP2_S=$(printf '%s\n' "${cap2[@]}" | sendrate 3)
+	PP_S=$(printf '%s\n' "${pp[@]}" | sendrate 6)
 	m=$(median "${pp[@]}")
 	read -r PP2 WALL PROBES RSS i _ <<<"$m"
 	table_head "2. 65536 hosts x 1 port (198.19.0.0/16 port 80: 48896 open, 16384 closed, 256 dropped)"
 	NOTE=""
 	row "portproof --rate 0 (median of 7)" "$($SCORE pp "$D/pp2-$i.json" --truth big:80)" \
-		"sending: $PP_S probes/s = $(pct "$PP_S" "$CAP_S") of the capturing ceiling's, $(pct "$PP_S" "$CEIL_S") of the sender's alone; end to end $(pct "$PP2" "$CEIL_W") of the sender's alone (start-up, the last probes' timeouts and 12 MB of JSON included)"
-	read -r _ WALL _ <<<"$(median "${cap[@]}")"
+		"end to end (start-up, the last probes' timeouts and 12 MB of JSON included): $(pct "$PP2" "$CEIL_W") of the plain sender's, $(pct "$PP2" "$CEIL2_W") of two threads'; sending: $PP_S probes/s = $(pct "$PP_S" "$CEIL_S") of the plain sender's, $(pct "$PP_S" "$CEIL2_S") of two threads', $(pct "$PP_S" "$CAP2_S") of two threads capturing"
 	PROBES=65536
 	RSS=-
-	row "ceiling: bench/sendbench -c, capturing the answers (median of 7)" "right=- total=- open_found=- open_total=- false_open=0 wrong=-" \
-		"sending: $CAP_S probes/s; 65536 SYNs, sendmmsg batches of 64, a libpcap thread counting the answers; its wall time has 50-100 ms of waiting for the last answers"
 	read -r _ WALL _ <<<"$(median "${ceil[@]}")"
-	row "ceiling: bench/sendbench, sending only (median of 7)" "right=- total=- open_found=- open_total=- false_open=0 wrong=-" \
-		"sending: $CEIL_S probes/s; the same SYNs, nothing read"
-	echo "2: the seven runs (probes/s wall-s send-s): ceiling $(printf '%s, ' "${ceil[@]}")capturing ceiling $(printf '%s, ' "${cap[@]}")portproof (probes/s wall-s probes RSS-MB run send-s scan-phase-s) $(printf '%s, ' "${pp[@]}")" >>"$DETAILS"
+	row "ceiling: bench/sendbench, one thread, sending only (median of 7)" "right=- total=- open_found=- open_total=- false_open=0 wrong=-" \
+		"the plain batched sender: 65536 SYNs, sendmmsg batches of 64, nothing read; sending: $CEIL_S probes/s"
+	read -r _ WALL _ <<<"$(median "${ceil2[@]}")"
+	row "ceiling: bench/sendbench -t 2, two threads, sending only (median of 7)" "right=- total=- open_found=- open_total=- false_open=0 wrong=-" \
+		"the same SYNs, the batches dealt out to two threads with a socket each; sending: $CEIL2_S probes/s"
+	read -r _ WALL _ <<<"$(median "${cap2[@]}")"
+	row "ceiling: bench/sendbench -t 2 -c, two threads, capturing (median of 7)" "right=- total=- open_found=- open_total=- false_open=0 wrong=-" \
+		"as above, and a libpcap thread counting the answers; its wall time has 50-100 ms of waiting for the last answers; sending: $CAP2_S probes/s"
+	echo "2: the seven runs (probes/s wall-s send-s): one thread $(printf '%s, ' "${ceil[@]}")two threads $(printf '%s, ' "${ceil2[@]}")two threads capturing $(printf '%s, ' "${cap2[@]}")portproof (probes/s wall-s probes RSS-MB run send-s scan-phase-s) $(printf '%s, ' "${pp[@]}")" >>"$DETAILS"
 	if have masscan; then
 		heartbeat big $BIG_SRC
 		for rate in 1000000 100000; do

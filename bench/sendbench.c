@@ -10,6 +10,10 @@
  *             header written by us (next-hop MAC given), flushed with send(2)
  *             every 64 frames, the qdisc bypassed
  *
+ * With -t THREADS (sendmmsg only) the batches are dealt out to THREADS threads,
+ * each with its own socket, as the engine's second sending thread does: on a
+ * machine with cores to spare, the ceiling of a sender that uses them.
+ *
  * With -c CAPIFACE a thread captures the answers meanwhile, as a scanner must:
  * libpcap in immediate mode on CAPIFACE, filtered to SRC and the probes' source
  * port, read in non-blocking batches every 200 us, counted and nothing else
@@ -18,7 +22,8 @@
  * It is the lab's ceiling for bench/ and the measurement behind the engine's
  * choice of sender.  Lab use only: run it in a lab namespace.
  *
- *   sendbench [-p PORT] [-c CAPIFACE] sendmmsg|ring COUNT SRC DST[/LEN] [IFACE DSTMAC]
+ *   sendbench [-p PORT] [-c CAPIFACE] [-t THREADS] sendmmsg|ring COUNT SRC DST[/LEN]
+ *             [IFACE DSTMAC]
  */
 #include "config.h"
 
@@ -42,8 +47,9 @@
 
 #include "build.h"
 
-#define BATCH 64
-#define SPORT 61000
+#define BATCH       64
+#define MAX_THREADS 8
+#define SPORT       61000
 
 /* The capture of -c: its handle, the count and the stop flag. */
 struct capture {
@@ -80,19 +86,32 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int
-run_sendmmsg(const struct pp__tmpl *t, unsigned long count, uint32_t src, const struct target *tg)
+/* One sending thread's share: the batches k, k + stride, k + 2 stride, ... */
+struct share {
+	const struct pp__tmpl *t;
+	const struct target *tg;
+	unsigned long count;
+	uint32_t src;
+	unsigned k, stride;
+	int rc;
+	pthread_t th;
+};
+
+static void *
+run_sendmmsg(void *arg)
 {
-	static uint8_t buf[BATCH][64];
+	struct share *sh = arg;
+	uint8_t buf[BATCH][64];
 	struct mmsghdr msg[BATCH];
 	struct iovec iov[BATCH];
 	struct sockaddr_in to[BATCH];
-	unsigned long sent = 0;
+	unsigned long first = (unsigned long)sh->k * BATCH;
 	int fd, i, sz = 8 << 20;
 
+	sh->rc = 1;
 	if ((fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW)) < 0) {
 		perror("socket");
-		return 1;
+		return NULL;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz));
 	memset(to, 0, sizeof(to));
@@ -106,25 +125,52 @@ run_sendmmsg(const struct pp__tmpl *t, unsigned long count, uint32_t src, const 
 		msg[i].msg_hdr.msg_name = &to[i];
 		msg[i].msg_hdr.msg_namelen = sizeof(to[i]);
 	}
-	while (sent < count) {
-		int n = count - sent < BATCH ? (int)(count - sent) : BATCH, r;
+	for (; first < sh->count; first += (unsigned long)sh->stride * BATCH) {
+		int n = sh->count - first < BATCH ? (int)(sh->count - first) : BATCH, done = 0, r;
 		for (i = 0; i < n; i++) {
-			uint32_t dst = dst_of(tg, sent + (unsigned long)i);
+			uint32_t dst = dst_of(sh->tg, first + (unsigned long)i);
 			to[i].sin_addr.s_addr = htonl(dst);
-			pp__build_tcp(t, buf[i], src, dst, SPORT,
-			              port_of(tg, sent + (unsigned long)i),
-			              (uint32_t)(sent + (unsigned long)i), 1);
+			pp__build_tcp(sh->t, buf[i], sh->src, dst, SPORT,
+			              port_of(sh->tg, first + (unsigned long)i),
+			              (uint32_t)(first + (unsigned long)i), 1);
 		}
-		r = sendmmsg(fd, msg, (unsigned)n, 0);
-		if (r < 0 && errno != ENOBUFS && errno != EAGAIN) {
-			perror("sendmmsg");
-			return 1;
+		while (done < n) {
+			r = sendmmsg(fd, msg + done, (unsigned)(n - done), 0);
+			if (r < 0 && errno != ENOBUFS && errno != EAGAIN) {
+				perror("sendmmsg");
+				close(fd);
+				return NULL;
+			}
+			if (r > 0)
+				done += r;
 		}
-		if (r > 0)
-			sent += (unsigned long)r;
 	}
 	close(fd);
-	return 0;
+	sh->rc = 0;
+	return NULL;
+}
+
+/* The batches dealt out to nthreads threads, each with its own socket. */
+static int
+run_threads(const struct pp__tmpl *t, unsigned long count, uint32_t src, const struct target *tg,
+            unsigned nthreads)
+{
+	struct share sh[MAX_THREADS];
+	unsigned k;
+	int rc = 0;
+
+	for (k = 0; k < nthreads; k++) {
+		sh[k] = (struct share){t, tg, count, src, k, nthreads, 1, 0};
+		if (k > 0 && pthread_create(&sh[k].th, NULL, run_sendmmsg, &sh[k]) != 0)
+			return 1;
+	}
+	run_sendmmsg(&sh[0]);
+	for (k = 0; k < nthreads; k++) {
+		if (k > 0)
+			pthread_join(sh[k].th, NULL);
+		rc |= sh[k].rc;
+	}
+	return rc;
 }
 
 static int
@@ -272,8 +318,8 @@ static int
 usage(void)
 {
 	fprintf(stderr,
-	        "usage: sendbench [-p PORT] [-c CAPIFACE] sendmmsg|ring COUNT SRC DST[/LEN] "
-	        "[IFACE DSTMAC]\n");
+	        "usage: sendbench [-p PORT] [-c CAPIFACE] [-t THREADS] sendmmsg|ring COUNT SRC "
+	        "DST[/LEN] [IFACE DSTMAC]\n");
 	return 2;
 }
 
@@ -311,12 +357,19 @@ main(int argc, char **argv)
 	unsigned long count;
 	uint8_t mac[6];
 	double t0, t1;
+	unsigned nthreads = 1;
 	int rc, c;
 
-	while ((c = getopt(argc, argv, "p:c:")) != -1) {
+	while ((c = getopt(argc, argv, "p:c:t:")) != -1) {
 		unsigned long p = strtoul(optarg, NULL, 10);
 		if (c == 'c') {
 			capif = optarg;
+			continue;
+		}
+		if (c == 't') {
+			if (p == 0 || p > MAX_THREADS)
+				return usage();
+			nthreads = (unsigned)p;
 			continue;
 		}
 		if (c != 'p' || p == 0 || p > 65535)
@@ -337,8 +390,8 @@ main(int argc, char **argv)
 		return 1;
 	t0 = now();
 	if (strcmp(argv[1], "sendmmsg") == 0) {
-		rc = run_sendmmsg(&t, count, src, &tg);
-	} else if (strcmp(argv[1], "ring") == 0 && argc == 7 &&
+		rc = run_threads(&t, count, src, &tg, nthreads);
+	} else if (strcmp(argv[1], "ring") == 0 && argc == 7 && nthreads == 1 &&
 	           sscanf(argv[6], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2],
 	                  &mac[3], &mac[4], &mac[5]) == 6) {
 		rc = run_ring(&t, count, src, &tg, argv[5], mac);
@@ -349,6 +402,8 @@ main(int argc, char **argv)
 	if (rc == 0)
 		printf("%s %lu packets in %.3f s: %.0f pps", argv[1], count, t1 - t0,
 		       (double)count / (t1 - t0));
+	if (rc == 0 && nthreads > 1)
+		printf(" (%u threads)", nthreads);
 	if (rc == 0 && capif != NULL)
 		printf("; %lu answers captured", capture_stop(&cap));
 	if (rc == 0)

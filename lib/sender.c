@@ -34,7 +34,7 @@ init_msgs(struct pp__sender *s)
 {
 	unsigned i, k;
 
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < PP__NBUF; k++) {
 		struct pp__batch *b = &s->b[k];
 		for (i = 0; i < PP__BATCH; i++) {
 			b->iov[i].iov_base = b->buf[i];
@@ -140,17 +140,22 @@ static void *
 run(void *arg)
 {
 	struct pp__sender *s = arg;
-	struct pp__batch *b;
+	unsigned head = atomic_load(&s->head);
 
 	for (;;) {
-		pthread_mutex_lock(&s->mu);
-		while ((b = atomic_load(&s->handed)) == NULL && !s->quit)
-			pthread_cond_wait(&s->cv, &s->mu);
-		pthread_mutex_unlock(&s->mu);
-		if (b == NULL)
-			return NULL;
-		send_batch(s, b, s->fd2);
-		atomic_store(&s->handed, NULL);
+		if (head == atomic_load(&s->tail)) {
+			pthread_mutex_lock(&s->mu);
+			while (head == atomic_load(&s->tail) && !s->quit) {
+				s->sleeping = 1;
+				pthread_cond_wait(&s->cv, &s->mu);
+				s->sleeping = 0;
+			}
+			pthread_mutex_unlock(&s->mu);
+			if (head == atomic_load(&s->tail))
+				return NULL; /* quit, and nothing left */
+		}
+		send_batch(s, &s->b[head % PP__NBUF], s->fd2);
+		atomic_store(&s->head, ++head);
 	}
 }
 
@@ -175,23 +180,28 @@ pp__sender_start_thread(struct pp__sender *s)
 }
 
 /*
- * The current batch goes to the thread if it is free, and the caller goes on
- * filling the other one (the thread has let go of it); if not, the caller sends
- * it itself.  So the two share the sending as they have time for it.
+ * The current batch goes to the thread if it has room for it, and the caller
+ * goes on filling the next one (the thread is done with it: it holds three at
+ * most, sent in the order handed); if not, the caller sends it itself.  So the
+ * two share the sending as they have time for it, and the thread, which does
+ * nothing else, always has a batch in hand when the caller is quick enough.
  */
 int
 pp__sender_flush(struct pp__sender *s)
 {
 	struct pp__batch *b = s->cur;
+	unsigned tail;
 
 	if (b->n == 0)
 		return 0;
-	if (s->threaded && atomic_load(&s->handed) == NULL) {
+	tail = atomic_load(&s->tail);
+	if (s->threaded && tail - atomic_load(&s->head) < PP__NBUF - 1) {
+		atomic_store(&s->tail, ++tail);
 		pthread_mutex_lock(&s->mu);
-		atomic_store(&s->handed, b);
-		pthread_cond_signal(&s->cv);
+		if (s->sleeping)
+			pthread_cond_signal(&s->cv);
 		pthread_mutex_unlock(&s->mu);
-		s->cur = b == &s->b[0] ? &s->b[1] : &s->b[0];
+		s->cur = &s->b[tail % PP__NBUF];
 		return 0;
 	}
 	send_batch(s, b, s->fd);

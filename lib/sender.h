@@ -20,6 +20,7 @@
 #include "build.h"
 
 #define PP__BATCH 64
+#define PP__NBUF  4 /* batches: one being filled, up to three with the thread */
 
 /* One batch of packets and the sendmmsg(2) vectors that point into it. */
 struct pp__batch {
@@ -32,15 +33,17 @@ struct pp__batch {
 
 struct pp__sender {
 	int fd, fd2; /* the caller's socket, the second thread's */
-	struct pp__batch b[2];
-	struct pp__batch *cur; /* being filled by the caller */
+	struct pp__batch b[PP__NBUF];
+	struct pp__batch *cur; /* being filled by the caller: b[tail % PP__NBUF] */
 	atomic_ullong sent, errors;
-	/* The second thread: it sends the batch handed to it, then clears handed. */
-	int threaded, quit;
+	/* The second thread sends b[head % PP__NBUF] ... b[(tail - 1) % PP__NBUF],
+	 * in order; the caller hands over batches by moving tail, the thread gives
+	 * them back by moving head. */
+	int threaded, quit, sleeping;
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct pp__batch *_Atomic handed;
+	atomic_uint head, tail;
 	/* Instead of the socket (tests, --dry-run): called per packet. */
 	int (*hook)(void *arg, const uint8_t *pkt, size_t len);
 	void *hook_arg;
@@ -62,7 +65,7 @@ pp__sender_slot(struct pp__sender *s)
 }
 /* Queue the packet built in the slot; sends the batch when it is full. */
 int pp__sender_commit(struct pp__sender *s, size_t len, uint32_t dst);
-/* Send what is queued (by the thread, when it is free). */
+/* Send what is queued (by the thread, when it has room). */
 int pp__sender_flush(struct pp__sender *s);
 /* Stops the thread, after its batch, and closes the socket. */
 void pp__sender_close(struct pp__sender *s);

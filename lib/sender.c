@@ -1,18 +1,27 @@
 /*
  * The sender (see sender.h).  sendmmsg(2) on a raw socket against a PACKET_MMAP
  * TX ring (TPACKET_V2, qdisc bypassed, Ethernet header ours), measured with
- * bench/sendbench.c in the lab, 1-2 million SYNs to a target that answers with
- * RSTs, on this 2-core machine while other builds ran (so the spread is wide):
+ * bench/sendbench.c in the lab on this 2-core machine.  The first measurement,
+ * 1-2 million SYNs to a target answering with RSTs while other builds ran:
  *
  *   sendmmsg, batches of 64   150k-274k pps (median ~190k)
  *   TX ring, 64 per send()    172k-280k pps (median ~215k)
  *
- * The ring is 10-20% faster at the sender alone.  The raw socket stays: the
- * ring needs the next hop's MAC for every destination (ARP/neighbour handling
- * for on-link targets, the gateway's for routed ones) and bypasses the host's
- * own firewall and routing, and an end-to-end scan is not sender-bound here
- * (a full 65535-port scan runs at ~110k pps: the target's RSTs and the capture
- * share the same two cores).  Revisit with a ring backend when a scan is.
+ * and again on 2026-11-22 with the machine otherwise idle, 65536 SYNs to the
+ * bench's /16 (three runs each, interleaved):
+ *
+ *   sendmmsg                  126k-133k pps; capturing the answers 98k-106k
+ *   TX ring                   115k-133k pps; capturing the answers 93k-116k
+ *
+ * The ring is no faster where it counts (a scan reads its answers), needs the
+ * next hop's MAC for every destination and bypasses the host's own routing and
+ * firewall: the raw socket stays.  What is faster is a second CPU: two threads
+ * with a socket each sent the same SYNs at 205k-234k pps against one's
+ * 129k-139k, since in the kernel each packet's way to the wire (and on a veth,
+ * through the target and back) runs on the CPU that sent it.  So with a second
+ * thread (pp__sender_start_thread) full batches are handed to it while the
+ * caller builds the next; the caller sends one itself only when the thread is
+ * three behind.
  *
  * Errors that mean "queue full" (ENOBUFS, EAGAIN) make us wait and retry; others
  * drop the packet and are counted (the retransmission logic covers the loss).

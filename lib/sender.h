@@ -2,9 +2,9 @@
  * The sender: probe packets go out in batches through one raw IPv4 socket
  * (IPPROTO_RAW, so IP_HDRINCL: we write the IP header) with sendmmsg(2).  It was
  * measured against a PACKET_MMAP TX ring (bench/sendbench.c); see sender.c for
- * the figures and why it stays.  With a second thread, full batches alternate
- * between the caller and that thread (see sender.c).  A hook can replace the
- * socket (fake I/O).
+ * the figures and why it stays.  With a second thread, the caller hands it full
+ * batches and sends one itself only when the thread is behind (see sender.c).
+ * A hook can replace the socket (fake I/O).
  */
 #ifndef PP_SENDER_H
 #define PP_SENDER_H

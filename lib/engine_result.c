@@ -198,8 +198,15 @@ pp__scan_result(pp_scan *s, struct pp_result *r, char *err, size_t errlen)
 		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for the result");
 	/* Hosts come in target order, which is address order: appended, indexed once,
 	 * and already sorted for pp_result_sort. */
-	for (hi = 0; hi < s->targets.count && rc == 0; hi++)
+	for (hi = 0; hi < s->targets.count && rc == 0; hi++) {
+		/* Each host's answers lie where they arrived, all over the slabs: a few
+		 * hosts ahead are asked for while this one is filled. */
+		if (hi + 8 < s->targets.count) {
+			__builtin_prefetch(s->hosts[hi + 8].bits);
+			__builtin_prefetch(s->hosts[hi + 8].ans);
+		}
 		rc = fill_host(s, r, (uint32_t)hi, st, fresh);
+	}
 	free(st);
 	if (rc == 0 && fresh)
 		rc = pp__result_index(r);

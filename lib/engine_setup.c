@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include "engine_int.h"
 #include "pp_error.h"
@@ -188,14 +189,15 @@ check_sources(const pp_scan *s, char *err, size_t errlen)
 	char a[INET_ADDRSTRLEN], as[INET_ADDRSTRLEN], f[INET_ADDRSTRLEN], fs[INET_ADDRSTRLEN];
 	struct in_addr in;
 	uint32_t src, dst;
-	int rc;
+	int rc = 0, fd;
 
-	for (i = 0; i < s->targets.n; i += step)
-		for (k = 0; k < 2; k++) {
+	if ((fd = pp__route_open(err, errlen)) < 0)
+		return fd;
+	for (i = 0; i < s->targets.n && rc == 0; i += step)
+		for (k = 0; k < 2 && rc == 0; k++) {
 			dst = k == 0 ? s->targets.r[i].lo : s->targets.r[i].hi;
-			if ((rc = pp__route_source(dst, &src, err, errlen)) < 0)
-				return rc;
-			if (src == s->src)
+			if ((rc = pp__route_source_on(fd, dst, &src, err, errlen)) < 0 ||
+			    src == s->src)
 				continue;
 			in.s_addr = htonl(dst);
 			inet_ntop(AF_INET, &in, a, sizeof(a));
@@ -205,13 +207,13 @@ check_sources(const pp_scan *s, char *err, size_t errlen)
 			inet_ntop(AF_INET, &in, f, sizeof(f));
 			in.s_addr = htonl(s->src);
 			inet_ntop(AF_INET, &in, fs, sizeof(fs));
-			return pp__errf(
-			        err, errlen, PP_ENET,
-			        "%s is reached from %s, %s from %s: one scan sends from one "
-			        "address; scan them apart, or give -S and -e",
-			        a, as, f, fs);
+			rc = pp__errf(err, errlen, PP_ENET,
+			              "%s is reached from %s, %s from %s: one scan sends from one "
+			              "address; scan them apart, or give -S and -e",
+			              a, as, f, fs);
 		}
-	return 0;
+	close(fd);
+	return rc;
 }
 
 static int

@@ -66,27 +66,50 @@ pp__local_free(struct pp__local *l)
 }
 
 int
-pp__route_source(uint32_t dst, uint32_t *src, char *err, size_t errlen)
+pp__route_open(char *err, size_t errlen)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return pp__errf(err, errlen, PP_ENET, "socket: %s", strerror(errno));
+	return fd;
+}
+
+int
+pp__route_source_on(int fd, uint32_t dst, uint32_t *src, char *err, size_t errlen)
 {
 	struct sockaddr_in sin;
+	struct sockaddr unspec;
 	socklen_t sl = sizeof(sin);
 	char a[INET_ADDRSTRLEN];
-	int fd, rc = 0;
 
+	/* Undo the last lookup's association first: a connected socket keeps the
+	 * source address it was given, and would give it again. */
+	memset(&unspec, 0, sizeof(unspec));
+	unspec.sa_family = AF_UNSPEC;
+	connect(fd, &unspec, sizeof(unspec));
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(dst);
 	sin.sin_port = htons(9);
 	inet_ntop(AF_INET, &sin.sin_addr, a, sizeof(a));
-	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
-		return pp__errf(err, errlen, PP_ENET, "socket: %s", strerror(errno));
 	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
-		rc = pp__errf(err, errlen, PP_ENET, "no route to %s: %s", a, strerror(errno));
-	else if (getsockname(fd, (struct sockaddr *)&sin, &sl) < 0)
-		rc = pp__errf(err, errlen, PP_ENET, "no source address toward %s: %s", a,
-		              strerror(errno));
-	else
-		*src = ntohl(sin.sin_addr.s_addr);
+		return pp__errf(err, errlen, PP_ENET, "no route to %s: %s", a, strerror(errno));
+	if (getsockname(fd, (struct sockaddr *)&sin, &sl) < 0)
+		return pp__errf(err, errlen, PP_ENET, "no source address toward %s: %s", a,
+		                strerror(errno));
+	*src = ntohl(sin.sin_addr.s_addr);
+	return 0;
+}
+
+int
+pp__route_source(uint32_t dst, uint32_t *src, char *err, size_t errlen)
+{
+	int fd = pp__route_open(err, errlen), rc;
+
+	if (fd < 0)
+		return fd;
+	rc = pp__route_source_on(fd, dst, src, err, errlen);
 	close(fd);
 	return rc;
 }

@@ -19,6 +19,10 @@ int pp__local_addrs(struct pp__local *l, char *err, size_t errlen);
 void pp__local_free(struct pp__local *l);
 /* The source address the kernel picks toward dst; PP_ENET if there is no route. */
 int pp__route_source(uint32_t dst, uint32_t *src, char *err, size_t errlen);
+/* The same for many lookups: a socket to ask on (its fd, or PP_ENET), asked
+ * with pp__route_source_on, closed with close(2). */
+int pp__route_open(char *err, size_t errlen);
+int pp__route_source_on(int fd, uint32_t dst, uint32_t *src, char *err, size_t errlen);
 /* The interface that holds addr; PP_ENOENT if none. */
 int pp__iface_of(uint32_t addr, char *ifname, size_t len, char *err, size_t errlen);
 /* The first IPv4 address of an interface; PP_ENOENT if it has none or does not exist. */

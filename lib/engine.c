@@ -522,8 +522,9 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 	if ((rc = pp__collector_start(&s->col, &s->match, s->t0_ns, err, errlen)) < 0)
 		return rc;
 	/* At these rates the sending CPU is the limit: in the kernel, a packet's
-	 * send carries its whole way to the target and back on the same CPU.  A
-	 * second thread sends every other batch on another (sender.c). */
+	 * send carries it all the way out (on a veth, to the target and back) on
+	 * the CPU that sent it.  A second thread sends the batches handed to it, on
+	 * another CPU (sender.c). */
 	if ((s->o.rate == 0 || s->o.rate >= TWO_SENDERS_PPS) && cpus() > 1)
 		pp__sender_start_thread(&s->snd);
 	for (;;) {

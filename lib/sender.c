@@ -171,7 +171,7 @@ run(void *arg)
 int
 pp__sender_start_thread(struct pp__sender *s)
 {
-	if (s->fd2 < 0 || s->threaded)
+	if ((s->fd2 < 0 && s->hook == NULL) || s->threaded)
 		return -1;
 	if (pthread_mutex_init(&s->mu, NULL) != 0)
 		return -1;

@@ -44,7 +44,7 @@ struct pp__sender {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	atomic_uint head, tail;
-	/* Instead of the socket (tests, --dry-run): called per packet. */
+	/* Instead of the sockets (tests): called per packet, from either thread. */
 	int (*hook)(void *arg, const uint8_t *pkt, size_t len);
 	void *hook_arg;
 };
@@ -54,8 +54,8 @@ int pp__sender_open(struct pp__sender *s, const char *ifname, char *err, size_t 
 /* A sender that hands every packet to hook instead. */
 void pp__sender_init_hook(struct pp__sender *s, int (*hook)(void *, const uint8_t *, size_t),
                           void *arg);
-/* Starts the second sending thread (an opened socket only); 0, or -1 when it
- * could not be started (the caller sends alone). */
+/* Starts the second sending thread (it sends on a socket of its own, or calls
+ * the hook too); 0, or -1 when it could not be started (the caller sends alone). */
 int pp__sender_start_thread(struct pp__sender *s);
 /* The buffer the next packet is built in (PP__PKT_MAX bytes). */
 static inline uint8_t *

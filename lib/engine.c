@@ -66,12 +66,13 @@
 #define LINGER_ROUND_US 1010000u /* a round: a token refilled since the last evidence */
 #define ROUND_MIN_US    20000u   /* a round of a host not held to Linux's limit, at least */
 #define ICMP_BURST      6u       /* Linux's burst of ICMP errors to one peer */
-#define WINDOW_US       50000u   /* the back-off window */
+#define WINDOW_US       50000u   /* the capture's back-off window */
 #define DROP_MEMORY_US  1000000u /* capture losses this recent extend TCP retries */
-#define DROP_RETRIES    8u       /* by at most this many re-sends */
-#define LOSS_MIN_ANS    20u      /* answers to judge the retransmitted share on */
-#define LOSS_AVG_WEIGHT 0.2      /* of the newest share in its moving average */
+#define DROP_RETRIES    8u       /* by at most this many re-sends (also pacing's) */
 #define LOSS_WRONG_MAX  1e-5     /* expected wrong states the retries aim under */
+#define PACE_HOSTS      4096u    /* scans of this many hosts at most pace each one */
+#define PACE_TICK_US    1000u    /* the pacers' intervals closed and judged this often */
+#define PACE_START_PPS  10000.0  /* a pacer's first cap, doubled while the path keeps up */
 #define TWO_SENDERS_PPS 50000u   /* rates from which a second core sends too */
 
 static uint64_t
@@ -122,6 +123,15 @@ probe_of(const pp_scan *s, const struct pp__reply *r, uint32_t *hi, uint32_t *pi
 	return 0;
 }
 
+/* The pacer of host hi: its own, or the path's. */
+static struct pp__pace *
+pacer_of(pp_scan *s, uint32_t hi)
+{
+	struct pp__pace *pc = s->hosts[hi].pc;
+
+	return pc != NULL ? pc : &s->path;
+}
+
 /* Record the answer r of probe pi of host hi. */
 static void
 answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t now)
@@ -132,6 +142,7 @@ answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t
 	uint32_t rtt = 0;
 	uint64_t key;
 	unsigned attempts = 0;
+	uint64_t first_us = 0;
 
 	h = &s->hosts[hi];
 	if (r->proto == PP_PROTO_UDP || r->reason == PP_REASON_ICMP_UNREACH)
@@ -144,6 +155,7 @@ answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t
 	key = pp__probe_key(s, hi, pi);
 	if ((sl = pp__table_take(&s->tab, key)) != NULL) {
 		attempts = sl->attempts;
+		first_us = sl->first_us;
 		rtt = r->ts_us > sl->tx_us ? (uint32_t)(r->ts_us - sl->tx_us) : 1;
 	}
 	if (bit_test(h->bits, pi)) {
@@ -158,10 +170,11 @@ answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t
 	 * silent port waited out three 1 s timeouts). */
 	if (attempts == 1 && (r->reason != PP_REASON_ICMP_UNREACH || r->code == 3))
 		rtt_sample(s, rtt);
+	/* The pacers judge the path by TCP answers from the target: ICMP errors
+	 * are held back by the target's own limit, UDP answers by the service. */
 	if (r->proto == PP_PROTO_TCP && r->reason != PP_REASON_ICMP_UNREACH) {
-		s->win_ans++;
-		if (attempts > 1)
-			s->win_retx_ans++;
+		if (attempts == 1)
+			pp__pace_answered(pacer_of(s, hi), first_us);
 		if (attempts == 1)
 			s->ans_first++;
 		else if (attempts > 1)
@@ -235,8 +248,13 @@ send_probe(pp_scan *s, struct pp__slot *sl, uint64_t now)
 {
 	size_t len =
 	        pp__scan_build(s, sl->host, sl->port, sl->attempts, pp__sender_slot(&s->snd), NULL);
+	struct pp__pace *pc = pacer_of(s, sl->host);
 
 	pp__sender_commit(&s->snd, len, pp__targets_addr(&s->targets, sl->host));
+	pp__pace_sent(pc, sl->attempts == 0, sl->port < s->ntcp);
+	pp__pace_take(pc);
+	if (sl->attempts == 0)
+		sl->first_us = now;
 	sl->attempts++;
 	sl->tx_us = now;
 	sl->armed_us = now;
@@ -252,14 +270,24 @@ have_token(const pp_scan *s)
 	return s->rate == 0 || s->tokens >= 1;
 }
 
-/* Send the head of the ring again: its slot, re-armed at the tail; NULL without
- * a token. */
+/* 1 if host hi's pacer lets a probe go now; else the send waits (stalled). */
+static int
+host_ready(pp_scan *s, uint32_t hi, uint64_t now)
+{
+	if (pp__pace_ready(pacer_of(s, hi), now))
+		return 1;
+	s->stalled = 1;
+	return 0;
+}
+
+/* Send the head of the ring, head, again: its slot, re-armed at the tail; NULL
+ * without a token. */
 static struct pp__slot *
-resend(pp_scan *s, uint64_t key, uint64_t now, int linger)
+resend(pp_scan *s, struct pp__slot *head, uint64_t key, uint64_t now, int linger)
 {
 	struct pp__slot *sl;
 
-	if (!have_token(s))
+	if (!have_token(s) || !host_ready(s, head->host, now))
 		return NULL;
 	sl = pp__table_rearm(&s->tab, key);
 	if (linger)
@@ -308,7 +336,7 @@ expire(pp_scan *s, uint64_t now)
 		if (!udp && h->nanswered > 0)
 			retries = s->tcp_retries;
 		if (sl->attempts <= retries) {
-			if (!resend(s, key, now, 0))
+			if (!resend(s, sl, key, now, 0))
 				return;
 		} else if (udp && sl->lingers < LINGER_MAX && h->last_udp_us != 0 &&
 		           s->uprobe[sl->port - s->ntcp].linger) {
@@ -318,16 +346,18 @@ expire(pp_scan *s, uint64_t now)
 			if (quiet >= quiet_rounds(s)) {
 				pp__table_kill(&s->tab, sl, key); /* its token unused */
 			} else if (now >= round) {
-				if ((sl = resend(s, key, now, 1)) == NULL)
+				if ((sl = resend(s, sl, key, now, 1)) == NULL)
 					return;
 				sl->quiet = (uint8_t)quiet;
 			} else {
 				pp__table_rearm(&s->tab, key)->armed_us = now; /* until the round */
 			}
-		} else if (!udp && sl->lingers < DROP_RETRIES && s->last_drop_us != 0 &&
-		           now - s->last_drop_us < DROP_MEMORY_US) {
-			/* Our own capture lost answers lately: silence proves nothing yet. */
-			if (!resend(s, key, now, 1))
+		} else if (!udp && sl->lingers < DROP_RETRIES &&
+		           ((s->last_drop_us != 0 && now - s->last_drop_us < DROP_MEMORY_US) ||
+		            pp__pace_unsettled(pacer_of(s, sl->host), sl->tx_us))) {
+			/* Our own capture lost answers lately, or the tries went faster
+			 * than the path allows: silence proves nothing yet. */
+			if (!resend(s, sl, key, now, 1))
 				return;
 		} else {
 			pp__table_kill(&s->tab, sl, key);
@@ -346,13 +376,18 @@ send_new(pp_scan *s, uint64_t now)
 		s->first_tx_us = now;
 	while (s->next < s->perm.count && have_token(s) && !pp__table_full(&s->tab) &&
 	       n++ < 4 * PP__BATCH) {
-		s->last_new_us = now;
 		if (s->ahead_j == s->next + 1) { /* + 1: 0 is none */
 			h = s->ahead_h;
 			p = s->ahead_p;
 		} else {
 			pp__perm_get(&s->perm, s->next, &h, &p);
+			s->ahead_j = s->next + 1;
+			s->ahead_h = h;
+			s->ahead_p = p;
 		}
+		if (!host_ready(s, (uint32_t)h, now))
+			break; /* in order: the probe waits for its host's pacer */
+		s->last_new_us = now;
 		s->next++;
 		key = pp__probe_key(s, (uint32_t)h, (uint32_t)p);
 		/* The next probe's hash place loads while this one is built. */
@@ -392,29 +427,18 @@ adapt_retries(pp_scan *s)
 }
 
 /*
- * 1 if the retransmitted share of the answers (r of n) has risen above its
- * moving average by more than chance explains (three standard deviations of a
- * binomial share, plus 2 points): congestion, not the link's own loss.
+ * The ceiling: --rate, and our own capture's back-off (its ring overflowed:
+ * the answers came faster than we read them, whatever the path) in tokens;
+ * the path's speed in the pacers (pace.c), closed and judged every
+ * PACE_TICK_US.
  */
-static int
-loss_rose(pp_scan *s, uint64_t r, uint64_t n)
-{
-	double f = (double)r / (double)n, q = s->loss_avg, p = q > 0.01 ? q : 0.01, d;
-	int rose;
-
-	d = f - q - 0.02;
-	rose = d > 0 && d * d > 9 * p * (1 - p) / (double)n;
-	s->loss_avg = (1 - LOSS_AVG_WEIGHT) * q + LOSS_AVG_WEIGHT * f;
-	return rose;
-}
-
-/* Tokens, and the back-off: loss shows as answers to retransmissions. */
 static void
 pace(pp_scan *s, uint64_t now)
 {
 	double max = (double)s->o.rate;
+	struct pp__pace_clock c = {now, s->srtt_us, s->rttvar_us};
 	uint64_t kd;
-	int lost = 0;
+	uint32_t i;
 
 	adapt_retries(s); /* every turn: the first give-ups come before a window ends */
 	if (s->rate > 0) {
@@ -424,22 +448,20 @@ pace(pp_scan *s, uint64_t now)
 			s->tokens = burst;
 	}
 	s->last_refill_us = now;
+	if (now - s->last_tick_us >= PACE_TICK_US) {
+		s->last_tick_us = now;
+		pp__pace_tick(&s->path, &c);
+		for (i = 0; i < s->npace; i++)
+			pp__pace_tick(&s->paced[i], &c);
+	}
 	if (now - s->win_start_us < WINDOW_US)
 		return;
 	kd = pp__collector_kernel_drops(&s->col);
 	if (kd > s->kdrops) {
-		s->last_drop_us = now;
-		lost = 1;
-	}
-	s->kdrops = kd;
-	if (s->win_ans >= LOSS_MIN_ANS) {
-		lost |= loss_rose(s, s->win_retx_ans, s->win_ans);
-		s->win_ans = s->win_retx_ans = 0;
-	}
-	if (lost) {
 		double cur = (double)s->win_sent * 1e6 / (double)(now - s->win_start_us);
 		if (s->rate > 0 && s->rate < cur)
 			cur = s->rate;
+		s->last_drop_us = now;
 		s->rate = cur * 0.7 > 100 ? cur * 0.7 : 100;
 		if (s->tokens > 1)
 			s->tokens = 1;
@@ -451,6 +473,7 @@ pace(pp_scan *s, uint64_t now)
 		if (max == 0 && s->rate > 5e6)
 			s->rate = 0; /* back to unlimited */
 	}
+	s->kdrops = kd;
 	s->win_start_us = now;
 	s->win_sent = 0;
 }
@@ -516,8 +539,20 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 	s->rto_us = s->max_rto_us < 1000000u ? s->max_rto_us : 1000000u;
 	s->rate = (double)s->o.rate;
 	s->tokens = PP__BATCH;
+	/* A pacer for each host of a scan of few (a guard is per host), else one for
+	 * the whole scan (pace.c). */
+	if (s->targets.count <= PACE_HOSTS) {
+		s->npace = (uint32_t)s->targets.count;
+		if ((s->paced = calloc(s->npace ? s->npace : 1, sizeof(*s->paced))) == NULL)
+			return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
+	}
 	s->tcp_retries = s->o.retries;
 	s->t0_ns = pp__now_ns();
+	pp__pace_init(&s->path, PACE_START_PPS, 0);
+	for (rc = 0; (uint32_t)rc < s->npace; rc++) {
+		pp__pace_init(&s->paced[rc], PACE_START_PPS, 0);
+		s->hosts[rc].pc = &s->paced[rc];
+	}
 	r->started = time(NULL);
 	if ((rc = pp__collector_start(&s->col, &s->match, s->t0_ns, err, errlen)) < 0)
 		return rc;
@@ -553,8 +588,11 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 		}
 		if (s->next >= s->perm.count && s->tab.live == 0)
 			break;
-		if (s->next >= s->perm.count || pp__table_full(&s->tab) || !have_token(s))
+		if (s->stalled)
+			nap(50); /* a pacer's token: a few tens of us at most */
+		else if (s->next >= s->perm.count || pp__table_full(&s->tab) || !have_token(s))
 			nap(s->rate > 0 && s->rate < 10000 ? 1000 : 100);
+		s->stalled = 0;
 	}
 	pp__collector_release(&s->col);
 	drain(s);

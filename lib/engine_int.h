@@ -12,6 +12,7 @@
 #include "build.h"
 #include "classify.h"
 #include "collector.h"
+#include "pace.h"
 #include "perm.h"
 #include "pp_engine.h"
 #include "sender.h"
@@ -45,6 +46,7 @@ struct pp__host {
 	uint64_t last_udp_us; /* its last UDP reply or ICMP error (engine.c: rounds) */
 	uint32_t icmp_n;      /* ICMP errors from it (engine.c: round_delay) */
 	uint64_t icmp_first_us, icmp_last_us; /* the times of the first and the last */
+	struct pp__pace *pc; /* its own pacer (engine.c: few hosts); else the scan's */
 };
 
 /* A probe in flight, in the ring in order of (re)arming. */
@@ -52,6 +54,7 @@ struct pp__slot {
 	uint32_t host, port; /* indices */
 	uint64_t armed_us;   /* when it was (re)armed: expires at armed + RTO */
 	uint64_t tx_us;      /* when it was last sent */
+	uint64_t first_us;   /* when it was first sent (pace.c: its interval) */
 	uint16_t lingers;    /* re-sends past the retries (UDP rounds, capture loss) */
 	uint8_t attempts;    /* transmissions so far */
 	uint8_t live;
@@ -119,11 +122,16 @@ struct pp_scan {
 	uint64_t t0_ns;
 	uint32_t srtt_us, rttvar_us, rto_us, max_rto_us;
 	int have_rtt;
-	double rate, tokens; /* rate 0 = unlimited */
+	double rate, tokens; /* the ceiling now (--rate, our capture's), 0 = none */
 	uint64_t last_refill_us;
-	/* back-off window; the loss judged on at least LOSS_MIN_ANS answers */
-	uint64_t win_start_us, win_sent, win_ans, win_retx_ans, hold_until_us;
-	double loss_avg; /* moving average of the retransmitted share of answers */
+	uint64_t win_start_us, win_sent, hold_until_us; /* the capture's back-off */
+	/* Pacing (pace.c): a pacer for each host of a scan of few, else one for
+	 * the whole scan (path). */
+	struct pp__pace path;
+	struct pp__pace *paced; /* npace of them, hosts[i].pc = &paced[i] */
+	uint32_t npace;
+	uint64_t last_tick_us;
+	int stalled; /* the last send waited for a pacer's token */
 	/* TCP answers to a first transmission, to a retransmission; the retry limit
 	 * they call for (engine.c adapt_retries) */
 	uint64_t ans_first, ans_retx;

@@ -150,6 +150,7 @@ pp_scan_free(pp_scan *s)
 				free(s->hosts[i].ans);
 		}
 	free(s->hosts);
+	free(s->paced);
 	pp__slab_free(&s->slabs);
 	pp__table_free(&s->tab);
 	pp__targets_free(&s->targets);

@@ -1,0 +1,334 @@
+/*
+ * Pacing: find the speed a path allows by measuring it (see pace.h, and HOW A
+ * SCAN WORKS in portproof(1)).
+ *
+ * A rate limit on the way (a SYN-flood guard, a policer, a slow link) and a
+ * lossy link both leave tries unanswered; what tells them apart is whether
+ * the loss depends on the speed.  The pacer measures, in intervals of a few
+ * milliseconds, the rate probes were sent at, the share of their first tries
+ * the target answered at once, and those answers a second (delivered: BBR's
+ * delivery rate).  A filtered port answers at no speed, so the share is that of
+ * the ports that answer, times the chance a try gets through; a lossy link
+ * keeps that chance at every speed, a limit of N a second makes it N / rate.
+ *
+ * START doubles a first cap each interval while the share holds.  When the
+ * share falls below the best the path took whole (by more than chance
+ * explains), the pacer slows down (DOWN) and looks again: the share rose and
+ * the answers a second held, so it is still over a limit, and halves; the share
+ * rose and the answers a second fell, so it is under the limit now, which is
+ * what was delivered over it divided by the share under it; the share did not
+ * rise, so the loss is the link's own, and the cap goes (retransmissions answer
+ * it, engine.c).  HELD keeps the cap under the limit and, after clean
+ * intervals, tries an eighth more (BBR's probing for bandwidth), put back if
+ * the share falls.
+ *
+ * With a cap, tokens are kept for a short burst only, so a guard with a small
+ * bucket (nftables' limit: burst 5) is never sent a batch at once.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "pace.h"
+
+#define IV_MIN_US    5000u  /* an interval lasts at least this */
+#define IV_MIN_FIRST 64u    /* and holds at least this many TCP first tries */
+#define MARGIN       0.9    /* of the limit found, the cap */
+#define UP_GAIN      1.125  /* a probe upward */
+#define BURST_US     250u   /* a capped path is sent this long a burst at most */
+#define REF_MAX      20000u /* first tries the reference share is kept over */
+#define DROP         0.15   /* a fall of the share that says: over a limit */
+#define HELD_DROP    0.07   /* the same, under a limit found (no lossy link seen) */
+
+void
+pp__pace_init(struct pp__pace *p, double start_pps, uint64_t now_us)
+{
+	memset(p, 0, sizeof(*p));
+	p->iv[0].start = now_us;
+	p->refill_us = now_us;
+	p->state = start_pps > 0 ? PP__PACE_START : PP__PACE_FREE;
+	p->cap = start_pps;
+	p->burst = 2;
+	p->tokens = 2;
+}
+
+static struct pp__pace_iv *
+iv_at(struct pp__pace *p, uint32_t seq)
+{
+	return &p->iv[seq % PP__PACE_IVS];
+}
+
+void
+pp__pace_sent(struct pp__pace *p, int first, int tcp)
+{
+	struct pp__pace_iv *v = iv_at(p, p->cur);
+
+	v->sent++;
+	v->first += first && tcp;
+}
+
+void
+pp__pace_answered(struct pp__pace *p, uint64_t first_us)
+{
+	uint32_t seq = p->cur;
+
+	/* The interval its first try went in, newest first, if not judged yet. */
+	for (;;) {
+		struct pp__pace_iv *v = iv_at(p, seq);
+		if (first_us >= v->start) {
+			v->answered++;
+			return;
+		}
+		if (seq == p->done)
+			return;
+		seq--;
+	}
+}
+
+static void
+set_cap(struct pp__pace *p, double cap, uint64_t now)
+{
+	p->cap = cap;
+	p->burst = cap * BURST_US / 1e6 < 2 ? 2 : cap * BURST_US / 1e6;
+	if (p->tokens > p->burst)
+		p->tokens = p->burst;
+	p->changed_us = now;
+}
+
+/* Slower, to find the limit: the tries sent before now may have been lost. */
+static void
+cut(struct pp__pace *p, double cap, uint64_t now)
+{
+	p->settled_us = now;
+	p->clean = 0;
+	set_cap(p, cap < 10 ? 10 : cap, now);
+}
+
+/* 1 if b answered a share of its first tries below a's by more than chance
+ * explains (z standard deviations of the difference of two binomial shares)
+ * and by more than the fraction by of it. */
+static int
+share_below(const struct pp__pace_rate *a, const struct pp__pace_rate *b, double by, double z)
+{
+	double q = (double)(a->answered + b->answered) / (double)(a->first + b->first), d;
+
+	if (a->first == 0 || b->first == 0 || b->share >= (1 - by) * a->share)
+		return 0;
+	if (q <= 0 || q >= 1)
+		return 1; /* all answered against none */
+	d = a->share - b->share;
+	return d * d > z * z * q * (1 - q) * (1.0 / a->first + 1.0 / b->first);
+}
+
+/* 1 if b delivered answers a second below a by a fifth and by more than chance
+ * explains (two standard deviations, the counts taken as Poisson). */
+static int
+delivered_below(const struct pp__pace_rate *a, const struct pp__pace_rate *b)
+{
+	double d = a->delivered - b->delivered;
+
+	if (b->delivered >= 0.8 * a->delivered)
+		return 0;
+	if (a->answered == 0 || b->answered == 0)
+		return b->answered == 0;
+	return d * d > 4 * (a->delivered * a->delivered / a->answered +
+	                    b->delivered * b->delivered / b->answered);
+}
+
+/* Add an interval the path took whole to the reference share. */
+static void
+ref_add(struct pp__pace *p, const struct pp__pace_rate *m)
+{
+	struct pp__pace_rate *r = &p->ref;
+
+	if (r->first > REF_MAX) { /* the recent ones weigh more */
+		r->first /= 2;
+		r->answered /= 2;
+	}
+	r->first += m->first;
+	r->answered += m->answered;
+	r->share = (double)r->answered / (double)r->first;
+	if (m->rate > r->rate)
+		r->rate = m->rate;
+	if (m->delivered > r->delivered)
+		r->delivered = m->delivered;
+	r->secs = m->secs;
+}
+
+/* The cap under a limit: what was delivered over it (over), divided by the share
+ * of tries answered under it, a margin under, and never above over's rate. */
+static double
+under(const struct pp__pace_rate *over, double share)
+{
+	double n = share > 0 ? over->delivered / share : over->rate;
+
+	return MARGIN * (n < over->rate ? n : over->rate);
+}
+
+static void
+judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
+{
+	if (m->rate > p->peak)
+		p->peak = m->rate;
+	switch (p->state) {
+	case PP__PACE_START:
+	case PP__PACE_FREE:
+		if (p->ref.first > 0 && share_below(&p->ref, m, DROP, 3)) {
+			/* Over a limit, from somewhere under this rate: a first guess,
+			 * at least a halving. */
+			double c = under(m, p->ref.share);
+			p->state = PP__PACE_DOWN;
+			p->last = *m;
+			cut(p, c < m->rate / 2 ? c : m->rate / 2, now);
+			return;
+		}
+		ref_add(p, m);
+		if (p->state == PP__PACE_START) {
+			if (p->cap > 4 * p->peak) { /* it does not bind: something else does */
+				p->state = PP__PACE_FREE;
+				set_cap(p, 0, now);
+			} else {
+				uint64_t since = p->changed_us;
+				set_cap(p, 2 * p->cap, now);
+				p->changed_us = since; /* what it sent slower still counts */
+			}
+		}
+		return;
+	case PP__PACE_DOWN:
+		if (!share_below(m, &p->last, DROP, 3) && !p->limited) {
+			/* Slower, and no more of the tries answered: the loss is not the
+			 * speed's.  Free again, from the share seen now. */
+			p->state = PP__PACE_FREE;
+			memset(&p->ref, 0, sizeof(p->ref));
+			ref_add(p, m);
+			set_cap(p, 0, now);
+			return;
+		}
+		if (share_below(&p->ref, m, DROP, 3) && share_below(m, &p->last, DROP, 3) &&
+		    !delivered_below(&p->last, m)) {
+			/* More of them answered, as many a second: still over. */
+			p->limited = 1;
+			p->last = *m;
+			cut(p, p->cap / 2, now);
+			return;
+		}
+		/* Under the limit now: as many answered as the path ever took, or
+		 * fewer a second than over it, or (a limit proven) no more than at
+		 * the last step. */
+		p->limited = 1;
+		p->state = PP__PACE_HELD;
+		memset(&p->ref, 0, sizeof(p->ref));
+		ref_add(p, m);
+		p->probing = 0;
+		p->failed_ups = 0;
+		cut(p, under(&p->last, m->share), now);
+		return;
+	default:
+		if (share_below(&p->ref, m, HELD_DROP, 2)) {
+			double c = p->probing ? 0.97 * p->prev_cap : under(m, p->ref.share);
+			if (p->probing && p->failed_ups < 4)
+				p->failed_ups++;
+			p->probing = 0;
+			cut(p, c < p->cap / 4 ? p->cap / 4 : c, now);
+			return;
+		}
+		if (share_below(m, &p->ref, HELD_DROP, 3)) {
+			memset(&p->ref, 0, sizeof(p->ref)); /* more passed than ever */
+			ref_add(p, m);
+		} else if (m->share >= p->ref.share * (1 - HELD_DROP / 2)) {
+			ref_add(p, m); /* the reference stays that of tries that passed */
+		}
+		if (p->probing)
+			p->failed_ups = 0;
+		p->probing = 0;
+		if (++p->clean >= 2 + 2 * p->failed_ups) {
+			p->clean = 0;
+			p->prev_cap = p->cap;
+			p->probing = 1;
+			set_cap(p, p->cap * UP_GAIN, now);
+		}
+		return;
+	}
+}
+
+int
+pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c)
+{
+	struct pp__pace_iv *v = iv_at(p, p->cur);
+	uint64_t now = c->now_us, len = c->srtt_us > IV_MIN_US ? c->srtt_us : IV_MIN_US;
+	uint64_t lag = 2 * (uint64_t)c->srtt_us > (uint64_t)c->srtt_us + 4 * c->rttvar_us
+	                       ? 2 * (uint64_t)c->srtt_us
+	                       : (uint64_t)c->srtt_us + 4 * c->rttvar_us;
+	double cap = p->cap;
+
+	lag += 2000; /* the capture's own delay, and the tick's */
+	/* Close the open interval once it is long and full enough, if there is
+	 * room for the next (else it grows until the oldest is judged). */
+	if (now - v->start >= len && v->first >= IV_MIN_FIRST &&
+	    p->cur - p->done < PP__PACE_IVS - 1) {
+		v->end = now;
+		p->cur++;
+		v = iv_at(p, p->cur);
+		memset(v, 0, sizeof(*v));
+		v->start = now;
+	}
+	/* Judge the closed intervals whose first tries have had time to answer,
+	 * the ones sent before the cap last changed only for the peak. */
+	while (p->done != p->cur) {
+		struct pp__pace_rate m;
+		v = iv_at(p, p->done);
+		if (now < v->end + lag)
+			break;
+		p->done++;
+		memset(&m, 0, sizeof(m));
+		m.secs = (double)(v->end - v->start) / 1e6;
+		m.first = v->first;
+		m.answered = v->answered < v->first ? v->answered : v->first;
+		m.share = (double)m.answered / (double)m.first;
+		m.rate = (double)v->sent / m.secs;
+		/* Answers a second had every try been a first: retries share the
+		 * cap, and the same chance of getting through. */
+		m.delivered = m.share * m.rate;
+		if (v->start >= p->changed_us)
+			judge(p, &m, now);
+		if (getenv("PP_PACE_DEBUG"))
+			fprintf(stderr, "pace %p t=%llu iv %llu+%.1fms first %u sent %u ans %u rate %.0f share %.3f deliv %.0f %s -> st %d cap %.0f ref %.3f/%u\n", (void*)p, (unsigned long long)now, (unsigned long long)v->start, m.secs*1e3, v->first, v->sent, v->answered, m.rate, m.share, m.delivered, v->start >= p->changed_us ? "" : "stale", p->state, p->cap, p->ref.share, p->ref.first);
+	}
+	return p->cap != cap;
+}
+
+int
+pp__pace_ready(struct pp__pace *p, uint64_t now_us)
+{
+	if (p->cap <= 0)
+		return 1;
+	if (now_us > p->refill_us) {
+		p->tokens += p->cap * (double)(now_us - p->refill_us) / 1e6;
+		if (p->tokens > p->burst)
+			p->tokens = p->burst;
+		p->refill_us = now_us;
+	}
+	return p->tokens >= 1;
+}
+
+void
+pp__pace_take(struct pp__pace *p)
+{
+	if (p->cap > 0 && p->tokens >= 1)
+		p->tokens -= 1;
+}
+
+int
+pp__pace_unsettled(const struct pp__pace *p, uint64_t tx_us)
+{
+	return p->state == PP__PACE_DOWN || tx_us < p->settled_us;
+}
+
+int
+pp__pace_limited(const struct pp__pace *p)
+{
+	return p->state == PP__PACE_DOWN || p->state == PP__PACE_HELD;
+}

@@ -1,0 +1,79 @@
+/*
+ * Pacing: the speed the path allows, found by measuring it (pace.c).
+ *
+ * One pacer watches one path: a destination host (SYN-flood guards are per
+ * host) or, for the hosts that have none of their own, the scan as a whole.
+ * The engine tells it what it sends and which TCP probes were answered at the
+ * first try; the pacer answers with a cap in probes a second (0: none) and the
+ * tokens that enforce it.  It knows nothing of packets or hosts.
+ */
+#ifndef PP_PACE_H
+#define PP_PACE_H
+
+#include <stdint.h>
+
+#define PP__PACE_IVS 8 /* intervals measured or waiting for their answers */
+
+/* The probes first sent in one interval, and how many were answered at once. */
+struct pp__pace_iv {
+	uint64_t start, end; /* us; end 0: still open */
+	uint32_t first;      /* TCP first transmissions in it */
+	uint32_t sent;       /* every transmission in it */
+	uint32_t answered;   /* of first, answered by the target at the first try */
+};
+
+/* What an interval measured: the rate it was sent at, the share of its first
+ * tries answered, and the answers a second (delivered). */
+struct pp__pace_rate {
+	double rate, share, delivered;
+	uint32_t first, answered;
+	double secs;
+};
+
+enum pp__pace_state {
+	PP__PACE_START, /* doubling from a first guess, while the answers keep up */
+	PP__PACE_FREE,  /* no cap: the path took all we sent */
+	PP__PACE_DOWN,  /* the answers fell behind: slowing, to find the limit */
+	PP__PACE_HELD,  /* a limit found: held under it, probing upward now and then */
+};
+
+struct pp__pace {
+	struct pp__pace_iv iv[PP__PACE_IVS];
+	uint32_t cur, done; /* sequence numbers: the open interval, the next to judge */
+	uint8_t state, clean, failed_ups, probing;
+	uint8_t limited; /* the loss was shown to depend on the speed */
+	double cap;      /* probes a second; 0: none */
+	double prev_cap; /* HELD: the cap before the last probe upward */
+	double tokens, burst;
+	struct pp__pace_rate ref;  /* the best interval the path took whole */
+	struct pp__pace_rate last; /* the last interval judged */
+	double peak;               /* the highest rate an interval was sent at */
+	uint64_t refill_us;
+	uint64_t changed_us; /* the cap last changed: intervals before it are stale */
+	uint64_t settled_us; /* the cap last lowered: tries before it may be lost */
+};
+
+/* The engine's round-trip estimate, which times the intervals. */
+struct pp__pace_clock {
+	uint64_t now_us;
+	uint32_t srtt_us, rttvar_us;
+};
+
+/* start_pps: the first cap (0: none, the path taken as free). */
+void pp__pace_init(struct pp__pace *p, double start_pps, uint64_t now_us);
+/* A transmission sent now; first: the probe's first, tcp: a TCP probe. */
+void pp__pace_sent(struct pp__pace *p, int first, int tcp);
+/* A TCP probe first sent at first_us was answered at its first try. */
+void pp__pace_answered(struct pp__pace *p, uint64_t first_us);
+/* Close and judge the intervals whose answers are in; 1 if the cap changed. */
+int pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c);
+/* 1 if a probe may go now (a token, or no cap); pp__pace_take spends it. */
+int pp__pace_ready(struct pp__pace *p, uint64_t now_us);
+void pp__pace_take(struct pp__pace *p);
+/* 1 if a try sent at tx_us may have been lost to our own speed: the cap was
+ * lowered since, or the limit is still being looked for. */
+int pp__pace_unsettled(const struct pp__pace *p, uint64_t tx_us);
+/* 1 if the pacer holds its path under a limit it found (DOWN or HELD). */
+int pp__pace_limited(const struct pp__pace *p);
+
+#endif

@@ -356,8 +356,12 @@ expire(pp_scan *s, uint64_t now)
 		           ((s->last_drop_us != 0 && now - s->last_drop_us < DROP_MEMORY_US) ||
 		            pp__pace_unsettled(pacer_of(s, sl->host), sl->tx_us))) {
 			/* Our own capture lost answers lately, or the tries went faster
-			 * than the path allows: silence proves nothing yet. */
-			if (!resend(s, sl, key, now, 1))
+			 * than the path allows: silence proves nothing yet.  While the
+			 * pacer looks for the limit, the probe waits (its first tries
+			 * measure the path, these would only take their tokens). */
+			if (pacer_of(s, sl->host)->state == PP__PACE_DOWN)
+				pp__table_rearm(&s->tab, key)->armed_us = now;
+			else if (!resend(s, sl, key, now, 1))
 				return;
 		} else {
 			pp__table_kill(&s->tab, sl, key);

@@ -29,13 +29,12 @@
 
 #include <math.h>
 #include <string.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #include "pace.h"
 
 #define IV_MIN_US    5000u  /* an interval lasts at least this */
 #define IV_MIN_FIRST 64u    /* and holds at least this many TCP first tries */
+#define IV_MAX_US    250000u /* or a quarter of that, after this long */
 #define MARGIN       0.9    /* of the limit found, the cap */
 #define UP_GAIN      1.125  /* a probe upward */
 #define BURST_US     250u   /* a capped path is sent this long a burst at most */
@@ -182,7 +181,7 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 			double c = under(m, p->ref.share);
 			p->state = PP__PACE_DOWN;
 			p->last = *m;
-			cut(p, c < m->rate / 2 ? c : m->rate / 2, now);
+			cut(p, c > m->rate / 2 ? m->rate / 2 : c < m->rate / 16 ? m->rate / 16 : c, now);
 			return;
 		}
 		ref_add(p, m);
@@ -232,6 +231,7 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 			if (p->probing && p->failed_ups < 4)
 				p->failed_ups++;
 			p->probing = 0;
+			p->ups = 0;
 			cut(p, c < p->cap / 4 ? p->cap / 4 : c, now);
 			return;
 		}
@@ -241,14 +241,17 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		} else if (m->share >= p->ref.share * (1 - HELD_DROP / 2)) {
 			ref_add(p, m); /* the reference stays that of tries that passed */
 		}
-		if (p->probing)
+		if (p->probing) {
 			p->failed_ups = 0;
+			if (p->ups < 3)
+				p->ups++; /* each probe in a row that passes goes further */
+		}
 		p->probing = 0;
 		if (++p->clean >= 2 + 2 * p->failed_ups) {
 			p->clean = 0;
 			p->prev_cap = p->cap;
 			p->probing = 1;
-			set_cap(p, p->cap * UP_GAIN, now);
+			set_cap(p, p->cap * (1 + (UP_GAIN - 1) * (1 << p->ups)), now);
 		}
 		return;
 	}
@@ -265,9 +268,11 @@ pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c)
 	double cap = p->cap;
 
 	lag += 2000; /* the capture's own delay, and the tick's */
-	/* Close the open interval once it is long and full enough, if there is
-	 * room for the next (else it grows until the oldest is judged). */
-	if (now - v->start >= len && v->first >= IV_MIN_FIRST &&
+	/* Close the open interval once it is long and full enough (or long, on a
+	 * slow path), if there is room for the next (else it grows until the
+	 * oldest is judged). */
+	if (((now - v->start >= len && v->first >= IV_MIN_FIRST) ||
+	     (now - v->start >= IV_MAX_US && v->first >= IV_MIN_FIRST / 4)) &&
 	    p->cur - p->done < PP__PACE_IVS - 1) {
 		v->end = now;
 		p->cur++;
@@ -294,8 +299,6 @@ pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c)
 		m.delivered = m.share * m.rate;
 		if (v->start >= p->changed_us)
 			judge(p, &m, now);
-		if (getenv("PP_PACE_DEBUG"))
-			fprintf(stderr, "pace %p t=%llu iv %llu+%.1fms first %u sent %u ans %u rate %.0f share %.3f deliv %.0f %s -> st %d cap %.0f ref %.3f/%u\n", (void*)p, (unsigned long long)now, (unsigned long long)v->start, m.secs*1e3, v->first, v->sent, v->answered, m.rate, m.share, m.delivered, v->start >= p->changed_us ? "" : "stale", p->state, p->cap, p->ref.share, p->ref.first);
 	}
 	return p->cap != cap;
 }

@@ -42,6 +42,7 @@ struct pp__pace {
 	uint32_t cur, done; /* sequence numbers: the open interval, the next to judge */
 	uint8_t state, clean, failed_ups, probing;
 	uint8_t limited; /* the loss was shown to depend on the speed */
+	uint8_t ups;     /* HELD: probes upward that passed in a row (each goes further) */
 	double cap;      /* probes a second; 0: none */
 	double prev_cap; /* HELD: the cap before the last probe upward */
 	double tokens, burst;

@@ -33,13 +33,10 @@ enum {
 #define PP_CLI_MAX_LIST 64
 
 /*
- * The default --rate: scan keeps nmap's and masscan's cautious figure for
- * networks it knows nothing of; audit runs from a jump host on the deployment's
- * own network, where 10000 pps made the full TCP sweep of three hosts (~197k
- * probes) take 20 s.
+ * The default --rate: no ceiling.  The engine paces itself by what the path
+ * delivers (lib/pace.c), so a fixed figure would only slow clean paths.
  */
-#define PP_RATE_SCAN  10000
-#define PP_RATE_AUDIT 100000
+#define PP_RATE_DEFAULT 0
 
 struct pp_cli {
 	const char *cmd; /* subcommand name */

@@ -56,7 +56,7 @@ main(int argc, char **argv)
 	memset(&cli, 0, sizeof(cli));
 	cli.cmd = subcommands[i].name;
 	cli.cmdmask = subcommands[i].mask;
-	cli.rate = subcommands[i].mask == CMD_AUDIT ? PP_RATE_AUDIT : PP_RATE_SCAN;
+	cli.rate = PP_RATE_DEFAULT;
 	cli.retries = 2;
 	cli.max_retries = 10; /* nmap's default --max-retries */
 	cli.max_rtt_ms = 1000;

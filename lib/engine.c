@@ -439,7 +439,7 @@ adapt_retries(pp_scan *s)
 static void
 pace(pp_scan *s, uint64_t now)
 {
-	double max = (double)s->o.rate;
+	double max = (double)s->o.rate, cur;
 	struct pp__pace_clock c = {now, s->srtt_us, s->rttvar_us};
 	uint64_t kd;
 	uint32_t i;
@@ -460,9 +460,11 @@ pace(pp_scan *s, uint64_t now)
 	}
 	if (now - s->win_start_us < WINDOW_US)
 		return;
+	cur = (double)s->win_sent * 1e6 / (double)(now - s->win_start_us);
+	if (cur > s->peak_rate)
+		s->peak_rate = cur;
 	kd = pp__collector_kernel_drops(&s->col);
 	if (kd > s->kdrops) {
-		double cur = (double)s->win_sent * 1e6 / (double)(now - s->win_start_us);
 		if (s->rate > 0 && s->rate < cur)
 			cur = s->rate;
 		s->last_drop_us = now;
@@ -480,6 +482,28 @@ pace(pp_scan *s, uint64_t now)
 	s->kdrops = kd;
 	s->win_start_us = now;
 	s->win_sent = 0;
+}
+
+/* The lowest limit a pacer holds its path to, and the highest rate sent. */
+static void
+pace_stats(const pp_scan *s, struct pp_scan_stats *st)
+{
+	const struct pp__pace *p = &s->path;
+	uint32_t i;
+
+	st->peak_rate = s->peak_rate;
+	if (pp__pace_limited(p)) {
+		st->paced = 1;
+		st->paced_rate = p->cap;
+	}
+	for (i = 0; i < s->npace; i++) {
+		p = &s->paced[i];
+		if (pp__pace_limited(p) && (!st->paced || p->cap < st->paced_rate)) {
+			st->paced = 1;
+			st->paced_rate = p->cap;
+			st->paced_by = pp__targets_addr(&s->targets, i);
+		}
+	}
 }
 
 void
@@ -501,6 +525,7 @@ pp_scan_get_stats(const pp_scan *s, struct pp_scan_stats *st)
 	st->rate = s->rate;
 	st->rto_us = s->rto_us;
 	st->srtt_us = s->srtt_us;
+	pace_stats(s, st);
 }
 
 /* The CPUs this process may run on. */

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,6 +181,39 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi, uint8_t *st, int fresh)
 	return 0;
 }
 
+/* scan.rate_reached and scan.paced_by: the pacers that hold a limit now. */
+static int
+pace_result(const pp_scan *s, struct pp_result *r)
+{
+	struct in_addr a;
+	uint32_t i, n = pp__pace_limited(&s->path);
+
+	r->rate_reached = (uint64_t)(s->peak_rate + 0.5);
+	for (i = 0; i < s->npace; i++)
+		n += pp__pace_limited(&s->paced[i]);
+	free(r->paced);
+	r->paced = NULL;
+	r->npaced = 0;
+	if (n == 0)
+		return 0;
+	if ((r->paced = calloc(n, sizeof(*r->paced))) == NULL)
+		return PP_ENOMEM;
+	if (pp__pace_limited(&s->path)) {
+		strcpy(r->paced[0].host, "*");
+		r->paced[r->npaced++].rate = (uint64_t)(s->path.cap + 0.5);
+	}
+	for (i = 0; i < s->npace; i++) {
+		struct pp_paced *p = &r->paced[r->npaced];
+		if (!pp__pace_limited(&s->paced[i]))
+			continue;
+		a.s_addr = htonl(pp__targets_addr(&s->targets, i));
+		inet_ntop(AF_INET, &a, p->host, sizeof(p->host));
+		p->rate = (uint64_t)(s->paced[i].cap + 0.5);
+		r->npaced++;
+	}
+	return 0;
+}
+
 int
 pp__scan_result(pp_scan *s, struct pp_result *r, char *err, size_t errlen)
 {
@@ -189,6 +223,8 @@ pp__scan_result(pp_scan *s, struct pp_result *r, char *err, size_t errlen)
 
 	r->complete = s->complete;
 	r->rate = s->o.rate;
+	if ((rc = pace_result(s, r)) < 0)
+		return pp__errf(err, errlen, rc, "out of memory for the result");
 	r->sent = s->sent;
 	r->received = atomic_load(&s->col.received);
 	r->rejected = atomic_load(&s->col.rejected) + s->stray;

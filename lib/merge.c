@@ -94,6 +94,25 @@ check_inputs(struct pp_result *const *in, const char *const *names, size_t n, ch
 	return 0;
 }
 
+/* Every shard's paced paths, one after the other. */
+static int
+copy_paced(struct pp_result *r, struct pp_result *const *in, size_t n)
+{
+	size_t i, total = 0;
+
+	for (i = 0; i < n; i++)
+		total += in[i]->npaced;
+	if (total == 0)
+		return 0;
+	if ((r->paced = calloc(total, sizeof(*r->paced))) == NULL)
+		return PP_ENOMEM;
+	for (i = 0; i < n; i++) {
+		memcpy(r->paced + r->npaced, in[i]->paced, in[i]->npaced * sizeof(*r->paced));
+		r->npaced += in[i]->npaced;
+	}
+	return 0;
+}
+
 /* The arguments of shard 1 without its --shard. */
 static int
 copy_args(struct pp_result *r, const struct pp_result *first)
@@ -242,13 +261,15 @@ pp_result_merge(struct pp_result *const *in, const char *const *names, size_t n,
 		r->finished = in[i]->finished > r->finished ? in[i]->finished : r->finished;
 		r->complete = r->complete && in[i]->complete;
 		r->rate = in[i]->rate > r->rate ? in[i]->rate : r->rate;
+		if (in[i]->rate_reached > r->rate_reached)
+			r->rate_reached = in[i]->rate_reached;
 		r->sent += in[i]->sent;
 		r->received += in[i]->received;
 		r->rejected += in[i]->rejected;
 	}
 	if (sdup(&r->tool_version, first->tool_version) < 0 ||
 	    sdup(&r->deployment, first->deployment) < 0 || copy_args(r, first) < 0 ||
-	    (rc = join(r, in, n, &w)) < 0) {
+	    copy_paced(r, in, n) < 0 || (rc = join(r, in, n, &w)) < 0) {
 		rc = pp__errf(err, errlen, PP_ENOMEM, "out of memory");
 		goto out;
 	}

@@ -280,8 +280,8 @@ pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c)
 		memset(v, 0, sizeof(*v));
 		v->start = now;
 	}
-	/* Judge the closed intervals whose first tries have had time to answer,
-	 * the ones sent before the cap last changed only for the peak. */
+	/* Judge the closed intervals whose first tries have had time to answer;
+	 * one begun before the cap last changed mixes two speeds: skipped. */
 	while (p->done != p->cur) {
 		struct pp__pace_rate m;
 		v = iv_at(p, p->done);

@@ -39,9 +39,16 @@ struct pp_scan_stats {
 	uint64_t outstanding;   /* probes waiting for an answer now */
 	uint64_t elapsed_us;
 	uint64_t send_us; /* from the first probe to the last first transmission */
-	double rate;      /* the current rate limit (pps), 0 = none */
+	double rate;      /* the current ceiling (--rate, the capture's back-off), 0 = none */
 	uint32_t rto_us;  /* the current retransmission timeout */
 	uint32_t srtt_us;
+	/* Pacing: the path the lowest limit found holds back (paced != 0), its
+	 * host (IPv4, host order; 0: the scan as a whole) and that limit (pps);
+	 * the highest rate the scan was sent at, over a few milliseconds. */
+	int paced;
+	uint32_t paced_by;
+	double paced_rate;
+	double peak_rate;
 };
 
 struct pp_scan_opts {

@@ -92,11 +92,20 @@ struct pp_host_result {
 	double score;
 };
 
+/* A path the engine held under a limit it found (portproof-result(5) paced_by). */
+struct pp_paced {
+	char host[48]; /* the target's address, or "*": every host of the scan */
+	uint64_t rate; /* probes a second at the end of the scan */
+};
+
 struct pp_result {
 	char *tool_version;
 	time_t started, finished;
 	int complete;
 	uint64_t rate, sent, received;
+	uint64_t rate_reached; /* the highest rate sent at (pps), 0 = not known */
+	struct pp_paced *paced;
+	size_t npaced;
 	uint64_t rejected; /* of received: not an answer to a probe (junk), dropped */
 	unsigned shard_k, shard_n;
 	char **args;

@@ -66,6 +66,7 @@ pp_result_free(struct pp_result *r)
 	for (i = 0; i < r->nargs; i++)
 		free(r->args[i]);
 	free(r->args);
+	free(r->paced);
 	free(r->tool_version);
 	free(r->deployment);
 	free(r->hidx);

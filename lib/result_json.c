@@ -437,6 +437,23 @@ pp_result_write_json(const struct pp_result *r, FILE *fp)
 		out_lit(&o, "false");
 	out_lit(&o, ",\n    \"rate\": ");
 	out_u64(&o, r->rate);
+	if (r->rate_reached > 0) {
+		out_lit(&o, ",\n    \"rate_reached\": ");
+		out_u64(&o, r->rate_reached);
+	}
+	if (r->npaced > 0) {
+		out_lit(&o, ",\n    \"paced_by\": [");
+		for (i = 0; i < r->npaced; i++) {
+			if (i)
+				out_lit(&o, ", ");
+			out_lit(&o, "{\"host\": ");
+			out_json_str(&o, r->paced[i].host);
+			out_lit(&o, ", \"rate\": ");
+			out_u64(&o, r->paced[i].rate);
+			out_char(&o, '}');
+		}
+		out_char(&o, ']');
+	}
 	out_lit(&o, ",\n    \"sent\": ");
 	out_u64(&o, r->sent);
 	out_lit(&o, ",\n    \"received\": ");

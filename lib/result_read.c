@@ -230,6 +230,34 @@ get_score(struct rd *rd, const cJSON *obj, int *has, double *score)
 	return 0;
 }
 
+/* scan.paced_by: [{"host": "198.18.1.10", "rate": 4500}, ...] */
+static int
+read_paced(struct rd *rd, const cJSON *scan, struct pp_result *r)
+{
+	const cJSON *v, *a, *h;
+	int rc;
+
+	if ((rc = get(rd, scan, "paced_by", cJSON_Array, 0, &v)) < 0 || v == NULL)
+		return rc;
+	if ((r->paced = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(*r->paced))) == NULL)
+		return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory", rd->name);
+	cJSON_ArrayForEach(a, v)
+	{
+		struct pp_paced *p = &r->paced[r->npaced];
+		if (!cJSON_IsObject(a))
+			return fail(rd, a, PP_ESCHEMA, "\"paced_by\": expected objects, got %s",
+			            type_name(a));
+		if ((rc = get(rd, a, "host", cJSON_String, 1, &h)) < 0 ||
+		    (rc = get_uint(rd, a, "rate", 1, 0, MAX_EXACT, &p->rate)) < 0)
+			return rc;
+		if (strlen(h->valuestring) >= sizeof(p->host))
+			return fail(rd, h, PP_ESCHEMA, "\"host\": too long");
+		strcpy(p->host, h->valuestring);
+		r->npaced++;
+	}
+	return 0;
+}
+
 static int
 read_scan(struct rd *rd, const cJSON *scan, struct pp_result *r)
 {
@@ -247,7 +275,9 @@ read_scan(struct rd *rd, const cJSON *scan, struct pp_result *r)
 	if ((rc = get_uint(rd, scan, "rate", 0, 0, MAX_EXACT, &r->rate)) < 0 ||
 	    (rc = get_uint(rd, scan, "sent", 0, 0, MAX_EXACT, &r->sent)) < 0 ||
 	    (rc = get_uint(rd, scan, "received", 0, 0, MAX_EXACT, &r->received)) < 0 ||
-	    (rc = get_uint(rd, scan, "rejected", 0, 0, MAX_EXACT, &r->rejected)) < 0)
+	    (rc = get_uint(rd, scan, "rejected", 0, 0, MAX_EXACT, &r->rejected)) < 0 ||
+	    (rc = get_uint(rd, scan, "rate_reached", 0, 0, MAX_EXACT, &r->rate_reached)) < 0 ||
+	    (rc = read_paced(rd, scan, r)) < 0)
 		return rc;
 	if ((rc = get(rd, scan, "shard", cJSON_String, 0, &v)) < 0)
 		return rc;

@@ -102,6 +102,7 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 	struct pp_report_opts ro = {0, cli->verbose};
 	struct pp_result *r;
 	struct pp_scan_stats st;
+	char paced[64];
 	char err[512];
 	int rc;
 
@@ -126,18 +127,20 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 		return PP_EXIT_NORUN;
 	}
 	pp_scan_get_stats(s, &st);
+	pp_progress_pacing(paced, sizeof(paced), &st);
 	if (cli->verbose || (cli->stats_every > 0 && !cli->quiet) || (isatty(2) && !cli->quiet))
 		fprintf(stderr,
 		        "%sportproof: %.2fs, %llu hosts, %llu probes, %llu packets sent "
 		        "(%llu retransmitted), %llu received, %llu matched, %llu rejected, "
 		        "%llu lost by the capture; srtt %u us, rto %u ms; "
-		        "first transmissions in %.3fs\n",
+		        "first transmissions in %.3fs; up to %.0f pps%s%s\n",
 		        isatty(2) && !cli->stats_every ? "\r" : "", (double)st.elapsed_us / 1e6,
 		        (unsigned long long)pp_scan_hosts(s), (unsigned long long)st.planned,
 		        (unsigned long long)st.sent, (unsigned long long)st.retransmitted,
 		        (unsigned long long)st.received, (unsigned long long)st.matched,
 		        (unsigned long long)st.rejected, (unsigned long long)st.kernel_drops,
-		        st.srtt_us, st.rto_us / 1000, (double)st.send_us / 1e6);
+		        st.srtt_us, st.rto_us / 1000, (double)st.send_us / 1e6, st.peak_rate,
+		        paced[0] ? ", " : "", paced);
 	rc = pp_run_write(cli, format, r, &ro, outfd);
 	pp_result_free(r);
 	return rc != 0 ? rc : pp_run_exit(PP_EXIT_OK);

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -41,9 +42,32 @@ eta_str(char *buf, size_t len, double secs)
 		snprintf(buf, len, "%lu:%02lu", s / 60, s % 60);
 }
 
+void
+pp_progress_pacing(char *buf, size_t len, const struct pp_scan_stats *st)
+{
+	struct in_addr a = {htonl(st->paced_by)};
+	char addr[INET_ADDRSTRLEN] = "", rate[16];
+
+	buf[0] = '\0';
+	if (!st->paced)
+		return;
+	if (st->paced_rate >= 1e6)
+		snprintf(rate, sizeof(rate), "%.1fM", st->paced_rate / 1e6);
+	else if (st->paced_rate >= 1e4)
+		snprintf(rate, sizeof(rate), "%.0fk", st->paced_rate / 1e3);
+	else if (st->paced_rate >= 1e3)
+		snprintf(rate, sizeof(rate), "%.1fk", st->paced_rate / 1e3);
+	else
+		snprintf(rate, sizeof(rate), "%.0f", st->paced_rate);
+	if (st->paced_by != 0)
+		inet_ntop(AF_INET, &a, addr, sizeof(addr));
+	snprintf(buf, len, "paced %s%s at %s/s", addr[0] ? "by " : "", addr, rate);
+}
+
 size_t
 pp_progress_format(char *buf, size_t len, const struct pp_scan_stats *st, double pps)
 {
+	char paced[64];
 	uint64_t first = st->sent > st->retransmitted ? st->sent - st->retransmitted : 0;
 	uint64_t done = first > st->outstanding ? first - st->outstanding : 0;
 	double pct = st->planned ? 100.0 * (double)done / (double)st->planned : 100.0;
@@ -60,10 +84,12 @@ pp_progress_format(char *buf, size_t len, const struct pp_scan_stats *st, double
 	else if (done > 0 && secs > 0)
 		left = secs * (double)(st->planned - done) / (double)done;
 	eta_str(eta, sizeof(eta), left);
+	pp_progress_pacing(paced, sizeof(paced), st);
 	n = snprintf(buf, len,
-	             "portproof: %.1f%% done, %llu sent, %llu replies, %.0f pps, %llu open, ETA %s",
+	             "portproof: %.1f%% done, %llu sent, %llu replies, %.0f pps, %s%s%llu open, "
+	             "ETA %s",
 	             pct, (unsigned long long)st->sent, (unsigned long long)st->matched, pps,
-	             (unsigned long long)st->open_ports, eta);
+	             paced, paced[0] ? ", " : "", (unsigned long long)st->open_ports, eta);
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 

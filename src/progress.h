@@ -24,8 +24,12 @@ void pp_progress_attach(const struct pp_cli *cli, struct pp_scan_opts *o);
 void pp_progress_end(void);
 /*
  * The line itself, without a line end: "portproof: 42.0% done, 83500 sent,
- * 61022 replies, 9998 pps, 7 open, ETA 0:12".  pps is the current send rate.
+ * 61022 replies, 4980 pps, paced by 198.18.1.10 at 4.9k/s, 7 open, ETA 0:12".
+ * pps is the current send rate; the pacing part is there while a pacer holds
+ * a path under a limit it found ("paced at N/s": the scan as a whole).
  */
 size_t pp_progress_format(char *buf, size_t len, const struct pp_scan_stats *st, double pps);
+/* "paced by ADDR at 4.9k/s", "paced at 120k/s" or "" (not paced), into buf. */
+void pp_progress_pacing(char *buf, size_t len, const struct pp_scan_stats *st);
 
 #endif

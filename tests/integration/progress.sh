@@ -20,7 +20,7 @@ lab_bg t1 "$PP_LISTEN" -a $T1 22,80,443
 D=$LAB_DIR
 JUMP=$(lab_nsname jump)
 SCAN="$PORTPROOF scan -p 1-65535 --rate 30000 --format json $T1"
-LINE='^portproof: [0-9]+\.[0-9]% done, [0-9]+ sent, [0-9]+ replies, [0-9]+ pps, [0-9]+ open, ETA ([0-9]+:[0-9]{2}(:[0-9]{2})?|--)$'
+LINE='^portproof: [0-9]+\.[0-9]% done, [0-9]+ sent, [0-9]+ replies, [0-9]+ pps, (paced (by [0-9.]+ )?at [0-9.]+[kM]?/s, )?[0-9]+ open, ETA ([0-9]+:[0-9]{2}(:[0-9]{2})?|--)$'
 
 command -v script >/dev/null || fail "script(1) not found: apt-get install util-linux"
 

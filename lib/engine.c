@@ -73,6 +73,7 @@
 #define PACE_HOSTS      4096u    /* scans of this many hosts at most pace each one */
 #define PACE_TICK_US    1000u    /* the pacers' intervals closed and judged this often */
 #define PACE_START_PPS  10000.0  /* a pacer's first cap, doubled while the path keeps up */
+#define PACE_WAIT_US    1000000u /* a probe out of tries waits this long for its pacer */
 #define TWO_SENDERS_PPS 50000u   /* rates from which a second core sends too */
 
 static uint64_t
@@ -363,6 +364,11 @@ expire(pp_scan *s, uint64_t now)
 				pp__table_rearm(&s->tab, key)->armed_us = now;
 			else if (!resend(s, sl, key, now, 1))
 				return;
+		} else if (!udp && pp__pace_pending(pacer_of(s, sl->host), sl->tx_us) &&
+		           now - sl->tx_us < PACE_WAIT_US) {
+			/* Whether its tries were lost to our own speed is not judged
+			 * yet: it waits for the pacer before it reads filtered. */
+			pp__table_rearm(&s->tab, key)->armed_us = now;
 		} else {
 			pp__table_kill(&s->tab, sl, key);
 		}
@@ -454,9 +460,10 @@ pace(pp_scan *s, uint64_t now)
 	s->last_refill_us = now;
 	if (now - s->last_tick_us >= PACE_TICK_US) {
 		s->last_tick_us = now;
-		pp__pace_tick(&s->path, &c);
+		int final = s->next >= s->perm.count;
+		pp__pace_tick(&s->path, &c, final);
 		for (i = 0; i < s->npace; i++)
-			pp__pace_tick(&s->paced[i], &c);
+			pp__pace_tick(&s->paced[i], &c, final);
 	}
 	if (now - s->win_start_us < WINDOW_US)
 		return;
@@ -550,6 +557,7 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
             size_t errlen)
 {
 	uint64_t now, stop_at = 0, last_progress = 0, cap;
+	uint32_t i;
 	int rc, stopping = 0;
 
 	if (!s->opened)
@@ -577,10 +585,10 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 	}
 	s->tcp_retries = s->o.retries;
 	s->t0_ns = pp__now_ns();
-	pp__pace_init(&s->path, PACE_START_PPS, 0);
-	for (rc = 0; (uint32_t)rc < s->npace; rc++) {
-		pp__pace_init(&s->paced[rc], PACE_START_PPS, 0);
-		s->hosts[rc].pc = &s->paced[rc];
+	pp__pace_init(&s->path, PACE_START_PPS, (double)s->o.min_rate, 0);
+	for (i = 0; i < s->npace; i++) {
+		pp__pace_init(&s->paced[i], PACE_START_PPS, (double)s->o.min_rate, 0);
+		s->hosts[i].pc = &s->paced[i];
 	}
 	r->started = time(NULL);
 	if ((rc = pp__collector_start(&s->col, &s->match, s->t0_ns, err, errlen)) < 0)

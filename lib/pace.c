@@ -29,23 +29,35 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef PP_PACE_TRACE
+#include <stdio.h>
+#endif
 
 #include "pace.h"
 
-#define IV_MIN_US    5000u  /* an interval lasts at least this */
-#define IV_MIN_FIRST 64u    /* and holds at least this many TCP first tries */
-#define IV_MAX_US    250000u /* or a quarter of that, after this long */
-#define MARGIN       0.9    /* of the limit found, the cap */
-#define UP_GAIN      1.125  /* a probe upward */
-#define BURST_US     250u   /* a capped path is sent this long a burst at most */
-#define REF_MAX      20000u /* first tries the reference share is kept over */
-#define DROP         0.15   /* a fall of the share that says: over a limit */
-#define HELD_DROP    0.07   /* the same, under a limit found (no lossy link seen) */
+#define MIN_PPS       10.0    /* the lowest cap, without --min-rate */
+#define IV_MIN_US     5000u   /* an interval lasts at least this */
+#define IV_MIN_FIRST  64u     /* and holds at least this many TCP first tries */
+#define IV_MAX_US     250000u /* or a quarter of that, after this long */
+#define ACC_ANSWERS   24u     /* intervals are judged once they hold this many answers */
+#define ACC_FIRST     2048u   /* or this many first tries */
+#define MARGIN        0.9     /* of the limit found, the cap */
+#define UP_GAIN       1.125   /* a probe upward */
+#define BURST_US      250u    /* a capped path is sent this long a burst at most */
+#define REF_MAX       20000u  /* first tries the reference share is kept over */
+#define START_WAIT_US 500000u /* START doubles without answers after this long */
+#define DOWN_BLIND    3       /* halvings that show nothing, before the loss is the link's */
+#define DROP          0.15    /* a fall of the share that says: over a limit */
+#define HELD_DROP     0.07    /* the same, under a limit found (no lossy link seen) */
+#define PROBE_DROP    0.02    /* the same, for a probe upward: it must lose nothing */
 
 void
-pp__pace_init(struct pp__pace *p, double start_pps, uint64_t now_us)
+pp__pace_init(struct pp__pace *p, double start_pps, double min_pps, uint64_t now_us)
 {
 	memset(p, 0, sizeof(*p));
+	p->min = min_pps > MIN_PPS ? min_pps : MIN_PPS;
+	if (start_pps > 0 && start_pps < p->min)
+		start_pps = p->min;
 	p->iv[0].start = now_us;
 	p->refill_us = now_us;
 	p->state = start_pps > 0 ? PP__PACE_START : PP__PACE_FREE;
@@ -90,8 +102,9 @@ pp__pace_answered(struct pp__pace *p, uint64_t first_us)
 static void
 set_cap(struct pp__pace *p, double cap, uint64_t now)
 {
-	p->cap = cap;
-	p->burst = cap * BURST_US / 1e6 < 2 ? 2 : cap * BURST_US / 1e6;
+	p->cap = cap > 0 && cap < p->min ? p->min : cap;
+	memset(&p->acc, 0, sizeof(p->acc)); /* what was sent at the old cap */
+	p->burst = p->cap * BURST_US / 1e6 < 2 ? 2 : p->cap * BURST_US / 1e6;
 	if (p->tokens > p->burst)
 		p->tokens = p->burst;
 	p->changed_us = now;
@@ -103,7 +116,7 @@ cut(struct pp__pace *p, double cap, uint64_t now)
 {
 	p->settled_us = now;
 	p->clean = 0;
-	set_cap(p, cap < 10 ? 10 : cap, now);
+	set_cap(p, cap, now);
 }
 
 /* 1 if b answered a share of its first tries below a's by more than chance
@@ -170,6 +183,8 @@ under(const struct pp__pace_rate *over, double share)
 static void
 judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 {
+	int rose;
+
 	if (m->rate > p->peak)
 		p->peak = m->rate;
 	switch (p->state) {
@@ -180,12 +195,20 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 			 * at least a halving. */
 			double c = under(m, p->ref.share);
 			p->state = PP__PACE_DOWN;
+			p->steps = 0;
 			p->last = *m;
-			cut(p, c > m->rate / 2 ? m->rate / 2 : c < m->rate / 16 ? m->rate / 16 : c, now);
+			cut(p,
+			    c > m->rate / 2    ? m->rate / 2
+			    : c < m->rate / 16 ? m->rate / 16
+			                       : c,
+			    now);
 			return;
 		}
 		ref_add(p, m);
 		if (p->state == PP__PACE_START) {
+			if (p->ref.answered == 0 && now < START_WAIT_US)
+				return; /* no answer yet: a slow path, or a host that is not there
+				         */
 			if (p->cap > 4 * p->peak) { /* it does not bind: something else does */
 				p->state = PP__PACE_FREE;
 				set_cap(p, 0, now);
@@ -197,7 +220,17 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		}
 		return;
 	case PP__PACE_DOWN:
-		if (!share_below(m, &p->last, DROP, 3) && !p->limited) {
+		rose = share_below(m, &p->last, DROP, 3);
+		if (!rose && !p->limited && share_below(&p->ref, m, DROP, 3) &&
+		    p->steps < DOWN_BLIND) {
+			/* No better than the last interval, which may have been sent
+			 * half before a limit came up: slower still, a few times. */
+			p->steps++;
+			p->last = *m;
+			cut(p, p->cap / 2, now);
+			return;
+		}
+		if (!rose && !p->limited) {
 			/* Slower, and no more of the tries answered: the loss is not the
 			 * speed's.  Free again, from the share seen now. */
 			p->state = PP__PACE_FREE;
@@ -206,17 +239,15 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 			set_cap(p, 0, now);
 			return;
 		}
-		if (share_below(&p->ref, m, DROP, 3) && share_below(m, &p->last, DROP, 3) &&
-		    !delivered_below(&p->last, m)) {
+		if (rose && !delivered_below(&p->last, m)) {
 			/* More of them answered, as many a second: still over. */
 			p->limited = 1;
 			p->last = *m;
 			cut(p, p->cap / 2, now);
 			return;
 		}
-		/* Under the limit now: as many answered as the path ever took, or
-		 * fewer a second than over it, or (a limit proven) no more than at
-		 * the last step. */
+		/* Under the limit now: fewer answers a second than over it, or (a
+		 * limit proven) no more of the tries answered than a step ago. */
 		p->limited = 1;
 		p->state = PP__PACE_HELD;
 		memset(&p->ref, 0, sizeof(p->ref));
@@ -226,13 +257,20 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		cut(p, under(&p->last, m->share), now);
 		return;
 	default:
-		if (share_below(&p->ref, m, HELD_DROP, 2)) {
-			double c = p->probing ? 0.97 * p->prev_cap : under(m, p->ref.share);
-			if (p->probing && p->failed_ups < 4)
+		if (share_below(&p->ref, m, PROBE_DROP, 2) && p->probing) {
+			/* Too far: back to the cap that held. */
+			if (p->failed_ups < 4)
 				p->failed_ups++;
 			p->probing = 0;
 			p->ups = 0;
-			cut(p, c < p->cap / 4 ? p->cap / 4 : c, now);
+			cut(p, 0.97 * p->prev_cap, now);
+			return;
+		}
+		if (share_below(&p->ref, m, HELD_DROP, 2)) {
+			/* Losing at a cap that held: the limit fell.  Down by what
+			 * passed, at most by half a time. */
+			double c = under(m, p->ref.share);
+			cut(p, c < p->cap / 2 ? p->cap / 2 : c, now);
 			return;
 		}
 		if (share_below(m, &p->ref, HELD_DROP, 3)) {
@@ -243,8 +281,8 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		}
 		if (p->probing) {
 			p->failed_ups = 0;
-			if (p->ups < 3)
-				p->ups++; /* each probe in a row that passes goes further */
+			if (p->ups < 1)
+				p->ups++; /* a probe that passes: the next goes twice as far */
 		}
 		p->probing = 0;
 		if (++p->clean >= 2 + 2 * p->failed_ups) {
@@ -258,7 +296,7 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 }
 
 int
-pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c)
+pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c, int final)
 {
 	struct pp__pace_iv *v = iv_at(p, p->cur);
 	uint64_t now = c->now_us, len = c->srtt_us > IV_MIN_US ? c->srtt_us : IV_MIN_US;
@@ -272,7 +310,8 @@ pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c)
 	 * slow path), if there is room for the next (else it grows until the
 	 * oldest is judged). */
 	if (((now - v->start >= len && v->first >= IV_MIN_FIRST) ||
-	     (now - v->start >= IV_MAX_US && v->first >= IV_MIN_FIRST / 4)) &&
+	     (now - v->start >= IV_MAX_US && v->first >= IV_MIN_FIRST / 4) ||
+	     (final && v->first > 0)) &&
 	    p->cur - p->done < PP__PACE_IVS - 1) {
 		v->end = now;
 		p->cur++;
@@ -288,17 +327,34 @@ pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c)
 		if (now < v->end + lag)
 			break;
 		p->done++;
-		memset(&m, 0, sizeof(m));
-		m.secs = (double)(v->end - v->start) / 1e6;
-		m.first = v->first;
-		m.answered = v->answered < v->first ? v->answered : v->first;
+		if (v->start < p->changed_us) {
+			p->judged_us = v->end;
+			continue;
+		}
+		/* Intervals at one cap add up until their answers say enough. */
+		p->acc.secs += (double)(v->end - v->start) / 1e6;
+		p->acc.first += v->first;
+		p->acc.answered += v->answered < v->first ? v->answered : v->first;
+		p->acc.rate += v->sent; /* packets, until judged */
+		if (p->acc.answered < ACC_ANSWERS && p->acc.first < ACC_FIRST &&
+		    !(final && p->done == p->cur))
+			continue;
+		p->judged_us = v->end;
+		m = p->acc;
+		memset(&p->acc, 0, sizeof(p->acc));
 		m.share = (double)m.answered / (double)m.first;
-		m.rate = (double)v->sent / m.secs;
+		m.rate = m.rate / m.secs;
 		/* Answers a second had every try been a first: retries share the
 		 * cap, and the same chance of getting through. */
 		m.delivered = m.share * m.rate;
-		if (v->start >= p->changed_us)
-			judge(p, &m, now);
+		judge(p, &m, now);
+#ifdef PP_PACE_TRACE
+		fprintf(stderr,
+		        "pace %p t=%llu first %u ans %u rate %.0f share %.3f deliv %.0f -> st %d "
+		        "cap %.0f ref %.3f last %.3f lim %d\n",
+		        (void *)p, (unsigned long long)now, m.first, m.answered, m.rate, m.share,
+		        m.delivered, p->state, p->cap, p->ref.share, p->last.share, p->limited);
+#endif
 	}
 	return p->cap != cap;
 }
@@ -328,6 +384,17 @@ int
 pp__pace_unsettled(const struct pp__pace *p, uint64_t tx_us)
 {
 	return p->state == PP__PACE_DOWN || tx_us < p->settled_us;
+}
+
+int
+pp__pace_pending(const struct pp__pace *p, uint64_t tx_us)
+{
+	/* Not judged yet, and a judgment to come: an interval closed and waiting,
+	 * or first tries in the open one. */
+	if (p->state == PP__PACE_START)
+		return 1; /* the first guess not known to hold yet */
+	return tx_us >= p->judged_us &&
+	       (p->done != p->cur || p->iv[p->cur % PP__PACE_IVS].first > 0);
 }
 
 int

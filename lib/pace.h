@@ -43,15 +43,19 @@ struct pp__pace {
 	uint8_t state, clean, failed_ups, probing;
 	uint8_t limited; /* the loss was shown to depend on the speed */
 	uint8_t ups;     /* HELD: probes upward that passed in a row (each goes further) */
+	uint8_t steps;   /* DOWN: halvings that showed nothing yet */
 	double cap;      /* probes a second; 0: none */
 	double prev_cap; /* HELD: the cap before the last probe upward */
 	double tokens, burst;
+	double min;                /* the lowest cap (--min-rate) */
 	struct pp__pace_rate ref;  /* the best interval the path took whole */
 	struct pp__pace_rate last; /* the last interval judged */
+	struct pp__pace_rate acc;  /* intervals at this cap, not yet judged */
 	double peak;               /* the highest rate an interval was sent at */
 	uint64_t refill_us;
 	uint64_t changed_us; /* the cap last changed: intervals before it are stale */
 	uint64_t settled_us; /* the cap last lowered: tries before it may be lost */
+	uint64_t judged_us;  /* tries sent before this have been judged */
 };
 
 /* The engine's round-trip estimate, which times the intervals. */
@@ -60,20 +64,26 @@ struct pp__pace_clock {
 	uint32_t srtt_us, rttvar_us;
 };
 
-/* start_pps: the first cap (0: none, the path taken as free). */
-void pp__pace_init(struct pp__pace *p, double start_pps, uint64_t now_us);
+/* start_pps: the first cap (0: none, the path taken as free); min_pps: the
+ * cap never goes below it (0: 10 a second). */
+void pp__pace_init(struct pp__pace *p, double start_pps, double min_pps, uint64_t now_us);
 /* A transmission sent now; first: the probe's first, tcp: a TCP probe. */
 void pp__pace_sent(struct pp__pace *p, int first, int tcp);
 /* A TCP probe first sent at first_us was answered at its first try. */
 void pp__pace_answered(struct pp__pace *p, uint64_t first_us);
-/* Close and judge the intervals whose answers are in; 1 if the cap changed. */
-int pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c);
+/* Close and judge the intervals whose answers are in; 1 if the cap changed.
+ * final: no first tries are left to send, so the last interval closes and is
+ * judged on what it has. */
+int pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c, int final);
 /* 1 if a probe may go now (a token, or no cap); pp__pace_take spends it. */
 int pp__pace_ready(struct pp__pace *p, uint64_t now_us);
 void pp__pace_take(struct pp__pace *p);
 /* 1 if a try sent at tx_us may have been lost to our own speed: the cap was
  * lowered since, or the limit is still being looked for. */
 int pp__pace_unsettled(const struct pp__pace *p, uint64_t tx_us);
+/* 1 if a try sent at tx_us has not been judged yet: whether it was lost to our
+ * own speed is not known (a probe out of tries waits to be given up). */
+int pp__pace_pending(const struct pp__pace *p, uint64_t tx_us);
 /* 1 if the pacer holds its path under a limit it found (DOWN or HELD). */
 int pp__pace_limited(const struct pp__pace *p);
 

@@ -53,7 +53,8 @@ struct pp_scan_stats {
 
 struct pp_scan_opts {
 	const pp_portset *tcp, *udp; /* ports to probe; either may be empty */
-	uint64_t rate;               /* pps; 0 = as fast as the machine allows */
+	uint64_t rate;               /* pps never exceeded; 0 = no ceiling */
+	uint64_t min_rate;           /* the pacers never go below (pps); 0 = none */
 	unsigned retries;            /* retransmissions of an unanswered probe */
 	unsigned max_retries;        /* TCP, up to this on a lossy link; <= retries: fixed */
 	unsigned max_rtt_ms;         /* upper bound of the timeout; 0 = 1000 */

@@ -45,7 +45,8 @@ struct pp_cli {
 	/* probing */
 	int have_ports;
 	pp_portset tcp, udp; /* -p */
-	uint64_t rate;       /* --rate PPS, 0 = as fast as possible */
+	uint64_t rate;       /* --rate PPS, 0 = no ceiling */
+	uint64_t min_rate;   /* --min-rate PPS, 0 = no floor to the pacing */
 	unsigned retries;
 	unsigned max_retries; /* TCP, when answers show loss; = retries if --retries given */
 	unsigned max_rtt_ms;

@@ -24,6 +24,8 @@ enum opt_id {
 	OPT_VERBOSE = 'v',
 	OPT_HELP = 'h',
 	OPT_RATE = 256,
+	OPT_MIN_RATE,
+	OPT_MAX_RATE,
 	OPT_RETRIES,
 	OPT_MAX_RTT,
 	OPT_EXCLUDE,
@@ -62,7 +64,10 @@ static const struct pp_option options[] = {
         {"ports", OPT_PORTS, 1, "PORTS", CMD_PROBE,
          "ports to probe, nmap syntax: 22,80,1000-2000, T:/U: prefixes, - for all"},
         {"rate", OPT_RATE, 1, "PPS", CMD_PROBE,
-         "packets per second (default 10000 for scan, 100000 for audit; 0 = no limit)"},
+         "never send faster (default 0: no ceiling; the pace follows what the path takes)"},
+        {"max-rate", OPT_MAX_RATE, 1, "PPS", CMD_PROBE, "the same as --rate (nmap's name)"},
+        {"min-rate", OPT_MIN_RATE, 1, "PPS", CMD_PROBE,
+         "never slow the pace below this, whatever the path loses (default 0)"},
         {"retries", OPT_RETRIES, 1, "N", CMD_PROBE,
          "retransmissions of an unanswered probe (default 2, up to 10 on a lossy link)"},
         {"max-rtt-timeout", OPT_MAX_RTT, 1, "MS", CMD_PROBE,
@@ -257,7 +262,10 @@ apply(struct pp_cli *cli, const struct pp_option *o, const char *val)
 		cli->have_ports = 1;
 		return 0;
 	case OPT_RATE:
+	case OPT_MAX_RATE:
 		return opt_u64(o->name, val, 0, 100000000, &cli->rate);
+	case OPT_MIN_RATE:
+		return opt_u64(o->name, val, 0, 100000000, &cli->min_rate);
 	case OPT_RETRIES:
 		cli->max_retries = 0; /* as given: no loss-driven retries */
 		return opt_uint(o->name, val, 0, 50, &cli->retries);
@@ -411,6 +419,11 @@ pp_cli_parse(struct pp_cli *cli, int argc, char **argv, int *argi)
 				break;
 		if (i == NOPTIONS || apply(cli, &options[i], optarg) < 0)
 			return -1;
+	}
+	if (cli->rate > 0 && cli->min_rate > cli->rate) {
+		pp_cli_error("--min-rate: %llu is above the ceiling of --rate (%llu)",
+		             (unsigned long long)cli->min_rate, (unsigned long long)cli->rate);
+		return -1;
 	}
 	*argi = optind;
 	return 0;

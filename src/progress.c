@@ -88,8 +88,8 @@ pp_progress_format(char *buf, size_t len, const struct pp_scan_stats *st, double
 	n = snprintf(buf, len,
 	             "portproof: %.1f%% done, %llu sent, %llu replies, %.0f pps, %s%s%llu open, "
 	             "ETA %s",
-	             pct, (unsigned long long)st->sent, (unsigned long long)st->matched, pps,
-	             paced, paced[0] ? ", " : "", (unsigned long long)st->open_ports, eta);
+	             pct, (unsigned long long)st->sent, (unsigned long long)st->matched, pps, paced,
+	             paced[0] ? ", " : "", (unsigned long long)st->open_ports, eta);
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 

@@ -56,6 +56,7 @@ pp_run_scan_opts(const struct pp_cli *cli, struct pp_scan_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->rate = cli->rate;
+	o->min_rate = cli->min_rate;
 	o->retries = cli->retries;
 	o->max_retries = cli->max_retries;
 	o->max_rtt_ms = cli->max_rtt_ms;

@@ -7,7 +7,7 @@
 # port alone each would get the empty probe, which none of them answers.  Without a
 # lab first: --dry-run lists the named probes, and when two hosts' profiles name
 # different probes for one port, the first host's wins and -v says so.  And the
-# default --rate of each command (100000 for audit, 10000 for scan).  Then a target
+# default --rate of each command: no ceiling (0), the pacing decides.  Then a target
 # with Linux's ICMP rate limit (a burst of six, one a second) and ten closed UDP
 # ports its profile expects: every one reads closed (missing), past the limit, while
 # the 40 closed UDP ports of the sweep are not re-asked for it (some read
@@ -55,9 +55,9 @@ for x in 16100:snmp 5080:sip 1123:ntp 5353:dns 6969:tftp; do
 		"$T/audit.json"
 done
 check "score 100" grep -q '"summary": {"score": 100.0' "$T/audit.json"
-check "audit's default rate: 100000" grep -q '"rate": 100000,' "$T/audit.json"
+check "audit's default ceiling: none" grep -q '"rate": 0,' "$T/audit.json"
 expect_exit 0 lab_exec jump "$PORTPROOF" scan -q --format json -p U:16100 198.18.0.3
-check "scan's default rate: 10000" grep -q '"rate": 10000,' <<<"$OUT"
+check "scan's default ceiling: none" grep -q '"rate": 0,' <<<"$OUT"
 
 # --- the ICMP rate limit: expected ports linger, the sweep's do not ---
 cat >"$T/limit.json" <<'EOF2'

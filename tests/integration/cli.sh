@@ -7,8 +7,8 @@ expect_exit 0 "$PORTPROOF" --version
 check "version line" [ "$OUT" = "portproof 0.1.0" ]
 expect_exit 0 "$PORTPROOF" --help
 check "help has the synopsis" grep -q 'portproof scan \[-p PORTS\]' <<<"$OUT"
-check "help: the default rate of scan and of audit" \
-	grep -q -- '--rate PPS .*(default 10000 for scan, 100000 for audit; 0 = no limit)' <<<"$OUT"
+check "help: the default rate is no ceiling" \
+	grep -q -- '--rate PPS .*(default 0: no ceiling; the pace follows what the path takes)' <<<"$OUT"
 
 # Every long option of --help is in the man page, and the synopsis lines match.
 man="$top_builddir/man/portproof.1"
@@ -37,6 +37,9 @@ bad -p xyz scan -p 22,xyz 198.18.0.2
 bad -p 65536 scan -p T:22,U:65536 198.18.0.2
 bad --rate fast scan --rate fast 198.18.0.2
 bad --rate -5 scan --rate -5 198.18.0.2
+bad --max-rate 1e3 scan --max-rate 1e3 198.18.0.2
+bad --min-rate slow scan --min-rate slow 198.18.0.2
+bad --min-rate 5000 scan --rate 1000 --min-rate 5000 198.18.0.2
 bad --retries 1000 scan --retries 1000 198.18.0.2
 bad --max-rtt-timeout 0 scan --max-rtt-timeout 0 198.18.0.2
 bad --shard 3/2 scan --shard 3/2 198.18.0.2

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "build.h"
-#include "bytes.h"
+#include "base/bytes.h"
 #include "pp_error.h"
 
 uint32_t

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bytes.h"
+#include "base/bytes.h"
 
 #define PP__TCP_PKT_LEN 44 /* IPv4 (20) + TCP (20) + MSS option (4) */
 #define PP__UDP_HDR_LEN 28 /* IPv4 (20) + UDP (8) */

@@ -15,7 +15,7 @@
 
 #include "engine_int.h"
 #include "pp_error.h"
-#include "result_int.h"
+#include "result/result_int.h"
 
 static int
 cmp_answer(const void *a, const void *b)

@@ -1,8 +1,8 @@
 /*
  * Inside the profile loader (and the deployment loader, which shares its checked
  * access to JSON): the diags, and the helpers the loader's files share, over the
- * positions of json_int.h.  Not installed; nothing outside lib/profile*.c and
- * lib/deploy*.c includes it.
+ * positions of json_int.h.  Not installed; nothing outside lib/model/profile*.c and
+ * lib/model/deploy*.c includes it.
  */
 #ifndef PP_PROFILE_INT_H
 #define PP_PROFILE_INT_H
@@ -12,7 +12,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "json_int.h"
+#include "model/json/json_int.h"
 #include "pp_error.h"
 #include "pp_profile.h"
 

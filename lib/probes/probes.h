@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bytes.h"
+#include "base/bytes.h"
 #include "pp_probe.h"
 
 extern const struct pp_probe pp__probe_sip;

@@ -10,8 +10,8 @@
 
 #include "portproof.h"
 #include "pp_diff.h"
-#include "report/html_int.h"
-#include "result_int.h"
+#include "html_int.h"
+#include "result/result_int.h"
 
 #define RED   "\033[1;31m"
 #define GREEN "\033[32m"

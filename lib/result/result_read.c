@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_int.h"
+#include "model/json/json_int.h"
 #include "portproof.h"
 #include "pp_result.h"
 #include "result_int.h"

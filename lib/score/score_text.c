@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "pp_score.h"
-#include "result_int.h"
+#include "result/result_int.h"
 #include "score_int.h"
 
 /* The service in a few words: its description up to the first ';', ',' or '('

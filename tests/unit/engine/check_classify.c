@@ -12,14 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build.h"
-#include "bytes.h"
-#include "classify.h"
-#include "packet.h"
+#include "engine/build.h"
+#include "base/bytes.h"
+#include "engine/classify.h"
+#include "engine/packet.h"
 #include "pp_error.h"
 #include "pp_portset.h"
 
-#include "../fuzz/packet_fixture.h"
+#include "../../fuzz/packet_fixture.h"
 #include "pp_result.h"
 #include "runner.h"
 

@@ -6,9 +6,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "cookie.h"
+#include "engine/cookie.h"
 #include "runner.h"
-#include "siphash.h"
+#include "engine/siphash.h"
 
 static const uint8_t key[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "perm.h"
+#include "engine/perm.h"
 #include "pp_error.h"
 #include "runner.h"
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the sender's batches and its second thread (lib/sender.c),
+ * Unit tests of the sender's batches and its second thread (lib/engine/sender.c),
  * through its hook: every packet committed is sent once, whole, by one of the
  * two threads, and the caller sends a batch itself when the thread is behind.
  */
@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "runner.h"
-#include "sender.h"
+#include "engine/sender.h"
 
 #define NPKT 100000u
 

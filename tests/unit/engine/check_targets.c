@@ -11,7 +11,7 @@
 
 #include "pp_error.h"
 #include "runner.h"
-#include "targets.h"
+#include "engine/targets.h"
 
 #define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
 

@@ -11,7 +11,7 @@
 
 #include "portproof.h"
 #include "pp_result.h"
-#include "result_int.h"
+#include "result/result_int.h"
 #include "runner.h"
 
 START_TEST(test_new_defaults)

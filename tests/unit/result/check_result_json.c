@@ -16,7 +16,7 @@
 
 #include "portproof.h"
 #include "result_fixture.h"
-#include "result_int.h"
+#include "result/result_int.h"
 #include "runner.h"
 
 static const char scan_json[] =

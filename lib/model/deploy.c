@@ -14,7 +14,7 @@
 
 #include "pp_deploy.h"
 #include "profile_int.h"
-#include "result/result_int.h"
+#include "base/addr.h"
 
 struct dl {
 	struct pp__ld l; /* the profile loader's state: positions, diags, counts */

@@ -1,6 +1,7 @@
 /*
  * Port sets kept as sorted, merged ranges: a profile's "32768-61000" costs one
  * range, not 28k bits, and printing the set back gives the canonical -p form.
+ * Also the names of the protocols a set is of.
  */
 #include "config.h"
 
@@ -242,4 +243,29 @@ pp_portset_format(const pp_portset *ps, char *buf, size_t len)
 		need += t;
 	}
 	return need;
+}
+
+const char *
+pp_proto_name(unsigned proto)
+{
+	switch (proto) {
+	case PP_PROTO_TCP:
+		return "tcp";
+	case PP_PROTO_UDP:
+		return "udp";
+	default:
+		return "?";
+	}
+}
+
+int
+pp_proto_parse(const char *s)
+{
+	if (s == NULL)
+		return -1;
+	if (strcmp(s, "tcp") == 0)
+		return PP_PROTO_TCP;
+	if (strcmp(s, "udp") == 0)
+		return PP_PROTO_UDP;
+	return -1;
 }

@@ -199,6 +199,27 @@ pp_profile_service(const pp_profile *p, const char *id)
 	return NULL;
 }
 
+void
+pp__service_free(struct pp_service *s)
+{
+	size_t i;
+
+	free(s->id);
+	pp_portset_free(&s->ports);
+	for (i = 0; i < s->nroles; i++)
+		free(s->roles[i].s);
+	free(s->roles);
+	for (i = 0; i < s->nfrom; i++)
+		free(s->from[i].s);
+	free(s->from);
+	for (i = 0; i < s->nwhen; i++)
+		free(s->when[i].feature);
+	free(s->when);
+	free(s->name);
+	free(s->description);
+	free(s->ref);
+}
+
 static void
 free_named(struct pp_named *v, size_t n)
 {

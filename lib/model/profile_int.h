@@ -37,6 +37,7 @@ void pp__diags_sort(struct pp_diags *d);
 /* s made safe to print in a message: non-printable bytes as '?', cut at 60
  * bytes with "...". Returns buf. */
 const char *pp__quote(char *buf, size_t len, const char *s);
+void pp__service_free(struct pp_service *s);
 
 /* The loader's state, shared by profile_load.c, profile_service.c, profile_lint.c. */
 struct pp__ld {
@@ -73,7 +74,6 @@ void *pp__calloc(struct pp__ld *l, size_t n, size_t size);
 
 /* profile_service.c */
 void pp__load_services(struct pp__ld *l, const cJSON *arr);
-void pp__service_free(struct pp_service *s);
 /* profile_lint.c: the checks across the model (names, ids, conflicts). */
 void pp__lint(struct pp__ld *l);
 

@@ -16,27 +16,6 @@ static const char *const service_keys[] = {
         "kind", "when",  "name",  "description", "ref",  NULL,
 };
 
-void
-pp__service_free(struct pp_service *s)
-{
-	size_t i;
-
-	free(s->id);
-	pp_portset_free(&s->ports);
-	for (i = 0; i < s->nroles; i++)
-		free(s->roles[i].s);
-	free(s->roles);
-	for (i = 0; i < s->nfrom; i++)
-		free(s->from[i].s);
-	free(s->from);
-	for (i = 0; i < s->nwhen; i++)
-		free(s->when[i].feature);
-	free(s->when);
-	free(s->name);
-	free(s->description);
-	free(s->ref);
-}
-
 static void
 load_ports(struct pp__ld *l, const cJSON *o, struct pp_service *s)
 {

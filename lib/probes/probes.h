@@ -38,9 +38,6 @@ pp__probe_mix(uint64_t cookie, uint64_t salt)
 	return z ^ (z >> 31);
 }
 
-/* Dotted IPv4 text of a host-order address into buf (16 bytes). */
-void pp__probe_ip4(uint32_t addr, char buf[16]);
-
 /* Whether a default-ports string ("1718-1719,3478") holds port; 0 for NULL. */
 int pp__probe_ports_contain(const char *ports, unsigned port);
 

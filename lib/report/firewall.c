@@ -1,6 +1,7 @@
 /*
- * `portproof profile firewall ID --role ROLE --format nft|iptables [--zone NAME=CIDR]`:
- * the allow-list a host of that role needs, ready to load.  Each service that
+ * The firewall writer (pp_firewall.h), for `portproof profile firewall ID --role
+ * ROLE --format nft|iptables [--zone NAME=CIDR]`: the allow-list a host of that
+ * role needs, ready to load.  Each service that
  * applies (with --features) is accepted from its zones ("any" is anywhere; the others
  * take their addresses from --zone), replies and loopback are accepted, the rest is
  * dropped.  A zone a rule needs but --zone does not give is an error, not a rule left
@@ -14,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pp_result.h" /* pp_proto_name */
-#include "cmd_profile.h"
+#include "pp_error.h"
+#include "pp_firewall.h"
 
 #define MAX_CIDRS 256
 
@@ -26,8 +27,11 @@ struct cidr {
 };
 
 struct fw {
+	FILE *fp;
 	const pp_profile *p;
-	struct pp_cli *cli;
+	const struct pp_firewall_opts *o;
+	char *err;
+	size_t errlen;
 	int nft;
 	struct cidr cidrs[MAX_CIDRS];
 	size_t ncidrs;
@@ -77,36 +81,35 @@ static int
 parse_zones(struct fw *fw)
 {
 	char buf[1024], *tok, *save = NULL, *eq;
-	unsigned i;
+	size_t i;
 
-	for (i = 0; i < fw->cli->nzones; i++) {
-		snprintf(buf, sizeof(buf), "%s", fw->cli->zones[i]);
-		eq = strchr(buf, '=');
+	for (i = 0; i < fw->o->nzones; i++) {
+		snprintf(buf, sizeof(buf), "%s", fw->o->zones[i]);
+		if ((eq = strchr(buf, '=')) == NULL)
+			return pp__errf(fw->err, fw->errlen, PP_EINVAL,
+			                "--zone: invalid value '%s' (expected NAME=CIDR)",
+			                fw->o->zones[i]);
 		*eq = '\0';
 		const struct pp_named *z = pp_profile_zone(fw->p, buf);
-		if (z == NULL || strcmp(buf, PP_ZONE_ANY) == 0) {
-			pp_cli_error("--zone: %s '%s'%s",
-			             z ? "zone" : "no such zone in the profile:", buf,
-			             z ? " is anyone anywhere; it takes no addresses" : "");
-			return -1;
-		}
+		if (z == NULL || strcmp(buf, PP_ZONE_ANY) == 0)
+			return pp__errf(fw->err, fw->errlen, PP_EINVAL, "--zone: %s '%s'%s",
+			                z ? "zone" : "no such zone in the profile:", buf,
+			                z ? " is anyone anywhere; it takes no addresses" : "");
 		for (tok = strtok_r(eq + 1, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			struct cidr *c = &fw->cidrs[fw->ncidrs];
-			if (fw->ncidrs == MAX_CIDRS) {
-				pp_cli_error("--zone: more than %d addresses", MAX_CIDRS);
-				return -1;
-			}
-			if (parse_cidr(tok, c) < 0) {
-				pp_cli_error("--zone: invalid value '%s' (expected NAME=CIDR)",
-				             fw->cli->zones[i]);
-				return -1;
-			}
-			if (c->v6 && !fw->nft) {
-				pp_cli_error("--zone: '%s' is IPv6; iptables rules are IPv4 only "
-				             "(use --format nft)",
-				             tok);
-				return -1;
-			}
+			if (fw->ncidrs == MAX_CIDRS)
+				return pp__errf(fw->err, fw->errlen, PP_EINVAL,
+				                "--zone: more than %d addresses", MAX_CIDRS);
+			if (parse_cidr(tok, c) < 0)
+				return pp__errf(fw->err, fw->errlen, PP_EINVAL,
+				                "--zone: invalid value '%s' (expected NAME=CIDR)",
+				                fw->o->zones[i]);
+			if (c->v6 && !fw->nft)
+				return pp__errf(
+				        fw->err, fw->errlen, PP_EINVAL,
+				        "--zone: '%s' is IPv6; iptables rules are IPv4 only "
+				        "(use --format nft)",
+				        tok);
 			c->zone = z->name;
 			fw->ncidrs++;
 		}
@@ -152,30 +155,30 @@ check_zones(const struct fw *fw, const struct pp_expect *v, size_t n)
 	for (j = 0; j < nm && used < sizeof(buf); j++)
 		used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s", j ? ", " : "",
 		                         missing[j]);
-	pp_cli_error("no addresses for zone%s %s: give --zone NAME=CIDR for each",
-	             nm > 1 ? "s" : "", buf);
-	return -1;
+	return pp__errf(fw->err, fw->errlen, PP_EINVAL,
+	                "no addresses for zone%s %s: give --zone NAME=CIDR for each",
+	                nm > 1 ? "s" : "", buf);
 }
 
 /* Text from the profile or the command line, in a comment: a newline in it must
  * not end the comment and start a rule. */
 static void
-put_text(const char *s)
+put_text(FILE *fp, const char *s)
 {
 	for (; *s != '\0'; s++)
-		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+		putc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, fp);
 }
 
 static void
-comment(const char *indent, const struct pp_service *s)
+comment(FILE *fp, const char *indent, const struct pp_service *s)
 {
 	char ports[256];
 
 	pp_portset_format(&s->ports, ports, sizeof(ports));
-	printf("%s# %s %s/%s %s: ", indent, s->id, pp_proto_name(s->proto), ports,
-	       pp_requirement_name(s->requirement));
-	put_text(s->ref);
-	putchar('\n');
+	fprintf(fp, "%s# %s %s/%s %s: ", indent, s->id, pp_proto_name(s->proto), ports,
+	        pp_requirement_name(s->requirement));
+	put_text(fp, s->ref);
+	putc('\n', fp);
 }
 
 /* Does the service's rule need source addresses, and is cidr one of them? */
@@ -211,26 +214,26 @@ nft_rule(const struct fw *fw, const struct pp_service *s, int v6)
 	int set = s->ports.n > 1 || s->ports.r[0].lo != s->ports.r[0].hi;
 	size_t i, n = 0;
 
-	printf("\t\t");
+	fprintf(fw->fp, "\t\t");
 	if (!pp_service_reachable_from(s, NULL)) {
-		printf("%s saddr { ", v6 ? "ip6" : "ip");
+		fprintf(fw->fp, "%s saddr { ", v6 ? "ip6" : "ip");
 		for (i = 0; i < fw->ncidrs; i++)
 			if (fw->cidrs[i].v6 == v6 && cidr_for(s, &fw->cidrs[i]))
-				printf("%s%s", n++ ? ", " : "", fw->cidrs[i].text);
-		printf(" } ");
+				fprintf(fw->fp, "%s%s", n++ ? ", " : "", fw->cidrs[i].text);
+		fprintf(fw->fp, " } ");
 	}
-	printf("%s dport %s", pp_proto_name(s->proto), set ? "{ " : "");
+	fprintf(fw->fp, "%s dport %s", pp_proto_name(s->proto), set ? "{ " : "");
 	for (i = 0; i < s->ports.n; i++) {
-		printf("%s%u", i ? ", " : "", s->ports.r[i].lo);
+		fprintf(fw->fp, "%s%u", i ? ", " : "", s->ports.r[i].lo);
 		if (s->ports.r[i].lo != s->ports.r[i].hi)
-			printf("-%u", s->ports.r[i].hi);
+			fprintf(fw->fp, "-%u", s->ports.r[i].hi);
 	}
-	printf("%s accept\n", set ? " }" : "");
+	fprintf(fw->fp, "%s accept\n", set ? " }" : "");
 }
 
 /* One rule per range (iptables' multiport takes 15 ports at most). */
 static void
-iptables_ports(const struct pp_service *s, const char *src)
+iptables_ports(FILE *fp, const struct pp_service *s, const char *src)
 {
 	const char *proto = pp_proto_name(s->proto);
 	char port[16];
@@ -241,8 +244,9 @@ iptables_ports(const struct pp_service *s, const char *src)
 			snprintf(port, sizeof(port), "%u", s->ports.r[r].lo);
 		else
 			snprintf(port, sizeof(port), "%u:%u", s->ports.r[r].lo, s->ports.r[r].hi);
-		printf("-A INPUT %s-p %s -m %s --dport %s -m comment --comment \"%s\" -j ACCEPT\n",
-		       src, proto, proto, port, s->id);
+		fprintf(fp,
+		        "-A INPUT %s-p %s -m %s --dport %s -m comment --comment \"%s\" -j ACCEPT\n",
+		        src, proto, proto, port, s->id);
 	}
 }
 
@@ -253,14 +257,14 @@ iptables_rules(const struct fw *fw, const struct pp_service *s)
 	size_t i;
 
 	if (pp_service_reachable_from(s, NULL)) {
-		iptables_ports(s, "");
+		iptables_ports(fw->fp, s, "");
 		return;
 	}
 	for (i = 0; i < fw->ncidrs; i++) {
 		if (!cidr_for(s, &fw->cidrs[i]))
 			continue;
 		snprintf(src, sizeof(src), "-s %s ", fw->cidrs[i].text);
-		iptables_ports(s, src);
+		iptables_ports(fw->fp, s, src);
 	}
 }
 
@@ -269,20 +273,21 @@ header(const struct fw *fw, const char *load)
 {
 	size_t i;
 
-	printf("# portproof profile firewall %s --role %s --format %s", fw->p->id, fw->cli->role,
-	       fw->nft ? "nft" : "iptables");
-	if (fw->cli->features != NULL) {
-		fputs(" --features ", stdout);
-		put_text(fw->cli->features);
+	fprintf(fw->fp, "# portproof profile firewall %s --role %s --format %s", fw->p->id,
+	        fw->o->role, fw->nft ? "nft" : "iptables");
+	if (fw->o->features_arg != NULL) {
+		fputs(" --features ", fw->fp);
+		put_text(fw->fp, fw->o->features_arg);
 	}
-	putchar('\n');
+	putc('\n', fw->fp);
 	for (i = 0; i < fw->ncidrs; i++)
-		printf("#   zone %s: %s\n", fw->cidrs[i].zone, fw->cidrs[i].text);
-	fputs("# What ", stdout);
-	put_text(fw->p->product);
-	printf(" asks of a host of role %s:\n# each service accepted from its zones, replies and "
-	       "loopback accepted,\n# everything else dropped.  Load: %s\n",
-	       fw->cli->role, load);
+		fprintf(fw->fp, "#   zone %s: %s\n", fw->cidrs[i].zone, fw->cidrs[i].text);
+	fputs("# What ", fw->fp);
+	put_text(fw->fp, fw->p->product);
+	fprintf(fw->fp,
+	        " asks of a host of role %s:\n# each service accepted from its zones, replies and "
+	        "loopback accepted,\n# everything else dropped.  Load: %s\n",
+	        fw->o->role, load);
 }
 
 static void
@@ -292,26 +297,29 @@ emit(const struct fw *fw, const struct pp_expect *v, size_t n)
 
 	if (fw->nft) {
 		header(fw, "nft -f FILE (replaces the table inet portproof)");
-		printf("table inet portproof\ndelete table inet portproof\n"
-		       "table inet portproof {\n\tchain input {\n"
-		       "\t\ttype filter hook input priority filter; policy drop;\n"
-		       "\t\tct state established,related accept\n\t\tct state invalid drop\n"
-		       "\t\tiifname \"lo\" accept\n"
-		       "\t\t# IPv6 needs neighbour discovery to work at all\n"
-		       "\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, "
-		       "nd-router-advert } accept\n");
+		fprintf(fw->fp,
+		        "table inet portproof\ndelete table inet portproof\n"
+		        "table inet portproof {\n\tchain input {\n"
+		        "\t\ttype filter hook input priority filter; policy drop;\n"
+		        "\t\tct state established,related accept\n\t\tct state invalid drop\n"
+		        "\t\tiifname \"lo\" accept\n"
+		        "\t\t# IPv6 needs neighbour discovery to work at all\n"
+		        "\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, "
+		        "nd-router-advert } accept\n");
 	} else {
 		header(fw, "iptables-restore FILE (replaces the rules of the filter table)");
-		printf("*filter\n:INPUT DROP [0:0]\n"
-		       "-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\n"
-		       "-A INPUT -m conntrack --ctstate INVALID -j DROP\n-A INPUT -i lo -j "
-		       "ACCEPT\n");
+		fprintf(fw->fp,
+		        "*filter\n:INPUT DROP [0:0]\n"
+		        "-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\n"
+		        "-A INPUT -m conntrack --ctstate INVALID -j DROP\n-A INPUT -i lo -j "
+		        "ACCEPT\n");
 	}
 	for (i = 0; i < n; i++) {
 		const struct pp_service *s = v[i].svc;
-		comment(fw->nft ? "\t\t" : "", s);
+		comment(fw->fp, fw->nft ? "\t\t" : "", s);
 		if (s->nfrom == 0)
-			printf("%s# not open to any zone: dropped\n", fw->nft ? "\t\t" : "");
+			fprintf(fw->fp, "%s# not open to any zone: dropped\n",
+			        fw->nft ? "\t\t" : "");
 		else if (!fw->nft)
 			iptables_rules(fw, s);
 		else {
@@ -321,45 +329,33 @@ emit(const struct fw *fw, const struct pp_expect *v, size_t n)
 				nft_rule(fw, s, 1);
 		}
 	}
-	printf(fw->nft ? "\t}\n}\n" : "COMMIT\n");
+	fprintf(fw->fp, fw->nft ? "\t}\n}\n" : "COMMIT\n");
 }
 
 int
-pp_profile_firewall(struct pp_cli *cli, const pp_profile *p)
+pp_firewall_write(FILE *fp, const pp_profile *p, const struct pp_firewall_opts *o, char *err,
+                  size_t errlen)
 {
-	const char *features[PP_MAX_FEATURES];
 	struct pp_expect *v;
 	struct fw *fw;
-	char fbuf[1024], err[512];
-	size_t nf, n;
-	int rc = PP_EXIT_USAGE;
+	size_t n;
+	int rc;
 
-	if (cli->role == NULL) {
-		pp_cli_error("profile firewall: --role is required");
-		return PP_EXIT_USAGE;
-	}
-	if (cli->format != NULL && strcmp(cli->format, "nft") != 0 &&
-	    strcmp(cli->format, "iptables") != 0) {
-		pp_cli_error("--format: '%s' is not a firewall format (nft or iptables)",
-		             cli->format);
-		return PP_EXIT_USAGE;
-	}
 	if ((fw = calloc(1, sizeof(*fw))) == NULL)
-		return PP_EXIT_NORUN;
+		return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
+	fw->fp = fp;
 	fw->p = p;
-	fw->cli = cli;
-	fw->nft = cli->format == NULL || strcmp(cli->format, "nft") == 0;
-	if (pp_profile_features(cli, p, fbuf, sizeof(fbuf), features, &nf) != PP_EXIT_OK ||
-	    parse_zones(fw) < 0)
+	fw->o = o;
+	fw->err = err;
+	fw->errlen = errlen;
+	fw->nft = o->format == PP_FIREWALL_NFT;
+	if ((rc = parse_zones(fw)) < 0)
 		goto out;
-	if (pp_profile_query(p, cli->role, features, nf, NULL, 0, &v, &n, err, sizeof(err)) < 0) {
-		pp_cli_error("%s", err);
+	if ((rc = pp_profile_query(p, o->role, o->features, o->nfeatures, NULL, 0, &v, &n, err,
+	                           errlen)) < 0)
 		goto out;
-	}
-	if (check_zones(fw, v, n) == 0) {
+	if ((rc = check_zones(fw, v, n)) == 0)
 		emit(fw, v, n);
-		rc = PP_EXIT_OK;
-	}
 	free(v);
 out:
 	free(fw);

@@ -450,63 +450,6 @@ pp_result_req_parse(const char *s)
 }
 
 const char *
-pp_proto_name(unsigned proto)
-{
-	switch (proto) {
-	case PP_PROTO_TCP:
-		return "tcp";
-	case PP_PROTO_UDP:
-		return "udp";
-	default:
-		return "?";
-	}
-}
-
-int
-pp_proto_parse(const char *s)
-{
-	if (s == NULL)
-		return -1;
-	if (strcmp(s, "tcp") == 0)
-		return PP_PROTO_TCP;
-	if (strcmp(s, "udp") == 0)
-		return PP_PROTO_UDP;
-	return -1;
-}
-
-const char *
-pp__addr_str(uint32_t a, char *buf, size_t len)
-{
-	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
-	return buf;
-}
-
-int
-pp__addr_parse(const char *s, uint32_t *addr)
-{
-	uint32_t a = 0;
-	unsigned part, digits;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		part = digits = 0;
-		while (*s >= '0' && *s <= '9') {
-			if (digits > 0 && part == 0)
-				return -1; /* leading zero: octal to some, decimal to others */
-			part = part * 10 + (unsigned)(*s++ - '0');
-			if (++digits > 3 || part > 255)
-				return -1;
-		}
-		if (digits == 0 || *s != (i < 3 ? '.' : '\0'))
-			return -1;
-		s++;
-		a = a << 8 | part;
-	}
-	*addr = a;
-	return 0;
-}
-
-const char *
 pp__port_str(unsigned proto, unsigned port, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/%u", pp_proto_name(proto), port);

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "base/addr.h"
+
 struct pp_result;
 struct pp_host_result;
 
@@ -20,10 +22,6 @@ size_t pp__utf8_len(const unsigned char *s);
 void pp__json_str(FILE *fp, const char *s);
 /* A JSON string holding t in RFC 3339 UTC: "2026-01-02T03:04:05Z". */
 void pp__json_time(FILE *fp, time_t t);
-/* Dotted quad of a host-order address into buf (16 bytes are enough). */
-const char *pp__addr_str(uint32_t addr, char *buf, size_t len);
-/* Parse a dotted quad (no leading zeros, no shorthand); -1 if it is not one. */
-int pp__addr_parse(const char *s, uint32_t *addr);
 /*
  * For a builder that knows addr is not in r yet (the engine: one host per
  * target): add it without the index's lookup, then index once with

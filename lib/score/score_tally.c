@@ -15,21 +15,6 @@
 #include "pp_error.h"
 #include "pp_score.h"
 
-unsigned
-pp_score_weight(unsigned requirement)
-{
-	switch (requirement) {
-	case PP_REQ_MANDATORY:
-		return 3;
-	case PP_REQ_RECOMMENDED:
-		return 2;
-	case PP_REQ_OPTIONAL:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 struct item {
 	const char *service;
 	unsigned weight;

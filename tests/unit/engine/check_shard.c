@@ -144,27 +144,20 @@ check_shards(const char *tcp_spec, const char *udp_spec, unsigned n)
 	free(mine);
 }
 
-START_TEST(one_shard)
-{
-	check_shards("22,80,443,1000-1010", "53,161", 1);
-}
-END_TEST
+/* Ports and shards: one shard, three, more shards than ports, UDP alone. */
+static const struct {
+	const char *tcp, *udp;
+	unsigned n;
+} cases[] = {
+        {"22,80,443,1000-1010", "53,161", 1},
+        {"22,80,443,1000-1010", "53,123,161,5060", 3},
+        {"22,80", "", 7},
+        {"", "53,161,3478", 2},
+};
 
-START_TEST(three_shards)
+START_TEST(shards)
 {
-	check_shards("22,80,443,1000-1010", "53,123,161,5060", 3);
-}
-END_TEST
-
-START_TEST(more_shards_than_ports)
-{
-	check_shards("22,80", "", 7);
-}
-END_TEST
-
-START_TEST(udp_only)
-{
-	check_shards("", "53,161,3478", 2);
+	check_shards(cases[_i].tcp, cases[_i].udp, cases[_i].n);
 }
 END_TEST
 
@@ -174,11 +167,7 @@ main(void)
 	Suite *s = suite_create("shard");
 	TCase *tc = tcase_create("shard");
 
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, one_shard);
-	tcase_add_test(tc, three_shards);
-	tcase_add_test(tc, more_shards_than_ports);
-	tcase_add_test(tc, udp_only);
+	tcase_add_loop_test(tc, shards, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -53,7 +53,7 @@ test)
 	make -j"$(nproc)" check TESTS= >/dev/null
 	make check || rc=$?
 	# Check's own summaries, the logs of whatever failed, and one closing tally.
-	grep -h '%: Checks' tests/unit/*.log 2>/dev/null || true
+	grep -h '%: Checks' tests/unit/*/*.log 2>/dev/null || true
 	for trs in $(grep -l '^:test-result: FAIL' $(find tests -name '*.trs') 2>/dev/null); do
 		echo "---- ${trs%.trs}.log"
 		cat "${trs%.trs}.log"

@@ -45,7 +45,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "build.h"
+#include "engine/build.h"
 
 #define BATCH       64
 #define MAX_THREADS 8

@@ -118,6 +118,9 @@ struct pp_probe_info {
 	const uint8_t *packet; /* the packet itself */
 };
 int pp_scan_each_probe(pp_scan *s, int (*cb)(void *arg, const struct pp_probe_info *p), void *arg);
+/* Whether this shard (--shard K/N) probes port (proto, enum pp_proto) of addr, a
+ * target: 1 or 0, asked of the probe order (shard.c); after pp_scan_prepare. */
+int pp_scan_in_shard(const pp_scan *s, uint32_t addr, unsigned proto, unsigned port);
 
 /* Opens the raw socket and the capture.  PP_EPERM without CAP_NET_RAW. */
 int pp_scan_open(pp_scan *s, char *err, size_t errlen);

@@ -21,6 +21,9 @@ typedef struct pp_portset {
 
 /* Protocols a spec can name; unprefixed ports go to the caller's default. */
 enum pp_proto { PP_PROTO_TCP = 1, PP_PROTO_UDP = 2 };
+/* "tcp", "udp" ("?" for another); the parse gives -1 for another. */
+const char *pp_proto_name(unsigned proto);
+int pp_proto_parse(const char *s);
 
 void pp_portset_init(pp_portset *ps);
 void pp_portset_free(pp_portset *ps);

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "pp_portset.h" /* enum pp_proto, pp_proto_name */
+
 #define PP_RESULT_SCHEMA "portproof-result/1"
 
 enum pp_state {
@@ -158,8 +160,6 @@ int pp_severity_parse(const char *s);
 /* "none", "mandatory", "recommended", "optional". */
 const char *pp_result_req_name(unsigned req);
 int pp_result_req_parse(const char *s);
-const char *pp_proto_name(unsigned proto);
-int pp_proto_parse(const char *s);
 
 /*
  * Join the results of the N shards of one scan or audit (merge.c): every shard

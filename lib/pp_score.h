@@ -52,7 +52,7 @@ int pp_score_alternatives(struct pp_result *r);
 void pp_score_tally(struct pp_result *r);
 
 /*
- * DESIGN.md's table: the verdict of a port in state (enum pp_state) against an
+ * verdict.c, DESIGN.md's table: the verdict of a port in state (enum pp_state) against an
  * expectation of kind (enum pp_kind) that is, or is not, restricted from the
  * vantage; kind 0 for a port no item expects (open: unexpected, else none).
  */

@@ -151,10 +151,6 @@ setup(struct pp_audit *a)
 		goto bad;
 	if ((rc = pp_scan_prepare(a->scan, err, sizeof(err))) < 0)
 		goto bad;
-	if (cli->shard_n > 1 && (rc = pp_audit_shard_probes(a)) < 0) {
-		pp_cli_error("out of memory");
-		return PP_EXIT_NORUN;
-	}
 	return 0;
 bad:
 	pp_cli_error("%s", err);
@@ -230,7 +226,6 @@ audit_free(struct pp_audit *a)
 	pp_deploy_free(a->dep);
 	pp_profiles_free(a->all, a->nall);
 	free(a->custom);
-	pp_audit_shard_free(a);
 	free(a->uprobes);
 	pp_portset_free(&a->udp_linger);
 }

@@ -32,11 +32,6 @@ struct pp_audit {
 	struct pp_probe_custom *custom;
 	struct pp_audit_probe *uprobes; /* sorted by port, one per port */
 	size_t nuprobes;
-	/* --shard: the (host, port) pairs this shard probes, a bitmap per host of the
-	 * deployment (TCP then UDP, 65536 bits each), hosts sorted by address. */
-	uint32_t *shard_addr;
-	uint8_t **shard_bits;
-	size_t shard_n;
 	pp_portset udp_linger; /* the UDP ports some expectation judges */
 	int argc;              /* the operands, for the result's args */
 	char **argv;
@@ -47,11 +42,9 @@ int pp_audit_print_plan(const struct pp_audit *a, FILE *fp);
 /* One line on stderr: score, verdicts, per-role scores, time and exit code. */
 void pp_audit_summary(const struct pp_audit *a, const struct pp_result *r,
                       const struct pp_scan_stats *st, int code);
-/* --shard: record the probes of this shard (after pp_scan_prepare). */
-int pp_audit_shard_probes(struct pp_audit *a);
-/* The pp_score_probed_fn of a sharded audit (arg: the struct pp_audit). */
+/* The pp_score_probed_fn of a sharded audit (arg: the struct pp_audit, its scan
+ * prepared): the pairs of this shard. */
 int pp_audit_probed(void *arg, uint32_t addr, unsigned proto, unsigned port);
-void pp_audit_shard_free(struct pp_audit *a);
 /* The UDP probes the profiles name (after load): 0 or PP_ENOMEM; with -v, a line
  * on stderr for each port two services name different probes for. */
 int pp_audit_udp_probes(struct pp_audit *a);

@@ -1,9 +1,9 @@
 /*
  * The audit's side outputs: the plan that --dry-run prints (what each host is
  * expected to show and what would be sent, without privilege), the one-line
- * summary on stderr, and, for --shard K/N, the record of which (host, port) pairs
- * this shard probes, so the scorer judges only those (the rest belong to the
- * other shards and come back with `portproof merge`).
+ * summary on stderr, and, for --shard K/N, which (host, port) pairs this shard
+ * probes (the probe order's answer), so the scorer judges only those (the rest
+ * belong to the other shards and come back with `portproof merge`).
  */
 #include "config.h"
 
@@ -96,73 +96,10 @@ pp_audit_summary(const struct pp_audit *a, const struct pp_result *r,
 	        (unsigned long long)st->planned, (unsigned long long)st->sent, code);
 }
 
-static int
-by_addr(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-
-	return (a > b) - (a < b);
-}
-
-/* The index of addr among the deployment's hosts, or -1. */
-static long
-host_index(const struct pp_audit *a, uint32_t addr)
-{
-	const uint32_t *p = bsearch(&addr, a->shard_addr, a->shard_n, sizeof(addr), by_addr);
-
-	return p == NULL ? -1 : (long)(p - a->shard_addr);
-}
-
-static int
-mark(void *arg, const struct pp_probe_info *p)
-{
-	struct pp_audit *a = arg;
-	long h = host_index(a, p->dst);
-	unsigned bit = (p->proto == PP_PROTO_UDP ? 65536u : 0u) + p->dport;
-
-	if (h >= 0)
-		a->shard_bits[h][bit >> 3] |= (uint8_t)(1u << (bit & 7));
-	return 0;
-}
-
-int
-pp_audit_shard_probes(struct pp_audit *a)
-{
-	size_t i, n = a->dep->nhosts;
-
-	if ((a->shard_addr = calloc(n ? n : 1, sizeof(*a->shard_addr))) == NULL ||
-	    (a->shard_bits = calloc(n ? n : 1, sizeof(*a->shard_bits))) == NULL)
-		return PP_ENOMEM;
-	for (i = 0; i < n; i++)
-		a->shard_addr[i] = a->dep->hosts[i].addr;
-	qsort(a->shard_addr, n, sizeof(*a->shard_addr), by_addr);
-	a->shard_n = n;
-	for (i = 0; i < n; i++)
-		if ((a->shard_bits[i] = calloc(2 * 65536 / 8, 1)) == NULL)
-			return PP_ENOMEM;
-	return pp_scan_each_probe(a->scan, mark, a);
-}
-
 int
 pp_audit_probed(void *arg, uint32_t addr, unsigned proto, unsigned port)
 {
 	const struct pp_audit *a = arg;
-	long h = host_index(a, addr);
-	unsigned bit = (proto == PP_PROTO_UDP ? 65536u : 0u) + port;
 
-	return h >= 0 && (a->shard_bits[h][bit >> 3] >> (bit & 7)) & 1;
-}
-
-void
-pp_audit_shard_free(struct pp_audit *a)
-{
-	size_t i;
-
-	for (i = 0; a->shard_bits != NULL && i < a->shard_n; i++)
-		free(a->shard_bits[i]);
-	free(a->shard_bits);
-	free(a->shard_addr);
-	a->shard_bits = NULL;
-	a->shard_addr = NULL;
-	a->shard_n = 0;
+	return pp_scan_in_shard(a->scan, addr, proto, port);
 }

@@ -1,367 +1,48 @@
 /*
  * `portproof profile firewall ID --role ROLE --format nft|iptables [--zone NAME=CIDR]`:
- * the allow-list a host of that role needs, ready to load.  Each service that
- * applies (with --features) is accepted from its zones ("any" is anywhere; the others
- * take their addresses from --zone), replies and loopback are accepted, the rest is
- * dropped.  A zone a rule needs but --zone does not give is an error, not a rule left
- * out: a firewall that silently blocks the cluster's own ports is worse than none.
+ * the options checked, then the rules from the library's writer (pp_firewall.h)
+ * on stdout.
  */
 #include "config.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "pp_result.h" /* pp_proto_name */
 #include "cmd_profile.h"
-
-#define MAX_CIDRS 256
-
-struct cidr {
-	const char *zone;
-	int v6;
-	char text[INET6_ADDRSTRLEN + 16];
-};
-
-struct fw {
-	const pp_profile *p;
-	struct pp_cli *cli;
-	int nft;
-	struct cidr cidrs[MAX_CIDRS];
-	size_t ncidrs;
-};
-
-/* "198.18.1.0/24", "198.18.1.5" (a /32), "2001:db8::/32"; host bits are cleared. */
-static int
-parse_cidr(const char *s, struct cidr *c)
-{
-	unsigned char a[16];
-	char addr[INET6_ADDRSTRLEN], *end;
-	const char *slash = strchr(s, '/');
-	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
-	unsigned long len;
-	unsigned i, max;
-
-	if (alen == 0 || alen >= sizeof(addr))
-		return -1;
-	memcpy(addr, s, alen);
-	addr[alen] = '\0';
-	if (inet_pton(AF_INET, addr, a) == 1)
-		c->v6 = 0;
-	else if (inet_pton(AF_INET6, addr, a) == 1)
-		c->v6 = 1;
-	else
-		return -1;
-	max = c->v6 ? 128 : 32;
-	len = max;
-	if (slash != NULL) {
-		errno = 0;
-		len = strtoul(slash + 1, &end, 10);
-		if (slash[1] < '0' || slash[1] > '9' || *end != '\0' || errno != 0 || len > max)
-			return -1;
-	}
-	for (i = 0; i < max / 8; i++) {
-		unsigned bits = len > i * 8 ? (unsigned)len - i * 8 : 0;
-		if (bits < 8)
-			a[i] &= (unsigned char)(0xff00u >> bits);
-	}
-	inet_ntop(c->v6 ? AF_INET6 : AF_INET, a, addr, sizeof(addr));
-	snprintf(c->text, sizeof(c->text), "%s/%u", addr, (unsigned)len);
-	return 0;
-}
-
-/* --zone NAME=CIDR[,CIDR...], each NAME a zone of the profile other than "any". */
-static int
-parse_zones(struct fw *fw)
-{
-	char buf[1024], *tok, *save = NULL, *eq;
-	unsigned i;
-
-	for (i = 0; i < fw->cli->nzones; i++) {
-		snprintf(buf, sizeof(buf), "%s", fw->cli->zones[i]);
-		eq = strchr(buf, '=');
-		*eq = '\0';
-		const struct pp_named *z = pp_profile_zone(fw->p, buf);
-		if (z == NULL || strcmp(buf, PP_ZONE_ANY) == 0) {
-			pp_cli_error("--zone: %s '%s'%s",
-			             z ? "zone" : "no such zone in the profile:", buf,
-			             z ? " is anyone anywhere; it takes no addresses" : "");
-			return -1;
-		}
-		for (tok = strtok_r(eq + 1, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			struct cidr *c = &fw->cidrs[fw->ncidrs];
-			if (fw->ncidrs == MAX_CIDRS) {
-				pp_cli_error("--zone: more than %d addresses", MAX_CIDRS);
-				return -1;
-			}
-			if (parse_cidr(tok, c) < 0) {
-				pp_cli_error("--zone: invalid value '%s' (expected NAME=CIDR)",
-				             fw->cli->zones[i]);
-				return -1;
-			}
-			if (c->v6 && !fw->nft) {
-				pp_cli_error("--zone: '%s' is IPv6; iptables rules are IPv4 only "
-				             "(use --format nft)",
-				             tok);
-				return -1;
-			}
-			c->zone = z->name;
-			fw->ncidrs++;
-		}
-	}
-	return 0;
-}
-
-static int
-zone_given(const struct fw *fw, const char *zone)
-{
-	size_t i;
-
-	for (i = 0; i < fw->ncidrs; i++)
-		if (strcmp(fw->cidrs[i].zone, zone) == 0)
-			return 1;
-	return 0;
-}
-
-/* Every zone a rule needs has addresses; else one line naming them all. */
-static int
-check_zones(const struct fw *fw, const struct pp_expect *v, size_t n)
-{
-	const char *missing[64];
-	char buf[512];
-	size_t i, k, j, nm = 0, used = 0;
-
-	for (i = 0; i < n; i++) {
-		const struct pp_service *s = v[i].svc;
-		if (pp_service_reachable_from(s, NULL))
-			continue; /* from "any": no addresses needed */
-		for (k = 0; k < s->nfrom; k++) {
-			if (zone_given(fw, s->from[k].s))
-				continue;
-			for (j = 0; j < nm && strcmp(missing[j], s->from[k].s) != 0; j++)
-				;
-			if (j == nm && nm < sizeof(missing) / sizeof(missing[0]))
-				missing[nm++] = s->from[k].s;
-		}
-	}
-	if (nm == 0)
-		return 0;
-	buf[0] = '\0';
-	for (j = 0; j < nm && used < sizeof(buf); j++)
-		used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s", j ? ", " : "",
-		                         missing[j]);
-	pp_cli_error("no addresses for zone%s %s: give --zone NAME=CIDR for each",
-	             nm > 1 ? "s" : "", buf);
-	return -1;
-}
-
-/* Text from the profile or the command line, in a comment: a newline in it must
- * not end the comment and start a rule. */
-static void
-put_text(const char *s)
-{
-	for (; *s != '\0'; s++)
-		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
-}
-
-static void
-comment(const char *indent, const struct pp_service *s)
-{
-	char ports[256];
-
-	pp_portset_format(&s->ports, ports, sizeof(ports));
-	printf("%s# %s %s/%s %s: ", indent, s->id, pp_proto_name(s->proto), ports,
-	       pp_requirement_name(s->requirement));
-	put_text(s->ref);
-	putchar('\n');
-}
-
-/* Does the service's rule need source addresses, and is cidr one of them? */
-static int
-cidr_for(const struct pp_service *s, const struct cidr *c)
-{
-	size_t k;
-
-	for (k = 0; k < s->nfrom; k++)
-		if (strcmp(c->zone, s->from[k].s) == 0)
-			return 1;
-	return 0;
-}
-
-/* Has the service a rule in this family: from "any" (one rule, no saddr, covers
- * both), or a zone with addresses of the family. */
-static int
-has_family(const struct fw *fw, const struct pp_service *s, int v6)
-{
-	size_t i;
-
-	if (pp_service_reachable_from(s, NULL))
-		return !v6;
-	for (i = 0; i < fw->ncidrs; i++)
-		if (fw->cidrs[i].v6 == v6 && cidr_for(s, &fw->cidrs[i]))
-			return 1;
-	return 0;
-}
-
-static void
-nft_rule(const struct fw *fw, const struct pp_service *s, int v6)
-{
-	int set = s->ports.n > 1 || s->ports.r[0].lo != s->ports.r[0].hi;
-	size_t i, n = 0;
-
-	printf("\t\t");
-	if (!pp_service_reachable_from(s, NULL)) {
-		printf("%s saddr { ", v6 ? "ip6" : "ip");
-		for (i = 0; i < fw->ncidrs; i++)
-			if (fw->cidrs[i].v6 == v6 && cidr_for(s, &fw->cidrs[i]))
-				printf("%s%s", n++ ? ", " : "", fw->cidrs[i].text);
-		printf(" } ");
-	}
-	printf("%s dport %s", pp_proto_name(s->proto), set ? "{ " : "");
-	for (i = 0; i < s->ports.n; i++) {
-		printf("%s%u", i ? ", " : "", s->ports.r[i].lo);
-		if (s->ports.r[i].lo != s->ports.r[i].hi)
-			printf("-%u", s->ports.r[i].hi);
-	}
-	printf("%s accept\n", set ? " }" : "");
-}
-
-/* One rule per range (iptables' multiport takes 15 ports at most). */
-static void
-iptables_ports(const struct pp_service *s, const char *src)
-{
-	const char *proto = pp_proto_name(s->proto);
-	char port[16];
-	size_t r;
-
-	for (r = 0; r < s->ports.n; r++) {
-		if (s->ports.r[r].lo == s->ports.r[r].hi)
-			snprintf(port, sizeof(port), "%u", s->ports.r[r].lo);
-		else
-			snprintf(port, sizeof(port), "%u:%u", s->ports.r[r].lo, s->ports.r[r].hi);
-		printf("-A INPUT %s-p %s -m %s --dport %s -m comment --comment \"%s\" -j ACCEPT\n",
-		       src, proto, proto, port, s->id);
-	}
-}
-
-static void
-iptables_rules(const struct fw *fw, const struct pp_service *s)
-{
-	char src[80];
-	size_t i;
-
-	if (pp_service_reachable_from(s, NULL)) {
-		iptables_ports(s, "");
-		return;
-	}
-	for (i = 0; i < fw->ncidrs; i++) {
-		if (!cidr_for(s, &fw->cidrs[i]))
-			continue;
-		snprintf(src, sizeof(src), "-s %s ", fw->cidrs[i].text);
-		iptables_ports(s, src);
-	}
-}
-
-static void
-header(const struct fw *fw, const char *load)
-{
-	size_t i;
-
-	printf("# portproof profile firewall %s --role %s --format %s", fw->p->id, fw->cli->role,
-	       fw->nft ? "nft" : "iptables");
-	if (fw->cli->features != NULL) {
-		fputs(" --features ", stdout);
-		put_text(fw->cli->features);
-	}
-	putchar('\n');
-	for (i = 0; i < fw->ncidrs; i++)
-		printf("#   zone %s: %s\n", fw->cidrs[i].zone, fw->cidrs[i].text);
-	fputs("# What ", stdout);
-	put_text(fw->p->product);
-	printf(" asks of a host of role %s:\n# each service accepted from its zones, replies and "
-	       "loopback accepted,\n# everything else dropped.  Load: %s\n",
-	       fw->cli->role, load);
-}
-
-static void
-emit(const struct fw *fw, const struct pp_expect *v, size_t n)
-{
-	size_t i;
-
-	if (fw->nft) {
-		header(fw, "nft -f FILE (replaces the table inet portproof)");
-		printf("table inet portproof\ndelete table inet portproof\n"
-		       "table inet portproof {\n\tchain input {\n"
-		       "\t\ttype filter hook input priority filter; policy drop;\n"
-		       "\t\tct state established,related accept\n\t\tct state invalid drop\n"
-		       "\t\tiifname \"lo\" accept\n"
-		       "\t\t# IPv6 needs neighbour discovery to work at all\n"
-		       "\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, "
-		       "nd-router-advert } accept\n");
-	} else {
-		header(fw, "iptables-restore FILE (replaces the rules of the filter table)");
-		printf("*filter\n:INPUT DROP [0:0]\n"
-		       "-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\n"
-		       "-A INPUT -m conntrack --ctstate INVALID -j DROP\n-A INPUT -i lo -j "
-		       "ACCEPT\n");
-	}
-	for (i = 0; i < n; i++) {
-		const struct pp_service *s = v[i].svc;
-		comment(fw->nft ? "\t\t" : "", s);
-		if (s->nfrom == 0)
-			printf("%s# not open to any zone: dropped\n", fw->nft ? "\t\t" : "");
-		else if (!fw->nft)
-			iptables_rules(fw, s);
-		else {
-			if (has_family(fw, s, 0))
-				nft_rule(fw, s, 0);
-			if (has_family(fw, s, 1))
-				nft_rule(fw, s, 1);
-		}
-	}
-	printf(fw->nft ? "\t}\n}\n" : "COMMIT\n");
-}
+#include "pp_firewall.h"
 
 int
 pp_profile_firewall(struct pp_cli *cli, const pp_profile *p)
 {
 	const char *features[PP_MAX_FEATURES];
-	struct pp_expect *v;
-	struct fw *fw;
+	struct pp_firewall_opts o;
 	char fbuf[1024], err[512];
-	size_t nf, n;
-	int rc = PP_EXIT_USAGE;
+	int rc;
 
 	if (cli->role == NULL) {
 		pp_cli_error("profile firewall: --role is required");
 		return PP_EXIT_USAGE;
 	}
-	if (cli->format != NULL && strcmp(cli->format, "nft") != 0 &&
-	    strcmp(cli->format, "iptables") != 0) {
+	memset(&o, 0, sizeof(o));
+	if (cli->format == NULL || strcmp(cli->format, "nft") == 0) {
+		o.format = PP_FIREWALL_NFT;
+	} else if (strcmp(cli->format, "iptables") == 0) {
+		o.format = PP_FIREWALL_IPTABLES;
+	} else {
 		pp_cli_error("--format: '%s' is not a firewall format (nft or iptables)",
 		             cli->format);
 		return PP_EXIT_USAGE;
 	}
-	if ((fw = calloc(1, sizeof(*fw))) == NULL)
-		return PP_EXIT_NORUN;
-	fw->p = p;
-	fw->cli = cli;
-	fw->nft = cli->format == NULL || strcmp(cli->format, "nft") == 0;
-	if (pp_profile_features(cli, p, fbuf, sizeof(fbuf), features, &nf) != PP_EXIT_OK ||
-	    parse_zones(fw) < 0)
-		goto out;
-	if (pp_profile_query(p, cli->role, features, nf, NULL, 0, &v, &n, err, sizeof(err)) < 0) {
+	if ((rc = pp_profile_features(cli, p, fbuf, sizeof(fbuf), features, &o.nfeatures)) !=
+	    PP_EXIT_OK)
+		return rc;
+	o.role = cli->role;
+	o.features = features;
+	o.features_arg = cli->features;
+	o.zones = cli->zones;
+	o.nzones = cli->nzones;
+	if ((rc = pp_firewall_write(stdout, p, &o, err, sizeof(err))) < 0) {
 		pp_cli_error("%s", err);
-		goto out;
+		return rc == PP_ENOMEM ? PP_EXIT_NORUN : PP_EXIT_USAGE;
 	}
-	if (check_zones(fw, v, n) == 0) {
-		emit(fw, v, n);
-		rc = PP_EXIT_OK;
-	}
-	free(v);
-out:
-	free(fw);
-	return rc;
+	return PP_EXIT_OK;
 }

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pp_result.h" /* pp_proto_name */
 #include "cmd_profile.h"
 
 struct row {

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bytes.h"
+#include "base/bytes.h"
 #include "pp_probe.h"
 
 extern const struct pp_probe pp__probe_sip;
@@ -37,9 +37,6 @@ pp__probe_mix(uint64_t cookie, uint64_t salt)
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	return z ^ (z >> 31);
 }
-
-/* Dotted IPv4 text of a host-order address into buf (16 bytes). */
-void pp__probe_ip4(uint32_t addr, char buf[16]);
 
 /* Whether a default-ports string ("1718-1719,3478") holds port; 0 for NULL. */
 int pp__probe_ports_contain(const char *ports, unsigned port);

@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "pp_probe.h"
@@ -89,10 +88,4 @@ pp__probe_ports_contain(const char *ports, unsigned port)
 		s++;
 	}
 	return 0;
-}
-
-void
-pp__probe_ip4(uint32_t a, char buf[16])
-{
-	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
 }

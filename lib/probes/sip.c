@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/addr.h"
 #include "pp_error.h"
 #include "pp_probe.h"
 #include "probes.h"
@@ -49,7 +50,7 @@ sip_callid(const struct pp_probe_ctx *c, char out[SIP_CALLID_MAX])
 {
 	char src[16];
 
-	pp__probe_ip4(c->src, src);
+	pp__addr_str(c->src, src, sizeof(src));
 	snprintf(out, SIP_CALLID_MAX, "%016llx@%s",
 	         (unsigned long long)pp__probe_mix(c->cookie, SIP_SALT_CALLID), src);
 }
@@ -60,8 +61,8 @@ sip_build(const struct pp_probe_ctx *c, uint8_t *buf, size_t len)
 	char src[16], dst[16], branch[SIP_BRANCH_MAX], callid[SIP_CALLID_MAX];
 	int n;
 
-	pp__probe_ip4(c->src, src);
-	pp__probe_ip4(c->dst, dst);
+	pp__addr_str(c->src, src, sizeof(src));
+	pp__addr_str(c->dst, dst, sizeof(dst));
 	sip_branch(c->cookie, branch);
 	sip_callid(c, callid);
 	n = snprintf((char *)buf, len,

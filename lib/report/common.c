@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "report_int.h"
-#include "result_int.h"
+#include "result/result_int.h"
 
 const char *
 pp__host_label(const struct pp_host_result *h, char *buf, size_t len)

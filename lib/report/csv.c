@@ -11,7 +11,7 @@
 
 #include "pp_error.h"
 #include "report_int.h"
-#include "result_int.h"
+#include "result/result_int.h"
 
 /*
  * A text cell.  One that begins with = + - @, a tab or a carriage return is what

@@ -16,7 +16,7 @@
 #include "html_int.h"
 #include "portproof.h"
 #include "report_int.h"
-#include "result_int.h"
+#include "result/result_int.h"
 
 static const unsigned severities[] = {PP_SEV_HIGH, PP_SEV_MEDIUM, PP_SEV_LOW, PP_SEV_INFO};
 

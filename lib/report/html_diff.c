@@ -13,7 +13,7 @@
 #include "html_int.h"
 #include "portproof.h"
 #include "report_int.h"
-#include "result_int.h"
+#include "result/result_int.h"
 
 enum { WORSE, BETTER, OTHER };
 

@@ -16,7 +16,7 @@
 #include "html_int.h"
 #include "portproof.h"
 #include "report_int.h"
-#include "result_int.h"
+#include "result/result_int.h"
 
 /* More judged ports than this of one service on one host: a range column. */
 #define RANGE_MIN 5

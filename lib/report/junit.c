@@ -12,7 +12,7 @@
 
 #include "pp_error.h"
 #include "report_int.h"
-#include "result_int.h"
+#include "result/result_int.h"
 
 struct counts {
 	size_t tests, failures, skipped;

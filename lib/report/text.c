@@ -14,7 +14,7 @@
 #include "portproof.h"
 #include "pp_score.h"
 #include "report_int.h"
-#include "result_int.h"
+#include "result/result_int.h"
 
 #define RED    "\033[1;31m"
 #define YELLOW "\033[33m"

@@ -13,7 +13,7 @@
 
 #include "portproof.h"
 #include "report_int.h"
-#include "result_int.h"
+#include "result/result_int.h"
 
 static const char *
 nmap_reason(const struct pp_port_result *p, char *buf, size_t len)

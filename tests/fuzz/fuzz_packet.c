@@ -1,6 +1,6 @@
 /*
  * Fuzz harness of the reply path: a captured frame goes through the collector's
- * feed (lib/packet.c's parser, then the classifier, then the ring to the engine)
+ * feed (lib/engine/packet.c's parser, then the classifier, then the ring to the engine)
  * exactly as pcap would hand it over, once for each link type we accept
  * (Ethernet, raw IPv4, Linux cooked SLL and SLL2), with the fixed scan of
  * packet_fixture.h.  Each frame is fed twice: as it is, and with its IP and
@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build.h"
-#include "collector.h"
-#include "packet.h"
+#include "engine/build.h"
+#include "engine/collector.h"
+#include "engine/packet.h"
 #include "packet_fixture.h"
 #include "pp_result.h"
 

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build.h"
-#include "bytes.h"
+#include "engine/build.h"
+#include "base/bytes.h"
 #include "packet_fixture.h"
 
 static const char *dir;

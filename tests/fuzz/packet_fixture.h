@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build.h"
-#include "classify.h"
-#include "cookie.h"
+#include "engine/build.h"
+#include "engine/classify.h"
+#include "engine/cookie.h"
 #include "pp_portset.h"
 
 #define PPF_US   0xc6120001u /* 198.18.0.1 */

@@ -1,0 +1,353 @@
+/*
+ * The deployment loader (portproof-deployment/1).  It reads the file with the
+ * profile loader's position-keeping JSON (jsonpos.c) and its checked accessors
+ * (profile_json.c), so a deployment and a profile report problems the same way:
+ * FILE:LINE:COLUMN, every problem rather than the first.  Each host's profile is
+ * loaded once, by id, from the directories the caller gives; the role, the vantage
+ * zone and the features are then checked against the profiles actually used.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pp_deploy.h"
+#include "profile_int.h"
+#include "base/addr.h"
+
+struct dl {
+	struct pp__ld l; /* the profile loader's state: positions, diags, counts */
+	pp_deploy *d;
+	const char *const *dirs;
+	size_t ndirs;
+	size_t unresolved; /* hosts whose profile was not found or did not load */
+};
+
+static const char *const top_keys[] = {"schema", "name", "vantage", "features", "hosts", NULL};
+static const char *const host_keys[] = {"name", "address", "profile", "role", "description", NULL};
+
+void
+pp_deploy_free(pp_deploy *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	free(d->path);
+	free(d->name);
+	free(d->vantage);
+	for (i = 0; i < d->nfeatures; i++)
+		free(d->features[i]);
+	free(d->features);
+	for (i = 0; i < d->nhosts; i++) {
+		free(d->hosts[i].name);
+		free(d->hosts[i].address);
+		free(d->hosts[i].profile_id);
+		free(d->hosts[i].role);
+	}
+	free(d->hosts);
+	pp_profiles_free(d->profiles, d->nprofiles);
+	free(d);
+}
+
+int
+pp_deploy_feature_on(const pp_deploy *d, const char *feature)
+{
+	size_t i;
+
+	for (i = 0; i < d->nfeatures; i++)
+		if (strcmp(d->features[i], feature) == 0)
+			return 1;
+	return 0;
+}
+
+/* "a, b, c" of declared names, for messages that say what would do. */
+static const char *
+names(char *buf, size_t len, const struct pp_named *v, size_t n)
+{
+	size_t i, used = 0;
+
+	snprintf(buf, len, "none");
+	for (i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", v[i].name);
+	return buf;
+}
+
+/* The profile called id, loaded once per deployment; NULL (and a problem at node)
+ * when it is not found or does not load. */
+static const pp_profile *
+profile(struct dl *x, const cJSON *node, const char *id)
+{
+	pp_deploy *d = x->d;
+	struct pp_diags pd;
+	pp_profile *p, **v;
+	char path[4096], q[80];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < d->nprofiles; i++)
+		if (strcmp(d->profiles[i]->id, id) == 0)
+			return d->profiles[i];
+	rc = pp_profile_locate(x->dirs, x->ndirs, id, path, sizeof(path));
+	if (rc == PP_EINVAL) {
+		pp__err_at(&x->l, node, "'%s' is not a profile id (lower-case [a-z0-9-])",
+		           pp__quote(q, sizeof(q), id));
+		return NULL;
+	}
+	if (rc < 0) {
+		pp__err_at(&x->l, node, "unknown profile '%s' (no %s.json in %s%s)",
+		           pp__quote(q, sizeof(q), id), id, x->ndirs ? x->dirs[0] : "no directory",
+		           x->ndirs > 1 ? " or the other profile directories" : "");
+		return NULL;
+	}
+	pp_diags_init(&pd);
+	rc = pp_profile_load(path, &p, &pd);
+	if (rc == PP_ENOMEM) {
+		x->l.nomem = 1;
+	} else if (rc < 0) {
+		pp__err_at(&x->l, node, "profile '%s' does not load: %s:%u:%u: %s", id, path,
+		           pd.n ? pd.v[0].pos.line : 0, pd.n ? pd.v[0].pos.col : 0,
+		           pd.n ? pd.v[0].msg : pp_strerror(rc));
+	} else if (strcmp(p->id, id) != 0) {
+		pp__err_at(&x->l, node, "profile '%s': %s has id '%s'", id, path, p->id);
+		pp_profile_free(p);
+		rc = PP_ESCHEMA;
+	}
+	pp_diags_free(&pd);
+	if (rc < 0)
+		return NULL;
+	if ((v = realloc(d->profiles, (d->nprofiles + 1) * sizeof(*v))) == NULL) {
+		pp_profile_free(p);
+		x->l.nomem = 1;
+		return NULL;
+	}
+	d->profiles = v;
+	d->profiles[d->nprofiles++] = p;
+	return p;
+}
+
+/* The first host before h (in file order) whose field equals s, or NULL. */
+static const cJSON *
+earlier(const cJSON *hosts, const cJSON *h, const char *key, const char *s)
+{
+	const cJSON *c, *v;
+
+	for (c = hosts->child; c != NULL && c != h; c = c->next) {
+		v = cJSON_GetObjectItemCaseSensitive(c, key);
+		if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+static void
+one_host(struct dl *x, const cJSON *hosts, const cJSON *o, struct pp_deploy_host *h)
+{
+	const cJSON *v, *first;
+	struct pp_pos fp;
+	char q[80], buf[256];
+	uint32_t a = 0;
+
+	pp__check_keys(&x->l, o, host_keys);
+	h->pos = pp__jdoc_at(x->l.doc, o);
+	pp__member(&x->l, o, "description", cJSON_String, 0, "a string");
+	if ((h->name = pp__string(&x->l, o, "name", 1)) != NULL &&
+	    (first = earlier(hosts, o, "name", h->name)) != NULL) {
+		fp = pp__jdoc_at(x->l.doc, first);
+		pp__err_at(&x->l, cJSON_GetObjectItemCaseSensitive(o, "name"),
+		           "duplicate host name '%s' (first at line %u, column %u)",
+		           pp__quote(q, sizeof(q), h->name), fp.line, fp.col);
+	}
+	if ((h->address = pp__string(&x->l, o, "address", 1)) != NULL) {
+		v = cJSON_GetObjectItemCaseSensitive(o, "address");
+		if (pp__addr_parse(h->address, &a) < 0) {
+			pp__err_at(&x->l, v,
+			           "bad address '%s': an IPv4 address such as 198.18.1.10",
+			           pp__quote(q, sizeof(q), h->address));
+		} else if (a >> 24 == 0 || a >> 28 >= 14) {
+			pp__err_at(&x->l, v, "bad address '%s': not a unicast host address",
+			           h->address);
+		} else if ((first = earlier(hosts, o, "address", h->address)) != NULL) {
+			fp = pp__jdoc_at(x->l.doc, first);
+			pp__err_at(&x->l, v, "duplicate address %s (first at line %u, column %u)",
+			           h->address, fp.line, fp.col);
+		}
+		h->addr = a;
+	}
+	h->profile_id = pp__string(&x->l, o, "profile", 1);
+	h->role = pp__string(&x->l, o, "role", 1);
+	if (h->profile_id == NULL)
+		return;
+	h->profile = profile(x, cJSON_GetObjectItemCaseSensitive(o, "profile"), h->profile_id);
+	x->unresolved += h->profile == NULL;
+	if (h->profile != NULL && h->role != NULL && pp_profile_role(h->profile, h->role) == NULL)
+		pp__err_at(&x->l, cJSON_GetObjectItemCaseSensitive(o, "role"),
+		           "unknown role '%s' of profile %s (roles: %s)",
+		           pp__quote(q, sizeof(q), h->role), h->profile_id,
+		           names(buf, sizeof(buf), h->profile->roles, h->profile->nroles));
+}
+
+static void
+load_hosts(struct dl *x, const cJSON *root)
+{
+	const cJSON *v = pp__member(&x->l, root, "hosts", cJSON_Array, 1, "an array of hosts");
+	const cJSON *c;
+	pp_deploy *d = x->d;
+
+	if (v == NULL)
+		return;
+	if (v->child == NULL) {
+		pp__err_at(&x->l, v, "'hosts' is empty: a deployment has at least one host");
+		return;
+	}
+	if ((d->hosts = pp__calloc(&x->l, (size_t)cJSON_GetArraySize(v), sizeof(*d->hosts))) ==
+	    NULL)
+		return;
+	for (c = v->child; c != NULL && !x->l.nomem; c = c->next) {
+		if (!cJSON_IsObject(c)) {
+			pp__err_at(&x->l, c, "each of 'hosts' must be an object");
+			continue;
+		}
+		one_host(x, v, c, &d->hosts[d->nhosts++]);
+	}
+}
+
+/* "features": names, each declared by at least one profile used. */
+static void
+load_features(struct dl *x, const cJSON *root)
+{
+	const cJSON *v =
+	        pp__member(&x->l, root, "features", cJSON_Array, 0, "an array of feature names");
+	const cJSON *c, *e;
+	pp_deploy *d = x->d;
+	char q[80];
+	size_t i;
+
+	if (v == NULL || (d->features = pp__calloc(&x->l, (size_t)cJSON_GetArraySize(v),
+	                                           sizeof(*d->features))) == NULL)
+		return;
+	for (c = v->child; c != NULL; c = c->next) {
+		if (!cJSON_IsString(c) || !pp_profile_name_ok(c->valuestring)) {
+			pp__err_at(&x->l, c, "a feature is a name in lower-case [a-z0-9-]");
+			continue;
+		}
+		for (e = v->child; e != c && strcmp(e->valuestring, c->valuestring) != 0;
+		     e = e->next)
+			;
+		if (e != c) {
+			pp__err_at(&x->l, c, "feature '%s' is listed twice", c->valuestring);
+			continue;
+		}
+		for (i = 0; i < d->nprofiles; i++)
+			if (pp_profile_feature(d->profiles[i], c->valuestring) != NULL)
+				break;
+		/* With a profile missing, its features are unknown: say nothing. */
+		if (i == d->nprofiles && x->unresolved == 0)
+			pp__err_at(
+			        &x->l, c,
+			        "unknown feature '%s': no profile of this deployment declares it",
+			        pp__quote(q, sizeof(q), c->valuestring));
+		if ((d->features[d->nfeatures] = pp__strdup(&x->l, c->valuestring)) != NULL)
+			d->nfeatures++;
+	}
+}
+
+/* The vantage zone must mean something to every profile: "any", or declared. */
+static void
+check_vantage(struct dl *x, const cJSON *root)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "vantage");
+	pp_deploy *d = x->d;
+	char q[80], buf[256];
+	size_t i;
+
+	if (d->vantage == NULL || strcmp(d->vantage, PP_ZONE_ANY) == 0)
+		return;
+	for (i = 0; i < d->nprofiles; i++)
+		if (pp_profile_zone(d->profiles[i], d->vantage) == NULL)
+			pp__err_at(&x->l, v, "unknown vantage zone '%s' for profile %s (zones: %s)",
+			           pp__quote(q, sizeof(q), d->vantage), d->profiles[i]->id,
+			           names(buf, sizeof(buf), d->profiles[i]->zones,
+			                 d->profiles[i]->nzones));
+}
+
+static void
+load_top(struct dl *x, const cJSON *root)
+{
+	pp_deploy *d = x->d;
+	const cJSON *v;
+	char q[80];
+
+	pp__check_keys(&x->l, root, top_keys);
+	if ((v = pp__member(&x->l, root, "schema", cJSON_String, 1, "a string")) != NULL &&
+	    strcmp(v->valuestring, PP_DEPLOY_SCHEMA) != 0)
+		pp__err_at(&x->l, v, "schema '%s' is not %s",
+		           pp__quote(q, sizeof(q), v->valuestring), PP_DEPLOY_SCHEMA);
+	d->name = pp__string(&x->l, root, "name", 1);
+	if ((d->vantage = pp__string(&x->l, root, "vantage", 1)) != NULL &&
+	    !pp_profile_name_ok(d->vantage))
+		pp__err_at(&x->l, cJSON_GetObjectItemCaseSensitive(root, "vantage"),
+		           "vantage '%s' is not a zone name (lower-case [a-z0-9-])",
+		           pp__quote(q, sizeof(q), d->vantage));
+	load_hosts(x, root);
+	/* Features and the vantage are checked against the profiles the hosts use. */
+	load_features(x, root);
+	check_vantage(x, root);
+}
+
+int
+pp_deploy_parse(const char *text, size_t len, const char *const *dirs, size_t ndirs,
+                pp_deploy **out, struct pp_diags *diags)
+{
+	struct pp__jdoc doc;
+	struct dl x;
+	int rc;
+
+	*out = NULL;
+	memset(&x, 0, sizeof(x));
+	x.l.doc = &doc;
+	x.l.diags = diags;
+	x.dirs = dirs;
+	x.ndirs = ndirs;
+	if ((rc = pp__jdoc_load(&doc, text, len, diags)) < 0)
+		return rc;
+	if ((x.d = calloc(1, sizeof(*x.d))) == NULL) {
+		pp__jdoc_free(&doc);
+		return PP_ENOMEM;
+	}
+	x.l.nerr += pp__jdoc_duplicates(&doc, diags);
+	if (!cJSON_IsObject(doc.root))
+		pp__err_at(&x.l, doc.root, "a deployment must be a JSON object, {...}");
+	else
+		load_top(&x, doc.root);
+	pp__diags_sort(diags);
+	pp__jdoc_free(&doc);
+	rc = x.l.nomem ? PP_ENOMEM : x.l.nerr ? PP_ESCHEMA : 0;
+	if (rc < 0)
+		pp_deploy_free(x.d);
+	else
+		*out = x.d;
+	return rc;
+}
+
+int
+pp_deploy_load(const char *path, const char *const *dirs, size_t ndirs, pp_deploy **out,
+               struct pp_diags *diags)
+{
+	char *buf;
+	size_t got;
+	int rc;
+
+	*out = NULL;
+	if ((rc = pp__load_file(path, PP_DEPLOY_MAX_SIZE, "deployment", &buf, &got, diags)) < 0)
+		return rc;
+	rc = pp_deploy_parse(buf, got, dirs, ndirs, out, diags);
+	free(buf);
+	if (rc == 0 && ((*out)->path = strdup(path)) == NULL) {
+		pp_deploy_free(*out);
+		*out = NULL;
+		rc = PP_ENOMEM;
+	}
+	return rc;
+}

@@ -1,0 +1,176 @@
+/*
+ * The detail line of each judged port: what was expected, what was seen, where
+ * the fault most likely is and what to do, and the document row, in one line a
+ * network engineer can act on, e.g.
+ *
+ *   tcp/8440 (API access from client applications, mandatory) is filtered from
+ *   vantage any: a firewall between here and ms-primary drops it (Table 1, HTTPS
+ *   TCP 8440)
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pp_score.h"
+#include "result/result_int.h"
+#include "score_int.h"
+
+/* The service in a few words: its description up to the first ';', ',' or '('
+ * (what it is, before the why), at most about 60 bytes cut at a space; else its
+ * protocol name, else its id. */
+static void
+what(char *buf, size_t len, const struct pp_service *s)
+{
+	const char *d = s->description ? s->description : s->name ? s->name : s->id;
+	size_t n = strcspn(d, ";,("), cut;
+
+	while (n > 0 && d[n - 1] == ' ')
+		n--;
+	if (n > 60) {
+		for (cut = 60; cut > 20 && d[cut] != ' '; cut--)
+			;
+		n = cut;
+	}
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, d, n);
+	buf[n] = '\0';
+}
+
+/* "mandatory", "mandatory range 32768-61000", "mandatory, cluster only". */
+static void
+terms(char *buf, size_t len, const struct pp_plan_item *it)
+{
+	const struct pp_service *s = it->svc;
+	size_t used, i;
+	char ports[64];
+
+	used = (size_t)snprintf(buf, len, "%s", pp_requirement_name(s->requirement));
+	if (s->kind == PP_KIND_DYNAMIC && used < len) {
+		pp_portset_format(&s->ports, ports, sizeof(ports));
+		used += (size_t)snprintf(buf + used, len - used, " range %s", ports);
+	}
+	if (!it->restricted || used >= len)
+		return;
+	if (s->nfrom == 0) {
+		snprintf(buf + used, len - used, ", reachable from no zone");
+		return;
+	}
+	for (i = 0; i < s->nfrom && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " or " : ", ",
+		                         s->from[i].s);
+	if (used < len)
+		snprintf(buf + used, len - used, " only");
+}
+
+static char *line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+line(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : s;
+}
+
+/* How the host turned it away, when it said so. */
+static const char *
+how(const struct pp_port_result *p, char *buf, size_t len)
+{
+	char r[32];
+
+	if (p->reason != PP_REASON_ICMP_UNREACH)
+		return "drops it";
+	snprintf(buf, len, "rejects it (%s)",
+	         pp_reason_name(p->reason, p->icmp_code, r, sizeof(r)));
+	return buf;
+}
+
+char *
+pp__score_detail(const struct pp_plan_host *h, const struct pp_plan_item *it,
+                 const struct pp_port_result *p, const char *vantage)
+{
+	const char *host = h->host->name, *ref;
+	char port[24], w[80], t[160], hw[48];
+
+	pp__port_str(p->proto, p->port, port, sizeof(port));
+	if (it == NULL)
+		return line("%s is open on %s, but %s asks for no such port on role %s: close it, "
+		            "filter it, or add it to the profile if it is needed",
+		            port, host, h->host->profile_id, h->host->role);
+	what(w, sizeof(w), it->svc);
+	terms(t, sizeof(t), it);
+	ref = it->svc->ref;
+	switch (p->verdict) {
+	case PP_VERDICT_PASS:
+		if (it->restricted)
+			return line("%s (%s, %s) is %s from vantage %s, as it must be (%s)", port,
+			            w, t, pp_state_name(p->state), vantage, ref);
+		if (p->state == PP_STATE_CLOSED)
+			return line("%s (%s, %s) is reachable from vantage %s: closed, nothing "
+			            "listens on it now and nothing filters it (%s)",
+			            port, w, t, vantage, ref);
+		return line("%s (%s, %s) is open from vantage %s (%s)", port, w, t, vantage, ref);
+	case PP_VERDICT_MISSING:
+		return line("%s (%s, %s) is closed on %s: the host answers but nothing listens; "
+		            "start the service or check the port it listens on (%s)",
+		            port, w, t, host, ref);
+	case PP_VERDICT_BLOCKED:
+		return line("%s (%s, %s) is filtered from vantage %s: a firewall between here "
+		            "and %s %s; open it for vantage %s (%s)",
+		            port, w, t, vantage, host, how(p, hw, sizeof(hw)), vantage, ref);
+	case PP_VERDICT_EXPOSED:
+		return line("%s (%s, %s) is open from vantage %s: filter it between here and %s "
+		            "(%s)",
+		            port, w, t, vantage, host, ref);
+	case PP_VERDICT_UNFILTERED:
+		return line("%s (%s, %s) is closed, not filtered, from vantage %s: nothing "
+		            "listens, but nothing keeps it from here either; filter it between "
+		            "here and %s (%s)",
+		            port, w, t, vantage, host, ref);
+	case PP_VERDICT_INCONCLUSIVE:
+		return line("%s (%s, %s) gets no answer from vantage %s (open|filtered): a "
+		            "service that ignores the probe and a firewall that drops it look "
+		            "the same; check it on %s (%s)",
+		            port, w, t, vantage, host, ref);
+	default:
+		return line("%s (%s, %s) is %s from vantage %s (%s)", port, w, t,
+		            pp_state_name(p->state), vantage, ref);
+	}
+}
+
+/* The words a spared member's line ends with, after its own line. */
+#define SPARED_PRE "; not counted: alternatives '"
+#define SPARED_MID "' need one member, and "
+
+char *
+pp__score_detail_spared(const char *detail, const char *group, const char *passing)
+{
+	return line("%s" SPARED_PRE "%s" SPARED_MID "%s passes", detail, group, passing);
+}
+
+void
+pp__score_detail_unspare(char *detail, const char *group)
+{
+	size_t glen = strlen(group);
+	char *at;
+
+	if (detail == NULL)
+		return;
+	for (at = strstr(detail, SPARED_PRE); at != NULL; at = strstr(at + 1, SPARED_PRE)) {
+		const char *g = at + strlen(SPARED_PRE);
+		if (strncmp(g, group, glen) == 0 &&
+		    strncmp(g + glen, SPARED_MID, strlen(SPARED_MID)) == 0) {
+			*at = '\0';
+			return;
+		}
+	}
+}

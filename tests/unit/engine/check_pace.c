@@ -1,0 +1,261 @@
+/*
+ * Unit tests of the pacer (lib/pace.c) against simulated paths: a sender that
+ * sends as fast as the pacer lets it (up to a machine's ceiling), and a path
+ * that answers each first try after a round trip unless a SYN-flood guard (a
+ * token bucket of nftables' kind: N a second, a burst of 5), random loss or a
+ * filtered port keeps the answer back.  The lab tests (paths.sh) run the same
+ * paths for real; these pin the pacer's decisions down without a network.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/pace.h"
+#include "runner.h"
+
+#define STEP_US  100u    /* the simulated engine's turn */
+#define RTT_US   200u    /* the path's round trip */
+#define MAX_PPS  300000u /* the machine's ceiling */
+#define INFLIGHT 65536u  /* answers on their way, at most */
+
+struct path {
+	double guard;  /* SYN-flood guard, per second; 0: none */
+	double tokens; /* its bucket */
+	double loss;   /* chance a try or its answer is lost */
+	double filtered; /* share of ports that never answer */
+	uint64_t rng;
+};
+
+struct sim {
+	struct pp__pace p;
+	struct path path;
+	uint64_t now, last_tick;
+	uint64_t due[INFLIGHT], first[INFLIGHT]; /* answers on their way */
+	uint32_t head, tail;
+	double credit;        /* the machine's ceiling, in tokens */
+	uint64_t sent, lost;  /* in the window being counted */
+};
+
+static double
+rnd(struct path *pa)
+{
+	pa->rng = pa->rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double)(pa->rng >> 11) / 9007199254740992.0;
+}
+
+/* Does a try sent now get answered? */
+static int
+passes(struct path *pa)
+{
+	if (pa->guard > 0) {
+		if (pa->tokens < 1)
+			return 0;
+		pa->tokens -= 1;
+	}
+	if (rnd(pa) < pa->filtered)
+		return 0;
+	return rnd(pa) >= pa->loss && rnd(pa) >= pa->loss;
+}
+
+static void
+sim_init(struct sim *s, double guard, double loss, double filtered)
+{
+	memset(s, 0, sizeof(*s));
+	s->path.guard = guard;
+	s->path.tokens = 5;
+	s->path.loss = loss;
+	s->path.filtered = filtered;
+	s->path.rng = 42;
+	pp__pace_init(&s->p, 10000, 0, 0);
+}
+
+/* Run the simulation for us microseconds. */
+static void
+sim_run(struct sim *s, uint64_t us)
+{
+	uint64_t end = s->now + us;
+
+	for (; s->now < end; s->now += STEP_US) {
+		struct pp__pace_clock c = {s->now, RTT_US, RTT_US / 4};
+		if (s->path.guard > 0) {
+			s->path.tokens += s->path.guard * STEP_US / 1e6;
+			if (s->path.tokens > 5)
+				s->path.tokens = 5;
+		}
+		while (s->head != s->tail && s->due[s->head % INFLIGHT] <= s->now) {
+			pp__pace_answered(&s->p, s->first[s->head % INFLIGHT]);
+			s->head++;
+		}
+		if (s->now - s->last_tick >= 1000) {
+			pp__pace_tick(&s->p, &c, 0);
+			s->last_tick = s->now;
+		}
+		s->credit += MAX_PPS * STEP_US / 1e6;
+		while (s->credit >= 1 && pp__pace_ready(&s->p, s->now)) {
+			s->credit -= 1;
+			pp__pace_sent(&s->p, 1, 1);
+			pp__pace_take(&s->p);
+			s->sent++;
+			if (passes(&s->path) && s->tail - s->head < INFLIGHT) {
+				s->due[s->tail % INFLIGHT] = s->now + RTT_US;
+				s->first[s->tail % INFLIGHT] = s->now;
+				s->tail++;
+			} else {
+				s->lost++;
+			}
+		}
+		if (s->credit > 1)
+			s->credit = 1;
+	}
+}
+
+/* Probes a second over the next us microseconds, and the share lost. */
+static double
+sim_rate(struct sim *s, uint64_t us, double *lost)
+{
+	s->sent = s->lost = 0;
+	sim_run(s, us);
+	*lost = s->sent ? (double)s->lost / (double)s->sent : 0;
+	return (double)s->sent * 1e6 / (double)us;
+}
+
+START_TEST(test_clean_path_runs_free)
+{
+	struct sim *s = malloc(sizeof(*s));
+	double lost, r;
+
+	sim_init(s, 0, 0, 0);
+	sim_run(s, 200000);
+	r = sim_rate(s, 500000, &lost);
+	ck_assert_int_eq(s->p.state, PP__PACE_FREE);
+	ck_assert_double_eq(s->p.cap, 0);
+	ck_assert_double_ge(r, 0.99 * MAX_PPS);
+	ck_assert_int_eq(pp__pace_limited(&s->p), 0);
+	free(s);
+}
+END_TEST
+
+/* A guard of N a second: the pacer settles under it, loses little, and the
+ * time to get there is short (START, then the search down). */
+static void
+guarded(double n)
+{
+	struct sim *s = malloc(sizeof(*s));
+	double lost, r;
+
+	sim_init(s, n, 0, 0);
+	sim_run(s, 1500000);
+	r = sim_rate(s, 4000000, &lost);
+	ck_assert_msg(pp__pace_limited(&s->p), "guard %.0f: no limit found", n);
+	ck_assert_msg(r >= 0.8 * n && r <= 1.1 * n, "guard %.0f: %.0f pps", n, r);
+	ck_assert_msg(lost < 0.1, "guard %.0f: %.1f%% lost", n, 100 * lost);
+	free(s);
+}
+
+START_TEST(test_guard_5000)
+{
+	guarded(5000);
+}
+END_TEST
+
+START_TEST(test_guard_1000)
+{
+	guarded(1000);
+}
+END_TEST
+
+START_TEST(test_guard_20000)
+{
+	guarded(20000);
+}
+END_TEST
+
+/* Random loss is the link's own: no cap, full speed. */
+START_TEST(test_random_loss_runs_free)
+{
+	struct sim *s = malloc(sizeof(*s));
+	double lost, r;
+
+	sim_init(s, 0, 0.05, 0);
+	sim_run(s, 500000);
+	r = sim_rate(s, 1000000, &lost);
+	ck_assert_msg(!pp__pace_limited(&s->p), "5%% loss taken for a limit (cap %.0f)", s->p.cap);
+	ck_assert_double_ge(r, 0.95 * MAX_PPS);
+	free(s);
+}
+END_TEST
+
+/* A host that drops most ports answers few tries at every speed: not a limit. */
+START_TEST(test_filtered_host_runs_free)
+{
+	struct sim *s = malloc(sizeof(*s));
+	double lost, r;
+
+	sim_init(s, 0, 0, 0.9);
+	sim_run(s, 500000);
+	r = sim_rate(s, 1000000, &lost);
+	ck_assert(!pp__pace_limited(&s->p));
+	ck_assert_double_ge(r, 0.95 * MAX_PPS);
+	free(s);
+}
+END_TEST
+
+/* A guard that comes up in the middle of a scan is found too, and the tries
+ * sent before the cut count as possibly lost (the engine re-sends them). */
+START_TEST(test_guard_appears)
+{
+	struct sim *s = malloc(sizeof(*s));
+	double lost, r;
+	uint64_t before;
+
+	sim_init(s, 0, 0, 0);
+	sim_run(s, 500000);
+	ck_assert_int_eq(s->p.state, PP__PACE_FREE);
+	before = s->now;
+	s->path.guard = 5000;
+	sim_run(s, 1000000);
+	r = sim_rate(s, 2000000, &lost);
+	ck_assert(pp__pace_limited(&s->p));
+	ck_assert_msg(r >= 4000 && r <= 5500, "%.0f pps", r);
+	ck_assert(pp__pace_unsettled(&s->p, before));
+	free(s);
+}
+END_TEST
+
+/* A cap is sent in bursts no larger than a guard's small bucket. */
+START_TEST(test_capped_bursts_are_small)
+{
+	struct pp__pace p;
+	unsigned n = 0;
+
+	pp__pace_init(&p, 5000, 0, 0);
+	while (pp__pace_ready(&p, 1000000)) {
+		pp__pace_take(&p);
+		n++;
+	}
+	ck_assert_uint_le(n, 5);
+	ck_assert_uint_ge(n, 1);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("pace");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_clean_path_runs_free);
+	tcase_add_test(tc, test_guard_5000);
+	tcase_add_test(tc, test_guard_1000);
+	tcase_add_test(tc, test_guard_20000);
+	tcase_add_test(tc, test_random_loss_runs_free);
+	tcase_add_test(tc, test_filtered_host_runs_free);
+	tcase_add_test(tc, test_guard_appears);
+	tcase_add_test(tc, test_capped_bursts_are_small);
+	suite_add_tcase(s, tc);
+	return run_suite(s);
+}

@@ -1,55 +1,20 @@
 /*
- * The engine's loop: send new probes in the permuted order at the rate, take the
- * collector's answers, expire and retransmit the unanswered, and adapt.
+ * The engine's loop: send new probes in the permuted order as the ceiling and
+ * the pacers allow (pace.c), take the collector's answers, expire and
+ * retransmit the unanswered.  How a scan works and why is written for users in
+ * portproof(1), HOW A SCAN WORKS (timing, pacing, ICMP rate limits, the
+ * capture); what the code below relies on:
  *
- * Timing follows TCP's (RFC 6298): RTO = SRTT + 4 RTTVAR from first-transmission
- * round trips only (Karn), bounded below by 10 ms and above by --max-rtt-timeout.
- * Every probe shares the RTO, so the probes in flight expire in the order they
- * were armed and one ring holds them (engine_table.c).  When retransmissions of
- * TCP probes start getting SYN-ACKs or RSTs, packets are being lost: the rate
- * backs off, then creeps back up.  So it does when our own capture drops frames
- * (its ring overflowed: the answers came faster than we read them), and for a
- * second after such a loss an unanswered TCP probe gets more re-sends before it
- * counts as filtered, since its answer may have been the one we dropped.  ICMP answers are left out
- * of that signal, since their loss is the target's ICMP rate limit, not congestion.
- *
- * Loss that is not congestion (a lossy link: radio, a policer, a bad cable)
- * shows the same sign, at every rate.  Backing off for it would crawl (5% loss
- * each way: a -p- scan went from 7 s to 280 s at the 100 pps floor) and gain
- * nothing, so the back-off compares the retransmitted share of the answers with
- * its moving average: a rise is congestion, a steady share is the link.  The
- * link's loss is answered by retransmission instead: from the TCP answers that
- * needed one, the chance q that a try goes unanswered, and for the hosts that
- * answer at all as many tries k as make (probes x q^k) under 1/1000, the
- * expected number of states a silent answer would turn wrong, between --retries
- * and max_retries (10 by default: 5% loss each way needs 7 tries, 20% 11).
- *
- * UDP and the ICMP rate limit (Linux: one unreachable a second per source,
- * after a burst of six, from a token bucket): the order spreads UDP probes
- * across targets and sends them before the TCP ports (perm.h).  A UDP probe
- * whose retries are spent lingers while its host has sent ICMP evidence: it is
- * re-sent in rounds, each LINGER_ROUND_US after the host's last evidence (an
- * ICMP error or a UDP reply), when a token is back in the host's bucket (the
- * bucket refills one a second from the last grant, whatever the limiter's
- * phase).  A probe sent in such a round and unanswered for an RTO while the
- * host sent nothing at all has had its token and not used it: not closed, and
- * done.  Another port's answer in the round means the token went there, and the
- * probe waits for the next round.  So closed ports past the burst get their
- * port-unreachable at the limiter's own pace (one a second and a bit), and the
- * wait for the silent ones ends one round after the last evidence, not after a
- * fixed window.  After loss (retransmissions answered, or the capture dropping
- * frames) one silent round may be a lost ICMP error: two are needed.
- * ICMP errors that answer TCP probes come from the same bucket, so they count
- * as the host's evidence too.  Only the ports of opts.udp_linger linger (an
- * audit's: those a profile says something of); the others get their retries.
- *
- * A host that has sent more ICMP errors than Linux's limit lets through in the
- * time they took (six, and one a second, and one for the edges) is not held to
- * it; its rounds come sooner: two of its own intervals between errors after the
- * burst (a limit of ten a second: 200 ms), at least ROUND_MIN_US (a bucket of a
- * thousand a second, Linux's global one, refills twenty by then).  The
- * MediaSense lab's targets, which do not limit, settle their silent ports 20 ms
- * after their last error instead of a second.
+ * - RTO = SRTT + 4 RTTVAR (RFC 6298) from first transmissions only (Karn),
+ *   within [MIN_RTO_US, --max-rtt-timeout].  Every probe shares it, so probes
+ *   expire in the order they were armed and one ring holds them (engine_table.c).
+ * - TCP retries follow the link's loss (adapt_retries); a probe whose tries may
+ *   have been lost to our own speed (a pacer found a limit since, or has not
+ *   judged them yet) or to our own capture is not given up as filtered.
+ * - A UDP probe out of retries lingers in rounds timed by its host's ICMP
+ *   evidence (round_delay): Linux sends one error a second after a burst of six.
+ * - A send that waits for a pacer's token stalls the order (head of line): a
+ *   guarded host is probed at its limit, and the others wait with it.
  */
 #include "config.h"
 

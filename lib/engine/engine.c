@@ -301,7 +301,11 @@ expire(pp_scan *s, uint64_t now)
 		 * that answers.  A silent host keeps the base count. */
 		if (!udp && h->nanswered > 0)
 			retries = s->tcp_retries;
-		if (sl->attempts <= retries) {
+		if (!udp && pacer_of(s, sl->host)->state == PP__PACE_DOWN) {
+			/* Its pacer is looking for the limit on first tries: they get
+			 * the tokens, and this one waits, a try not spent. */
+			pp__table_rearm(&s->tab, key)->armed_us = now;
+		} else if (sl->attempts <= retries) {
 			if (!resend(s, sl, key, now, 0))
 				return;
 		} else if (udp && sl->lingers < LINGER_MAX && h->last_udp_us != 0 &&
@@ -322,12 +326,8 @@ expire(pp_scan *s, uint64_t now)
 		           ((s->last_drop_us != 0 && now - s->last_drop_us < DROP_MEMORY_US) ||
 		            pp__pace_unsettled(pacer_of(s, sl->host), sl->tx_us))) {
 			/* Our own capture lost answers lately, or the tries went faster
-			 * than the path allows: silence proves nothing yet.  While the
-			 * pacer looks for the limit, the probe waits (its first tries
-			 * measure the path, these would only take their tokens). */
-			if (pacer_of(s, sl->host)->state == PP__PACE_DOWN)
-				pp__table_rearm(&s->tab, key)->armed_us = now;
-			else if (!resend(s, sl, key, now, 1))
+			 * than the path allows: silence proves nothing yet. */
+			if (!resend(s, sl, key, now, 1))
 				return;
 		} else if (!udp && pp__pace_pending(pacer_of(s, sl->host), sl->tx_us) &&
 		           now - sl->tx_us < PACE_WAIT_US) {

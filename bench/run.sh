@@ -6,7 +6,7 @@
 # multiple of portproof's.  Prints markdown tables (bench/RESULTS.md keeps the
 # latest run).  Run as root from a build tree (`make bench` does):
 #
-#   top_builddir=/path/to/build bench/run.sh [SCENARIO...]    (default: 1 2 3 4 5)
+#   top_builddir=/path/to/build bench/run.sh [SCENARIO...]    (default: 1 to 6)
 #
 #   1  TCP, all 65535 ports of one target: listeners, a dropped range, rejects
 #   2  65536 hosts x 1 port (a /16 answered by one namespace through a local
@@ -16,6 +16,8 @@
 #      ranges sampled as the audit does) on three targets running the real daemons,
 #      with closed, dropped and rejected ports, under Linux's ICMP rate limit
 #   5  portproof audit of the three-node MediaSense lab, full TCP sweep included
+#   6  paths that push back: a clean path, SYN-flood guards, a slow link and a
+#      lossy one, portproof (default and --rate 0), nmap -T4, masscan (paths.sh)
 #
 # Probes are counted where they arrive (an nftables counter in each target
 # namespace, before any other rule), so every tool is counted alike, masscan's and
@@ -28,6 +30,7 @@ top_builddir=${top_builddir:-$PWD}
 . "$top_srcdir/tests/lab/lab.sh"
 . "$top_srcdir/tests/lab/daemons.sh"
 . "$top_srcdir/tests/lab/mediasense.sh"
+. "$top_srcdir/bench/paths.sh"
 : "${PYTHON3:=python3}"
 SENDBENCH=${SENDBENCH:-$top_builddir/bench/sendbench}
 SCORE="$PYTHON3 $top_srcdir/bench/score.py"
@@ -220,8 +223,9 @@ NFT
 	measure_median pp1 7 120 "$PORTPROOF" scan -v --rate 0 -p- --format json -o "$D/pp1-{i}.json" $T1
 	row "portproof --rate 0 (median of 7)" "$($SCORE pp "$D/pp1-$MED.json" --truth "$T1_TRUTH")" \
 		"runs $RUNS s; $(pp_engine "$D/pp1-$MED.err")"
-	measure pp1d 120 "$PORTPROOF" scan -v -p- --format json -o "$D/pp1d.json" $T1
-	row "portproof (default --rate 10000)" "$($SCORE pp "$D/pp1d.json" --truth "$T1_TRUTH")" "$(pp_engine "$D/pp1d.err")"
+	measure_median pp1d 7 120 "$PORTPROOF" scan -v -p- --format json -o "$D/pp1d-{i}.json" $T1
+	row "portproof, its default settings (median of 7)" "$($SCORE pp "$D/pp1d-$MED.json" --truth "$T1_TRUTH")" \
+		"runs $RUNS s; $(pp_engine "$D/pp1d-$MED.err")"
 	if have nmap; then
 		measure_median nmap4 3 300 nmap -n -Pn -sS -T4 -p- -oX "$D/nmap4-{i}.xml" $T1
 		row "nmap -sS -T4 (median of 3)" "$($SCORE nmap "$D/nmap4-$MED.xml" --truth "$T1_TRUTH")" \
@@ -329,7 +333,7 @@ pct() {
 }
 
 scenario2() {
-	local i ceil=() ceil2=() cap2=() pp=() m
+	local i ceil=() ceil2=() cap2=() pp=() ppd=() m
 	big_lab 2
 	# A fresh lab's first packets cost more (the target's first connections,
 	# neighbours, routes): one unmeasured run of each first.  Then the ceilings
@@ -353,6 +357,8 @@ scenario2() {
 		cap2+=("$(pps) $WALL $(sb_send "$D/cap2-$i.out")")
 		measure pp2-$i 60 "$PORTPROOF" scan -v --rate 0 -p 80 --format json -o "$D/pp2-$i.json" 198.19.0.0/16
 		pp+=("$(pps) $WALL $PROBES $RSS $i $(pp_send "$D/pp2-$i.err") $(pp_elapsed "$D/pp2-$i.err")")
+		measure pp2d-$i 60 "$PORTPROOF" scan -v -p 80 --format json -o "$D/pp2d-$i.json" 198.19.0.0/16
+		ppd+=("$(pps) $WALL $PROBES $RSS $i $(pp_send "$D/pp2d-$i.err") $(pp_elapsed "$D/pp2d-$i.err")")
 	done
 	# Medians: end to end (probes/s over the wall time) and of the send phase
 	# (65536 first transmissions over their seconds), each its own median.
@@ -369,6 +375,10 @@ scenario2() {
 	NOTE=""
 	row "portproof --rate 0 (median of 7)" "$($SCORE pp "$D/pp2-$i.json" --truth big:80)" \
 		"end to end (start-up, the last probes' timeouts and 12 MB of JSON included): $(pct "$PP2" "$CEIL_W") of the plain sender's, $(pct "$PP2" "$CEIL2_W") of two threads'; sending: $PP_S probes/s = $(pct "$PP_S" "$CEIL_S") of the plain sender's, $(pct "$PP_S" "$CEIL2_S") of two threads', $(pct "$PP_S" "$CAP2_S") of two threads capturing"
+	PP_DS=$(printf '%s\n' "${ppd[@]}" | sendrate 6)
+	read -r PP2D WALL PROBES RSS i _ <<<"$(median "${ppd[@]}")"
+	row "portproof, its default settings (median of 7)" "$($SCORE pp "$D/pp2d-$i.json" --truth big:80)" \
+		"end to end: $(pct "$PP2D" "$CEIL_W") of the plain sender's; sending: $PP_DS probes/s = $(pct "$PP_DS" "$PP_S") of --rate 0's"
 	PROBES=65536
 	RSS=-
 	read -r _ WALL _ <<<"$(median "${ceil[@]}")"
@@ -380,7 +390,7 @@ scenario2() {
 	read -r _ WALL _ <<<"$(median "${cap2[@]}")"
 	row "ceiling: bench/sendbench -t 2 -c, two threads, capturing (median of 7)" "right=- total=- open_found=- open_total=- false_open=0 wrong=-" \
 		"as above, and a libpcap thread counting the answers; its wall time has 50-100 ms of waiting for the last answers; sending: $CAP2_S probes/s"
-	echo "2: the seven runs (probes/s wall-s send-s): one thread $(printf '%s, ' "${ceil[@]}")two threads $(printf '%s, ' "${ceil2[@]}")two threads capturing $(printf '%s, ' "${cap2[@]}")portproof (probes/s wall-s probes RSS-MB run send-s scan-phase-s) $(printf '%s, ' "${pp[@]}")" >>"$DETAILS"
+	echo "2: the seven runs (probes/s wall-s send-s): one thread $(printf '%s, ' "${ceil[@]}")two threads $(printf '%s, ' "${ceil2[@]}")two threads capturing $(printf '%s, ' "${cap2[@]}")portproof --rate 0 (probes/s wall-s probes RSS-MB run send-s scan-phase-s) $(printf '%s, ' "${pp[@]}")portproof default $(printf '%s, ' "${ppd[@]}")" >>"$DETAILS"
 	if have masscan; then
 		heartbeat big $BIG_SRC
 		for rate in 1000000 100000; do
@@ -517,7 +527,7 @@ print(" ".join(sorted("%s/%d=%s" % (h["address"].split(".")[3], p["port"], p.get
       for h in r["hosts"] for p in h["ports"] if p["state"] == "open")))' "$D/pp4.json" 2>/dev/null)"
 	refill
 	measure pp4d 300 "$PORTPROOF" scan -v -p "U:$ports" --format json -o "$D/pp4d.json" $U1 $U2 $U3
-	row "portproof (default --rate 10000)" "$($SCORE pp "$D/pp4d.json" "${truth[@]}")" "$(pp_engine "$D/pp4d.err")"
+	row "portproof, its default settings" "$($SCORE pp "$D/pp4d.json" "${truth[@]}")" "$(pp_engine "$D/pp4d.err")"
 	if have nmap; then
 		refill
 		measure nmap4u 900 nmap -n -Pn -sU -p "U:$ports" -oX "$D/nmap4u.xml" $U1 $U2 $U3
@@ -568,8 +578,9 @@ except Exception as e:
 			measure_median audit 7 120 "$PORTPROOF" audit -v --rate 0 -o "$D/audit-{i}.json" "$site"
 			row "audit --rate 0 (median of 7)" "$(faults "$D/audit-$MED.json")" \
 				"runs $RUNS s; $(verdicts "$D/audit-$MED.json"); $(pp_audit "$D/audit-$MED.err")"
-			measure auditd 120 "$PORTPROOF" audit -v -o "$D/auditd.json" "$site"
-			row "audit, its default rate (the README's command)" "$(faults "$D/auditd.json")" "$(verdicts "$D/auditd.json"); $(pp_audit "$D/auditd.err")"
+			measure_median auditd 7 120 "$PORTPROOF" audit -v -o "$D/auditd-{i}.json" "$site"
+			row "audit, its default settings: the README's command (median of 7)" "$(faults "$D/auditd-$MED.json")" \
+				"runs $RUNS s; $(verdicts "$D/auditd-$MED.json"); $(pp_audit "$D/auditd-$MED.err")"
 		else
 			measure auditr 300 "$PORTPROOF" audit -v --rate 0 -o "$D/auditr.json" "$site"
 			row "audit --rate 0, targets with Linux's ICMP rate limit" "$(faults "$D/auditr.json")" "$(verdicts "$D/auditr.json"); $(pp_audit "$D/auditr.err")"
@@ -590,10 +601,10 @@ echo
 echo "Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), kernel $(uname -r)."
 echo "Load at start: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)."
 echo "Tools: $("$PORTPROOF" --version 2>&1 | head -1); $(nmap --version 2>/dev/null | head -1); $(masscan --version 2>/dev/null | grep -m1 version); $(zmap --version 2>/dev/null | head -1)."
-for s in ${*:-1 2 3 4 5}; do
+for s in ${*:-1 2 3 4 5 6}; do
 	case $s in
-	1 | 2 | 3 | 4 | 5) scenario$s ;;
-	*) echo "bench: no scenario '$s' (1-5)" >&2; exit 2 ;;
+	1 | 2 | 3 | 4 | 5 | 6) scenario$s ;;
+	*) echo "bench: no scenario '$s' (1-6)" >&2; exit 2 ;;
 	esac
 done
 echo

@@ -22,15 +22,22 @@ PATHS_T2=198.18.2.2
 PATHS_OPEN=22,80,443,8080,9000-9004,30000,61000-61010,65535
 PATHS_DROP=5000-5099
 
-# lab_paths NAME: lab_init NAME and the lab above.
+# lab_paths NAME: lab_init NAME and the lab above (lab_paths_build: the lab
+# alone, in a lab already begun).  PATHS_JUMP_IF is the jump's interface,
+# PATHS_R_MAC the router's address on that link (for masscan's --router-mac).
 lab_paths() {
-	local t
 	lab_init "$1"
+	lab_paths_build
+}
+lab_paths_build() {
+	local t
 	lab_ns jump
 	lab_ns r
 	lab_ns t1
 	lab_ns t2
 	lab_link jump 198.18.0.1/24 r 198.18.0.254/24
+	PATHS_JUMP_IF=$LAB_LAST_A
+	PATHS_R_MAC=$(lab_exec r cat /sys/class/net/"$LAB_LAST_B"/address)
 	lab_link r 198.18.1.254/24 t1 $PATHS_T1/24
 	PATHS_R_T1=$LAB_LAST_A
 	lab_link r 198.18.2.254/24 t2 $PATHS_T2/24

@@ -42,31 +42,32 @@ paths_row() {
 
 # paths_tools PATH GUARD "TARGETS" "TRUTHS" IF RMAC: the four runs on one path.
 paths_tools() {
-	local path=$1 guard=$2 t=$3 truth=() ifc=$5 rmac=$6 n x
+	local path=$1 guard=$2 t=$3 truth=() ifc=$5 rmac=$6 n x slug
+	slug=$(tr -c 'a-zA-Z0-9\n' - <<<"$path")
 	for x in $4; do
 		truth+=(--truth "$x")
 	done
 	NPORTS=$((65535 * $(wc -w <<<"$t")))
 	REF_WALL=""
-	n=pp-$path
+	n=pp-$slug
 	measure "$n" "$PATHS_LIMIT" "$PORTPROOF" scan -v -p- --format json -o "$D/$n.json" $t
 	paths_row "$path" "portproof (default)" "$($SCORE pp "$D/$n.json" "${truth[@]}")" "$guard" \
 		"$(pp_engine "$D/$n.err")$(sed -n 's/.*\(paced by [^;]*\)$/; \1/p' "$D/$n.err" | tail -1)"
 	sleep 1
-	n=pp0-$path
+	n=pp0-$slug
 	measure "$n" "$PATHS_LIMIT" "$PORTPROOF" scan -v --rate 0 -p- --format json -o "$D/$n.json" $t
 	paths_row "$path" "portproof --rate 0" "$($SCORE pp "$D/$n.json" "${truth[@]}")" "$guard" \
 		"$(pp_engine "$D/$n.err")"
 	sleep 1
 	if have nmap; then
-		n=nmap-$path
+		n=nmap-$slug
 		measure "$n" "$PATHS_LIMIT" nmap -n -Pn -sS -T4 -p- -oX "$D/$n.xml" $t
 		paths_row "$path" "nmap -sS -T4" "$( [ "$RC" = 124 ] || $SCORE nmap "$D/$n.xml" "${truth[@]}")" "$guard" ""
 		sleep 1
 	fi
 	if have masscan; then
 		heartbeat "$HB_NS" $JUMP
-		n=masscan-$path
+		n=masscan-$slug
 		measure "$n" "$PATHS_LIMIT" masscan -p1-65535 --rate 100000 -e "$ifc" \
 			--adapter-ip 198.18.0.99 --router-mac "$rmac" --wait 1 -oL "$D/$n.list" $t
 		heartbeat_stop

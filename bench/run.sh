@@ -184,7 +184,7 @@ bench_init() {
 
 # The audit's own account (-v): its scan's seconds, probes and packets sent.
 pp_audit() {
-	sed -n 's/^portproof: audit .*; \([0-9.]*\) s, \([0-9]*\) probes, \([0-9]*\) sent; exit.*/scan \1 s, \2 probes, \3 sent/p' "$1" | tail -1
+	sed -n 's/^portproof: audit .*; \([0-9.]*\) s, \([0-9]*\) probes, \([0-9]*\) sent[^;]*; exit.*/scan \1 s, \2 probes, \3 sent/p' "$1" | tail -1
 }
 
 # --- 1: TCP, the full port range of one target ---

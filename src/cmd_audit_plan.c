@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd_audit.h"
+#include "progress.h"
 #include "pp_error.h"
 #include "pp_score.h"
 
@@ -76,6 +77,7 @@ pp_audit_summary(const struct pp_audit *a, const struct pp_result *r,
 	struct pp_role_score *roles = NULL;
 	size_t n = 0, i;
 	unsigned v;
+	char paced[64];
 
 	/* The text report on stdout says all this already. */
 	if (!cli->verbose && (cli->output == NULL || strcmp(cli->output, "-") == 0))
@@ -92,8 +94,10 @@ pp_audit_summary(const struct pp_audit *a, const struct pp_result *r,
 				fprintf(stderr, "%s %s %.1f", i ? "," : "; roles:", roles[i].role,
 				        roles[i].score);
 	free(roles);
-	fprintf(stderr, "; %.2f s, %llu probes, %llu sent; exit %d\n", (double)st->elapsed_us / 1e6,
-	        (unsigned long long)st->planned, (unsigned long long)st->sent, code);
+	pp_progress_pacing(paced, sizeof(paced), st);
+	fprintf(stderr, "; %.2f s, %llu probes, %llu sent%s%s; exit %d\n",
+	        (double)st->elapsed_us / 1e6, (unsigned long long)st->planned,
+	        (unsigned long long)st->sent, paced[0] ? ", " : "", paced, code);
 }
 
 int

@@ -29,9 +29,6 @@
 
 #include <math.h>
 #include <string.h>
-#ifdef PP_PACE_TRACE
-#include <stdio.h>
-#endif
 
 #include "pace.h"
 
@@ -348,13 +345,6 @@ pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c, int final)
 		 * cap, and the same chance of getting through. */
 		m.delivered = m.share * m.rate;
 		judge(p, &m, now);
-#ifdef PP_PACE_TRACE
-		fprintf(stderr,
-		        "pace %p t=%llu first %u ans %u rate %.0f share %.3f deliv %.0f -> st %d "
-		        "cap %.0f ref %.3f last %.3f lim %d\n",
-		        (void *)p, (unsigned long long)now, m.first, m.answered, m.rate, m.share,
-		        m.delivered, p->state, p->cap, p->ref.share, p->last.share, p->limited);
-#endif
 	}
 	return p->cap != cap;
 }

@@ -104,6 +104,36 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/* scan.rate_reached and scan.paced_by: written when there, read back alike. */
+START_TEST(test_pacing_round_trip)
+{
+	struct pp_result *r = fx_scan(), *back;
+	char *s, err[256];
+
+	r->rate_reached = 214208;
+	r->npaced = 2;
+	r->paced = calloc(2, sizeof(*r->paced));
+	strcpy(r->paced[0].host, "198.18.1.2");
+	r->paced[0].rate = 4900;
+	strcpy(r->paced[1].host, "*");
+	r->paced[1].rate = 120000;
+	s = fx_json(r);
+	ck_assert_ptr_nonnull(strstr(s, "\"rate_reached\": 214208,\n"));
+	ck_assert_ptr_nonnull(strstr(s,
+	                             "\"paced_by\": [{\"host\": \"198.18.1.2\", \"rate\": 4900}, "
+	                             "{\"host\": \"*\", \"rate\": 120000}],\n"));
+	ck_assert_int_eq(pp_result_parse_json("t.json", s, strlen(s), &back, err, sizeof(err)), 0);
+	ck_assert_uint_eq(back->rate_reached, 214208);
+	ck_assert_uint_eq(back->npaced, 2);
+	ck_assert_str_eq(back->paced[0].host, "198.18.1.2");
+	ck_assert_uint_eq(back->paced[1].rate, 120000);
+	round_trip(r);
+	pp_result_free(back);
+	pp_result_free(r);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_audit_values_read)
 {
 	struct pp_result *r = fx_audit(), *back;
@@ -220,6 +250,14 @@ static const struct bad {
 	int code;
 	const char *says;
 } bads[] = {
+        {"\"rejected\": 0,", "\"rejected\": 0, \"paced_by\": [{\"host\": 5, \"rate\": 1}],",
+         "5, \"rate\"", 0, PP_ESCHEMA, "\"host\": expected a string"},
+        {"\"rejected\": 0,", "\"rejected\": 0, \"paced_by\": [{\"host\": \"*\"}],",
+         "{\"host\": \"*\"}", 0, PP_ESCHEMA, "\"rate\""},
+        {"\"rejected\": 0,", "\"rejected\": 0, \"paced_by\": [7],", "7]", 0, PP_ESCHEMA,
+         "\"paced_by\": expected objects"},
+        {"\"rejected\": 0,", "\"rejected\": 0, \"rate_reached\": -3,", "-3", 0, PP_ERANGE,
+         "\"rate_reached\""},
         {"\"state\": \"open\"", "\"state\": \"banana\"", "\"banana\"", 0, PP_ESCHEMA,
          "unknown state \"banana\""},
         {"\"port\": 80,", "\"port\": \"80\",", "\"80\"", 0, PP_ESCHEMA,
@@ -745,6 +783,7 @@ result_json_suite(void)
 
 	tcase_add_test(tc, test_scan_bytes);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_pacing_round_trip);
 	tcase_add_test(tc, test_audit_values_read);
 	tcase_add_test(tc, test_escaping);
 	tcase_add_test(tc, test_times_and_offsets);

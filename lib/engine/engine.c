@@ -414,6 +414,7 @@ pace(pp_scan *s, uint64_t now)
 {
 	double max = (double)s->o.rate, cur;
 	struct pp__pace_clock c = {now, s->srtt_us, s->rttvar_us};
+	int final = s->next >= s->perm.count; /* no first tries left */
 	uint64_t kd;
 	uint32_t i;
 
@@ -427,7 +428,6 @@ pace(pp_scan *s, uint64_t now)
 	s->last_refill_us = now;
 	if (now - s->last_tick_us >= PACE_TICK_US) {
 		s->last_tick_us = now;
-		int final = s->next >= s->perm.count;
 		pp__pace_tick(&s->path, &c, final);
 		for (i = 0; i < s->npace; i++)
 			pp__pace_tick(&s->paced[i], &c, final);
@@ -524,6 +524,7 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
             size_t errlen)
 {
 	uint64_t now, stop_at = 0, last_progress = 0, cap;
+	double start;
 	uint32_t i;
 	int rc, stopping = 0;
 
@@ -552,9 +553,12 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 	}
 	s->tcp_retries = s->o.retries;
 	s->t0_ns = pp__now_ns();
-	pp__pace_init(&s->path, PACE_START_PPS, (double)s->o.min_rate, 0);
+	/* The pacers measure TCP first tries (UDP answers wait on the targets'
+	 * ICMP limits and services): a scan without TCP is not paced. */
+	start = s->ntcp > 0 ? PACE_START_PPS : 0;
+	pp__pace_init(&s->path, start, (double)s->o.min_rate, 0);
 	for (i = 0; i < s->npace; i++) {
-		pp__pace_init(&s->paced[i], PACE_START_PPS, (double)s->o.min_rate, 0);
+		pp__pace_init(&s->paced[i], start, (double)s->o.min_rate, 0);
 		s->hosts[i].pc = &s->paced[i];
 	}
 	r->started = time(NULL);

@@ -23,10 +23,11 @@ DEMO_PACKAGES="build-essential autoconf automake libtool pkg-config
   iproute2 nftables procps kamailio"
 # The tests: the lab's other daemons (dnsmasq-base is dnsmasq without its service),
 # chronyd's libraries, python3 for the checks, nmap and ndiff (the second opinion),
-# chromium (the HTML report drawn), valgrind, and what builds and checks the .deb.
+# chromium (the HTML report drawn), valgrind, and what builds, checks and tries
+# the .deb (setcap: the README's way to let a group scan without root).
 TEST_PACKAGES="$DEMO_PACKAGES python3 snmpd dnsmasq-base tftpd-hpa coturn
   libcap2 libgnutls30 libnettle8 libseccomp2
-  nmap ndiff chromium valgrind dpkg-dev debhelper lintian"
+  nmap ndiff chromium valgrind dpkg-dev debhelper lintian libcap2-bin"
 
 say() { echo "quickstart: $*"; }
 die() {

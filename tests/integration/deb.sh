@@ -5,9 +5,10 @@
 # overlay on this machine's root, in a mount namespace of this test's, so the
 # machine is not touched) where the installed binary runs from the installed
 # paths: --version, profile list and show (the profiles of /usr/share), its man
-# page and bash completion, and a scan from the lab's jump namespace.  Needs root
-# (the lab, mounts), dpkg-dev, debhelper and lintian (./quickstart.sh test
-# installs them).
+# page and bash completion, a scan from the lab's jump namespace, and the
+# README's copy with CAP_NET_RAW that lets a group scan without root.  Needs root
+# (the lab, mounts), dpkg-dev, debhelper, lintian and setcap (./quickstart.sh
+# test installs them).
 [ -n "${PP_DEB_UNSHARED:-}" ] || [ "$(id -u)" != 0 ] ||
 	PP_DEB_UNSHARED=1 exec unshare --mount --propagation private "$0" "$@"
 . "$(dirname "$0")/lib.sh"
@@ -15,7 +16,7 @@
 
 lab_init deb
 T=$LAB_DIR
-for tool in dpkg-buildpackage:dpkg-dev dh:debhelper lintian:lintian; do
+for tool in dpkg-buildpackage:dpkg-dev dh:debhelper lintian:lintian setcap:libcap2-bin; do
 	command -v "${tool%%:*}" >/dev/null ||
 		lab_fail "FAIL: ${tool%%:*} not found: apt-get install ${tool#*:} (./quickstart.sh test does)"
 done
@@ -79,6 +80,14 @@ expect_exit 0 in_root /usr/bin/portproof scan -q -p 22,80,81 198.18.0.2
 check "scan: 22 open" grep -Eq '^  22/tcp +open' <<<"$OUT"
 check "scan: 80 open" grep -Eq '^  80/tcp +open' <<<"$OUT"
 check "scan: 81 closed" grep -q '^  Not shown: other tcp ports closed$' <<<"$OUT"
+# The README's way to let a group scan without root: a copy of the binary with
+# CAP_NET_RAW, run by an ordinary user.
+expect_exit 0 in_root sh -c 'cp /usr/bin/portproof /usr/local/bin/portproof-raw &&
+	chgrp nogroup /usr/local/bin/portproof-raw && chmod 750 /usr/local/bin/portproof-raw &&
+	setcap cap_net_raw+ep /usr/local/bin/portproof-raw'
+expect_exit 0 in_root setpriv --reuid=65534 --regid=65534 --clear-groups \
+	/usr/local/bin/portproof-raw scan -q -p 22,80 198.18.0.2
+check "a member of the group scans with the copy" grep -Eq '^  22/tcp +open' <<<"$OUT"
 check "the machine's own dpkg database is untouched" [ "$(md5sum </var/lib/dpkg/status)" = "$status" ]
 
 finish

@@ -107,6 +107,7 @@ install_packages() {
 install_chronyd() {
 	local d
 	if [ -x /usr/sbin/chronyd ] || [ -x $LABEXEC/chronyd ]; then return 0; fi
+	[ "$(id -u)" = 0 ] || { say "run as root to install chronyd into $LABEXEC" >&2; exit 1; }
 	say "chronyd from chrony's package into $LABEXEC (the package is not installed)"
 	d=$(mktemp -d)
 	chown _apt "$d" 2>/dev/null || true

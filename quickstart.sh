@@ -44,11 +44,17 @@ missing_of() {
 	done
 }
 
-# Every unit and init script of the packages named on stdin is disabled (a
-# package's postinst enables its own): the lab starts the daemons it needs.
+# The packages of the daemons the lab runs in its namespaces.  Their postinst
+# enables their services; those of the packages pulled in with them (dbus,
+# man-db's timer) are the system's plumbing and keep Debian's defaults.
+LAB_DAEMONS="kamailio snmpd tftpd-hpa coturn"
+
+# Every unit and init script of the lab daemons' packages named on stdin is
+# disabled: the lab starts the daemons it needs, where it needs them.
 disable_services() {
 	local p f names=""
 	while read -r p; do
+		case " $LAB_DAEMONS " in *" $p "*) ;; *) continue ;; esac
 		for f in $(dpkg-query -L "$p" 2>/dev/null |
 			grep -E '^(/usr)?/lib/systemd/system/[^/@]+\.(service|socket|timer|path)$|^/etc/init\.d/'); do
 			case $f in

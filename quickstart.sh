@@ -100,8 +100,8 @@ install_packages() {
 		$missing >>"$LOG" 2>&1 || die "apt-get install failed"
 	policy_restore
 	mkdir -p $STATE
-	printf '%s\n' $missing >>$STATE/packages
 	dpkg-query -W -f='${Package}\n' | sort | comm -13 "$before" - >"$before.new"
+	cat "$before.new" >>$STATE/packages
 	disable_services <"$before.new"
 	say "installed $(wc -l <"$before.new") packages (with what they need); ./quickstart.sh clean removes them"
 	rm -f "$before" "$before.new"
@@ -132,17 +132,28 @@ build() {
 	make -j"$(nproc)" >>"$LOG" 2>&1 || die "the build failed"
 }
 
-# Removes the packages installed here (and what only they needed), and chronyd.
+# Removes the packages installed here, those named and those that came with
+# them, unless a package installed since needs one (apt-get would remove it too:
+# then it says which and stops), and chronyd's copy.
 clean() {
-	local pkgs
+	local pkgs extra
 	[ "$(id -u)" = 0 ] || { say "run as root" >&2; exit 1; }
 	[ -f $STATE/packages ] || { say "nothing to remove: $STATE/packages lists nothing"; exit 0; }
 	pkgs=$(sort -u $STATE/packages | while read -r p; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" && echo "$p"
 	done | tr '\n' ' ')
-	say "removing (apt-get purge --autoremove): $pkgs"
-	# shellcheck disable=SC2086
-	[ -z "${pkgs// /}" ] || apt-get purge --autoremove "$@" $pkgs
+	if [ -n "${pkgs// /}" ]; then
+		# shellcheck disable=SC2086
+		extra=$(apt-get -s purge $pkgs | awk '/^(Purg|Remv) /{ print $2 }' | sort |
+			comm -23 - <(printf '%s\n' $pkgs | sort) | tr '\n' ' ')
+		[ -z "$extra" ] || {
+			say "not removing: these packages, installed since, need some of them: $extra" >&2
+			exit 1
+		}
+		say "removing (apt-get purge): $pkgs"
+		# shellcheck disable=SC2086
+		apt-get purge "$@" $pkgs
+	fi
 	[ ! -f $STATE/files ] || rm -rf $(sort -u $STATE/files)
 	rm -rf $STATE
 	say "done; the build in this folder stays (git clean -xdf removes it)"

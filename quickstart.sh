@@ -1,70 +1,183 @@
 #!/bin/bash
-# The two quick-start commands of the README, each idempotent on a fresh Debian 12
-# machine as root:
-#   ./quickstart.sh demo   install, build, bring up the lab, run the main job on it
-#   ./quickstart.sh test   install, build, run the whole test suite
+# The README's quick-start commands, on Debian 12 as root, from a clone in any folder:
+#   ./quickstart.sh demo    install what the demo needs, build, bring up the lab, audit it
+#   ./quickstart.sh test    install what the tests need, build, run the whole suite
+#   ./quickstart.sh clean   remove again the packages the two above installed
+# Both can be run again at any time.  The machine stays the user's: no service of
+# the packages is started, and none is left enabled (the lab runs its own daemons
+# in its namespaces); no package replaces one of the user's services (chrony would
+# replace systemd-timesyncd: the lab's chronyd is taken out of chrony's package
+# instead); the downloaded .deb files are deleted; what was installed is written
+# down in $STATE, so that `clean` removes that and nothing else.  The output of
+# apt-get and of the build goes to quickstart.log here, whose path is printed when
+# something fails.
 set -euo pipefail
 cd "$(dirname "$0")"
+LOG=$PWD/quickstart.log
+STATE=/var/lib/portproof-quickstart
+LABEXEC=/usr/local/libexec/portproof-lab
 
-# Build, the lab's daemons, the second opinions (nmap, ndiff, masscan, zmap), GNU
-# time (bench/run.sh reads peak RSS from it).
-PACKAGES="build-essential autoconf automake libtool pkg-config
+# The demo: the build and the lab of tests/lab/mediasense.sh (kamailio answers SIP).
+DEMO_PACKAGES="build-essential autoconf automake libtool pkg-config
   libpcap-dev libnet1-dev libcjson-dev check
-  iproute2 nftables procps python3 clang clang-format libclang-rt-14-dev
-  snmpd chrony dnsmasq tftpd-hpa coturn kamailio
-  nmap ndiff masscan zmap chromium valgrind time"
+  iproute2 nftables procps kamailio"
+# The tests: the lab's other daemons (dnsmasq-base is dnsmasq without its service),
+# chronyd's libraries, python3 for the checks, nmap and ndiff (the second opinion),
+# chromium (the HTML report drawn), valgrind, and what builds, checks and tries
+# the .deb (setcap: the README's way to let a group scan without root).
+TEST_PACKAGES="$DEMO_PACKAGES python3 snmpd dnsmasq-base tftpd-hpa coturn
+  libcap2 libgnutls30 libnettle8 libseccomp2
+  nmap ndiff chromium valgrind dpkg-dev debhelper lintian libcap2-bin"
 
-install_packages() {
-	local missing=""
-	for p in $PACKAGES; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-			missing="$missing $p"
+say() { echo "quickstart: $*"; }
+die() {
+	say "$*" >&2
+	say "the output of apt-get and of the build: $LOG" >&2
+	exit 1
+}
+
+# The packages of $1 that are not installed yet.
+missing_of() {
+	local p
+	for p in $1; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || echo "$p"
 	done
-	[ -z "$missing" ] && return 0
-	[ "$(id -u)" = 0 ] || { echo "quickstart: run as root to install:$missing" >&2; exit 1; }
+}
+
+# The packages of the daemons the lab runs in its namespaces.  Their postinst
+# enables their services; those of the packages pulled in with them (dbus,
+# man-db's timer) are the system's plumbing and keep Debian's defaults.
+LAB_DAEMONS="kamailio snmpd tftpd-hpa coturn"
+
+# Every unit and init script of the lab daemons' packages named on stdin is
+# disabled: the lab starts the daemons it needs, where it needs them.
+disable_services() {
+	local p f names=""
+	while read -r p; do
+		case " $LAB_DAEMONS " in *" $p "*) ;; *) continue ;; esac
+		for f in $(dpkg-query -L "$p" 2>/dev/null |
+			grep -E '^(/usr)?/lib/systemd/system/[^/@]+\.(service|socket|timer|path)$|^/etc/init\.d/'); do
+			case $f in
+			/etc/init.d/*) update-rc.d "${f##*/}" disable >>"$LOG" 2>&1 || true ;;
+			*) deb-systemd-helper disable "${f##*/}" >>"$LOG" 2>&1 || true ;;
+			esac
+			names="$names ${f##*/}"
+		done
+	done
+	[ -z "$names" ] || say "left disabled:$names"
+}
+
+POLICY=/usr/sbin/policy-rc.d
+# No package starts its service while we install (invoke-rc.d asks policy-rc.d);
+# a policy-rc.d of the user's is put back afterwards.
+policy_deny() {
+	if [ -e $POLICY ]; then mv $POLICY $POLICY.portproof-saved; fi
+	trap policy_restore EXIT
+	printf '#!/bin/sh\nexit 101\n' >$POLICY
+	chmod +x $POLICY
+}
+policy_restore() {
+	rm -f $POLICY
+	if [ -e $POLICY.portproof-saved ]; then mv $POLICY.portproof-saved $POLICY; fi
+	trap - EXIT
+}
+
+# install_packages LIST: apt-get install what is missing, no service started or
+# left enabled, the .deb files deleted once installed.
+install_packages() {
+	local missing before
+	missing=$(missing_of "$1" | tr '\n' ' ')
+	[ -z "${missing// /}" ] && return 0
+	[ "$(id -u)" = 0 ] || { say "run as root to install: $missing" >&2; exit 1; }
+	say "installing (apt-get, no service started or enabled): $missing"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	# Daemons are started by the lab in its namespaces, never by the package.
-	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-	chmod +x /usr/sbin/policy-rc.d
+	before=$(mktemp)
+	dpkg-query -W -f='${Package}\n' | sort >"$before"
+	policy_deny
+	apt-get update >>"$LOG" 2>&1 || die "apt-get update failed"
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null
-	rm -f /usr/sbin/policy-rc.d
+	apt-get install -y --no-install-recommends -o APT::Keep-Downloaded-Packages=false \
+		$missing >>"$LOG" 2>&1 || die "apt-get install failed"
+	policy_restore
+	mkdir -p $STATE
+	dpkg-query -W -f='${Package}\n' | sort | comm -13 "$before" - >"$before.new"
+	cat "$before.new" >>$STATE/packages
+	disable_services <"$before.new"
+	say "installed $(wc -l <"$before.new") packages (with what they need); ./quickstart.sh clean removes them"
+	rm -f "$before" "$before.new"
+}
+
+# chronyd, the lab's NTP server, from chrony's package without installing it:
+# chrony conflicts with every other time daemon (systemd-timesyncd, ntpsec), so
+# installing it would remove the user's.  An installed chrony is used as it is.
+install_chronyd() {
+	local d
+	if [ -x /usr/sbin/chronyd ] || [ -x $LABEXEC/chronyd ]; then return 0; fi
+	[ "$(id -u)" = 0 ] || { say "run as root to install chronyd into $LABEXEC" >&2; exit 1; }
+	say "chronyd from chrony's package into $LABEXEC (the package is not installed)"
+	d=$(mktemp -d)
+	chown _apt "$d" 2>/dev/null || true
+	(cd "$d" && apt-get download chrony) >>"$LOG" 2>&1 || die "apt-get download chrony failed"
+	dpkg-deb -x "$d"/chrony_*.deb "$d/x" || die "cannot unpack chrony's package"
+	mkdir -p $LABEXEC $STATE
+	install -m 755 "$d/x/usr/sbin/chronyd" $LABEXEC/chronyd
+	rm -rf "$d"
+	echo "$LABEXEC" >>$STATE/files
 }
 
 build() {
-	[ -x configure ] || autoreconf -fi >/dev/null
-	[ -f Makefile ] || ./configure --enable-werror -q
-	make -j"$(nproc)" >/dev/null
+	say "building (output in $LOG)"
+	{ [ -x configure ] || autoreconf -fi; } >>"$LOG" 2>&1 || die "autoreconf failed"
+	{ [ -f Makefile ] || ./configure --enable-werror; } >>"$LOG" 2>&1 || die "configure failed"
+	make -j"$(nproc)" >>"$LOG" 2>&1 || die "the build failed"
 }
 
+# Removes the packages installed here, those named and those that came with
+# them, unless a package installed since needs one (apt-get would remove it too:
+# then it says which and stops), and chronyd's copy.
+clean() {
+	local pkgs extra
+	[ "$(id -u)" = 0 ] || { say "run as root" >&2; exit 1; }
+	[ -f $STATE/packages ] || { say "nothing to remove: $STATE/packages lists nothing"; exit 0; }
+	pkgs=$(sort -u $STATE/packages | while read -r p; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" && echo "$p"
+	done | tr '\n' ' ')
+	if [ -n "${pkgs// /}" ]; then
+		# shellcheck disable=SC2086
+		extra=$(apt-get -s purge $pkgs | awk '/^(Purg|Remv) /{ print $2 }' | sort |
+			comm -23 - <(printf '%s\n' $pkgs | sort) | tr '\n' ' ')
+		[ -z "$extra" ] || {
+			say "not removing: these packages, installed since, need some of them: $extra" >&2
+			exit 1
+		}
+		say "removing (apt-get purge): $pkgs"
+		# shellcheck disable=SC2086
+		apt-get purge "$@" $pkgs
+	fi
+	[ ! -f $STATE/files ] || rm -rf $(sort -u $STATE/files)
+	rm -rf $STATE
+	say "done; the build in this folder stays (git clean -xdf removes it)"
+}
+
+: >"$LOG"
 case "${1:-}" in
 demo)
-	install_packages
+	install_packages "$DEMO_PACKAGES"
 	build
 	exec tests/lab/demo.sh
 	;;
 test)
-	install_packages
+	install_packages "$TEST_PACKAGES"
+	install_chronyd
 	build
-	rc=0
-	# Build in parallel, then one test at a time: the lab tests scan at full rate,
-	# and two of them at once on a small machine drop each other's packets.
-	make -j"$(nproc)" check TESTS= >/dev/null
-	make check || rc=$?
-	# Check's own summaries, the logs of whatever failed, and one closing tally.
-	grep -h '%: Checks' tests/unit/*/*.log 2>/dev/null || true
-	for trs in $(grep -l '^:test-result: FAIL' $(find tests -name '*.trs') 2>/dev/null); do
-		echo "---- ${trs%.trs}.log"
-		cat "${trs%.trs}.log"
-	done
-	pass=$(cat $(find tests -name '*.trs') | grep -c '^:test-result: PASS' || true)
-	fail=$(cat $(find tests -name '*.trs') | grep -c -E '^:test-result: (FAIL|ERROR)' || true)
-	echo "$pass passed, $fail failed"
-	exit $rc
+	exec tests/check-quiet.sh "$LOG"
+	;;
+clean)
+	shift
+	clean "$@"
 	;;
 *)
-	echo "usage: ./quickstart.sh demo|test" >&2
+	echo "usage: ./quickstart.sh demo|test|clean [-y]" >&2
 	exit 2
 	;;
 esac

@@ -114,10 +114,10 @@ if command -v nmap >/dev/null; then
 fi
 
 # 5. Without CAP_NET_RAW: exit 3, saying so.  --dry-run needs no privilege.
-NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
-expect_exit 3 lab_exec jump $NOBODY "$PORTPROOF" scan -p 80 $T1
+nobody_copy
+expect_exit 3 lab_exec jump $NOBODY "$NOBODY_DIR/portproof" scan -p 80 $T1
 check "no privilege: says CAP_NET_RAW" grep -q "CAP_NET_RAW" <<<"$ERR"
-expect_exit 0 lab_exec jump $NOBODY "$PORTPROOF" scan --dry-run -p 1-10,U:53 $T1 $T2
+expect_exit 0 lab_exec jump $NOBODY "$NOBODY_DIR/portproof" scan --dry-run -p 1-10,U:53 $T1 $T2
 check "dry run: 22 probes" test "$(wc -l <<<"$OUT")" = 22
 check "dry run: a TCP SYN line" grep -Eq "^tcp 198.18.0.1:[0-9]+ > $T1:7 syn seq" <<<"$OUT"
 check "dry run: the DNS probe" grep -Eq "^udp 198.18.0.1:[0-9]+ > $T2:53 dns" <<<"$OUT"

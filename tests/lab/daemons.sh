@@ -16,8 +16,11 @@
 #   lab_turnserver NS ADDR PORT             coturn as a plain STUN server
 #   lab_kamailio NS ADDR PORT               Kamailio answering OPTIONS with 200
 #
-# The Debian packages: snmpd chrony dnsmasq tftpd-hpa coturn kamailio (installed
-# by quickstart.sh; their own services are never started, see policy-rc.d there).
+# The Debian packages: snmpd dnsmasq-base tftpd-hpa coturn kamailio, installed by
+# quickstart.sh test with their own services neither started nor enabled, and
+# chronyd: /usr/sbin/chronyd when chrony is installed, else the copy quickstart.sh
+# takes out of chrony's package into /usr/local/libexec/portproof-lab (installing
+# chrony would remove the machine's time daemon, systemd-timesyncd), or $CHRONYD.
 
 KAMAILIO_MODULES=${KAMAILIO_MODULES:-/usr/lib/x86_64-linux-gnu/kamailio/modules}
 
@@ -82,7 +85,10 @@ lab_snmpd() {
 # socket, every file in the temp dir.
 lab_chronyd() {
 	local ns=$1 addr=$2 port=$3 d
-	lab_daemon_need /usr/sbin/chronyd chrony
+	local chronyd=${CHRONYD:-/usr/sbin/chronyd}
+	[ -x "$chronyd" ] || chronyd=/usr/local/libexec/portproof-lab/chronyd
+	[ -x "$chronyd" ] || lab_fail "FAIL: chronyd not found: ./quickstart.sh test puts one in" \
+		"${chronyd%/*} (or apt-get install chrony, which replaces systemd-timesyncd)"
 	d=$(lab_daemon_dir chronyd "$ns" "$addr" "$port")
 	cat >"$d/chrony.conf" <<-EOF
 		port $port
@@ -97,14 +103,14 @@ lab_chronyd() {
 		dumpdir $d
 	EOF
 	lab_daemon "$ns" "chronyd-$port" "$addr" "$port" \
-		/usr/sbin/chronyd -4 -d -x -u root -f "$d/chrony.conf"
+		"$chronyd" -4 -d -x -u root -f "$d/chrony.conf"
 }
 
 # dnsmasq as a DNS server only: no /etc files (-C /dev/null, no resolv.conf, no
 # hosts), bound to the one address, answering version.bind.
 lab_dnsmasq() {
 	local ns=$1 addr=$2 port=$3 d
-	lab_daemon_need /usr/sbin/dnsmasq dnsmasq
+	lab_daemon_need /usr/sbin/dnsmasq dnsmasq-base
 	d=$(lab_daemon_dir dnsmasq "$ns" "$addr" "$port")
 	lab_daemon "$ns" "dnsmasq-$port" "$addr" "$port" \
 		/usr/sbin/dnsmasq --keep-in-foreground --log-facility=- --conf-file=/dev/null \

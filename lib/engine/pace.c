@@ -27,7 +27,6 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "pace.h"

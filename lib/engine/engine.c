@@ -181,6 +181,21 @@ mark:
 }
 
 /*
+ * How late this loop reads the answers the capture took (a busy machine, a
+ * sanitizer build): smoothed as the RTT is, so that the pacers wait for the
+ * answers of an interval that are still in our own queue (pace.c).
+ */
+static void
+late_sample(pp_scan *s, uint64_t late)
+{
+	uint32_t l = late > 1000000 ? 1000000 : (uint32_t)late;
+	uint32_t d = s->late_us > l ? s->late_us - l : l - s->late_us;
+
+	s->late_var_us = (3 * s->late_var_us + d) / 4;
+	s->late_us = (7 * s->late_us + l) / 8;
+}
+
+/*
  * The collector's answers, in batches: each one's probe and host are looked up
  * in memory too large for the cache, so the whole batch's places are asked for
  * first and the misses overlap.
@@ -190,12 +205,15 @@ drain(pp_scan *s)
 {
 	struct pp__reply r[32];
 	uint32_t hi[32], pi[32];
-	uint64_t now = now_us(s);
-	unsigned n, i;
+	uint64_t now = now_us(s), late = 0;
+	unsigned n, i, got = 0;
 
 	do {
 		n = 0;
 		while (n < 32 && pp__collector_pop(&s->col, &r[n])) {
+			got++;
+			if (now > r[n].ts_us && now - r[n].ts_us > late)
+				late = now - r[n].ts_us;
 			if (probe_of(s, &r[n], &hi[n], &pi[n]) < 0) {
 				s->stray++;
 				continue;
@@ -207,6 +225,8 @@ drain(pp_scan *s)
 		for (i = 0; i < n; i++)
 			answer(s, &r[i], hi[i], pi[i], now);
 	} while (n == 32);
+	if (got > 0)
+		late_sample(s, late);
 }
 
 static void
@@ -413,7 +433,7 @@ static void
 pace(pp_scan *s, uint64_t now)
 {
 	double max = (double)s->o.rate, cur;
-	struct pp__pace_clock c = {now, s->srtt_us, s->rttvar_us};
+	struct pp__pace_clock c = {now, s->srtt_us, s->rttvar_us, s->late_us + 4 * s->late_var_us};
 	int final = s->next >= s->perm.count; /* no first tries left */
 	uint64_t kd;
 	uint32_t i;

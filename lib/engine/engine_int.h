@@ -131,8 +131,9 @@ struct pp_scan {
 	struct pp__pace *paced; /* npace of them, hosts[i].pc = &paced[i] */
 	uint32_t npace;
 	uint64_t last_tick_us;
-	int stalled;      /* the last send waited for a pacer's token */
-	double peak_rate; /* the highest rate a back-off window was sent at */
+	int stalled;                   /* the last send waited for a pacer's token */
+	double peak_rate;              /* the highest rate a back-off window was sent at */
+	uint32_t late_us, late_var_us; /* how late the loop reads answers (engine.c) */
 	/* TCP answers to a first transmission, to a retransmission; the retry limit
 	 * they call for (engine.c adapt_retries) */
 	uint64_t ans_first, ans_retx;

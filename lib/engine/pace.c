@@ -275,6 +275,14 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		} else if (m->share >= p->ref.share * (1 - HELD_DROP / 2)) {
 			ref_add(p, m); /* the reference stays that of tries that passed */
 		}
+		if (p->cap > 2 * m->rate && !p->probing) {
+			/* The cap no longer binds: something else holds the sending
+			 * (the machine, another host's pacer).  Free again. */
+			p->state = PP__PACE_FREE;
+			p->limited = 0;
+			set_cap(p, 0, now);
+			return;
+		}
 		if (p->probing) {
 			p->failed_ups = 0;
 			if (p->ups < 1)
@@ -301,7 +309,7 @@ pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c, int final)
 	                       : (uint64_t)c->srtt_us + 4 * c->rttvar_us;
 	double cap = p->cap;
 
-	lag += 2000; /* the capture's own delay, and the tick's */
+	lag += 2000 + (uint64_t)c->late_us; /* the capture's delay, our loop's, the tick's */
 	/* Close the open interval once it is long and full enough (or long, on a
 	 * slow path), if there is room for the next (else it grows until the
 	 * oldest is judged). */

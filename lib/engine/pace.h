@@ -62,6 +62,7 @@ struct pp__pace {
 struct pp__pace_clock {
 	uint64_t now_us;
 	uint32_t srtt_us, rttvar_us;
+	uint32_t late_us; /* answers wait this long in our own queue, at most */
 };
 
 /* start_pps: the first cap (0: none, the path taken as free); min_pps: the

@@ -79,7 +79,7 @@ sim_run(struct sim *s, uint64_t us)
 	uint64_t end = s->now + us;
 
 	for (; s->now < end; s->now += STEP_US) {
-		struct pp__pace_clock c = {s->now, RTT_US, RTT_US / 4};
+		struct pp__pace_clock c = {s->now, RTT_US, RTT_US / 4, 0};
 		if (s->path.guard > 0) {
 			s->path.tokens += s->path.guard * STEP_US / 1e6;
 			if (s->path.tokens > 5)

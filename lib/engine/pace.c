@@ -331,10 +331,8 @@ pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c, int final)
 		if (now < v->end + lag)
 			break;
 		p->done++;
-		if (v->start < p->changed_us) {
-			p->judged_us = v->end;
-			continue;
-		}
+		if (v->start < p->changed_us)
+			continue; /* its tries are judged with the next interval's */
 		/* Intervals at one cap add up until their answers say enough. */
 		p->acc.secs += (double)(v->end - v->start) / 1e6;
 		p->acc.first += v->first;

@@ -13,7 +13,6 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <stdlib.h>
 
 #include "cmd_audit.h"
@@ -31,19 +30,16 @@ int
 pp_audit_index_hosts(struct pp_audit *a)
 {
 	const pp_plan *pl = a->plan;
-	struct in_addr in;
-	size_t i, n = 0;
+	size_t i;
 
 	if ((a->byaddr = calloc(pl->nhosts ? pl->nhosts : 1, sizeof(*a->byaddr))) == NULL)
 		return PP_ENOMEM;
-	/* The loader took only unique IPv4 addresses: each parses, once. */
-	for (i = 0; i < pl->nhosts; i++)
-		if (inet_pton(AF_INET, pl->hosts[i].host->address, &in) == 1) {
-			a->byaddr[n].addr = ntohl(in.s_addr);
-			a->byaddr[n++].host = &pl->hosts[i];
-		}
-	a->nbyaddr = n;
-	qsort(a->byaddr, n, sizeof(*a->byaddr), by_addr);
+	for (i = 0; i < pl->nhosts; i++) {
+		a->byaddr[i].addr = pl->hosts[i].host->addr;
+		a->byaddr[i].host = &pl->hosts[i];
+	}
+	a->nbyaddr = pl->nhosts;
+	qsort(a->byaddr, a->nbyaddr, sizeof(*a->byaddr), by_addr);
 	return 0;
 }
 

@@ -58,9 +58,9 @@ header(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 	        r->tool_version ? r->tool_version : pp_version(), r->deployment ? "audit" : "scan");
 	if (r->deployment != NULL)
 		fprintf(fp, " of %s", r->deployment);
-	fprintf(fp, "%s: %zu host%s, %s, %ld s, %llu probes sent, %llu replies",
-	        o->color ? RESET : "", r->nhosts, r->nhosts == 1 ? "" : "s", when, pp__elapsed(r),
-	        (unsigned long long)r->sent, (unsigned long long)r->received);
+	fprintf(fp, "%s: %zu host%s, %s, %ld s, %llu sent, %llu answered", o->color ? RESET : "",
+	        r->nhosts, r->nhosts == 1 ? "" : "s", when, pp__elapsed(r),
+	        (unsigned long long)r->sent, pp__answered(r));
 	if (r->shard_n > 1)
 		fprintf(fp, ", shard %u/%u", r->shard_k, r->shard_n);
 	fputc('\n', fp);

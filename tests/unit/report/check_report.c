@@ -84,7 +84,7 @@ START_TEST(test_text_scan)
 	s = fx_render("text", r, NULL);
 	ck_assert_ptr_nonnull(strstr(s,
 	                             "portproof 0.1.0 scan: 1 host, 2026-11-21 23:15:03 UTC, 1 s, "
-	                             "1030 probes sent, 1024 replies\n"));
+	                             "1030 sent, 1024 answered\n"));
 	ck_assert_ptr_nonnull(strstr(s, "incomplete: the scan was interrupted"));
 	ck_assert_ptr_nonnull(strstr(s, "\n198.18.0.2\n"));
 	ck_assert_ptr_nonnull(strstr(s, "icmp-admin-prohibited"));

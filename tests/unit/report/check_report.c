@@ -75,6 +75,54 @@ START_TEST(test_text_audit)
 }
 END_TEST
 
+/* A dynamic range's samples: one row (range, samples, states, verdicts), then
+ * only the samples that did not pass; -v lists them all; the JSON keeps each. */
+START_TEST(test_text_ranges)
+{
+	static const struct pp_report_opts verbose = {.verbose = 1};
+	static const unsigned ports[] = {32768, 40000, 52000, 61000};
+	struct pp_result *r = fx_audit();
+	struct pp_host_result *h = &r->hosts[0];
+	struct pp_port_result *p;
+	char *s;
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		int silent = ports[i] == 40000;
+		p = fx_port(h, PP_PROTO_UDP, ports[i],
+		            silent ? PP_STATE_OPEN_FILTERED : PP_STATE_CLOSED,
+		            silent ? PP_REASON_NO_RESPONSE : PP_REASON_ICMP_UNREACH,
+		            silent ? PP_VERDICT_INCONCLUSIVE : PP_VERDICT_PASS,
+		            silent ? PP_SEV_INFO : PP_SEV_NONE, PP_RREQ_MANDATORY, "rtp-in",
+		            "Table 1, ephemeral range", NULL);
+		p->icmp_code = 3;
+		ck_assert_ptr_nonnull(p->range = strdup("32768-61000"));
+	}
+	pp_result_sort(r);
+	s = fx_render("text", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s,
+	                             "  32768-61000/udp  4 samples      rtp-in     3 closed, 1 "
+	                             "open|filtered  3 pass, 1 inconclusive\n"
+	                             "  40000/udp        open|filtered  rtp-in     no-response"));
+	ck_assert_uint_eq(fx_count(s, "32768-61000/udp"), 1);
+	ck_assert_ptr_null(strstr(s, "  32768/udp"));
+	ck_assert_ptr_null(strstr(s, "  61000/udp"));
+	free(s);
+	s = fx_render("text", r, &verbose);
+	ck_assert_ptr_nonnull(strstr(s, "  32768-61000/udp  4 samples"));
+	for (i = 0; i < 4; i++) {
+		char row[32];
+		snprintf(row, sizeof(row), "  %u/udp  ", ports[i]);
+		ck_assert_msg(strstr(s, row) != NULL, "-v lists %s", row);
+	}
+	free(s);
+	s = fx_json(r);
+	ck_assert_uint_eq(fx_count(s, "\"range\": \"32768-61000\""), 4);
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
 START_TEST(test_text_scan)
 {
 	struct pp_result *r = fx_scan();
@@ -347,6 +395,7 @@ report_suite(void)
 
 	tcase_add_test(tc, test_registry);
 	tcase_add_test(tc, test_text_audit);
+	tcase_add_test(tc, test_text_ranges);
 	tcase_add_test(tc, test_text_scan);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_csv);

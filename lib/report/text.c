@@ -248,6 +248,41 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_
 	return 0;
 }
 
+/* Whether the host answered a UDP port with a port unreachable, and left UDP
+ * ports that nothing judges unanswered. */
+static int
+limit_kept_back(const struct pp_host_result *h)
+{
+	int unreach = 0, silent = h->other_udp == PP_STATE_OPEN_FILTERED;
+	size_t i;
+
+	for (i = 0; i < h->nports; i++) {
+		const struct pp_port_result *p = &h->ports[i];
+		if (p->proto != PP_PROTO_UDP)
+			continue;
+		unreach |= p->reason == PP_REASON_ICMP_UNREACH && p->icmp_code == 3;
+		silent |= p->state == PP_STATE_OPEN_FILTERED && p->verdict == PP_VERDICT_NONE;
+	}
+	return unreach && silent;
+}
+
+/*
+ * An audit asks a UDP port that no expectation of the host judges no more than
+ * its retries (portproof-deployment(5)): where the host does send port
+ * unreachables, its ICMP rate limit (Linux: one a second after six), not the
+ * network, most likely kept those ports' answers back.  Said once, plainly, so
+ * a reader does not go looking for a firewall.
+ */
+static void
+limit_note(FILE *fp, const struct pp_host_result *h, int audit)
+{
+	if (audit && limit_kept_back(h))
+		fputs("  Unanswered udp ports that no expectation of this host judges are most "
+		      "likely closed: the host sends port unreachables, but its ICMP rate limit "
+		      "held theirs back, and the audit does not wait past it for them\n",
+		      fp);
+}
+
 static void
 not_shown(FILE *fp, const struct pp_host_result *h)
 {
@@ -296,6 +331,7 @@ host(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report
 	if (h->nports == 0)
 		fputs("  no ports listed\n", fp);
 	not_shown(fp, h);
+	limit_note(fp, h, audit);
 	return 0;
 }
 

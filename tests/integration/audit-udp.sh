@@ -108,4 +108,8 @@ check "swept UDP ports are not re-asked past the limit (some open|filtered)" \
 check "the quiet host does not re-ask the server's ports (fewer than 10 closed)" \
 	test "$(grep -Ec '^70(0[1-9]|10) closed' "$T/quiet.txt")" -lt 10
 check "the quiet host: nothing unexpected" sh -c "! grep -q unexpected '$T/quiet.txt'"
+# The text says why the sweep's ports went unanswered, once per host.
+expect_exit 0 "$PORTPROOF" report "$T/limit-out.json" --format text
+check "text: the ICMP limit, not the network, on both hosts" \
+	test "$(grep -c '^  Unanswered udp ports that no expectation of this host judges are most likely closed: the host sends port unreachables, but its ICMP rate limit held theirs back' <<<"$OUT")" = 2
 finish

@@ -64,6 +64,7 @@ START_TEST(test_text_audit)
 	        strstr(s, "  5060/tcp  closed         sip-tcp        rst ttl 64       missing\n"));
 	ck_assert_ptr_nonnull(
 	        strstr(s, "  Not shown: other tcp ports closed; other udp ports open|filtered\n"));
+	ck_assert_ptr_null(strstr(s, "ICMP rate limit")); /* no port unreachable seen */
 	ck_assert_ptr_nonnull(strstr(s, "\nsummary: score 35.3; 2 pass, 1 missing, 1 blocked, 1 "
 	                                "exposed, 1 unexpected, 1 inconclusive\n"));
 	ck_assert_ptr_null(strchr(s, '\033'));
@@ -118,6 +119,40 @@ START_TEST(test_text_ranges)
 	free(s);
 	s = fx_json(r);
 	ck_assert_uint_eq(fx_count(s, "\"range\": \"32768-61000\""), 4);
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
+/* A host that sent port unreachables and left unjudged UDP ports unanswered: the
+ * text says its ICMP limit, not the network, most likely did (issue 16). */
+START_TEST(test_text_icmp_limit)
+{
+	struct pp_result *r = fx_audit();
+	struct pp_port_result *p;
+	char *s;
+
+	p = fx_port(&r->hosts[0], PP_PROTO_UDP, 7103, PP_STATE_CLOSED, PP_REASON_ICMP_UNREACH,
+	            PP_VERDICT_NONE, PP_SEV_NONE, PP_RREQ_NONE, NULL, NULL, NULL);
+	p->icmp_code = 3;
+	pp_result_sort(r);
+	s = fx_render("text", r, NULL);
+	ck_assert_uint_eq(fx_count(s, "its ICMP rate limit held theirs back"), 1);
+	ck_assert_ptr_nonnull(strstr(s, "other udp ports open|filtered\n  Unanswered udp ports "
+	                                "that no expectation of this host judges are most likely "
+	                                "closed: "));
+	free(s);
+	/* Nothing unanswered that nothing judges: nothing to say. */
+	r->hosts[0].other_udp = PP_STATE_CLOSED;
+	s = fx_render("text", r, NULL);
+	ck_assert_ptr_null(strstr(s, "ICMP rate limit"));
+	free(s);
+	/* A scan asks every port past the limit: never said. */
+	r->hosts[0].other_udp = PP_STATE_OPEN_FILTERED;
+	free(r->deployment);
+	r->deployment = NULL;
+	s = fx_render("text", r, NULL);
+	ck_assert_ptr_null(strstr(s, "ICMP rate limit"));
 	free(s);
 	pp_result_free(r);
 }
@@ -396,6 +431,7 @@ report_suite(void)
 	tcase_add_test(tc, test_registry);
 	tcase_add_test(tc, test_text_audit);
 	tcase_add_test(tc, test_text_ranges);
+	tcase_add_test(tc, test_text_icmp_limit);
 	tcase_add_test(tc, test_text_scan);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_csv);

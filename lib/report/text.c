@@ -248,22 +248,28 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_
 	return 0;
 }
 
-/* Whether the host answered a UDP port with a port unreachable, and left UDP
- * ports that nothing judges unanswered. */
+#define ICMP_BURST 6 /* Linux's burst of ICMP errors to one peer */
+
+/* Whether the host sent port unreachables, at least a burst's worth of ICMP
+ * errors (fewer cannot have met its limit: a firewall that drops all but one
+ * closed port must not read as the limit), and left UDP ports that nothing
+ * judges unanswered. */
 static int
 limit_kept_back(const struct pp_host_result *h)
 {
 	int unreach = 0, silent = h->other_udp == PP_STATE_OPEN_FILTERED;
+	unsigned errors = 0;
 	size_t i;
 
 	for (i = 0; i < h->nports; i++) {
 		const struct pp_port_result *p = &h->ports[i];
+		errors += p->reason == PP_REASON_ICMP_UNREACH;
 		if (p->proto != PP_PROTO_UDP)
 			continue;
 		unreach |= p->reason == PP_REASON_ICMP_UNREACH && p->icmp_code == 3;
 		silent |= p->state == PP_STATE_OPEN_FILTERED && p->verdict == PP_VERDICT_NONE;
 	}
-	return unreach && silent;
+	return unreach && errors >= ICMP_BURST && silent;
 }
 
 /*

@@ -162,7 +162,7 @@ pp_elapsed() {
 
 # The engine's own account of a portproof run (-v): elapsed, sent, retransmitted.
 pp_engine() {
-	sed -n 's/^portproof: \([0-9.]*\)s, .* \([0-9]*\) packets sent (\([0-9]*\) retransmitted).*lost by the capture.*/scan phase \1 s, \2 sent (\3 re-sent)/p' "$1" | tail -1
+	sed -n 's/^portproof: \([0-9.]*\)s, .* \([0-9]*\) sent (\([0-9]*\) retransmitted).*lost by the capture.*/scan phase \1 s, \2 sent (\3 re-sent)/p' "$1" | tail -1
 }
 
 # bench_done: BENCH_KEEP=DIR keeps every tool's output of the scenario in DIR/NAME;

@@ -75,11 +75,14 @@ struct pp_scan_opts {
 	 * both.  Called by pp_scan_new only, once per UDP port. */
 	const struct pp_probe *(*probe_for)(void *arg, unsigned port);
 	void *probe_arg;
-	/* UDP ports whose closed state is worth a host's ICMP rate limit: re-sent in
-	 * rounds until the host's errors settle them (engine.c); the others get their
-	 * retries only, and read open|filtered when the limit kept the error back.
-	 * NULL: every UDP port. */
-	const pp_portset *udp_linger;
+	/* Whether a UDP port's closed state is worth this host's ICMP rate limit
+	 * (addr: IPv4, host order; non-zero: yes): re-sent in rounds until the
+	 * host's errors settle it (engine.c); the others get their retries only,
+	 * and read open|filtered when the limit kept the error back.  An audit
+	 * answers from each host's own expectations.  NULL: every UDP port of
+	 * every host.  Called from pp_scan_run, for a probe out of retries. */
+	int (*udp_linger)(void *arg, uint32_t addr, unsigned port);
+	void *linger_arg;
 	/* Progress, called from pp_scan_run every progress_ms (0: never). */
 	void (*progress)(void *arg, const struct pp_scan_stats *st);
 	void *progress_arg;

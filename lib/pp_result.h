@@ -80,6 +80,7 @@ struct pp_port_result {
 	uint8_t severity;    /* enum pp_severity */
 	uint8_t requirement; /* enum pp_result_req; weights 3/2/1 let merge rescore */
 	char *alternative;   /* the id of the alternatives group of service, or NULL */
+	char *range;         /* a dynamic service's ports ("32768-61000") this samples, or NULL */
 	char *ref;           /* the document row the profile cites */
 	char *detail;        /* one line a network engineer can act on */
 };

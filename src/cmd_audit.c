@@ -118,19 +118,14 @@ setup(struct pp_audit *a)
 	pp_run_scan_opts(cli, &o);
 	o.tcp = &a->plan->tcp;
 	o.udp = &a->plan->udp;
-	/* A UDP port no expectation judges is only ever "unexpected" if open: its
-	 * closed and open|filtered read alike, so it is not worth a second of each
-	 * host's ICMP rate limit (see portproof-deployment(5)). */
-	pp_portset_init(&a->udp_linger);
-	for (h = 0; h < a->plan->nhosts; h++)
-		for (i = 0; i < a->plan->hosts[h].nitems; i++)
-			if (a->plan->hosts[h].items[i].svc->proto == PP_PROTO_UDP &&
-			    pp_portset_union(&a->udp_linger, &a->plan->hosts[h].items[i].ports) <
-			            0) {
-				pp_cli_error("out of memory");
-				return PP_EXIT_NORUN;
-			}
-	o.udp_linger = &a->udp_linger;
+	/* Each host asks past its ICMP limit only the UDP ports its own
+	 * expectations judge (cmd_audit_linger.c, portproof-deployment(5)). */
+	if (pp_audit_index_hosts(a) < 0) {
+		pp_cli_error("out of memory");
+		return PP_EXIT_NORUN;
+	}
+	o.udp_linger = pp_audit_udp_linger;
+	o.linger_arg = a;
 	o.custom = a->custom;
 	o.probe_for = pp_audit_probe_for; /* the probes the profiles name */
 	o.probe_arg = a;
@@ -227,7 +222,7 @@ audit_free(struct pp_audit *a)
 	pp_profiles_free(a->all, a->nall);
 	free(a->custom);
 	free(a->uprobes);
-	pp_portset_free(&a->udp_linger);
+	free(a->byaddr);
 }
 
 static int

@@ -1,7 +1,8 @@
 /*
  * What the files of `portproof audit` share: the audit's state, the plan printed
  * by --dry-run, the summary line, and the ports a shard probes (cmd_audit_plan.c);
- * the UDP probes the profiles name (cmd_audit_probes.c).
+ * the UDP probes the profiles name (cmd_audit_probes.c); the UDP ports each host
+ * asks past its ICMP limit (cmd_audit_linger.c).
  */
 #ifndef PP_CMD_AUDIT_H
 #define PP_CMD_AUDIT_H
@@ -22,6 +23,12 @@ struct pp_audit_probe {
 	const char *profile, *service; /* who named it */
 };
 
+/* A host of the plan by its address (cmd_audit_linger.c). */
+struct pp_audit_host {
+	uint32_t addr; /* host order */
+	const struct pp_plan_host *host;
+};
+
 struct pp_audit {
 	const struct pp_cli *cli;
 	pp_deploy *dep;
@@ -32,8 +39,9 @@ struct pp_audit {
 	struct pp_probe_custom *custom;
 	struct pp_audit_probe *uprobes; /* sorted by port, one per port */
 	size_t nuprobes;
-	pp_portset udp_linger; /* the UDP ports some expectation judges */
-	int argc;              /* the operands, for the result's args */
+	struct pp_audit_host *byaddr; /* the plan's hosts by address */
+	size_t nbyaddr;
+	int argc; /* the operands, for the result's args */
 	char **argv;
 };
 
@@ -50,6 +58,11 @@ int pp_audit_probed(void *arg, uint32_t addr, unsigned proto, unsigned port);
 int pp_audit_udp_probes(struct pp_audit *a);
 /* The engine's probe_for (arg: the struct pp_audit): the named probe, or NULL. */
 const struct pp_probe *pp_audit_probe_for(void *arg, unsigned port);
+/* The plan's hosts by address (after load): 0 or PP_ENOMEM. */
+int pp_audit_index_hosts(struct pp_audit *a);
+/* The engine's udp_linger (arg: the struct pp_audit, its hosts indexed): whether
+ * the host at addr has an expectation that judges udp/port. */
+int pp_audit_udp_linger(void *arg, uint32_t addr, unsigned port);
 /* --dry-run: the named probes, one line each. */
 void pp_audit_print_udp_probes(const struct pp_audit *a, FILE *fp);
 

@@ -95,9 +95,12 @@ pp_audit_summary(const struct pp_audit *a, const struct pp_result *r,
 				        roles[i].score);
 	free(roles);
 	pp_progress_pacing(paced, sizeof(paced), st);
-	fprintf(stderr, "; %.2f s, %llu probes, %llu sent%s%s; exit %d\n",
+	fprintf(stderr,
+	        "; %.2f s, %llu probes, %llu sent (%llu retransmitted), %llu answered%s%s; "
+	        "exit %d\n",
 	        (double)st->elapsed_us / 1e6, (unsigned long long)st->planned,
-	        (unsigned long long)st->sent, paced[0] ? ", " : "", paced, code);
+	        (unsigned long long)st->sent, (unsigned long long)st->retransmitted,
+	        (unsigned long long)st->matched, paced[0] ? ", " : "", paced, code);
 }
 
 int

@@ -130,8 +130,8 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 	pp_progress_pacing(paced, sizeof(paced), &st);
 	if (cli->verbose || (cli->stats_every > 0 && !cli->quiet) || (isatty(2) && !cli->quiet))
 		fprintf(stderr,
-		        "%sportproof: %.2fs, %llu hosts, %llu probes, %llu packets sent "
-		        "(%llu retransmitted), %llu received, %llu matched, %llu rejected, "
+		        "%sportproof: %.2fs, %llu hosts, %llu probes, %llu sent "
+		        "(%llu retransmitted), %llu received, %llu answered, %llu rejected, "
 		        "%llu lost by the capture; srtt %u us, rto %u ms; "
 		        "first transmissions in %.3fs; up to %.0f pps%s%s\n",
 		        isatty(2) && !cli->stats_every ? "\r" : "", (double)st.elapsed_us / 1e6,

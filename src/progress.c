@@ -86,7 +86,7 @@ pp_progress_format(char *buf, size_t len, const struct pp_scan_stats *st, double
 	eta_str(eta, sizeof(eta), left);
 	pp_progress_pacing(paced, sizeof(paced), st);
 	n = snprintf(buf, len,
-	             "portproof: %.1f%% done, %llu sent, %llu replies, %.0f pps, %s%s%llu open, "
+	             "portproof: %.1f%% done, %llu sent, %llu answered, %.0f pps, %s%s%llu open, "
 	             "ETA %s",
 	             pct, (unsigned long long)st->sent, (unsigned long long)st->matched, pps, paced,
 	             paced[0] ? ", " : "", (unsigned long long)st->open_ports, eta);

@@ -19,7 +19,6 @@ struct pp__udp_port {
 	uint16_t port;
 	const struct pp_probe *probe;         /* never NULL */
 	const struct pp_probe_custom *custom; /* --udp-payload, or NULL */
-	int linger;                           /* pp_scan_opts.udp_linger has it */
 };
 
 struct pp__match {

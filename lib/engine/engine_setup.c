@@ -74,8 +74,6 @@ index_ports(pp_scan *s)
 		s->uprobe[i].port = port;
 		s->uprobe[i].custom = c;
 		s->uprobe[i].probe = c != NULL ? &c->probe : probe_for(&s->o, port);
-		s->uprobe[i].linger =
-		        s->o.udp_linger == NULL || pp_portset_contains(s->o.udp_linger, port);
 	}
 	return 0;
 }

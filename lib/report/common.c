@@ -130,6 +130,12 @@ pp__elapsed(const struct pp_result *r)
 	return r->finished > r->started ? (long)(r->finished - r->started) : 0;
 }
 
+unsigned long long
+pp__answered(const struct pp_result *r)
+{
+	return r->received > r->rejected ? (unsigned long long)(r->received - r->rejected) : 0;
+}
+
 const char *
 pp__service_name(struct pp__svc_cache *c, unsigned proto, unsigned port)
 {

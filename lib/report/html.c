@@ -33,10 +33,10 @@ header(FILE *fp, const struct pp_result *r)
 	pp__hf(fp, "<p class=\"meta\">Started <b>");
 	pp__html_time(fp, r->started);
 	pp__hf(fp,
-	       "</b>, took <b>%ld s</b>; <b>%zu</b> host%s, <b>%llu</b> probes sent, "
-	       "<b>%llu</b> replies",
+	       "</b>, took <b>%ld s</b>; <b>%zu</b> host%s, <b>%llu</b> sent, "
+	       "<b>%llu</b> answered",
 	       pp__elapsed(r), r->nhosts, r->nhosts == 1 ? "" : "s", (unsigned long long)r->sent,
-	       (unsigned long long)r->received);
+	       pp__answered(r));
 	if (r->rate > 0)
 		pp__hf(fp, ", rate limit %llu pps", (unsigned long long)r->rate);
 	if (r->shard_n > 1)

@@ -38,6 +38,9 @@ const struct pp_port_result **pp__findings(const struct pp_host_result *h, size_
 void pp__xml_str(FILE *fp, const char *s);
 /* Seconds the scan took, never negative. */
 long pp__elapsed(const struct pp_result *r);
+/* Packets that answered a probe: received less rejected (portproof(1)'s words:
+ * a probe is sent, retransmitted, answered). */
+unsigned long long pp__answered(const struct pp_result *r);
 
 /*
  * The name /etc/services gives a port ("" if none), through a small cache that

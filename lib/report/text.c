@@ -58,9 +58,9 @@ header(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 	        r->tool_version ? r->tool_version : pp_version(), r->deployment ? "audit" : "scan");
 	if (r->deployment != NULL)
 		fprintf(fp, " of %s", r->deployment);
-	fprintf(fp, "%s: %zu host%s, %s, %ld s, %llu probes sent, %llu replies",
-	        o->color ? RESET : "", r->nhosts, r->nhosts == 1 ? "" : "s", when, pp__elapsed(r),
-	        (unsigned long long)r->sent, (unsigned long long)r->received);
+	fprintf(fp, "%s: %zu host%s, %s, %ld s, %llu sent, %llu answered", o->color ? RESET : "",
+	        r->nhosts, r->nhosts == 1 ? "" : "s", when, pp__elapsed(r),
+	        (unsigned long long)r->sent, pp__answered(r));
 	if (r->shard_n > 1)
 		fprintf(fp, ", shard %u/%u", r->shard_k, r->shard_n);
 	fputc('\n', fp);
@@ -90,51 +90,203 @@ finding(FILE *fp, const struct pp_port_result *p, const struct pp_report_opts *o
 	fputc('\n', fp);
 }
 
+/* One row of the port table: a port, or the one row of a dynamic range's samples. */
+struct row {
+	char port[48], state[24], reason[64], verdict[96];
+	size_t reason_w; /* the width it asks of the REASON column */
+	const char *service;
+	const struct pp_port_result *p; /* NULL for a range's row */
+};
+
+static int
+same_range(const struct pp_port_result *a, const struct pp_port_result *b)
+{
+	return a->range != NULL && b->range != NULL && a->proto == b->proto &&
+	       strcmp(a->range, b->range) == 0;
+}
+
+/* "16 closed, 2 open|filtered": the counts that are not 0, with their names. */
 static void
+counts(char *buf, size_t len, const unsigned *n, unsigned count, const char *(*name)(unsigned))
+{
+	size_t used = 0;
+	unsigned i;
+
+	buf[0] = '\0';
+	for (i = 0; i < count && used < len; i++)
+		if (n[i] > 0)
+			used += (size_t)snprintf(buf + used, len - used, "%s%u %s",
+			                         used ? ", " : "", n[i], name(i));
+}
+
+/* The row of the range whose first sample is h->ports[i]: range, samples, their
+ * states and verdicts ("pass" when every one passes). */
+static void
+range_row(struct row *w, const struct pp_host_result *h, size_t i)
+{
+	const struct pp_port_result *f = &h->ports[i];
+	unsigned st[PP_STATE_OPEN_FILTERED + 1] = {0}, v[PP_VERDICT_COUNT] = {0}, n = 0;
+	size_t j;
+
+	for (j = i; j < h->nports; j++) {
+		const struct pp_port_result *p = &h->ports[j];
+		if (!same_range(p, f))
+			continue;
+		n++;
+		if (p->state <= PP_STATE_OPEN_FILTERED)
+			st[p->state]++;
+		if (p->verdict < PP_VERDICT_COUNT)
+			v[p->verdict]++;
+	}
+	snprintf(w->port, sizeof(w->port), "%s/%s", f->range, pp_proto_name(f->proto));
+	snprintf(w->state, sizeof(w->state), "%u sample%s", n, n == 1 ? "" : "s");
+	counts(w->reason, sizeof(w->reason), st, PP_STATE_OPEN_FILTERED + 1, pp_state_name);
+	w->reason_w = strlen(w->reason);
+	if (v[PP_VERDICT_PASS] == n)
+		snprintf(w->verdict, sizeof(w->verdict), "%s", pp_verdict_name(PP_VERDICT_PASS));
+	else
+		counts(w->verdict, sizeof(w->verdict), v, PP_VERDICT_COUNT, pp_verdict_name);
+	w->service = f->service != NULL ? f->service : "";
+	w->p = NULL;
+}
+
+static void
+port_row(struct row *w, const struct pp_port_result *p, struct pp__svc_cache *c)
+{
+	char code[24];
+	int n;
+
+	snprintf(w->port, sizeof(w->port), "%u/%s", p->port, pp_proto_name(p->proto));
+	snprintf(w->state, sizeof(w->state), "%s", pp_state_name(p->state));
+	n = snprintf(w->reason, sizeof(w->reason), "%s",
+	             pp_reason_name(p->reason, p->icmp_code, code, sizeof(code)));
+	w->reason_w = (size_t)(n > 0 ? n : 0) + 8; /* room for any " ttl N" */
+	if (p->ttl > 0 && n > 0 && (size_t)n < sizeof(w->reason))
+		snprintf(w->reason + n, sizeof(w->reason) - (size_t)n, " ttl %u", p->ttl);
+	snprintf(w->verdict, sizeof(w->verdict), "%s", pp_verdict_name(p->verdict));
+	w->service = pp__port_service(p, c);
+	w->p = p;
+}
+
+/*
+ * The rows of a host's table, in port order.  Each dynamic range's samples are
+ * one row, at its first sample, followed only by the samples that did not pass
+ * (all of them with -v): a range's 18 "closed ... pass" rows buried the
+ * findings (issue 16).  The result keeps every sample; this is only the view.
+ */
+static struct row *
+table_rows(const struct pp_host_result *h, const struct pp_report_opts *o, struct pp__svc_cache *c,
+           size_t *nrows)
+{
+	const struct pp_port_result **seen;
+	struct row *rows;
+	size_t i, k, nseen = 0, n = 0;
+
+	rows = calloc(2 * h->nports + 1, sizeof(*rows));
+	seen = calloc(h->nports + 1, sizeof(*seen));
+	if (rows == NULL || seen == NULL) {
+		free(rows);
+		free(seen);
+		return NULL;
+	}
+	for (i = 0; i < h->nports; i++) {
+		const struct pp_port_result *p = &h->ports[i];
+		if (p->range != NULL) {
+			for (k = 0; k < nseen && !same_range(seen[k], p); k++)
+				;
+			if (k == nseen) {
+				seen[nseen++] = p;
+				range_row(&rows[n++], h, i);
+			}
+			if (!o->verbose && p->verdict == PP_VERDICT_PASS)
+				continue;
+		}
+		port_row(&rows[n++], p, c);
+	}
+	free(seen);
+	*nrows = n;
+	return rows;
+}
+
+static int
 port_table(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report_opts *o,
            struct pp__svc_cache *c)
 {
-	size_t i, pw = 4, sw = 7, rw = 6;
-	char port[16], reason[48], code[24];
+	size_t i, n, pw = 4, sw = 7, rw = 6, l;
+	struct row *rows;
 
-	for (i = 0; i < h->nports; i++) {
-		const struct pp_port_result *p = &h->ports[i];
-		size_t l = (size_t)snprintf(port, sizeof(port), "%u/%s", p->port,
-		                            pp_proto_name(p->proto));
-		pw = l > pw ? l : pw;
-		l = strlen(pp__port_service(p, c));
-		sw = l > sw ? l : sw;
-		l = strlen(pp_reason_name(p->reason, p->icmp_code, code, sizeof(code))) + 8;
-		rw = l > rw ? l : rw;
+	if (h->nports == 0)
+		return 0;
+	if ((rows = table_rows(h, o, c, &n)) == NULL)
+		return PP_ENOMEM;
+	for (i = 0; i < n; i++) {
+		pw = (l = strlen(rows[i].port)) > pw ? l : pw;
+		sw = (l = strlen(rows[i].service)) > sw ? l : sw;
+		rw = rows[i].reason_w > rw ? rows[i].reason_w : rw;
 	}
-	if (h->nports > 0 && audit)
+	if (audit)
 		fprintf(fp, "  %-*s  %-13s  %-*s  %-*s  VERDICT\n", (int)pw, "PORT", "STATE",
 		        (int)sw, "SERVICE", (int)rw, "REASON");
-	else if (h->nports > 0)
+	else
 		fprintf(fp, "  %-*s  %-13s  %-*s  REASON\n", (int)pw, "PORT", "STATE", (int)sw,
 		        "SERVICE");
-	for (i = 0; i < h->nports; i++) {
-		const struct pp_port_result *p = &h->ports[i];
-		const char *st = pp_state_name(p->state);
-		int n;
+	for (i = 0; i < n; i++) {
+		const struct row *w = &rows[i];
+		int open = w->p != NULL && w->p->state == PP_STATE_OPEN && o->color;
 
-		snprintf(port, sizeof(port), "%u/%s", p->port, pp_proto_name(p->proto));
-		n = snprintf(reason, sizeof(reason), "%s",
-		             pp_reason_name(p->reason, p->icmp_code, code, sizeof(code)));
-		if (p->ttl > 0 && n > 0 && (size_t)n < sizeof(reason))
-			snprintf(reason + n, sizeof(reason) - (size_t)n, " ttl %u", p->ttl);
-		fprintf(fp, "  %-*s  %s%-13s%s  %-*s  ", (int)pw, port,
-		        o->color && p->state == PP_STATE_OPEN ? GREEN : "", st,
-		        o->color && p->state == PP_STATE_OPEN ? RESET : "", (int)sw,
-		        pp__port_service(p, c));
+		fprintf(fp, "  %-*s  %s%-13s%s  %-*s  ", (int)pw, w->port, open ? GREEN : "",
+		        w->state, open ? RESET : "", (int)sw, w->service);
 		if (audit)
-			fprintf(fp, "%-*s  %s", (int)rw, reason, pp_verdict_name(p->verdict));
+			fprintf(fp, "%-*s  %s", (int)rw, w->reason, w->verdict);
 		else
-			fputs(reason, fp);
-		if (o->verbose && p->rtt_us > 0)
-			fprintf(fp, "  rtt %.1f ms", p->rtt_us / 1000.0);
+			fputs(w->reason, fp);
+		if (o->verbose && w->p != NULL && w->p->rtt_us > 0)
+			fprintf(fp, "  rtt %.1f ms", w->p->rtt_us / 1000.0);
 		fputc('\n', fp);
 	}
+	free(rows);
+	return 0;
+}
+
+#define ICMP_BURST 6 /* Linux's burst of ICMP errors to one peer */
+
+/* Whether the host sent port unreachables, at least a burst's worth of ICMP
+ * errors (fewer cannot have met its limit: a firewall that drops all but one
+ * closed port must not read as the limit), and left UDP ports that nothing
+ * judges unanswered. */
+static int
+limit_kept_back(const struct pp_host_result *h)
+{
+	int unreach = 0, silent = h->other_udp == PP_STATE_OPEN_FILTERED;
+	unsigned errors = 0;
+	size_t i;
+
+	for (i = 0; i < h->nports; i++) {
+		const struct pp_port_result *p = &h->ports[i];
+		errors += p->reason == PP_REASON_ICMP_UNREACH;
+		if (p->proto != PP_PROTO_UDP)
+			continue;
+		unreach |= p->reason == PP_REASON_ICMP_UNREACH && p->icmp_code == 3;
+		silent |= p->state == PP_STATE_OPEN_FILTERED && p->verdict == PP_VERDICT_NONE;
+	}
+	return unreach && errors >= ICMP_BURST && silent;
+}
+
+/*
+ * An audit asks a UDP port that no expectation of the host judges no more than
+ * its retries (portproof-deployment(5)): where the host does send port
+ * unreachables, its ICMP rate limit (Linux: one a second after six), not the
+ * network, most likely kept those ports' answers back.  Said once, plainly, so
+ * a reader does not go looking for a firewall.
+ */
+static void
+limit_note(FILE *fp, const struct pp_host_result *h, int audit)
+{
+	if (audit && limit_kept_back(h))
+		fputs("  Unanswered udp ports that no expectation of this host judges are most "
+		      "likely closed: the host sends port unreachables, but its ICMP rate limit "
+		      "held theirs back, and the audit does not wait past it for them\n",
+		      fp);
 }
 
 static void
@@ -151,7 +303,7 @@ not_shown(FILE *fp, const struct pp_host_result *h)
 	fputc('\n', fp);
 }
 
-static void
+static int
 host(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report_opts *o,
      struct pp__svc_cache *c)
 {
@@ -180,10 +332,13 @@ host(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report
 	}
 	if (audit && h->nports > 0)
 		fputc('\n', fp);
-	port_table(fp, h, audit, o, c);
+	if (port_table(fp, h, audit, o, c) < 0)
+		return PP_ENOMEM;
 	if (h->nports == 0)
 		fputs("  no ports listed\n", fp);
 	not_shown(fp, h);
+	limit_note(fp, h, audit);
+	return 0;
 }
 
 /* "roles: primary 95.0, secondary 90.0", the score of each role's hosts together,
@@ -253,7 +408,8 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 	memset(&c, 0, sizeof(c));
 	header(r, fp, o);
 	for (i = 0; i < r->nhosts; i++)
-		host(fp, &r->hosts[i], r->deployment != NULL, o, &c);
+		if (host(fp, &r->hosts[i], r->deployment != NULL, o, &c) < 0)
+			return PP_ENOMEM;
 	summary(fp, r);
 	return ferror(fp) ? PP_EIO : 0;
 }

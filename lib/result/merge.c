@@ -142,10 +142,11 @@ copy_port(struct pp_port_result *d, const struct pp_port_result *s)
 
 	pp_port_result_clear(d);
 	*d = *s;
-	d->probe = d->service = d->alternative = d->ref = d->detail = NULL;
+	d->probe = d->service = d->alternative = d->range = d->ref = d->detail = NULL;
 	rc |= sdup(&d->probe, s->probe);
 	rc |= sdup(&d->service, s->service);
 	rc |= sdup(&d->alternative, s->alternative);
+	rc |= sdup(&d->range, s->range);
 	rc |= sdup(&d->ref, s->ref);
 	rc |= sdup(&d->detail, s->detail);
 	return rc ? PP_ENOMEM : 0;

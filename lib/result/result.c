@@ -34,6 +34,7 @@ pp_port_result_clear(struct pp_port_result *p)
 	free(p->probe);
 	free(p->service);
 	free(p->alternative);
+	free(p->range);
 	free(p->ref);
 	free(p->detail);
 	memset(p, 0, sizeof(*p));

@@ -316,6 +316,10 @@ write_port(struct out *o, const struct pp_port_result *p, int audit)
 			out_lit(o, ", \"alternative\": ");
 			out_json_str(o, p->alternative);
 		}
+		if (p->range != NULL) {
+			out_lit(o, ", \"range\": ");
+			out_json_str(o, p->range);
+		}
 		out_lit(o, ", \"requirement\": ");
 		out_name(o, pp_result_req_name(p->requirement));
 		out_lit(o, ", \"verdict\": ");

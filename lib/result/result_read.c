@@ -350,6 +350,7 @@ read_port(struct rd *rd, const cJSON *o, struct pp_host_result *h)
 	if ((rc = get_strdup(rd, o, "probe", 0, &p->probe)) < 0 ||
 	    (rc = get_strdup(rd, o, "service", 0, &p->service)) < 0 ||
 	    (rc = get_strdup(rd, o, "alternative", 0, &p->alternative)) < 0 ||
+	    (rc = get_strdup(rd, o, "range", 0, &p->range)) < 0 ||
 	    (rc = get_strdup(rd, o, "ref", 0, &p->ref)) < 0 ||
 	    (rc = get_strdup(rd, o, "detail", 0, &p->detail)) < 0)
 		return rc;

@@ -18,6 +18,17 @@
 #include "pp_score.h"
 #include "score_int.h"
 
+/* A dynamic service's ports as text, malloc'ed: the result's "range", which lets
+ * a report group the samples without the profile.  NULL: out of memory. */
+static char *
+range_text(const pp_portset *ps)
+{
+	char buf[256];
+
+	pp_portset_format(ps, buf, sizeof(buf));
+	return strdup(buf);
+}
+
 /* The state of a port: its own entry among the first n (sorted), else "other". */
 static unsigned
 observed(const struct pp_host_result *hr, size_t n, unsigned proto, unsigned port, size_t *at)
@@ -79,7 +90,8 @@ judge_port(const struct pp_plan_host *h, struct pp_host_result *hr, size_t nlist
 	p->severity = (uint8_t)pp_score_severity(p->verdict, s->requirement);
 	if ((p->service = strdup(s->id)) == NULL || (p->ref = strdup(s->ref)) == NULL ||
 	    (p->detail = pp__score_detail(h, it, p, vantage)) == NULL ||
-	    (it->alt != NULL && (p->alternative = strdup(it->alt->id)) == NULL))
+	    (it->alt != NULL && (p->alternative = strdup(it->alt->id)) == NULL) ||
+	    (s->kind == PP_KIND_DYNAMIC && (p->range = range_text(&s->ports)) == NULL))
 		return PP_ENOMEM;
 	return 0;
 }

@@ -18,29 +18,38 @@
 #include "result/result_int.h"
 #include "score_int.h"
 
-/* The service in a few words: its description up to the first ';', ',' or '('
- * (what it is, before the why), at most about 60 bytes cut at a space; else its
- * protocol name, else its id. */
+#define WHAT_MAX 100 /* bytes of a description a finding shows */
+
+/* The service as its description says it: whole when it is short, else cut at a
+ * sentence's end or a word's (never inside one) and marked "..."; else its
+ * protocol name, else its id.  Cutting at the first ';', ',' or '(' lost the
+ * words that say what a service is as often as it kept them. */
 static void
 what(char *buf, size_t len, const struct pp_service *s)
 {
 	const char *d = s->description ? s->description : s->name ? s->name : s->id;
-	size_t n = strcspn(d, ";,("), cut;
+	size_t n = strlen(d), cut, sentence = 0, word = 0;
+	int more = n > WHAT_MAX;
 
-	while (n > 0 && d[n - 1] == ' ')
-		n--;
-	if (n > 60) {
-		for (cut = 60; cut > 20 && d[cut] != ' '; cut--)
-			;
-		n = cut;
+	if (more) {
+		for (cut = WHAT_MAX / 3; cut <= WHAT_MAX; cut++)
+			if (d[cut] == ' ') {
+				word = cut;
+				if (d[cut - 1] == '.')
+					sentence = cut - 1;
+			}
+		n = sentence > 0 ? sentence : word > 0 ? word : WHAT_MAX;
+		while (n > 0 && ((unsigned char)d[n] & 0xc0) == 0x80)
+			n--; /* no space at all: at least not inside a character */
+		/* Punctuation before the cut reads wrong before the dots. */
+		while (n > 0 && strchr(" .,;:(", d[n - 1]) != NULL)
+			n--;
 	}
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, d, n);
-	buf[n] = '\0';
+	snprintf(buf, len, "%.*s%s", (int)n, d, more ? "..." : "");
 }
 
-/* "mandatory", "mandatory range 32768-61000", "mandatory, cluster only". */
+/* "mandatory", "mandatory range 32768-61000", "mandatory, cluster only", "must be
+ * filtered from every zone". */
 static void
 terms(char *buf, size_t len, const struct pp_plan_item *it)
 {
@@ -56,7 +65,14 @@ terms(char *buf, size_t len, const struct pp_plan_item *it)
 	if (!it->restricted || used >= len)
 		return;
 	if (s->nfrom == 0) {
-		snprintf(buf + used, len - used, ", reachable from no zone");
+		/* Its requirement says nothing here: no zone may reach it at all. */
+		used = 0;
+		if (s->kind == PP_KIND_DYNAMIC) {
+			pp_portset_format(&s->ports, ports, sizeof(ports));
+			used = (size_t)snprintf(buf, len, "range %s, ", ports);
+		}
+		if (used < len)
+			snprintf(buf + used, len - used, "must be filtered from every zone");
 		return;
 	}
 	for (i = 0; i < s->nfrom && used < len; i++)
@@ -99,7 +115,7 @@ pp__score_detail(const struct pp_plan_host *h, const struct pp_plan_item *it,
                  const struct pp_port_result *p, const char *vantage)
 {
 	const char *host = h->host->name, *ref;
-	char port[24], w[80], t[160], hw[48];
+	char port[24], w[WHAT_MAX + 8], t[160], hw[48];
 
 	pp__port_str(p->proto, p->port, port, sizeof(port));
 	if (it == NULL)

@@ -11,7 +11,9 @@
 # with Linux's ICMP rate limit (a burst of six, one a second) and ten closed UDP
 # ports its profile expects: every one reads closed (missing), past the limit, while
 # the 40 closed UDP ports of the sweep are not re-asked for it (some read
-# open|filtered, none unexpected).
+# open|filtered, none unexpected).  A second limited host in the same audit expects
+# no UDP at all: the server's ten ports are only its sweep, so it does not re-ask
+# them either (issue 16: each host asks only its own UDP questions).
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 . "$top_srcdir/tests/lab/daemons.sh"
@@ -60,27 +62,54 @@ expect_exit 0 lab_exec jump "$PORTPROOF" scan -q --format json -p U:16100 198.18
 check "scan's default ceiling: none" grep -q '"rate": 0,' <<<"$OUT"
 
 # --- the ICMP rate limit: expected ports linger, the sweep's do not ---
+# One scan sends from one address and captures on one interface: the quiet host
+# sits behind the target, which routes for it.
+lab_ns quiet
+lab_link target 198.18.2.1/24 quiet 198.18.2.3/24
+lab_exec target sysctl -qw net.ipv4.ip_forward=1 || lab_fail "cannot forward in target"
+lab_exec jump ip route add 198.18.2.0/24 via 198.18.0.3 || lab_fail "cannot route to quiet"
+lab_exec quiet ip route add default via 198.18.2.1 || lab_fail "cannot route back"
 cat >"$T/limit.json" <<'EOF2'
 {"schema": "portproof-deployment/1", "name": "lab-udp-limit", "vantage": "any", "features": [],
- "hosts": [{"name": "limited", "address": "198.18.0.3", "profile": "lab-udp-limit", "role": "server"}]}
+ "hosts": [{"name": "limited", "address": "198.18.0.3", "profile": "lab-udp-limit", "role": "server"},
+           {"name": "quiet", "address": "198.18.2.3", "profile": "lab-udp-limit", "role": "quiet"}]}
 EOF2
-check "the target limits its ICMP errors (1000 ms)" \
-	test "$(lab_exec target sysctl -n net.ipv4.icmp_ratelimit)" = 1000
+for ns in target quiet; do
+	check "$ns limits its ICMP errors (1000 ms)" \
+		test "$(lab_exec $ns sysctl -n net.ipv4.icmp_ratelimit)" = 1000
+done
 expect_exit 1 lab_exec jump "$PORTPROOF" audit "$T/limit.json" \
 	--profile-dir "$DATA/profiles-limit" --sweep top1000 -q --format json -o "$T/limit-out.json"
-"$PYTHON3" - "$T/limit-out.json" >"$T/limit.txt" <<'PY' || lab_fail "cannot read the audit"
+# One line per listed UDP port, "HOST PORT STATE VERDICT", one for each of
+# 7001-7010 folded into "other" ("HOST PORT STATE other"), and "HOST other STATE".
+"$PYTHON3" - "$T/limit-out.json" >"$T/limit-all.txt" <<'PY' || lab_fail "cannot read the audit"
 import json, sys
 r = json.load(open(sys.argv[1]))
-for p in r["hosts"][0]["ports"]:
-    if p["proto"] == "udp":
-        print(p["port"], p["state"], p.get("verdict"))
-other = r["hosts"][0]["other"]["udp"]
-print("other", other)
+for h in r["hosts"]:
+    listed = {p["port"] for p in h["ports"] if p["proto"] == "udp"}
+    for p in h["ports"]:
+        if p["proto"] == "udp":
+            print(h["name"], p["port"], p["state"], p.get("verdict"))
+    for port in range(7001, 7011):
+        if port not in listed:
+            print(h["name"], port, h["other"]["udp"], "other")
+    print(h["name"], "other", h["other"]["udp"])
 PY
+sed -n 's/^limited //p' "$T/limit-all.txt" >"$T/limit.txt"
+sed -n 's/^quiet //p' "$T/limit-all.txt" >"$T/quiet.txt"
 for p in $(seq 7001 7010); do
 	check "udp/$p expected, closed past the limit: missing" grep -qx "$p closed missing" "$T/limit.txt"
 done
 check "no swept UDP port is unexpected" sh -c "! grep -q unexpected '$T/limit.txt'"
 check "swept UDP ports are not re-asked past the limit (some open|filtered)" \
 	sh -c "grep -Eq '^71[0-4][0-9] open\|filtered|^other open\|filtered' '$T/limit.txt'"
+# Lingering, all ten settle to closed (they did before issue 16); with their
+# retries only, six errors and one a second leave most of them without one.
+check "the quiet host does not re-ask the server's ports (fewer than 10 closed)" \
+	test "$(grep -Ec '^70(0[1-9]|10) closed' "$T/quiet.txt")" -lt 10
+check "the quiet host: nothing unexpected" sh -c "! grep -q unexpected '$T/quiet.txt'"
+# The text says why the sweep's ports went unanswered, once per host.
+expect_exit 0 "$PORTPROOF" report "$T/limit-out.json" --format text
+check "text: the ICMP limit, not the network, on both hosts" \
+	test "$(grep -c '^  Unanswered udp ports that no expectation of this host judges are most likely closed: the host sends port unreachables, but its ICMP rate limit held theirs back' <<<"$OUT")" = 2
 finish

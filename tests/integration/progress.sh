@@ -20,7 +20,7 @@ lab_bg t1 "$PP_LISTEN" -a $T1 22,80,443
 D=$LAB_DIR
 JUMP=$(lab_nsname jump)
 SCAN="$PORTPROOF scan -p 1-65535 --rate 30000 --format json $T1"
-LINE='^portproof: [0-9]+\.[0-9]% done, [0-9]+ sent, [0-9]+ replies, [0-9]+ pps, (paced (by [0-9.]+ )?at [0-9.]+[kM]?/s, )?[0-9]+ open, ETA ([0-9]+:[0-9]{2}(:[0-9]{2})?|--)$'
+LINE='^portproof: [0-9]+\.[0-9]% done, [0-9]+ sent, [0-9]+ answered, [0-9]+ pps, (paced (by [0-9.]+ )?at [0-9.]+[kM]?/s, )?[0-9]+ open, ETA ([0-9]+:[0-9]{2}(:[0-9]{2})?|--)$'
 
 command -v script >/dev/null || fail "script(1) not found: apt-get install util-linux"
 
@@ -31,9 +31,9 @@ grep '% done' "$D/log" >"$D/lines"
 check "log: at least 3 progress lines" [ "$(wc -l <"$D/lines")" -ge 3 ]
 check "log: every progress line well-formed" [ -z "$(grep -Ev "$LINE" "$D/lines")" ]
 check "log: no carriage return" [ -z "$(tr -cd '\r' <"$D/log")" ]
-check "log: percent, sent, replies and open only grow; open ends at most 3" "$PYTHON3" -c '
+check "log: percent, sent, answered and open only grow; open ends at most 3" "$PYTHON3" -c '
 import re, sys
-rows = [tuple(float(x) for x in re.findall(r"([0-9.]+)(?:% done| sent| replies| open)", l))
+rows = [tuple(float(x) for x in re.findall(r"([0-9.]+)(?:% done| sent| answered| open)", l))
         for l in open(sys.argv[1])]
 assert all(len(r) == 4 for r in rows), rows
 for a, b in zip(rows, rows[1:]):

@@ -64,12 +64,106 @@ START_TEST(test_text_audit)
 	        strstr(s, "  5060/tcp  closed         sip-tcp        rst ttl 64       missing\n"));
 	ck_assert_ptr_nonnull(
 	        strstr(s, "  Not shown: other tcp ports closed; other udp ports open|filtered\n"));
+	ck_assert_ptr_null(strstr(s, "ICMP rate limit")); /* no port unreachable seen */
 	ck_assert_ptr_nonnull(strstr(s, "\nsummary: score 35.3; 2 pass, 1 missing, 1 blocked, 1 "
 	                                "exposed, 1 unexpected, 1 inconclusive\n"));
 	ck_assert_ptr_null(strchr(s, '\033'));
 	free(s);
 	s = fx_render("text", r, &color);
 	ck_assert_ptr_nonnull(strstr(s, "\033[1;31mhigh\033[0m"));
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
+/* A dynamic range's samples: one row (range, samples, states, verdicts), then
+ * only the samples that did not pass; -v lists them all; the JSON keeps each. */
+START_TEST(test_text_ranges)
+{
+	static const struct pp_report_opts verbose = {.verbose = 1};
+	static const unsigned ports[] = {32768, 40000, 52000, 61000};
+	struct pp_result *r = fx_audit();
+	struct pp_host_result *h = &r->hosts[0];
+	struct pp_port_result *p;
+	char *s;
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		int silent = ports[i] == 40000;
+		p = fx_port(h, PP_PROTO_UDP, ports[i],
+		            silent ? PP_STATE_OPEN_FILTERED : PP_STATE_CLOSED,
+		            silent ? PP_REASON_NO_RESPONSE : PP_REASON_ICMP_UNREACH,
+		            silent ? PP_VERDICT_INCONCLUSIVE : PP_VERDICT_PASS,
+		            silent ? PP_SEV_INFO : PP_SEV_NONE, PP_RREQ_MANDATORY, "rtp-in",
+		            "Table 1, ephemeral range", NULL);
+		p->icmp_code = 3;
+		ck_assert_ptr_nonnull(p->range = strdup("32768-61000"));
+	}
+	pp_result_sort(r);
+	s = fx_render("text", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s,
+	                             "  32768-61000/udp  4 samples      rtp-in     3 closed, 1 "
+	                             "open|filtered  3 pass, 1 inconclusive\n"
+	                             "  40000/udp        open|filtered  rtp-in     no-response"));
+	ck_assert_uint_eq(fx_count(s, "32768-61000/udp"), 1);
+	ck_assert_ptr_null(strstr(s, "  32768/udp"));
+	ck_assert_ptr_null(strstr(s, "  61000/udp"));
+	free(s);
+	s = fx_render("text", r, &verbose);
+	ck_assert_ptr_nonnull(strstr(s, "  32768-61000/udp  4 samples"));
+	for (i = 0; i < 4; i++) {
+		char row[32];
+		snprintf(row, sizeof(row), "  %u/udp  ", ports[i]);
+		ck_assert_msg(strstr(s, row) != NULL, "-v lists %s", row);
+	}
+	free(s);
+	s = fx_json(r);
+	ck_assert_uint_eq(fx_count(s, "\"range\": \"32768-61000\""), 4);
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
+/* A host that sent a burst's worth of port unreachables and left unjudged UDP
+ * ports unanswered: the text says its ICMP limit, not the network, most likely
+ * did (issue 16). */
+START_TEST(test_text_icmp_limit)
+{
+	struct pp_result *r = fx_audit();
+	struct pp_port_result *p;
+	unsigned port;
+	char *s;
+
+	/* Five port unreachables: under Linux's burst, no limit was met. */
+	for (port = 7101; port <= 7106; port++) {
+		if (port == 7106) {
+			s = fx_render("text", r, NULL);
+			ck_assert_ptr_null(strstr(s, "ICMP rate limit"));
+			free(s);
+		}
+		p = fx_port(&r->hosts[0], PP_PROTO_UDP, port, PP_STATE_CLOSED,
+		            PP_REASON_ICMP_UNREACH, PP_VERDICT_NONE, PP_SEV_NONE, PP_RREQ_NONE,
+		            NULL, NULL, NULL);
+		p->icmp_code = 3;
+		pp_result_sort(r);
+	}
+	s = fx_render("text", r, NULL);
+	ck_assert_uint_eq(fx_count(s, "its ICMP rate limit held theirs back"), 1);
+	ck_assert_ptr_nonnull(strstr(s, "other udp ports open|filtered\n  Unanswered udp ports "
+	                                "that no expectation of this host judges are most likely "
+	                                "closed: "));
+	free(s);
+	/* Nothing unanswered that nothing judges: nothing to say. */
+	r->hosts[0].other_udp = PP_STATE_CLOSED;
+	s = fx_render("text", r, NULL);
+	ck_assert_ptr_null(strstr(s, "ICMP rate limit"));
+	free(s);
+	/* A scan asks every port past the limit: never said. */
+	r->hosts[0].other_udp = PP_STATE_OPEN_FILTERED;
+	free(r->deployment);
+	r->deployment = NULL;
+	s = fx_render("text", r, NULL);
+	ck_assert_ptr_null(strstr(s, "ICMP rate limit"));
 	free(s);
 	pp_result_free(r);
 }
@@ -84,7 +178,7 @@ START_TEST(test_text_scan)
 	s = fx_render("text", r, NULL);
 	ck_assert_ptr_nonnull(strstr(s,
 	                             "portproof 0.1.0 scan: 1 host, 2026-11-21 23:15:03 UTC, 1 s, "
-	                             "1030 probes sent, 1024 replies\n"));
+	                             "1030 sent, 1024 answered\n"));
 	ck_assert_ptr_nonnull(strstr(s, "incomplete: the scan was interrupted"));
 	ck_assert_ptr_nonnull(strstr(s, "\n198.18.0.2\n"));
 	ck_assert_ptr_nonnull(strstr(s, "icmp-admin-prohibited"));
@@ -347,6 +441,8 @@ report_suite(void)
 
 	tcase_add_test(tc, test_registry);
 	tcase_add_test(tc, test_text_audit);
+	tcase_add_test(tc, test_text_ranges);
+	tcase_add_test(tc, test_text_icmp_limit);
 	tcase_add_test(tc, test_text_scan);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_csv);

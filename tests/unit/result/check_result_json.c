@@ -96,6 +96,7 @@ START_TEST(test_round_trip)
 	r->hosts[0].ports[0].reason = PP_REASON_ICMP_UNREACH;
 	r->hosts[0].ports[0].icmp_code = 10;
 	r->hosts[1].has_score = 0;
+	ck_assert_ptr_nonnull(r->hosts[0].ports[1].range = strdup("32768-61000"));
 	round_trip(r);
 	pp_result_free(r);
 	r = pp_result_new();
@@ -154,6 +155,7 @@ START_TEST(test_audit_values_read)
 	ck_assert_uint_eq(p->severity, PP_SEV_HIGH);
 	ck_assert_uint_eq(p->requirement, PP_RREQ_MANDATORY);
 	ck_assert_str_eq(p->ref, "Table 1, HTTPS TCP 8440");
+	ck_assert_ptr_null(p->range);
 	ck_assert_uint_eq(back->verdicts[PP_VERDICT_PASS], 2);
 	ck_assert_uint_eq(back->started, 1795302903);
 	ck_assert_uint_eq(back->sent, 131080);

@@ -165,7 +165,8 @@ START_TEST(test_judge)
 	p = port(r, HA, PP_PROTO_TCP, 8443);
 	ck_assert_uint_eq(p->verdict, PP_VERDICT_BLOCKED);
 	ck_assert_uint_eq(p->severity, PP_SEV_HIGH);
-	ck_assert_str_eq(p->detail, "tcp/8443 (Web pages, mandatory) is filtered from vantage any: "
+	ck_assert_str_eq(p->detail, "tcp/8443 (Web pages; and more, mandatory) is filtered from "
+	                            "vantage any: "
 	                            "a firewall between here and ha drops it; open it for vantage "
 	                            "any (T1 web)");
 	/* 8440 was in "other" (closed): judged, and listed now. */
@@ -281,6 +282,72 @@ START_TEST(test_alternatives_fail)
 	ck_assert_double_eq_tol(r->hosts[0].score, 100.0 * 3 / 21, 1e-9);
 	pp_score_findings(r, &f);
 	ck_assert_uint_eq(f.mandatory_failed, 2 + 1 + 1 + 1 + 1); /* web x2, db, hb, sip, fixed */
+	pp_result_free(r);
+	pp_plan_free(pl);
+	pp_deploy_free(d);
+}
+END_TEST
+
+/* A profile whose descriptions are long and whose services no zone may reach. */
+static const char profile_words[] =
+        "{\"schema\": \"portproof-profile/1\", \"id\": \"w\", \"product\": \"W\",\n"
+        " \"document\": {\"title\": \"w\", \"file\": \"w.txt\"},\n"
+        " \"zones\": {\"any\": \"anyone\"},\n"
+        " \"roles\": {\"a\": {\"description\": \"A\"}},\n"
+        " \"services\": [\n"
+        "  {\"id\": \"cli\", \"proto\": \"tcp\", \"ports\": \"22\", \"roles\": [\"a\"], "
+        "\"from\": [\"any\"], \"requirement\": \"recommended\", \"kind\": \"listen\", "
+        "\"description\": \"CTS-Manager administrative CLI, over SSH. Requirement not stated by "
+        "the document: recommended, as management access.\", \"ref\": \"W1\"},\n"
+        "  {\"id\": \"soap\", \"proto\": \"tcp\", \"ports\": \"8081\", \"roles\": [\"a\"], "
+        "\"from\": [\"any\"], \"requirement\": \"mandatory\", \"kind\": \"listen\", "
+        "\"description\": \"XML/SOAP from CTS-Manager to coordinate meeting schedule and "
+        "operational status with every endpoint of the deployment\", \"ref\": \"W2\"},\n"
+        "  {\"id\": \"debug\", \"proto\": \"tcp\", \"ports\": \"9999\", \"roles\": [\"a\"], "
+        "\"from\": [], \"requirement\": \"optional\", \"kind\": \"listen\", "
+        "\"description\": \"Debug port (never to be reached)\", \"ref\": \"W3\"},\n"
+        "  {\"id\": \"media\", \"proto\": \"udp\", \"ports\": \"30000-30999\", "
+        "\"roles\": [\"a\"], \"from\": [], \"requirement\": \"mandatory\", "
+        "\"kind\": \"dynamic\", \"description\": \"Internal media\", \"ref\": \"W4\"}\n"
+        " ],\n"
+        " \"alternatives\": [], \"errata\": [], \"excluded\": []}\n";
+
+/* Descriptions whole or cut between words with "...", never inside one at the
+ * first ',' (issue 16); services no zone may reach say so, with no requirement. */
+START_TEST(test_detail_words)
+{
+	static const struct afx_host hosts[] = {{"ha", HA, "a"}};
+	struct pp_plan_opts o = {.sweep = PP_SWEEP_NONE};
+	struct pp_result *r = pp_result_new();
+	struct pp_host_result *h = pp_result_host(r, HA);
+	const struct pp_port_result *p;
+	pp_deploy *d;
+	pp_plan *pl;
+	char err[256];
+
+	h->other_tcp = PP_STATE_CLOSED;
+	h->other_udp = PP_STATE_CLOSED;
+	d = afx_deploy(profile_words, "any", NULL, 0, hosts, 1);
+	ck_assert_int_eq(pp_plan_build(d, &o, &pl, err, sizeof(err)), 0);
+	ck_assert_int_eq(pp_score_judge(pl, r, NULL, NULL, err, sizeof(err)), 0);
+	/* Over 100 bytes: cut at the end of a sentence, the dots after it. */
+	p = port(r, HA, PP_PROTO_TCP, 22);
+	ck_assert_ptr_nonnull(strstr(p->detail, "tcp/22 (CTS-Manager administrative CLI, over "
+	                                        "SSH..., recommended) is closed on ha"));
+	/* No sentence ends in time: at the last word that fits. */
+	p = port(r, HA, PP_PROTO_TCP, 8081);
+	ck_assert_ptr_nonnull(strstr(p->detail, "(XML/SOAP from CTS-Manager to coordinate meeting "
+	                                        "schedule and operational status with every "
+	                                        "endpoint..., mandatory) is closed"));
+	/* Short: whole, parentheses and all. */
+	p = port(r, HA, PP_PROTO_TCP, 9999);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_UNFILTERED);
+	ck_assert_ptr_nonnull(strstr(p->detail, "tcp/9999 (Debug port (never to be reached), must "
+	                                        "be filtered from every zone) is closed, not"));
+	ck_assert_ptr_null(strstr(p->detail, "optional"));
+	p = port(r, HA, PP_PROTO_UDP, 30000);
+	ck_assert_ptr_nonnull(strstr(p->detail, "(Internal media, range 30000-30999, must be "
+	                                        "filtered from every zone)"));
 	pp_result_free(r);
 	pp_plan_free(pl);
 	pp_deploy_free(d);
@@ -562,6 +629,7 @@ score_suite(void)
 	tcase_add_test(tc, test_verdict_table);
 	tcase_add_test(tc, test_severities);
 	tcase_add_test(tc, test_judge);
+	tcase_add_test(tc, test_detail_words);
 	tcase_add_test(tc, test_alternatives);
 	tcase_add_test(tc, test_alternatives_fail);
 	tcase_add_test(tc, test_score_formula);

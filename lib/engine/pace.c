@@ -31,7 +31,7 @@
 
 #include "pace.h"
 
-#define MIN_PPS       10.0    /* the lowest cap, without --min-rate */
+#define MIN_PPS       100.0   /* the lowest cap, without --min-rate */
 #define IV_MIN_US     5000u   /* an interval lasts at least this */
 #define IV_MIN_FIRST  64u     /* and holds at least this many TCP first tries */
 #define IV_MAX_US     250000u /* or a quarter of that, after this long */
@@ -41,7 +41,7 @@
 #define UP_GAIN       1.125   /* a probe upward */
 #define BURST_US      250u    /* a capped path is sent this long a burst at most */
 #define REF_MAX       20000u  /* first tries the reference share is kept over */
-#define START_WAIT_US 500000u /* START doubles without answers after this long */
+#define START_WAIT_US 500000u /* START doubles without answers this often */
 #define DOWN_BLIND    3       /* halvings that show nothing, before the loss is the link's */
 #define DROP          0.15    /* a fall of the share that says: over a limit */
 #define HELD_DROP     0.07    /* the same, under a limit found (no lossy link seen) */
@@ -202,9 +202,11 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		}
 		ref_add(p, m);
 		if (p->state == PP__PACE_START) {
-			if (p->ref.answered == 0 && now < START_WAIT_US)
-				return; /* no answer yet: a slow path, or a host that is not there
-				         */
+			/* No answer yet: a host that is not there, or a path that holds
+			 * the answers back (a queue).  Doubled only every START_WAIT_US
+			 * then, so a queue is not filled blind. */
+			if (p->ref.answered == 0 && now - p->grown_us < START_WAIT_US)
+				return;
 			if (p->cap > 4 * p->peak) { /* it does not bind: something else does */
 				p->state = PP__PACE_FREE;
 				set_cap(p, 0, now);
@@ -212,6 +214,7 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 				uint64_t since = p->changed_us;
 				set_cap(p, 2 * p->cap, now);
 				p->changed_us = since; /* what it sent slower still counts */
+				p->grown_us = now;
 			}
 		}
 		return;

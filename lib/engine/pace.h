@@ -56,6 +56,7 @@ struct pp__pace {
 	uint64_t changed_us; /* the cap last changed: intervals before it are stale */
 	uint64_t settled_us; /* the cap last lowered: tries before it may be lost */
 	uint64_t judged_us;  /* tries sent before this have been judged */
+	uint64_t grown_us;   /* START: the cap last doubled */
 };
 
 /* The engine's round-trip estimate, which times the intervals. */
@@ -66,7 +67,7 @@ struct pp__pace_clock {
 };
 
 /* start_pps: the first cap (0: none, the path taken as free); min_pps: the
- * cap never goes below it (0: 10 a second). */
+ * cap never goes below it (0: 100 a second). */
 void pp__pace_init(struct pp__pace *p, double start_pps, double min_pps, uint64_t now_us);
 /* A transmission sent now; first: the probe's first, tcp: a TCP probe. */
 void pp__pace_sent(struct pp__pace *p, int first, int tcp);

@@ -299,6 +299,14 @@ round_delay(const struct pp__host *h)
 	                                    : 2 * each;
 }
 
+/* A TCP probe's try after its attempt-th waits this many RTOs (TCP's backoff,
+ * capped: 10 tries span about 60 RTOs). */
+static unsigned
+backoff(unsigned attempt)
+{
+	return attempt >= 4 ? 8 : 1u << (attempt - 1);
+}
+
 /* Silent rounds a lingering UDP probe needs (see the top). */
 static unsigned
 quiet_rounds(const pp_scan *s)
@@ -336,6 +344,11 @@ expire(pp_scan *s, uint64_t now)
 			/* Its pacer is looking for the limit on first tries: they get
 			 * the tokens, and this one waits, a try not spent (for a while,
 			 * and while first tries are left to judge by). */
+			pp__table_rearm(&s->tab, key)->armed_us = now;
+		} else if (!udp && sl->attempts <= retries &&
+		           now - sl->tx_us < (uint64_t)s->rto_us * backoff(sl->attempts)) {
+			/* Its next try waits longer: a loss that lasts (a queue that
+			 * overflows for a while) does not take every try. */
 			pp__table_rearm(&s->tab, key)->armed_us = now;
 		} else if (sl->attempts <= retries) {
 			if (!resend(s, sl, key, now, 0))

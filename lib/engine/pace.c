@@ -265,10 +265,25 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 			cut(p, 0.97 * p->prev_cap, now);
 			return;
 		}
-		if (share_below(&p->ref, m, HELD_DROP, 2)) {
-			/* Losing at a cap that held: the limit fell.  Down by what
-			 * passed, at most by half a time. */
+		if (p->checking) {
+			p->checking = 0;
+			if (!share_below(m, &p->last, HELD_DROP, 2)) {
+				/* The cut did not help: that loss was the link's own, not
+				 * the limit's.  The cap back, and the share seen now is
+				 * the path's from here on. */
+				memset(&p->ref, 0, sizeof(p->ref));
+				ref_add(p, m);
+				set_cap(p, p->cut_from, now);
+				return;
+			}
+		} else if (share_below(&p->ref, m, DROP, 3)) {
+			/* Losing at a cap that held: the limit fell, or the link went
+			 * worse.  Down by what passed, at most by half, and the next
+			 * interval tells which. */
 			double c = under(m, p->ref.share);
+			p->cut_from = p->cap;
+			p->last = *m;
+			p->checking = 1;
 			cut(p, c < p->cap / 2 ? p->cap / 2 : c, now);
 			return;
 		}

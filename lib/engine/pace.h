@@ -41,11 +41,13 @@ struct pp__pace {
 	struct pp__pace_iv iv[PP__PACE_IVS];
 	uint32_t cur, done; /* sequence numbers: the open interval, the next to judge */
 	uint8_t state, clean, failed_ups, probing;
-	uint8_t limited; /* the loss was shown to depend on the speed */
-	uint8_t ups;     /* HELD: probes upward that passed in a row (each goes further) */
-	uint8_t steps;   /* DOWN: halvings that showed nothing yet */
-	double cap;      /* probes a second; 0: none */
-	double prev_cap; /* HELD: the cap before the last probe upward */
+	uint8_t limited;  /* the loss was shown to depend on the speed */
+	uint8_t ups;      /* HELD: probes upward that passed in a row (each goes further) */
+	uint8_t steps;    /* DOWN: halvings that showed nothing yet */
+	uint8_t checking; /* HELD: the last cut is being checked against last */
+	double cut_from;  /* HELD: the cap before that cut */
+	double cap;       /* probes a second; 0: none */
+	double prev_cap;  /* HELD: the cap before the last probe upward */
 	double tokens, burst;
 	double min;                /* the lowest cap (--min-rate) */
 	struct pp__pace_rate ref;  /* the best interval the path took whole */

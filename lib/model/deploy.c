@@ -232,7 +232,9 @@ load_features(struct dl *x, const cJSON *root)
 			pp__err_at(&x->l, c, "a feature is a name in lower-case [a-z0-9-]");
 			continue;
 		}
-		for (e = v->child; e != c && strcmp(e->valuestring, c->valuestring) != 0;
+		/* Earlier entries may be non-strings, already reported. */
+		for (e = v->child; e != c && !(cJSON_IsString(e) &&
+		                                strcmp(e->valuestring, c->valuestring) == 0);
 		     e = e->next)
 			;
 		if (e != c) {

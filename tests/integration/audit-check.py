@@ -9,6 +9,10 @@
   audit-check.py junit FILE FAILURES SKIPPED
                                           a JUnit file parsed, its failures counted
   audit-check.py score RESULT.json SCORE  the deployment's score
+  audit-check.py lab FAULTS.json RESULT.json
+                                          a product lab's faults (tests/lab/PRODUCT/
+                                          faults.json), each with its verdict,
+                                          severity and reason, and pass elsewhere
 
 Each prints what is wrong and exits 1, or exits 0.
 """
@@ -140,8 +144,54 @@ def score(path, want):
     return [] if got == float(want) else [f"score {got}, wanted {want}"]
 
 
+def lab(faults_path, path):
+    truth = json.load(open(faults_path, encoding="utf-8"))
+    r = json.load(open(path, encoding="utf-8"))
+    bad = []
+    want = {(f["host"], f["proto"], f["port"]): f for f in truth["faults"]}
+    seen = set()
+    npass = 0
+    for h, p in ports(r):
+        key = (h.get("name"), p["proto"], p["port"])
+        v = p.get("verdict")
+        if v is None or v == "none":
+            continue
+        d = p.get("detail") or ""
+        if "\n" in d or not d.startswith(f"{p['proto']}/{p['port']} "):
+            bad.append(f"{key}: detail is not one line about the port: {d!r}")
+        if key not in want:
+            npass += v == "pass"
+            if v != "pass":
+                bad.append(f"{key}: {v} ({p.get('state')}, {p.get('reason')}: {d}), wanted pass")
+            continue
+        seen.add(key)
+        f = want[key]
+        if (v, p.get("severity")) != (f["verdict"], f["severity"]):
+            bad.append(f"{key}: {v}/{p.get('severity')}, wanted {f['verdict']}/{f['severity']}")
+        if "reason" in f and p.get("reason") != f["reason"]:
+            bad.append(f"{key}: reason {p.get('reason')}, wanted {f['reason']}")
+        if key[0] not in d:
+            bad.append(f"{key}: the detail does not name the host: {d!r}")
+    for key in want:
+        if key not in seen:
+            bad.append(f"{key}: no verdict, wanted {want[key]['verdict']}")
+    counts = r["summary"]["verdicts"]
+    for v in ("missing", "blocked", "exposed", "unfiltered", "unexpected", "inconclusive"):
+        n = sum(f["verdict"] == v for f in truth["faults"])
+        if counts.get(v) != n:
+            bad.append(f"summary: {counts.get(v)} {v}, wanted {n}")
+    if counts.get("pass") != npass or npass < 10:
+        bad.append(f"summary: {counts.get('pass')} pass, {npass} judged pass in the ports")
+    for h in r["hosts"]:
+        if h.get("score") is None:
+            bad.append(f"host {h.get('name')}: no score")
+    if r.get("deployment") != truth["deployment"] or r["summary"].get("score") is None:
+        bad.append(f"deployment {r.get('deployment')}, wanted {truth['deployment']}, and a score")
+    return bad
+
+
 def main(argv):
-    cmds = {"faults": faults, "same": same, "junit": junit, "score": score}
+    cmds = {"faults": faults, "same": same, "junit": junit, "score": score, "lab": lab}
     if len(argv) < 3 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 2

@@ -7,21 +7,22 @@
 # the vantage must not reach.  The faults each lab builds in are listed at its top
 # and, as ground truth, in tests/lab/PRODUCT/faults.json.
 #
-# LAB_ICMP_RATELIMIT: unset, the targets answer closed UDP ports without Linux's
-# rate limit (net.ipv4.icmp_ratelimit=0), so the verdicts do not depend on
+# LAB_ICMP_RATELIMIT: unset, the targets send every ICMP error without Linux's
+# rate limits (net.ipv4.icmp_ratemask=0: neither the per-peer limit nor the
+# host's 1000 a second with a burst of 50), so the verdicts do not depend on
 # timing; "default" keeps the kernel's (one error a second per peer after a
 # burst of six), as a real server has (bench/run.sh).
 
 PP_UDPSERVE=${PP_UDPSERVE:-$top_builddir/tests/lab/pp-udpserve}
 
 # lab_host NS ADDR/LEN: a target namespace plugged into the switch, with its
-# ICMP rate limit as LAB_ICMP_RATELIMIT says.
+# ICMP rate limits as LAB_ICMP_RATELIMIT says.
 lab_host() {
 	lab_ns "$1"
 	lab_plug "$1" "$2"
-	if [ "${LAB_ICMP_RATELIMIT:-0}" != default ]; then
-		lab_exec "$1" sysctl -qw net.ipv4.icmp_ratelimit="${LAB_ICMP_RATELIMIT:-0}" ||
-			lab_fail "cannot set icmp_ratelimit in $1"
+	if [ "${LAB_ICMP_RATELIMIT:-}" != default ]; then
+		lab_exec "$1" sysctl -qw net.ipv4.icmp_ratemask=0 ||
+			lab_fail "cannot set icmp_ratemask in $1"
 	fi
 }
 

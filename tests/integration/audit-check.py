@@ -9,14 +9,16 @@
   audit-check.py junit FILE FAILURES SKIPPED
                                           a JUnit file parsed, its failures counted
   audit-check.py score RESULT.json SCORE  the deployment's score
-  audit-check.py lab FAULTS.json RESULT.json
+  audit-check.py lab FAULTS.json RESULT.json [TEXT]
                                           a product lab's faults (tests/lab/PRODUCT/
                                           faults.json), each with its verdict,
-                                          severity and reason, and pass elsewhere
+                                          severity and reason, and pass elsewhere;
+                                          in the text report too, when given
 
 Each prints what is wrong and exits 1, or exits 0.
 """
 import json
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -144,7 +146,33 @@ def score(path, want):
     return [] if got == float(want) else [f"score {got}, wanted {want}"]
 
 
-def lab(faults_path, path):
+def lab_text(truth, path, counts):
+    text = open(path, encoding="utf-8").read()
+    bad = []
+    host = None
+    found = set()
+    for line in text.splitlines():
+        m = re.match(r"^\S+ (\S+) \([^)]*\): score [0-9.]+$", line)
+        if m:
+            host = m.group(1)
+            continue
+        m = re.match(r"^  (\w+) +(\w+) +(tcp|udp)/(\d+)  ", line)
+        if m and host:
+            found.add((host, m.group(3), int(m.group(4)), m.group(2), m.group(1)))
+    for f in truth["faults"]:
+        if (f["host"], f["proto"], f["port"], f["verdict"], f["severity"]) not in found:
+            bad.append(f"text: no finding line for {f}")
+    if len(found) != len(truth["faults"]):
+        bad.append(f"text: {len(found)} finding lines, {len(truth['faults'])} faults")
+    tail = ", ".join(f"{counts[v]} {v}" for v in
+                     ("missing", "blocked", "exposed", "unfiltered", "unexpected", "inconclusive")
+                     if counts[v])
+    if not re.search(rf"^summary: score [0-9.]+; {counts['pass']} pass, {tail}$", text, re.M):
+        bad.append(f"text: no summary line ending '{counts['pass']} pass, {tail}'")
+    return bad
+
+
+def lab(faults_path, path, text=None):
     truth = json.load(open(faults_path, encoding="utf-8"))
     r = json.load(open(path, encoding="utf-8"))
     bad = []
@@ -187,6 +215,8 @@ def lab(faults_path, path):
             bad.append(f"host {h.get('name')}: no score")
     if r.get("deployment") != truth["deployment"] or r["summary"].get("score") is None:
         bad.append(f"deployment {r.get('deployment')}, wanted {truth['deployment']}, and a score")
+    if text is not None:
+        bad += lab_text(truth, text, counts)
     return bad
 
 

@@ -40,6 +40,7 @@
 #define PACE_START_PPS  10000.0  /* a pacer's first cap, doubled while the path keeps up */
 #define PACE_WAIT_US    1000000u /* a probe out of tries waits this long for its pacer */
 #define TWO_SENDERS_PPS 50000u   /* rates from which a second core sends too */
+#define SKIP_MAX        65536u   /* positions of the order skipped in one turn (order.c) */
 
 static uint64_t
 now_us(const pp_scan *s)
@@ -340,7 +341,7 @@ expire(pp_scan *s, uint64_t now)
 		if (!udp && h->nanswered > 0)
 			retries = s->tcp_retries;
 		if (!udp && pacer_of(s, sl->host)->state == PP__PACE_DOWN &&
-		    s->next < s->perm.count && now - sl->tx_us < PACE_WAIT_US) {
+		    pp__order_left(s) && now - sl->tx_us < PACE_WAIT_US) {
 			/* Its pacer is looking for the limit on first tries: they get
 			 * the tokens, and this one waits, a try not spent (for a while,
 			 * and while first tries are left to judge by). */
@@ -388,20 +389,22 @@ expire(pp_scan *s, uint64_t now)
 static void
 send_new(pp_scan *s, uint64_t now)
 {
-	uint64_t h, p, key;
+	uint64_t h, p, key, budget = SKIP_MAX, aj, none = 0;
 	struct pp__slot *sl;
-	unsigned n = 0;
+	unsigned n = 0, ap;
 
-	if (s->next == 0)
+	if (s->sent == 0)
 		s->first_tx_us = now;
-	while (s->next < s->perm.count && have_token(s) && !pp__table_full(&s->tab) &&
+	while (pp__order_left(s) && have_token(s) && !pp__table_full(&s->tab) &&
 	       n++ < 4 * PP__BATCH) {
-		if (s->ahead_j == s->next + 1) { /* + 1: 0 is none */
+		if (s->ahead_j == s->next + 1 && s->ahead_pass == s->pass) { /* + 1: 0 is none */
 			h = s->ahead_h;
 			p = s->ahead_p;
+		} else if (!pp__order_next(s, &s->pass, &s->next, &h, &p, &budget)) {
+			break; /* the end, or enough of the order skipped for one turn */
 		} else {
-			pp__perm_get(&s->perm, s->next, &h, &p);
 			s->ahead_j = s->next + 1;
+			s->ahead_pass = s->pass;
 			s->ahead_h = h;
 			s->ahead_p = p;
 		}
@@ -410,10 +413,13 @@ send_new(pp_scan *s, uint64_t now)
 		s->last_new_us = now;
 		s->next++;
 		key = pp__probe_key(s, (uint32_t)h, (uint32_t)p);
-		/* The next probe's hash place loads while this one is built. */
-		if (s->next < s->perm.count) {
-			pp__perm_get(&s->perm, s->next, &s->ahead_h, &s->ahead_p);
-			s->ahead_j = s->next + 1;
+		/* The next probe's hash place loads while this one is built (when it
+		 * is the next position's: no skipping here). */
+		ap = s->pass;
+		aj = s->next;
+		if (pp__order_next(s, &ap, &aj, &s->ahead_h, &s->ahead_p, &none)) {
+			s->ahead_j = aj + 1;
+			s->ahead_pass = ap;
 			pp__table_prefetch(&s->tab, pp__probe_key(s, (uint32_t)s->ahead_h,
 			                                          (uint32_t)s->ahead_p));
 		}
@@ -457,7 +463,7 @@ pace(pp_scan *s, uint64_t now)
 {
 	double max = (double)s->o.rate, cur;
 	struct pp__pace_clock c = {now, s->srtt_us, s->rttvar_us, s->late_us + 4 * s->late_var_us};
-	int final = s->next >= s->perm.count; /* no first tries left */
+	int final = !pp__order_left(s); /* no first tries left */
 	uint64_t kd;
 	uint32_t i;
 
@@ -538,7 +544,7 @@ pp_scan_get_stats(const pp_scan *s, struct pp_scan_stats *st)
 	st->open_ports = s->open_ports;
 	st->outstanding = s->tab.live;
 	st->elapsed_us = s->t0_ns ? (pp__now_ns() - s->t0_ns) / 1000 : 0;
-	st->send_us = s->next > 0 ? s->last_new_us - s->first_tx_us : 0;
+	st->send_us = s->sent > 0 ? s->last_new_us - s->first_tx_us : 0;
 	st->rate = s->rate;
 	st->rto_us = s->rto_us;
 	st->srtt_us = s->srtt_us;
@@ -637,11 +643,11 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 			s->o.progress(s->o.progress_arg, &st);
 			last_progress = now;
 		}
-		if (s->next >= s->perm.count && s->tab.live == 0)
+		if (!pp__order_left(s) && s->tab.live == 0)
 			break;
 		if (s->stalled)
 			nap(50); /* a pacer's token: a few tens of us at most */
-		else if (s->next >= s->perm.count || pp__table_full(&s->tab) || !have_token(s))
+		else if (!pp__order_left(s) || pp__table_full(&s->tab) || !have_token(s))
 			nap(s->rate > 0 && s->rate < 10000 ? 1000 : 100);
 		s->stalled = 0;
 	}

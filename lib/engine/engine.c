@@ -30,6 +30,7 @@
 #define LINGER_MAX      600u     /* re-sends of a lingering UDP probe at most */
 #define LINGER_ROUND_US 1010000u /* a round: a token refilled since the last evidence */
 #define ROUND_MIN_US    20000u   /* a round of a host not held to Linux's limit, at least */
+#define QUIET_WAIT_US   250000u  /* a silent round is judged this long after its send, at least */
 #define ICMP_BURST      6u       /* Linux's burst of ICMP errors to one peer */
 #define WINDOW_US       50000u   /* the capture's back-off window */
 #define DROP_MEMORY_US  1000000u /* capture losses this recent extend TCP retries */
@@ -359,7 +360,13 @@ expire(pp_scan *s, uint64_t now)
 			uint64_t round = h->last_udp_us + round_delay(h);
 			/* Sent with a token back and unanswered: one more silent round. */
 			unsigned quiet = sl->quiet + (sl->tx_us >= round);
-			if (quiet >= quiet_rounds(s)) {
+			if (sl->tx_us >= round &&
+			    now - sl->tx_us < QUIET_WAIT_US + s->late_us + 4ull * s->late_var_us) {
+				/* Silent so far, but the host's one error of the round may
+				 * still be in our own queue (a busy machine reads late, and
+				 * the RTO is milliseconds): it is judged when that had time. */
+				pp__table_rearm(&s->tab, key)->armed_us = now;
+			} else if (quiet >= quiet_rounds(s)) {
 				pp__table_kill(&s->tab, sl, key); /* its token unused */
 			} else if (now >= round) {
 				if ((sl = resend(s, sl, key, now, 1)) == NULL)

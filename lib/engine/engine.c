@@ -341,8 +341,8 @@ expire(pp_scan *s, uint64_t now)
 		 * that answers.  A silent host keeps the base count. */
 		if (!udp && h->nanswered > 0)
 			retries = s->tcp_retries;
-		if (!udp && pacer_of(s, sl->host)->state == PP__PACE_DOWN &&
-		    pp__order_left(s) && now - sl->tx_us < PACE_WAIT_US) {
+		if (!udp && pacer_of(s, sl->host)->state == PP__PACE_DOWN && pp__order_left(s) &&
+		    now - sl->tx_us < PACE_WAIT_US) {
 			/* Its pacer is looking for the limit on first tries: they get
 			 * the tokens, and this one waits, a try not spent (for a while,
 			 * and while first tries are left to judge by). */

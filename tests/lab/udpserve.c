@@ -46,13 +46,14 @@ is_grq(const uint8_t *p, size_t n)
 static void
 serve(int fd)
 {
-	uint8_t buf[2048], grj[12] = {0x08, 0x00, 0, 0, 0x06, 0x00, 0x08, 0x91, 0x4a, 0x00, 0x04, 0x60};
+	uint8_t buf[2048],
+	        grj[12] = {0x08, 0x00, 0, 0, 0x06, 0x00, 0x08, 0x91, 0x4a, 0x00, 0x04, 0x60};
 	struct sockaddr_in from;
 	socklen_t flen = sizeof(from);
 	ssize_t n;
 
-	while ((n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from, &flen)) >=
-	       0) {
+	while ((n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from,
+	                     &flen)) >= 0) {
 		if (is_grq(buf, (size_t)n)) {
 			grj[2] = buf[2];
 			grj[3] = buf[3];

@@ -93,8 +93,8 @@ mark_ordered(void *arg, const struct pp_probe_info *p)
 	unsigned c = pass_of(p);
 
 	if (use_first && c < o->pass)
-		ck_abort_msg("%s/%u to 198.18.0.%u (pass %u) after pass %u", pp_proto_name(p->proto),
-		             p->dport, p->dst - BASE, c, o->pass);
+		ck_abort_msg("%s/%u to 198.18.0.%u (pass %u) after pass %u",
+		             pp_proto_name(p->proto), p->dport, p->dst - BASE, c, o->pass);
 	o->pass = c;
 	return mark(o->m, p);
 }

@@ -418,7 +418,8 @@ send_new(pp_scan *s, uint64_t now)
 		if (!host_ready(s, (uint32_t)h, now))
 			break; /* in order: the probe waits for its host's pacer */
 		s->last_new_us = now;
-		s->next++;
+		if (++s->next >= s->perm.count && s->pass == PP__PASS_REST)
+			s->pass = PP__PASS_DONE; /* the last first try: known at once */
 		key = pp__probe_key(s, (uint32_t)h, (uint32_t)p);
 		/* The next probe's hash place loads while this one is built (when it
 		 * is the next position's: no skipping here). */

@@ -9,6 +9,9 @@
   audit-check.py junit FILE FAILURES SKIPPED
                                           a JUnit file parsed, its failures counted
   audit-check.py score RESULT.json SCORE  the deployment's score
+  audit-check.py samples RESULT.json HOST PROTO RANGE N
+                                          HOST's dynamic range PROTO RANGE was probed
+                                          at N ports
   audit-check.py lab FAULTS.json RESULT.json [TEXT]
                                           a product lab's faults (tests/lab/PRODUCT/
                                           faults.json), each with its verdict,
@@ -220,8 +223,16 @@ def lab(faults_path, path, text=None):
     return bad
 
 
+def samples(path, host, proto, rng, n):
+    r = json.load(open(path, encoding="utf-8"))
+    got = [p["port"] for h in r["hosts"] if h.get("name") == host for p in h["ports"]
+           if p["proto"] == proto and p.get("range") == rng]
+    return [] if len(got) == int(n) else [f"{host} {proto} {rng}: {len(got)} samples {got}, wanted {n}"]
+
+
 def main(argv):
-    cmds = {"faults": faults, "same": same, "junit": junit, "score": score, "lab": lab}
+    cmds = {"faults": faults, "same": same, "junit": junit, "score": score, "lab": lab,
+            "samples": samples}
     if len(argv) < 3 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 2

@@ -333,14 +333,15 @@ expire(pp_scan *s, uint64_t now)
 	while ((sl = pp__table_head(&s->tab)) != NULL && sl->armed_us + s->rto_us <= now) {
 		uint64_t key = pp__probe_key(s, sl->host, sl->port);
 		const struct pp__host *h = &s->hosts[sl->host];
+		const struct pp__pace *pc = pacer_of(s, sl->host);
 		int udp = sl->port >= s->ntcp;
 		unsigned retries = s->o.retries;
 		/* The loss-driven retries only where an answer can be lost: a host
 		 * that answers.  A silent host keeps the base count. */
 		if (!udp && h->nanswered > 0)
 			retries = s->tcp_retries;
-		if (!udp && pacer_of(s, sl->host)->state == PP__PACE_DOWN &&
-		    s->next < s->perm.count && now - sl->tx_us < PACE_WAIT_US) {
+		if (!udp && pc->state == PP__PACE_DOWN && s->next < s->perm.count &&
+		    now - sl->tx_us < PACE_WAIT_US) {
 			/* Its pacer is looking for the limit on first tries: they get
 			 * the tokens, and this one waits, a try not spent (for a while,
 			 * and while first tries are left to judge by). */
@@ -369,12 +370,12 @@ expire(pp_scan *s, uint64_t now)
 			}
 		} else if (!udp && sl->lingers < DROP_RETRIES &&
 		           ((s->last_drop_us != 0 && now - s->last_drop_us < DROP_MEMORY_US) ||
-		            pp__pace_unsettled(pacer_of(s, sl->host), sl->tx_us))) {
+		            pp__pace_unsettled(pc, sl->tx_us))) {
 			/* Our own capture lost answers lately, or the tries went faster
 			 * than the path allows: silence proves nothing yet. */
 			if (!resend(s, sl, key, now, 1))
 				return;
-		} else if (!udp && pp__pace_pending(pacer_of(s, sl->host), sl->tx_us) &&
+		} else if (!udp && pp__pace_pending(pc, sl->tx_us) &&
 		           now - sl->tx_us < PACE_WAIT_US) {
 			/* Whether its tries were lost to our own speed is not judged
 			 * yet: it waits for the pacer before it reads filtered. */
@@ -416,6 +417,7 @@ send_new(pp_scan *s, uint64_t now)
 			s->ahead_j = s->next + 1;
 			pp__table_prefetch(&s->tab, pp__probe_key(s, (uint32_t)s->ahead_h,
 			                                          (uint32_t)s->ahead_p));
+			__builtin_prefetch(&s->hosts[s->ahead_h], 0); /* its pacer */
 		}
 		sl = pp__table_push(&s->tab, key, (uint32_t)h, (uint32_t)p);
 		send_probe(s, sl, now);

@@ -233,8 +233,8 @@ load_features(struct dl *x, const cJSON *root)
 			continue;
 		}
 		/* Earlier entries may be non-strings, already reported. */
-		for (e = v->child; e != c && !(cJSON_IsString(e) &&
-		                                strcmp(e->valuestring, c->valuestring) == 0);
+		for (e = v->child;
+		     e != c && !(cJSON_IsString(e) && strcmp(e->valuestring, c->valuestring) == 0);
 		     e = e->next)
 			;
 		if (e != c) {

@@ -223,7 +223,7 @@ START_TEST(test_references)
 	               PP_ESCHEMA, "\"secure\"", 0, "unknown feature 'secure'");
 	/* A non-string before a name is reported, and not compared (a fuzz crash). */
 	expect_problem(HEAD " \"features\": [5, \"x\"],\n \"hosts\": [" HOST("a", "198.18.1.10",
-	                                                                      "primary") "]}",
+	                                                                     "primary") "]}",
 	               PP_ESCHEMA, "5", 0, "a feature is a name in lower-case");
 }
 END_TEST

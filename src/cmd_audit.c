@@ -76,6 +76,18 @@ load(struct pp_audit *a, const char *path)
 	}
 	if (rc < 0)
 		return PP_EXIT_USAGE;
+	/* The zone this run sits in: --vantage, one of those the deployment lists. */
+	if (a->cli->vantage != NULL &&
+	    (rc = pp_deploy_set_vantage(a->dep, a->cli->vantage, err, sizeof(err))) < 0) {
+		pp_cli_error("--vantage: %s: %s", path, err);
+		return rc == PP_ENOMEM ? PP_EXIT_NORUN : PP_EXIT_USAGE;
+	}
+	if (a->dep->vantage == NULL) {
+		pp_cli_error("%s: the deployment lists %zu vantages and names none with "
+		             "\"vantage\": say which zone this run sits in with --vantage ZONE",
+		             path, a->dep->nvantages);
+		return PP_EXIT_USAGE;
+	}
 	memset(&po, 0, sizeof(po));
 	po.range_sample = a->cli->range_sample;
 	po.full_ranges = a->cli->full_ranges;

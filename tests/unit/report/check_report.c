@@ -216,11 +216,12 @@ START_TEST(test_csv)
 	for (line = strtok_r(s, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		if (n == 0)
 			ck_assert_str_eq(
-			        line, "address,name,profile,role,proto,port,state,reason,rtt_us,"
-			              "ttl,probe,service,requirement,verdict,severity,ref,detail");
+			        line, "address,name,profile,role,proto,port,vantage,state,reason,"
+			              "rtt_us,ttl,probe,service,requirement,verdict,severity,ref,"
+			              "detail");
 		if (n == 2)
 			ck_assert_str_eq(
-			        line, "198.18.1.10,ms-primary,cisco-mediasense,primary,tcp,8440,"
+			        line, "198.18.1.10,ms-primary,cisco-mediasense,primary,tcp,8440,,"
 			              "filtered,no-response,0,0,,api-https,mandatory,blocked,high,"
 			              "\"Table 1, HTTPS TCP 8440\",\"tcp/8440 (API access, "
 			              "mandatory) is filtered from vantage any: a firewall between "
@@ -228,7 +229,7 @@ START_TEST(test_csv)
 		if (n == 6)
 			ck_assert_str_eq(
 			        line, "198.18.1.12,ms-expansion,cisco-mediasense,expansion,tcp,"
-			              "5060,closed,rst,260,64,,sip-tcp,recommended,missing,medium,"
+			              "5060,,closed,rst,260,64,,sip-tcp,recommended,missing,medium,"
 			              "\"Table 1, SIP TCP 5060\",\"say \"\"no\"\", twice\"");
 		n++;
 	}
@@ -238,7 +239,7 @@ START_TEST(test_csv)
 	r = fx_scan();
 	s = fx_render("csv", r, NULL);
 	ck_assert_ptr_nonnull(
-	        strstr(s, "\n198.18.0.2,,,,udp,53,open,udp-response,0,0,dns,,,,,,\n"));
+	        strstr(s, "\n198.18.0.2,,,,udp,53,,open,udp-response,0,0,dns,,,,,,\n"));
 	ck_assert_uint_eq(fx_count(s, "\n"), 1 + 4);
 	free(s);
 	pp_result_free(r);

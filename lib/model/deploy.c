@@ -243,8 +243,8 @@ load_features(struct dl *x, const cJSON *root)
 			continue;
 		}
 		/* Earlier entries may be non-strings, already reported. */
-		for (e = v->child; e != c && !(cJSON_IsString(e) &&
-		                                strcmp(e->valuestring, c->valuestring) == 0);
+		for (e = v->child;
+		     e != c && !(cJSON_IsString(e) && strcmp(e->valuestring, c->valuestring) == 0);
 		     e = e->next)
 			;
 		if (e != c) {
@@ -277,7 +277,8 @@ check_zone(struct dl *x, const cJSON *node, const char *zone)
 		return;
 	for (i = 0; i < d->nprofiles; i++)
 		if (pp_profile_zone(d->profiles[i], zone) == NULL)
-			pp__err_at(&x->l, node, "unknown vantage zone '%s' for profile %s (zones: %s)",
+			pp__err_at(&x->l, node,
+			           "unknown vantage zone '%s' for profile %s (zones: %s)",
 			           pp__quote(q, sizeof(q), zone), d->profiles[i]->id,
 			           names(buf, sizeof(buf), d->profiles[i]->zones,
 			                 d->profiles[i]->nzones));
@@ -314,15 +315,16 @@ one_zone(struct dl *x, const cJSON *list, const cJSON *c)
 	}
 	if (e != c) {
 		fp = pp__jdoc_at(x->l.doc, e);
-		pp__err_at(&x->l, name, "vantage '%s' is listed twice (first at line %u, column %u)",
+		pp__err_at(&x->l, name,
+		           "vantage '%s' is listed twice (first at line %u, column %u)",
 		           name->valuestring, fp.line, fp.col);
 		return;
 	}
 	check_zone(x, name, name->valuestring);
 	if ((z->zone = pp__strdup(&x->l, name->valuestring)) == NULL)
 		return;
-	if (cJSON_IsObject(c) && cJSON_IsString(n = cJSON_GetObjectItemCaseSensitive(
-	                                                c, "description")) &&
+	if (cJSON_IsObject(c) &&
+	    cJSON_IsString(n = cJSON_GetObjectItemCaseSensitive(c, "description")) &&
 	    (z->description = pp__strdup(&x->l, n->valuestring)) == NULL)
 		return;
 	x->d->nvantages++;
@@ -337,8 +339,8 @@ static void
 load_vantages(struct dl *x, const cJSON *root)
 {
 	const cJSON *one = cJSON_GetObjectItemCaseSensitive(root, "vantage");
-	const cJSON *v = pp__member(&x->l, root, "vantages", cJSON_Array, 0,
-	                            "an array of zone names");
+	const cJSON *v =
+	        pp__member(&x->l, root, "vantages", cJSON_Array, 0, "an array of zone names");
 	const cJSON *c;
 	pp_deploy *d = x->d;
 	size_t i;
@@ -358,8 +360,9 @@ load_vantages(struct dl *x, const cJSON *root)
 		return;
 	}
 	if (v->child == NULL) {
-		pp__err_at(&x->l, v, "'vantages' is empty: list the zones the deployment is "
-		                     "audited from");
+		pp__err_at(&x->l, v,
+		           "'vantages' is empty: list the zones the deployment is "
+		           "audited from");
 		return;
 	}
 	if ((d->vantages = pp__calloc(&x->l, (size_t)cJSON_GetArraySize(v),
@@ -371,8 +374,7 @@ load_vantages(struct dl *x, const cJSON *root)
 		for (i = 0; i < d->nvantages && strcmp(d->vantages[i].zone, d->vantage) != 0; i++)
 			;
 		if (i == d->nvantages && cJSON_IsString(one))
-			pp__err_at(&x->l, one, "vantage '%s' is not one of 'vantages'",
-			           d->vantage);
+			pp__err_at(&x->l, one, "vantage '%s' is not one of 'vantages'", d->vantage);
 	} else if (d->nvantages == 1 && one == NULL) {
 		d->vantage = pp__strdup(&x->l, d->vantages[0].zone);
 	}

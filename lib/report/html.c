@@ -271,8 +271,7 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, struct pp__svc_c
 		       p->state == PP_STATE_OPEN ? "open" : "",
 		       pp__port_str(p->proto, p->port, port, sizeof(port)),
 		       p->vantage ? " from " : "", p->vantage ? p->vantage : "",
-		       pp_state_name(p->state),
-		       pp__port_service(p, c),
+		       pp_state_name(p->state), pp__port_service(p, c),
 		       pp_reason_name(p->reason, p->icmp_code, code, sizeof(code)));
 		if (audit && p->verdict != PP_VERDICT_NONE)
 			pp__hf(fp,

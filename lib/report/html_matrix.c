@@ -25,8 +25,8 @@ cell(FILE *fp, const struct pp_result *r, const char *zone, const struct pp_port
 		return;
 	}
 	pp__hf(fp, "<td class=\"v-%s\" data-verdict=\"%s\" title=\"%s\">%s %s</td>",
-	       pp_verdict_name(p->verdict), pp_verdict_name(p->verdict),
-	       p->detail ? p->detail : "", pp_state_name(p->state), pp_verdict_name(p->verdict));
+	       pp_verdict_name(p->verdict), pp_verdict_name(p->verdict), p->detail ? p->detail : "",
+	       pp_state_name(p->state), pp_verdict_name(p->verdict));
 }
 
 void
@@ -63,11 +63,13 @@ pp__html_matrix(FILE *fp, const struct pp_result *r)
 			for (k = 0; k < nz && svc == NULL; k++)
 				svc = cells[k] != NULL ? cells[k]->service : NULL;
 			pp__hf(fp,
-			       "<tr data-host=\"%s\"><th scope=\"row\">%s</th><td class=\"mono\">%s</td>"
+			       "<tr data-host=\"%s\"><th scope=\"row\">%s</th><td "
+			       "class=\"mono\">%s</td>"
 			       "<td>%s</td>",
 			       pp__host_label(h, label, sizeof(label)),
 			       pp__host_label(h, label, sizeof(label)),
-			       pp__port_str(h->ports[j].proto, h->ports[j].port, port, sizeof(port)),
+			       pp__port_str(h->ports[j].proto, h->ports[j].port, port,
+			                    sizeof(port)),
 			       svc ? svc : "");
 			for (k = 0; k < nz; k++)
 				cell(fp, r, zones[k], cells[k]);

@@ -112,8 +112,9 @@ unverified(FILE *fp, const struct pp_result *r)
 		return;
 	fputs("  <testsuite name=\"", fp);
 	pp__xml_str(fp, r->deployment ? r->deployment : "scan");
-	fprintf(fp, ".vantages\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" "
-	            "time=\"0\">\n",
+	fprintf(fp,
+	        ".vantages\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" "
+	        "time=\"0\">\n",
 	        r->nunverified, r->nunverified);
 	for (i = 0; i < r->nunverified; i++) {
 		fputs("    <testcase classname=\"", fp);

@@ -54,7 +54,8 @@ pp__matrix_row(const struct pp_host_result *h, size_t i, const char *const *zone
 	       h->ports[j].port == h->ports[i].port;
 	     j++)
 		for (k = 0; k < nz; k++)
-			if (h->ports[j].vantage != NULL && strcmp(h->ports[j].vantage, zones[k]) == 0)
+			if (h->ports[j].vantage != NULL &&
+			    strcmp(h->ports[j].vantage, zones[k]) == 0)
 				cells[k] = &h->ports[j];
 	return j;
 }
@@ -120,8 +121,7 @@ pp__text_matrix(FILE *fp, const struct pp_result *r, const struct pp_host_result
 				snprintf(cell, sizeof(cell), "%s %s", pp_state_name(p->state),
 				         bad ? pp_verdict_name(p->verdict) : "pass");
 			fprintf(fp, " %s%-*s%s", color && bad ? "\033[1;31m" : "",
-			        k + 1 < nz ? CELL_W : 0, cell,
-			        color && bad ? "\033[0m" : "");
+			        k + 1 < nz ? CELL_W : 0, cell, color && bad ? "\033[0m" : "");
 		}
 		fputc('\n', fp);
 		i = next;

@@ -414,7 +414,8 @@ summary(FILE *fp, const struct pp_result *r)
 		roles(fp, r);
 	/* A zone no result covers is not a pass: nothing was checked from there. */
 	for (i = 0; i < r->nunverified; i++)
-		fprintf(fp, "NOT VERIFIED from vantage %s: no result covers it, %zu rows unchecked\n",
+		fprintf(fp,
+		        "NOT VERIFIED from vantage %s: no result covers it, %zu rows unchecked\n",
 		        r->unverified[i].vantage, r->unverified[i].rows);
 }
 

@@ -296,8 +296,7 @@ read_vantages(struct rd *rd, const cJSON *scan, struct pp_result *r)
 
 	if ((rc = get(rd, scan, "vantages", cJSON_Array, 0, &v)) < 0 || v == NULL)
 		return rc;
-	if ((r->vantages = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(*r->vantages))) ==
-	    NULL)
+	if ((r->vantages = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(*r->vantages))) == NULL)
 		return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory", rd->name);
 	cJSON_ArrayForEach(a, v)
 	{

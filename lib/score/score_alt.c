@@ -46,8 +46,8 @@ same_zone(const char *a, const char *b)
 static int
 in_group(const struct pp_port_result *p, const char *group, const char *zone)
 {
-	return p->alternative != NULL && p->service != NULL &&
-	       strcmp(p->alternative, group) == 0 && same_zone(p->vantage, zone);
+	return p->alternative != NULL && p->service != NULL && strcmp(p->alternative, group) == 0 &&
+	       same_zone(p->vantage, zone);
 }
 
 /* The members of group on h, in the order of their first port, with outcomes. */

@@ -223,7 +223,7 @@ START_TEST(test_references)
 	               PP_ESCHEMA, "\"secure\"", 0, "unknown feature 'secure'");
 	/* A non-string before a name is reported, and not compared (a fuzz crash). */
 	expect_problem(HEAD " \"features\": [5, \"x\"],\n \"hosts\": [" HOST("a", "198.18.1.10",
-	                                                                      "primary") "]}",
+	                                                                     "primary") "]}",
 	               PP_ESCHEMA, "5", 0, "a feature is a name in lower-case");
 }
 END_TEST
@@ -315,7 +315,8 @@ END_TEST
 START_TEST(test_vantages)
 {
 	static const char text[] =
-	        "{\"schema\": \"portproof-deployment/1\", \"name\": \"t\", \"vantage\": \"cluster\",\n"
+	        "{\"schema\": \"portproof-deployment/1\", \"name\": \"t\", \"vantage\": "
+	        "\"cluster\",\n"
 	        " \"vantages\": [\"any\", {\"zone\": \"cluster\", \"description\": \"nodes\"}],\n"
 	        " \"hosts\": [" HOST("a", "198.18.1.10", "primary") "]}\n";
 	static const char one[] = "{\"schema\": \"portproof-deployment/1\", \"name\": \"t\",\n"
@@ -334,7 +335,8 @@ START_TEST(test_vantages)
 	ck_assert_int_eq(pp_deploy_set_vantage(dep, "any", err, sizeof(err)), 0);
 	ck_assert_str_eq(dep->vantage, "any");
 	ck_assert_int_eq(pp_deploy_set_vantage(dep, "dmz", err, sizeof(err)), PP_ENOENT);
-	ck_assert_str_eq(err, "zone 'dmz' is not a vantage of deployment t (it lists: any, cluster)");
+	ck_assert_str_eq(err,
+	                 "zone 'dmz' is not a vantage of deployment t (it lists: any, cluster)");
 	ck_assert_str_eq(dep->vantage, "any");
 	pp_deploy_free(dep);
 
@@ -351,9 +353,9 @@ START_TEST(test_vantages)
 	ck_assert_uint_eq(dep->nvantages, 1);
 	ck_assert_str_eq(dep->vantages[0].zone, "any");
 	pp_deploy_free(dep);
-	ck_assert_int_eq(pp_deploy_load(PP_TEST_SRCDIR "/tests/lab/zones/site.json", dirs, NDIRS,
-	                                &dep, &d),
-	                 0);
+	ck_assert_int_eq(
+	        pp_deploy_load(PP_TEST_SRCDIR "/tests/lab/zones/site.json", dirs, NDIRS, &dep, &d),
+	        0);
 	ck_assert_ptr_null(dep->vantage);
 	ck_assert_uint_eq(dep->nvantages, 2);
 	pp_deploy_free(dep);
@@ -363,7 +365,7 @@ END_TEST
 
 START_TEST(test_vantages_bad)
 {
-#define TOP "{\"schema\": \"portproof-deployment/1\", \"name\": \"t\",\n"
+#define TOP   "{\"schema\": \"portproof-deployment/1\", \"name\": \"t\",\n"
 #define HOSTS " \"hosts\": [" HOST("a", "198.18.1.10", "primary") "]}\n"
 	expect_problem(TOP HOSTS, PP_ESCHEMA, "{", 0, "missing key 'vantage' (or 'vantages')");
 	expect_problem(TOP " \"vantages\": [],\n" HOSTS, PP_ESCHEMA, "[]", 0,
@@ -376,8 +378,8 @@ START_TEST(test_vantages_bad)
 	               "\"dmz\"", 0, "unknown vantage zone 'dmz' for profile cisco-mediasense");
 	expect_problem(TOP " \"vantages\": [{\"zone\": \"any\", \"colour\": 1}],\n" HOSTS,
 	               PP_ESCHEMA, "\"colour\"", 0, "colour");
-	expect_problem(TOP " \"vantages\": [{\"description\": \"x\"}],\n" HOSTS, PP_ESCHEMA, "{\"d", 0,
-	               "missing key 'zone'");
+	expect_problem(TOP " \"vantages\": [{\"description\": \"x\"}],\n" HOSTS, PP_ESCHEMA, "{\"d",
+	               0, "missing key 'zone'");
 	expect_problem(TOP " \"vantages\": [\"Any\"],\n" HOSTS, PP_ESCHEMA, "\"Any\"", 0,
 	               "is not a zone name");
 	expect_problem(TOP " \"vantage\": \"cluster\", \"vantages\": [\"any\"],\n" HOSTS,

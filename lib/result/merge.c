@@ -358,33 +358,65 @@ set_vantages(struct pp_result *r, struct pp_result *const *in, size_t n, int mul
 {
 	size_t i, j;
 
-	if (!multi)
-		return sdup(&r->vantage, in[0]->vantage);
-	if (in[0]->nvantages == 0) {
-		if ((r->vantages = calloc(n, sizeof(*r->vantages))) == NULL)
-			return PP_ENOMEM;
-		for (i = 0; i < n; i++) {
-			for (j = 0; j < r->nvantages && strcmp(r->vantages[j], in[i]->vantage) != 0;
-			     j++)
-				;
-			if (j == r->nvantages &&
-			    (r->vantages[r->nvantages++] = strdup(in[i]->vantage)) == NULL)
-				return PP_ENOMEM;
-		}
+	if (!multi && sdup(&r->vantage, in[0]->vantage) < 0)
+		return PP_ENOMEM;
+	if (in[0]->nvantages == 0 && !multi)
 		return 0;
-	}
-	if ((r->vantages = calloc(in[0]->nvantages, sizeof(*r->vantages))) == NULL)
+	if ((r->vantages = calloc(in[0]->nvantages + n, sizeof(*r->vantages))) == NULL)
 		return PP_ENOMEM;
 	for (i = 0; i < in[0]->nvantages; i++)
 		if ((r->vantages[r->nvantages++] = strdup(in[0]->vantages[i])) == NULL)
 			return PP_ENOMEM;
+	for (i = 0; in[0]->nvantages == 0 && i < n; i++) {
+		for (j = 0; j < r->nvantages && strcmp(r->vantages[j], in[i]->vantage) != 0; j++)
+			;
+		if (j == r->nvantages &&
+		    (r->vantages[r->nvantages++] = strdup(in[i]->vantage)) == NULL)
+			return PP_ENOMEM;
+	}
+	return 0;
+}
+
+/* Does an input, or a port of the joined result, come from zone z? */
+static int
+covered(const struct pp_result *r, struct pp_result *const *in, size_t n, const char *z)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		if (same(in[i]->vantage, z))
+			return 1;
+	for (i = 0; i < r->nhosts; i++)
+		for (j = 0; j < r->hosts[i].nports; j++)
+			if (same(r->hosts[i].ports[j].vantage, z))
+				return 1;
+	return 0;
+}
+
+/* Add zone z to r's unverified, once. */
+static int
+add_unverified(struct pp_result *r, const char *z, size_t rows)
+{
+	struct pp_unverified *v;
+	size_t i;
+
+	for (i = 0; i < r->nunverified; i++)
+		if (strcmp(r->unverified[i].vantage, z) == 0)
+			return 0;
+	if ((v = realloc(r->unverified, (r->nunverified + 1) * sizeof(*v))) == NULL)
+		return PP_ENOMEM;
+	r->unverified = v;
+	if ((v[r->nunverified].vantage = strdup(z)) == NULL)
+		return PP_ENOMEM;
+	v[r->nunverified++].rows = rows;
 	return 0;
 }
 
 /*
- * A zone the deployment lists that no input covers: its rows (each host's ports
- * that a document row asks for, counted once over the zones that were covered)
- * went unchecked from there.
+ * A zone the deployment lists (or an input names unverified) that no input
+ * covers: its rows (each host's ports that a document row asks for, counted once
+ * over the zones that were covered) went unchecked from there.  One whole result
+ * keeps its own list, as it keeps its scores.
  */
 static int
 set_unverified(struct pp_result *r, struct pp_result *const *in, size_t n)
@@ -392,8 +424,13 @@ set_unverified(struct pp_result *r, struct pp_result *const *in, size_t n)
 	const struct pp_host_result *h;
 	size_t i, j, k, rows = 0;
 
-	if (in[0]->nvantages == 0)
+	if (n == 1) {
+		for (i = 0; i < in[0]->nunverified; i++)
+			if (add_unverified(r, in[0]->unverified[i].vantage,
+			                   in[0]->unverified[i].rows) < 0)
+				return PP_ENOMEM;
 		return 0;
+	}
 	/* Ports are sorted: a port's entries of other zones come just before it. */
 	for (i = 0; i < r->nhosts; i++) {
 		h = &r->hosts[i];
@@ -409,18 +446,15 @@ set_unverified(struct pp_result *r, struct pp_result *const *in, size_t n)
 			          h->ports[k - 1].port == h->ports[j].port);
 		}
 	}
-	if ((r->unverified = calloc(in[0]->nvantages, sizeof(*r->unverified))) == NULL)
-		return PP_ENOMEM;
-	for (i = 0; i < in[0]->nvantages; i++) {
-		const char *z = in[0]->vantages[i];
-		for (j = 0; j < n && !same(in[j]->vantage, z); j++)
-			;
-		if (j < n)
-			continue;
-		if ((r->unverified[r->nunverified].vantage = strdup(z)) == NULL)
+	for (i = 0; i < in[0]->nvantages; i++)
+		if (!covered(r, in, n, in[0]->vantages[i]) &&
+		    add_unverified(r, in[0]->vantages[i], rows) < 0)
 			return PP_ENOMEM;
-		r->unverified[r->nunverified++].rows = rows;
-	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < in[i]->nunverified; j++)
+			if (!covered(r, in, n, in[i]->unverified[j].vantage) &&
+			    add_unverified(r, in[i]->unverified[j].vantage, rows) < 0)
+				return PP_ENOMEM;
 	return 0;
 }
 

@@ -2,7 +2,8 @@
  * The HTML report's zone x port matrix (matrix.c has the rows): for a result
  * joined from several vantages, in place of the single-vantage heatmap, a table
  * of host and port against one column per zone, each cell the state seen from
- * that zone in the colour of its verdict, and a warning for every zone the
+ * that zone in the colour of its verdict (a dynamic range's samples one row, in
+ * the colour of the worst), and a warning for every zone the
  * deployment lists that no result covers (its rows were not checked: not a pass).
  */
 #include "config.h"
@@ -29,13 +30,35 @@ cell(FILE *fp, const struct pp_result *r, const char *zone, const struct pp_port
 	       pp_state_name(p->state), pp_verdict_name(p->verdict));
 }
 
+static void
+range_cell(FILE *fp, const struct pp_result *r, const struct pp_host_result *h,
+           const struct pp_port_result *s, const char *zone)
+{
+	struct pp__range_cell c;
+
+	pp__matrix_range(h, s, zone, &c);
+	if (c.n == 0)
+		pp__hf(fp, "<td class=\"v-none\">%s</td>",
+		       pp__matrix_unverified(r, zone) ? "not checked" : "-");
+	else if (c.worst == NULL)
+		pp__hf(fp, "<td class=\"v-pass\" data-verdict=\"pass\">pass (%zu sampled)</td>",
+		       c.n);
+	else
+		pp__hf(fp, "<td class=\"v-%s\" data-verdict=\"%s\" title=\"%s\">%s %zu of %zu</td>",
+		       pp_verdict_name(c.worst->verdict), pp_verdict_name(c.worst->verdict),
+		       c.worst->detail ? c.worst->detail : "", pp_verdict_name(c.worst->verdict),
+		       c.nworst, c.n);
+}
+
 void
 pp__html_matrix(FILE *fp, const struct pp_result *r)
 {
 	const struct pp_port_result **cells;
 	const char **zones;
-	char port[16], label[16];
+	const struct pp_port_result *range;
+	char port[32], label[16];
 	size_t nz, i, j, k, next;
+	int first;
 
 	if (pp__matrix_zones(r, &zones, &nz) < 0)
 		return;
@@ -60,19 +83,28 @@ pp__html_matrix(FILE *fp, const struct pp_result *r)
 		for (j = 0; j < h->nports; j = next) {
 			const char *svc = NULL;
 			next = pp__matrix_row(h, j, zones, nz, cells);
+			if ((range = pp__matrix_range_row(h, j, cells, nz, &first)) != NULL &&
+			    !first)
+				continue; /* a range's sample: its row is drawn */
+			if (range != NULL)
+				snprintf(port, sizeof(port), "%s/%.20s",
+				         pp_proto_name(range->proto), range->range);
+			else
+				pp__port_str(h->ports[j].proto, h->ports[j].port, port,
+				             sizeof(port));
 			for (k = 0; k < nz && svc == NULL; k++)
 				svc = cells[k] != NULL ? cells[k]->service : NULL;
 			pp__hf(fp,
 			       "<tr data-host=\"%s\"><th scope=\"row\">%s</th><td "
-			       "class=\"mono\">%s</td>"
-			       "<td>%s</td>",
+			       "class=\"mono\">%s</td><td>%s</td>",
 			       pp__host_label(h, label, sizeof(label)),
-			       pp__host_label(h, label, sizeof(label)),
-			       pp__port_str(h->ports[j].proto, h->ports[j].port, port,
-			                    sizeof(port)),
-			       svc ? svc : "");
-			for (k = 0; k < nz; k++)
-				cell(fp, r, zones[k], cells[k]);
+			       pp__host_label(h, label, sizeof(label)), port, svc ? svc : "");
+			for (k = 0; k < nz; k++) {
+				if (range != NULL)
+					range_cell(fp, r, h, range, zones[k]);
+				else
+					cell(fp, r, zones[k], cells[k]);
+			}
 			pp__hf(fp, "</tr>\n");
 		}
 	}

@@ -353,6 +353,7 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 	header(fp, r);
 	if (audit) {
 		overview(fp, r);
+		pp__html_unverified(fp, r);
 		if (pp_result_by_vantage(r)) {
 			pp__html_matrix(fp, r); /* seen from several zones: a column each */
 		} else {

@@ -51,6 +51,18 @@ range_cell(FILE *fp, const struct pp_result *r, const struct pp_host_result *h,
 }
 
 void
+pp__html_unverified(FILE *fp, const struct pp_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nunverified; i++)
+		pp__hf(fp,
+		       "<p class=\"bad\">Not verified from zone %s: no result covers it, %zu "
+		       "rows unchecked.</p>\n",
+		       r->unverified[i].vantage, r->unverified[i].rows);
+}
+
+void
 pp__html_matrix(FILE *fp, const struct pp_result *r)
 {
 	const struct pp_port_result **cells;
@@ -67,11 +79,6 @@ pp__html_matrix(FILE *fp, const struct pp_result *r)
 		return;
 	}
 	pp__hf(fp, "<section id=\"matrix\">\n<h2>Reachability from each zone</h2>\n");
-	for (i = 0; i < r->nunverified; i++)
-		pp__hf(fp,
-		       "<p class=\"bad\">Not verified from zone %s: no result covers it, %zu "
-		       "rows unchecked.</p>\n",
-		       r->unverified[i].vantage, r->unverified[i].rows);
 	pp__hf(fp, "<div class=\"scroll\"><table class=\"ports matrix\" aria-label=\"state and "
 	           "verdict of each port from each zone\">\n<thead><tr><th scope=\"col\">Host</th>"
 	           "<th scope=\"col\">Port</th><th scope=\"col\">Service</th>");

@@ -415,8 +415,8 @@ add_unverified(struct pp_result *r, const char *z, size_t rows)
 /*
  * A zone the deployment lists (or an input names unverified) that no input
  * covers: its rows (each host's ports that a document row asks for, counted once
- * over the zones that were covered) went unchecked from there.  One whole result
- * keeps its own list, as it keeps its scores.
+ * over the zones that were covered) went unchecked from there.  An input's own
+ * unverified zones keep their counts.
  */
 static int
 set_unverified(struct pp_result *r, struct pp_result *const *in, size_t n)
@@ -424,13 +424,12 @@ set_unverified(struct pp_result *r, struct pp_result *const *in, size_t n)
 	const struct pp_host_result *h;
 	size_t i, j, k, rows = 0;
 
-	if (n == 1) {
-		for (i = 0; i < in[0]->nunverified; i++)
-			if (add_unverified(r, in[0]->unverified[i].vantage,
-			                   in[0]->unverified[i].rows) < 0)
+	for (i = 0; i < n; i++)
+		for (j = 0; j < in[i]->nunverified; j++)
+			if (!covered(r, in, n, in[i]->unverified[j].vantage) &&
+			    add_unverified(r, in[i]->unverified[j].vantage,
+			                   in[i]->unverified[j].rows) < 0)
 				return PP_ENOMEM;
-		return 0;
-	}
 	/* Ports are sorted: a port's entries of other zones come just before it. */
 	for (i = 0; i < r->nhosts; i++) {
 		h = &r->hosts[i];
@@ -450,11 +449,6 @@ set_unverified(struct pp_result *r, struct pp_result *const *in, size_t n)
 		if (!covered(r, in, n, in[0]->vantages[i]) &&
 		    add_unverified(r, in[0]->vantages[i], rows) < 0)
 			return PP_ENOMEM;
-	for (i = 0; i < n; i++)
-		for (j = 0; j < in[i]->nunverified; j++)
-			if (!covered(r, in, n, in[i]->unverified[j].vantage) &&
-			    add_unverified(r, in[i]->unverified[j].vantage, rows) < 0)
-				return PP_ENOMEM;
 	return 0;
 }
 

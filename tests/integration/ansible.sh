@@ -184,6 +184,18 @@ print("\n".join(bad))
 sys.exit(1 if bad else 0)
 EOF
 
+# --- audit --vantage: a zone the deployment lists, or exit 2 naming it ---
+expect_exit 2 lab_exec scan-c1 "$PORTPROOF" audit "$top_srcdir/tests/lab/zones/site.json" \
+	--vantage dmz -q -o "$T/dmz.json"
+check "--vantage names the zone it does not list" \
+	grep -q "^portproof: --vantage: .*zone 'dmz' is not a vantage of deployment mediasense-zones (it lists: any, cluster)$" <<<"$ERR"
+expect_exit 2 lab_exec scan-c1 "$PORTPROOF" audit "$top_srcdir/tests/lab/zones/site.json" -q \
+	-o "$T/none.json"
+check "several zones and no --vantage: says so" grep -q 'with --vantage ZONE$' <<<"$ERR"
+check "nothing written" [ ! -e "$T/dmz.json" ] && [ ! -e "$T/none.json" ]
+expect_exit 2 "$PORTPROOF" merge "$T/run1/any-1-of-1.json" "$top_srcdir/tests/integration/data/audit-before.json"
+check "merge: results of two deployments" grep -q 'is an audit of mediasense-lab but' <<<"$ERR"
+
 # --- a scanner that cannot be reached: named, the rest merged, incomplete, exit 3 ---
 # The listener and every session it forked (ansible's kept connections).
 kill "$SSHD_scan_c2" 2>/dev/null

@@ -106,16 +106,18 @@ pipelining = True
 ssh_args = -i $T/client -o IdentitiesOnly=yes -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o ControlMaster=auto -o ControlPersist=60s
 EOF
 
-# playbook RESULTS-DIR: site.yml from the controller's namespace.
+# playbook RESULTS-DIR [ANSIBLE-ARGS...]: site.yml from the controller's namespace.
 playbook() {
+	local dir=$1
+	shift
 	lab_exec ctl env ANSIBLE_CONFIG="$T/ansible.cfg" HOME="$T" ANSIBLE_NOCOLOR=1 \
 		ANSIBLE_SSH_CONTROL_PATH_DIR="$1.cp" \
 		ansible-playbook "$top_srcdir/contrib/ansible/site.yml" \
 		-e portproof_deployment="$top_srcdir/tests/lab/zones/site.json" \
-		-e portproof_bin="$PORTPROOF" -e portproof_results_dir="$1" \
+		-e portproof_bin="$PORTPROOF" -e portproof_results_dir="$dir" \
 		-e portproof_remote_dir="$T/remote-{{ inventory_hostname }}" \
 		-e '{"portproof_audit_args": ["--rate", "0", "--sweep", "none"]}' \
-		-e portproof_seed=7
+		-e portproof_seed=7 "$@"
 }
 
 # --- every zone at once, merged: the matrix against the ground truth ---
@@ -196,14 +198,16 @@ check "nothing written" [ ! -e "$T/dmz.json" ] && [ ! -e "$T/none.json" ]
 expect_exit 2 "$PORTPROOF" merge "$T/run1/any-1-of-1.json" "$top_srcdir/tests/integration/data/audit-before.json"
 check "merge: results of two deployments" grep -q 'is an audit of mediasense-lab but' <<<"$ERR"
 
-# --- a scanner that cannot be reached: named, the rest merged, incomplete, exit 3 ---
+# --- a scanner that cannot be reached: named, the rest merged, incomplete, exit 3;
+# this time the role copies portproof and the profiles to the scanners ---
 # The listener and every session it forked (ansible's kept connections).
 kill "$SSHD_scan_c2" 2>/dev/null
 wait "$SSHD_scan_c2" 2>/dev/null
 for p in $(ip netns pids "$(lab_nsname scan-c2)"); do
 	[ "$(cat /proc/"$p"/comm 2>/dev/null)" = sshd ] && kill "$p"
 done
-playbook "$T/run2" >"$T/run2.log" 2>&1
+playbook "$T/run2" -e portproof_local_bin="$PORTPROOF" \
+	-e portproof_local_profiles="$top_srcdir/profiles" >"$T/run2.log" 2>&1
 check "ansible-playbook fails (a scanner not reached)" [ $? != 0 ]
 check "the play names the unreachable scanner" grep -q 'scan-c2: no result (unreachable' "$T/run2.log"
 check "the play fails with portproof's exit 3" \
@@ -214,6 +218,11 @@ r = json.load(open(sys.argv[1]))
 z = {p.get("vantage") for h in r["hosts"] for p in h["ports"]}
 sys.exit(0 if not r["scan"]["complete"] and z == {"any", "cluster"} else 1)' "$T/run2/merged.json"
 check "the text report says incomplete" grep -q '^incomplete' "$T/run2/merged.txt"
+check "the role copied portproof and the profiles" \
+	cmp -s "$PORTPROOF" "$T/remote-scan-any/portproof" &&
+	[ -f "$T/remote-scan-any/profiles/cisco-mediasense.json" ]
+check "and the audit used the copied profiles" \
+	grep -q "\"--profile-dir\", \"$T/remote-scan-any/profiles\"" "$T/run2/any-1-of-1.json"
 
 [ "$TESTS_FAILED" = 0 ] || { echo "--- run 1:"; tail -40 "$T/run1.log"; echo "--- run 2:"; tail -30 "$T/run2.log"; } >&2
 finish

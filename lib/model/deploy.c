@@ -323,11 +323,10 @@ one_zone(struct dl *x, const cJSON *list, const cJSON *c)
 	check_zone(x, name, name->valuestring);
 	if ((z->zone = pp__strdup(&x->l, name->valuestring)) == NULL)
 		return;
-	if (cJSON_IsObject(c) &&
-	    cJSON_IsString(n = cJSON_GetObjectItemCaseSensitive(c, "description")) &&
-	    (z->description = pp__strdup(&x->l, n->valuestring)) == NULL)
-		return;
 	x->d->nvantages++;
+	if (cJSON_IsObject(c) &&
+	    cJSON_IsString(n = cJSON_GetObjectItemCaseSensitive(c, "description")))
+		z->description = pp__strdup(&x->l, n->valuestring);
 }
 
 /*

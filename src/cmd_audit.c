@@ -3,7 +3,9 @@
  * (its profiles from the profile directories), plans the probes, scans every host
  * with the union of the plan's ports, judges and scores the observations, and
  * writes the report: text on stdout, or --format to -o FILE.  --dry-run prints the
- * plan instead, without privilege.
+ * plan instead, without privilege.  --vantage ZONE says which of the deployment's
+ * zones this run sits in (what is restricted from here follows from it); `merge`
+ * joins the runs of every zone.
  *
  * Exit: 0 conformant; 1 findings (a mandatory expectation failed, a finding of
  * severity high, or the score under --fail-under); 2 bad usage or a bad file;

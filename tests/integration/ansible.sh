@@ -6,10 +6,14 @@
 # SSH.  Checked: every verdict of the merged matrix against the lab's ground
 # truth (tcp/8088 blocked from cluster only, tcp/61616 exposed from any only,
 # pass everywhere else from both), a zone's two shards merged equal to that
-# zone's unsharded audit, the play failing with portproof's exit 1; then with one
-# cluster scanner's sshd stopped, the play naming it, still merging what it has
-# (marked incomplete) and failing with exit 3.  Needs root (the lab), ansible and
-# openssh-server (./quickstart.sh test installs them).
+# zone's unsharded audit, the play failing with portproof's exit 1; audit
+# --vantage with a zone the deployment does not list (exit 2); merge refusing
+# two deployments, a zone's shard twice, a result without a vantage (exit 2,
+# nothing written); the matrix's nmap XML read by ndiff; then with one cluster
+# scanner's sshd stopped (and portproof and the profiles copied by the role),
+# the play naming it, still merging what it has (marked incomplete) and failing
+# with exit 3.  Needs root (the lab), ansible and openssh-server
+# (./quickstart.sh test installs them).
 #
 # sshd starts only inside lab namespaces, with a config of this test's; its
 # privilege separation directory (/run/sshd) lives on a /run of this test's own
@@ -195,8 +199,23 @@ expect_exit 2 lab_exec scan-c1 "$PORTPROOF" audit "$top_srcdir/tests/lab/zones/s
 	-o "$T/none.json"
 check "several zones and no --vantage: says so" grep -q 'with --vantage ZONE$' <<<"$ERR"
 check "nothing written" [ ! -e "$T/dmz.json" ] && [ ! -e "$T/none.json" ]
-expect_exit 2 "$PORTPROOF" merge "$T/run1/any-1-of-1.json" "$top_srcdir/tests/integration/data/audit-before.json"
+# --- merge refuses what is not one deployment's zones, and writes nothing ---
+expect_exit 2 "$PORTPROOF" merge "$T/run1/any-1-of-1.json" \
+	"$top_srcdir/tests/integration/data/audit-before.json" -o "$T/bad1.json"
 check "merge: results of two deployments" grep -q 'is an audit of mediasense-lab but' <<<"$ERR"
+expect_exit 2 "$PORTPROOF" merge "$T/run1/any-1-of-1.json" "$T/run1/cluster-1-of-2.json" \
+	"$T/run1/cluster-2-of-2.json" "$T/run1/cluster-1-of-2.json" -o "$T/bad2.json"
+check "merge: a zone's shard twice" grep -q 'cluster-1-of-2.json and .*cluster-1-of-2.json are both shard 1/2 from vantage cluster$' <<<"$ERR"
+grep -v '^    "vantage' "$T/run1/any-1-of-1.json" >"$T/old.json"
+expect_exit 2 "$PORTPROOF" merge "$T/old.json" "$T/run1/cluster-1-of-2.json" \
+	"$T/run1/cluster-2-of-2.json" -o "$T/bad3.json"
+check "merge: a result without a vantage" grep -q 'old.json has no vantage (a result of an older portproof)' <<<"$ERR"
+check "merge wrote nothing" [ ! -e "$T/bad1.json" ] && [ ! -e "$T/bad2.json" ] && [ ! -e "$T/bad3.json" ]
+
+# --- the nmap XML of the matrix: a host list per zone, which ndiff reads ---
+expect_exit 0 "$PORTPROOF" report "$T/run1/merged.json" --format xml -o "$T/merged.xml"
+check "a host list per zone" [ "$(grep -c '<hostname name="ms-primary from ' "$T/merged.xml")" = 2 ]
+expect_exit 0 ndiff "$T/merged.xml" "$T/merged.xml"
 
 # --- a scanner that cannot be reached: named, the rest merged, incomplete, exit 3;
 # this time the role copies portproof and the profiles to the scanners ---

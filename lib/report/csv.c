@@ -2,9 +2,10 @@
  * The csv format: one row per listed port with a header row, for spreadsheets
  * and scripts.  RFC 4180 quoting, but lines end in LF (what shell tools expect);
  * audit columns stay empty in a plain scan.  The vantage column holds the zone a
- * port was seen from (a result merged from several zones has a row per zone).  Text cells come from
- * the network (a service string is what a probe reply said) and from profiles and deployments, so
- * none may reach a spreadsheet as a formula (see text()).
+ * port was seen from (a result merged from several zones has a row per zone).
+ * Text cells come from the network (a service string is what a probe reply
+ * said) and from profiles and deployments, so none may reach a spreadsheet as a
+ * formula (see text()).
  */
 #include "config.h"
 

@@ -7,9 +7,9 @@
  * are joined the same way per zone, and each port keeps the zone it was seen from
  * (one entry per proto, port and vantage; each counts as an item of the scores);
  * a zone the deployment lists that no input covers is named with the rows it
- * leaves unchecked (summary.unverified).  Then the scorer resolves the profiles' alternatives again
- * over the united ports and tallies the scores (score_alt.c, score_tally.c), from the ports alone,
- * as the unsharded audit did.
+ * leaves unchecked (summary.unverified).  Then the scorer resolves the profiles'
+ * alternatives again over the united ports and tallies the scores (score_alt.c,
+ * score_tally.c), from the ports alone, as the unsharded audit did.
  */
 #include "config.h"
 

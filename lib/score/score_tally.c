@@ -4,9 +4,10 @@
  * none failed and one passed, failed when one failed, left out when all were
  * inconclusive), each unexpected open port a failed item of weight 3, and a port
  * with requirement none (a member of alternatives that does not count) is left
- * out.  In a result joined from several vantages an item is a service seen from one
- * zone: each (port, vantage) counts.  Because this needs only what the result keeps, `merge`
- * rescores the union of shards with it and gets the numbers of the unsharded audit.
+ * out.  In a result joined from several vantages an item is a service seen from
+ * one zone: each (port, vantage) counts.  Because this needs only what the
+ * result keeps, `merge` rescores the union of shards with it and gets the
+ * numbers of the unsharded audit.
  */
 #include "config.h"
 

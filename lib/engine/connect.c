@@ -5,8 +5,9 @@
  * sockets, by the same rules (rounds.h, pace.c, engine_answer.c):
  *
  * - A TCP try is a connect(); a retry closes the socket and connects anew (the
- *   kernel's own SYN retransmission comes after 1 s, past most RTOs).  Closed
- *   with SO_LINGER 0: an open port gets an RST, no socket waits in TIME_WAIT.
+ *   kernel's own SYN retransmission comes after 1 s, past most RTOs).  A
+ *   refused socket serves the slot's next probe (tcp_send).  An open port's
+ *   socket is closed with SO_LINGER 0: an RST, no socket in TIME_WAIT.
  * - A UDP probe keeps its socket for every try and round: the ICMP errors of
  *   earlier tries still land in its error queue.
  * - RTO = SRTT + 4 RTTVAR from first tries; TCP tries back off; a UDP probe out
@@ -167,71 +168,118 @@ pp__conn_errqueue(int fd, unsigned *type, unsigned *code)
 	}
 }
 
-/* A TCP try: a new socket, connect().  0 in flight, 1 decided now (*out),
- * < 0 -errno with nothing sent. */
+/* A new TCP socket for slot i, under epoll (edge-triggered: an idle socket
+ * of the slot, closed, would be reported again and again). */
+static int
+tcp_socket(pp_scan *s, uint32_t i)
+{
+	struct epoll_event ev;
+	int fd, one = 1, rc;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+	ev.events = EPOLLOUT | EPOLLET;
+	ev.data.u64 = i;
+	if ((rc = pp__conn_bind(s, fd, 1)) < 0 ||
+	    (epoll_ctl(s->conn->ep, EPOLL_CTL_ADD, fd, &ev) < 0 && (rc = -errno) < 0)) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+static void
+drop_socket(struct pp__cprobe *cp)
+{
+	if (cp->fd >= 0)
+		close(cp->fd);
+	cp->fd = -1;
+	cp->idle = 0;
+}
+
+/*
+ * A TCP try: connect().  The slot's idle socket, whose last connect failed
+ * (refused, or an ICMP error), is dissolved (connect to AF_UNSPEC) and used
+ * again: a port costs two system calls less than a socket of its own (socket,
+ * its options, epoll, close), the most of a closed port's cost.  A try that
+ * waited unanswered gets a new socket.  0 in flight, 1 decided now (*out),
+ * < 0 -errno with nothing sent.
+ */
 static int
 tcp_send(pp_scan *s, uint32_t i, struct pp__reply *out)
 {
 	struct pp__cprobe *cp = &s->conn->pool.p[i];
-	struct linger lg = {1, 0};
 	struct sockaddr_in sin;
-	struct epoll_event ev;
 	unsigned type = 0, code = 0;
-	int fd, one = 1, rc, e;
+	int e, icmp;
 
-	if (cp->fd >= 0) {
-		close(cp->fd);
-		cp->fd = -1;
+	if (cp->fd >= 0 && cp->idle) {
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_UNSPEC;
+		if (connect(cp->fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+			drop_socket(cp);
+	} else if (cp->fd >= 0) {
+		drop_socket(cp);
 	}
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
-		return -errno;
-	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
-	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-	if ((rc = pp__conn_bind(s, fd, 1)) < 0) {
-		close(fd);
-		return rc;
+	cp->idle = 0;
+	if (cp->fd < 0 && (cp->fd = tcp_socket(s, i)) < 0) {
+		e = cp->fd;
+		cp->fd = -1;
+		return e;
 	}
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(pp__targets_addr(&s->targets, cp->host));
 	sin.sin_port = htons(s->ports[cp->port]);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0) {
+	if (connect(cp->fd, (struct sockaddr *)&sin, sizeof(sin)) == 0) {
 		e = 0;
 	} else if (errno == EINPROGRESS) {
-		ev.events = EPOLLOUT;
-		ev.data.u64 = i;
-		if (epoll_ctl(s->conn->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
-			e = errno;
-			close(fd);
-			return -e;
-		}
-		cp->fd = fd;
 		return 0;
 	} else {
 		e = errno;
 		if (e == EADDRNOTAVAIL || e == EAGAIN || e == ENOBUFS || e == ENOMEM) {
-			close(fd); /* no local port or buffer now: not sent */
+			drop_socket(cp); /* no local port or buffer now: not sent */
 			return -e;
 		}
 	}
-	int icmp = e != 0 && pp__conn_errqueue(fd, &type, &code);
-	close(fd);
+	icmp = e != 0 && pp__conn_errqueue(cp->fd, &type, &code);
+	if (e != 0)
+		cp->idle = 1;
 	return pp__conn_tcp_outcome(e, icmp, type, code, out) ? 1 : -EIO;
 }
 
-/* A TCP socket's event: its outcome. */
+/*
+ * A TCP socket's event: its outcome, 1, or 0 when it says nothing of the try
+ * now in flight (edge-triggered: an event of the slot's earlier try, or of a
+ * socket just made, may come late; what the socket is now decides).
+ * Connected: writable and not hung up.  Failed: an error.
+ */
 static int
-tcp_event(pp_scan *s, uint32_t i, struct pp__reply *out)
+tcp_event(pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out)
 {
 	struct pp__cprobe *cp = &s->conn->pool.p[i];
 	unsigned type = 0, code = 0;
 	socklen_t len = sizeof(int);
 	int e = 0, icmp;
 
+	if (cp->idle)
+		return 0;
+	if (!(events & EPOLLERR)) {
+		if (!(events & EPOLLOUT) || (events & EPOLLHUP))
+			return 0;
+		s->conn->received++;
+		return pp__conn_tcp_outcome(0, 0, 0, 0, out);
+	}
 	if (getsockopt(cp->fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
 		e = errno;
-	icmp = e != 0 && pp__conn_errqueue(cp->fd, &type, &code);
+	icmp = pp__conn_errqueue(cp->fd, &type, &code);
+	if (e == 0 && !icmp)
+		return 0;
+	if (e == 0)
+		e = EHOSTUNREACH; /* the error was read: the queue has its ICMP */
 	s->conn->received++;
+	cp->idle = 1;
 	if (pp__conn_tcp_outcome(e, icmp, type, code, out))
 		return 1;
 	s->conn->rejected++;
@@ -250,8 +298,13 @@ finish(pp_scan *s, uint32_t i, struct pp__reply *r, uint64_t now)
 	r->port = s->ports[cp->port];
 	r->ts_us = now;
 	pp__scan_answer(s, r, cp->host, cp->port, now, cp->attempts, cp->first_us, rtt);
-	if (cp->fd >= 0)
-		close(cp->fd);
+	if (cp->port < s->ntcp && r->state == PP_STATE_OPEN && cp->fd >= 0) {
+		/* An RST ends the connection: no socket waits in TIME_WAIT. */
+		struct linger lg = {1, 0};
+		setsockopt(cp->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	}
+	if (!cp->idle)
+		drop_socket(cp);
 	pp__cpool_put(&c->pool, i);
 }
 
@@ -261,8 +314,8 @@ give_up(pp_scan *s, uint32_t i)
 {
 	struct pp__cprobe *cp = &s->conn->pool.p[i];
 
-	if (cp->fd >= 0)
-		close(cp->fd);
+	if (!cp->idle)
+		drop_socket(cp);
 	pp__cpool_put(&s->conn->pool, i);
 }
 
@@ -497,11 +550,11 @@ events(pp_scan *s, const struct epoll_event *ev, int n, uint64_t now)
 		if (!cp->live || cp->fd < 0)
 			continue;
 		memset(&r, 0, sizeof(r));
-		got = cp->port < s->ntcp ? tcp_event(s, i, &r)
+		got = cp->port < s->ntcp ? tcp_event(s, i, ev[k].events, &r)
 		                         : pp__cudp_event(s, i, ev[k].events, &r);
 		if (got)
 			finish(s, i, &r, now);
-		else if (cp->port < s->ntcp)
+		else if (cp->port < s->ntcp && cp->idle)
 			give_up(s, i); /* an error that says nothing: the port unknown */
 	}
 }

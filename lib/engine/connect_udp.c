@@ -107,6 +107,11 @@ pp__cudp_send(pp_scan *s, uint32_t i, struct pp__reply *out)
 	ssize_t sent;
 	int n, rc;
 
+	if (cp->idle) { /* a TCP socket the slot kept */
+		close(cp->fd);
+		cp->fd = -1;
+		cp->idle = 0;
+	}
 	if (cp->fd < 0 && (rc = open_socket(s, i)) < 0) {
 		/* No route from here: what the kernel says of it, as for TCP. */
 		out->proto = PP_PROTO_UDP;

@@ -71,13 +71,18 @@ pp__cpool_get(struct pp__cpool *c, uint64_t now)
 {
 	uint32_t i = c->free;
 	struct pp__cprobe *p;
+	uint8_t idle;
+	int fd;
 
 	if (i == PP__CNIL)
 		return PP__CNIL;
 	p = &c->p[i];
 	c->free = p->next;
+	fd = p->fd;
+	idle = p->idle;
 	memset(p, 0, sizeof(*p));
-	p->fd = -1;
+	p->fd = fd;
+	p->idle = idle;
 	p->live = 1;
 	c->live++;
 	append(c, i, now);
@@ -93,7 +98,6 @@ pp__cpool_put(struct pp__cpool *c, uint32_t i)
 		return;
 	unlink_slot(c, i);
 	p->live = 0;
-	p->fd = -1;
 	p->next = c->free;
 	c->free = i;
 	c->live--;

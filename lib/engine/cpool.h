@@ -13,7 +13,8 @@
 #define PP__CNIL UINT32_MAX
 
 struct pp__cprobe {
-	int fd;              /* its socket, -1 between tries */
+	int fd;              /* its socket, or -1; kept by the slot across probes (idle) */
+	uint8_t idle;        /* fd is a TCP socket whose connect failed: reusable */
 	uint32_t host, port; /* indices of the scan */
 	uint32_t prev, next; /* the armed list, or next: the free list */
 	uint64_t armed_us;   /* (re)armed: expires at armed + RTO */
@@ -34,9 +35,11 @@ struct pp__cpool {
 
 int pp__cpool_init(struct pp__cpool *c, uint32_t cap);
 void pp__cpool_free(struct pp__cpool *c);
-/* A free slot, zeroed (fd -1), armed at now at the tail; PP__CNIL when full. */
+/* A free slot, zeroed but for its socket (fd, idle: a TCP socket the slot's
+ * last probe left to the next), armed at now at the tail; PP__CNIL when full. */
 uint32_t pp__cpool_get(struct pp__cpool *c, uint64_t now);
-/* Back to the free list (its socket is the caller's to close). */
+/* Back to the free list, with its socket (the caller closed it and set fd
+ * to -1, or left it idle for the slot's next probe). */
 void pp__cpool_put(struct pp__cpool *c, uint32_t i);
 /* Re-armed at now: to the tail. */
 void pp__cpool_rearm(struct pp__cpool *c, uint32_t i, uint64_t now);

@@ -61,14 +61,14 @@ struct pp_scan_opts {
 	 * connect(2), UDP by connected sockets and IP_RECVERR), or NONE: raw when
 	 * raw sockets are allowed, else connect (pp_scan_open decides). */
 	unsigned method;
-	uint64_t rate;               /* pps never exceeded; 0 = no ceiling */
-	uint64_t min_rate;           /* the pacers never go below (pps); 0 = none */
-	unsigned retries;            /* retransmissions of an unanswered probe */
-	unsigned max_retries;        /* TCP, up to this on a lossy link; <= retries: fixed */
-	unsigned max_rtt_ms;         /* upper bound of the timeout; 0 = 1000 */
-	const char *iface;           /* -e; NULL: the route's */
-	const char *source_ip;       /* -S; NULL: the route's */
-	const char *user;            /* --user; NULL: nobody */
+	uint64_t rate;         /* pps never exceeded; 0 = no ceiling */
+	uint64_t min_rate;     /* the pacers never go below (pps); 0 = none */
+	unsigned retries;      /* retransmissions of an unanswered probe */
+	unsigned max_retries;  /* TCP, up to this on a lossy link; <= retries: fixed */
+	unsigned max_rtt_ms;   /* upper bound of the timeout; 0 = 1000 */
+	const char *iface;     /* -e; NULL: the route's */
+	const char *source_ip; /* -S; NULL: the route's */
+	const char *user;      /* --user; NULL: nobody */
 	int have_seed;
 	uint64_t seed;             /* the probe order; random unless have_seed */
 	unsigned shard_k, shard_n; /* 1-based; 0/0 = 1/1 */

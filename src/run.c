@@ -143,13 +143,15 @@ pp_run_open(const struct pp_cli *cli, pp_scan *s)
 	if (pp_scan_method(s) != PP_METHOD_CONNECT)
 		return 0;
 	if (cli->method == NULL && !cli->quiet)
-		fprintf(stderr,
-		        "portproof: raw sockets not allowed (no root, no CAP_NET_RAW): "
-		        "--method connect (TCP connect, UDP with the ICMP errors)\n");
+		fprintf(stderr, "portproof: raw sockets not allowed (no root, no CAP_NET_RAW): "
+		                "--method connect (TCP connect, UDP with the ICMP errors)\n");
 	pp_scan_get_stats(s, &st);
 	if (cli->verbose)
-		fprintf(stderr, "portproof: connect: %llu sockets in flight at most%s (RLIMIT_NOFILE %llu)\n",
-		        (unsigned long long)st.inflight_max, st.fd_limited ? ", limited by the file limit" : "",
+		fprintf(stderr,
+		        "portproof: connect: %llu sockets in flight at most%s (RLIMIT_NOFILE "
+		        "%llu)\n",
+		        (unsigned long long)st.inflight_max,
+		        st.fd_limited ? ", limited by the file limit" : "",
 		        (unsigned long long)st.nofile);
 	return 0;
 }

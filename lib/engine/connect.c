@@ -412,8 +412,9 @@ expire(pp_scan *s, uint64_t now)
 				return;
 		} else if (udp && cp->lingers < PP__LINGER_MAX && h->last_udp_us != 0 &&
 		           lingers(s, cp)) {
-			uint64_t round = h->last_udp_us + pp__round_delay(h->icmp_n, h->icmp_first_us,
-			                                                  h->icmp_last_us);
+			uint64_t round =
+			        h->last_udp_us +
+			        pp__round_delay(h->icmp_n, h->icmp_first_us, h->icmp_last_us);
 			unsigned quiet = cp->quiet + (cp->tx_us >= round);
 			if (quiet >= (s->ans_retx > 0 ? 2u : 1u)) {
 				give_up(s, i);
@@ -450,8 +451,7 @@ send_new(pp_scan *s, uint64_t now)
 
 	if (s->next == 0)
 		s->first_tx_us = now;
-	while (s->next < s->perm.count && have_token(s) && c->pool.live < c->max &&
-	       n++ < EVENTS) {
+	while (s->next < s->perm.count && have_token(s) && c->pool.live < c->max && n++ < EVENTS) {
 		pp__perm_get(&s->perm, s->next, &h, &p);
 		if (!pp__pace_ready(pp__pacer_of(s, (uint32_t)h), now)) {
 			s->stalled = 1;
@@ -602,11 +602,11 @@ pp__connect_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result 
 			break;
 		/* Wait for answers: briefly for a pacer's token, longer when every
 		 * socket is out or every probe sent. */
-		wait.tv_nsec = n == EVENTS                                      ? 0
-		               : s->stalled                                      ? 50000
+		wait.tv_nsec = n == EVENTS                                          ? 0
+		               : s->stalled                                         ? 50000
 		               : s->next >= s->perm.count || c->pool.live >= c->max ? 1000000
-		               : !have_token(s)                                   ? 1000000
-		                                                                  : 0;
+		               : !have_token(s)                                     ? 1000000
+		                                                                    : 0;
 	}
 	s->complete = !stopping;
 	r->finished = time(NULL);

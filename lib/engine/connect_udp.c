@@ -150,7 +150,8 @@ reply_ok(pp_scan *s, const struct pp__cprobe *cp, const uint8_t *p, size_t len,
 	const struct pp__udp_port *up = uport(s, cp);
 	struct pp_probe_ctx ctx;
 
-	if (any_sport(up) && ntohl(from->sin_addr.s_addr) != pp__targets_addr(&s->targets, cp->host))
+	if (any_sport(up) &&
+	    ntohl(from->sin_addr.s_addr) != pp__targets_addr(&s->targets, cp->host))
 		return 0;
 	if (up->probe->validate == NULL)
 		return 1;

@@ -26,8 +26,8 @@
 #include "engine_int.h"
 #include "pp_error.h"
 
-#define WINDOW_US       50000u   /* the capture's back-off window */
-#define DROP_MEMORY_US  1000000u /* capture losses this recent extend TCP retries */
+#define WINDOW_US       50000u           /* the capture's back-off window */
+#define DROP_MEMORY_US  1000000u         /* capture losses this recent extend TCP retries */
 #define DROP_RETRIES    PP__DROP_RETRIES /* by at most this many re-sends (rounds.h) */
 #define LINGER_MAX      PP__LINGER_MAX
 #define PACE_HOSTS      PP__PACE_HOSTS
@@ -42,8 +42,6 @@ now_us(const pp_scan *s)
 	return (pp__now_ns() - s->t0_ns) / 1000;
 }
 
-
-
 /* The host and the probe an answer answers: 0, or -1 when it answers none of ours. */
 static int
 probe_of(const pp_scan *s, const struct pp__reply *r, uint32_t *hi, uint32_t *pi)
@@ -57,8 +55,6 @@ probe_of(const pp_scan *s, const struct pp__reply *r, uint32_t *hi, uint32_t *pi
 	*pi = idx[r->port] - 1 + (r->proto == PP_PROTO_UDP ? s->ntcp : 0);
 	return 0;
 }
-
-
 
 /* The answer r of probe pi of host hi: its slot's tries, then the record. */
 static void
@@ -180,8 +176,6 @@ resend(pp_scan *s, struct pp__slot *head, uint64_t key, uint64_t now, int linger
 	return sl;
 }
 
-
-
 /* Silent rounds a lingering UDP probe needs (see the top). */
 static unsigned
 quiet_rounds(const pp_scan *s)
@@ -230,7 +224,9 @@ expire(pp_scan *s, uint64_t now)
 				return;
 		} else if (udp && sl->lingers < LINGER_MAX && h->last_udp_us != 0 &&
 		           lingers(s, sl)) {
-			uint64_t round = h->last_udp_us + pp__round_delay(h->icmp_n, h->icmp_first_us, h->icmp_last_us);
+			uint64_t round =
+			        h->last_udp_us +
+			        pp__round_delay(h->icmp_n, h->icmp_first_us, h->icmp_last_us);
 			/* Sent with a token back and unanswered: one more silent round. */
 			unsigned quiet = sl->quiet + (sl->tx_us >= round);
 			if (quiet >= quiet_rounds(s)) {
@@ -296,7 +292,6 @@ send_new(pp_scan *s, uint64_t now)
 		send_probe(s, sl, now);
 	}
 }
-
 
 /*
  * The ceiling: --rate, and our own capture's back-off (its ring overflowed:

@@ -399,8 +399,9 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 	/* Without the privilege, and no method asked for: connect (chosen here,
 	 * said by pp_scan_method; the caller tells the user). */
 	if ((rc = pp__sender_open(&s->snd, s->o.iface, err, errlen)) < 0)
-		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE ? open_connect(s, err, errlen)
-		                                                        : rc;
+		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE
+		               ? open_connect(s, err, errlen)
+		               : rc;
 	/* Room for a quarter second of answers at the rate, 8192 to 16384 frames
 	 * (unlimited: 16384, 70 ms at the lab's ceiling): the collector reads every
 	 * 200 us, the rest is for a machine busy elsewhere; the ring's pages cost
@@ -415,8 +416,9 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 	if ((rc = pp__collector_open(&s->col, s->ifname, s->src, s->o.sport_lo, s->o.sport_hi,
 	                             s->nudp > 0 ? 1518 : 440, frames, err, errlen)) < 0) {
 		pp__sender_close(&s->snd);
-		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE ? open_connect(s, err, errlen)
-		                                                        : rc;
+		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE
+		               ? open_connect(s, err, errlen)
+		               : rc;
 	}
 	s->method = PP_METHOD_RAW;
 	s->opened = 1;
@@ -428,7 +430,6 @@ pp_scan_method(const pp_scan *s)
 {
 	return s->method;
 }
-
 
 int
 pp_scan_drop_privileges(pp_scan *s, char *err, size_t errlen)

@@ -15,9 +15,9 @@ pp__round_delay(uint32_t icmp_n, uint64_t first_us, uint64_t last_us)
 	if (span < 1000)
 		span = 1000;
 	each = span / (icmp_n - PP__ICMP_BURST); /* its interval between errors */
-	return 2 * each < PP__ROUND_MIN_US     ? PP__ROUND_MIN_US
+	return 2 * each < PP__ROUND_MIN_US   ? PP__ROUND_MIN_US
 	       : 2 * each > PP__LINGER_ROUND ? PP__LINGER_ROUND
-	                                       : 2 * each;
+	                                     : 2 * each;
 }
 
 unsigned

@@ -297,7 +297,11 @@ finish(pp_scan *s, uint32_t i, struct pp__reply *r, uint64_t now)
 	r->addr = pp__targets_addr(&s->targets, cp->host);
 	r->port = s->ports[cp->port];
 	r->ts_us = now;
-	pp__scan_answer(s, r, cp->host, cp->port, now, cp->attempts, cp->first_us, rtt);
+	/* A TCP answer is its socket's, the last try's; a UDP one may answer
+	 * any try the socket sent (Karn: timed only when it sent one). */
+	r->attempt = cp->port < s->ntcp && cp->attempts > 0 ? (int16_t)(cp->attempts - 1) : -1;
+	pp__scan_answer(s, r, cp->host, cp->port, now, cp->attempts, cp->first_us, rtt,
+	                r->attempt >= 0 || cp->attempts == 1);
 	if (cp->port < s->ntcp && r->state == PP_STATE_OPEN && cp->fd >= 0) {
 		/* An RST ends the connection: no socket waits in TIME_WAIT. */
 		struct linger lg = {1, 0};

@@ -43,7 +43,7 @@ bit_test(const uint8_t *b, uint32_t i)
 
 void
 pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t now,
-                unsigned attempts, uint64_t first_us, uint32_t rtt)
+                unsigned attempts, uint64_t first_us, uint32_t rtt, int timed)
 {
 	struct pp__host *h;
 	struct pp__answer *a;
@@ -62,18 +62,19 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi,
 	}
 	if (h->bits == NULL && (h->bits = pp__slab_alloc(&s->slabs, (s->nports + 7) / 8)) == NULL)
 		return;
-	/* Round trips from first transmissions (Karn), answered by the target
+	/* Round trips from answers of a known try, answered by the target
 	 * itself: a port unreachable is, other ICMP errors may come from a router
 	 * on the way (a UDP scan of closed ports had no sample at all, and every
 	 * silent port waited out three 1 s timeouts). */
-	if (attempts == 1 && (r->reason != PP_REASON_ICMP_UNREACH || r->code == 3))
+	if (timed && (r->reason != PP_REASON_ICMP_UNREACH || r->code == 3))
 		rtt_sample(s, rtt);
 	/* The pacers judge the path by TCP answers from the target: ICMP errors
 	 * are held back by the target's own limit, UDP answers by the service. */
 	if (r->proto == PP_PROTO_TCP && r->reason != PP_REASON_ICMP_UNREACH) {
 		if (attempts == 1)
 			pp__pace_answered(pp__pacer_of(s, hi), first_us);
-		if (attempts == 1)
+		/* A first try answered late, after its retry went, was not lost. */
+		if (attempts == 1 || (attempts > 1 && r->attempt == 0))
 			s->ans_first++;
 		else if (attempts > 1)
 			s->ans_retx++;

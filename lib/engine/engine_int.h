@@ -159,9 +159,10 @@ size_t pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt
                       struct pp_probe_info *info);
 /* Record the answer r of probe pi of host hi, read at now: the probe was
  * sent attempts times (0: not known), first at first_us, the answered try rtt
- * before (engine_answer.c). */
+ * before; timed: which try it answers is known, so rtt is a round-trip sample
+ * (engine_answer.c). */
 void pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t now,
-                     unsigned attempts, uint64_t first_us, uint32_t rtt);
+                     unsigned attempts, uint64_t first_us, uint32_t rtt, int timed);
 /* The TCP retry limit the loss seen so far calls for (s->tcp_retries). */
 void pp__adapt_retries(pp_scan *s);
 /* The connect back end (connect.c): open (no privilege), run, close. */

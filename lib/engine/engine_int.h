@@ -165,6 +165,8 @@ void pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_
                      unsigned attempts, uint64_t first_us, uint32_t rtt, int timed);
 /* The TCP retry limit the loss seen so far calls for (s->tcp_retries). */
 void pp__adapt_retries(pp_scan *s);
+/* The counters both back ends keep alike, into st (engine_stats.c). */
+void pp__scan_stats(const pp_scan *s, struct pp_scan_stats *st);
 /* The connect back end (connect.c): open (no privilege), run, close. */
 int pp__connect_open(pp_scan *s, char *err, size_t errlen);
 int pp__connect_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, char *err,

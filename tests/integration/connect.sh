@@ -8,8 +8,10 @@
 # ground truth, TCP of a full -p- scan too; nmap -sT (nmap's unprivileged scan)
 # gives its second opinion on TCP; scan.method says connect, the choice is said
 # once on stderr, -v says the sockets in flight and the file limit that caps
-# them; --method raw without privilege exits 3 naming what is missing; the
-# result is read back, merged and diffed; an audit runs unprivileged too.
+# them; root may ask for the connect method too; --method raw without
+# privilege exits 3 naming what is missing; the result is read back, reported,
+# merged (with a raw shard too) and diffed (tests/integration/audit.sh: an
+# audit without privilege, the same verdicts).
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 . "$top_srcdir/tests/lab/daemons.sh"
@@ -127,6 +129,16 @@ check "-v: the sockets in flight, limited by the file limit" \
 	grep -q 'connect: [0-9]* sockets in flight at most, limited by the file limit (RLIMIT_NOFILE 64)' <<<"$ERR"
 check "few descriptors: every state right" $STATES --host $T --ports 1-2000,5000-5099 \
 	--open $OPEN --filtered $DROP "$OUTD/few.json"
+
+# As root, --method connect: the scan drops to nobody as the raw one does, and
+# the file is written by its privileged parent.
+expect_exit 0 lab_exec jump "$PORTPROOF" scan --method connect --format json -p 1-100,5000-5010,6000 \
+	-o "$D/root-connect.json" $T
+check "root, --method connect: says nothing of the method" test -z "$ERR"
+check "root, --method connect: right" $STATES --host $T --ports 1-100,5000-5010,6000 \
+	--open $OPEN --filtered $DROP,$REJECT "$D/root-connect.json"
+check "root, --method connect: scan.method" \
+	test "$(field "$D/root-connect.json" "r['scan']['method']")" = connect
 
 # 6. --method raw without the privilege: exit 3, one line naming what is missing.
 expect_exit 3 nscan --method raw -p 80 $T

@@ -69,6 +69,7 @@ struct pp_cli {
 	int have_fail_under;
 	unsigned range_sample;
 	int full_ranges;
+	int partial; /* merge --partial */
 	const char *sweep;
 
 	/* profile */

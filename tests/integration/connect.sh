@@ -8,7 +8,8 @@
 # ground truth, TCP of a full -p- scan too; nmap -sT (nmap's unprivileged scan)
 # gives its second opinion on TCP; scan.method says connect, the choice is said
 # once on stderr, -v says the sockets in flight and the file limit that caps
-# them; root may ask for the connect method too; --method raw without
+# them; SIGINT stops it with a partial result; root may ask for the connect
+# method too; --method raw without
 # privilege exits 3 naming what is missing; the result is read back, reported,
 # merged (with a raw shard too) and diffed (tests/integration/audit.sh: an
 # audit without privilege, the same verdicts).
@@ -139,6 +140,19 @@ check "root, --method connect: right" $STATES --host $T --ports 1-100,5000-5010,
 	--open $OPEN --filtered $DROP,$REJECT "$D/root-connect.json"
 check "root, --method connect: scan.method" \
 	test "$(field "$D/root-connect.json" "r['scan']['method']")" = connect
+
+# SIGINT: the connect method stops too, writes what it knows (complete false), 130.
+ip netns exec "$(lab_nsname jump)" $NOBODY "$NPP" scan -q --format json --rate 2000 -p- \
+	-o "$OUTD/stop.json" $T 2>"$D/stop.err" &
+pid=$!
+sleep 1.5
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "SIGINT: exit 130 (got $rc)" test "$rc" = 130
+check "SIGINT: complete false" test "$(field "$OUTD/stop.json" "r['scan']['complete']")" = False
+check "SIGINT: the states it has are right" $STATES --disjoint --host $T --ports 1-65535 \
+	--open $OPEN --filtered $DROP,$REJECT --partial "$OUTD/stop.json"
 
 # 6. --method raw without the privilege: exit 3, one line naming what is missing.
 expect_exit 3 nscan --method raw -p 80 $T

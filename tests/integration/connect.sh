@@ -9,10 +9,9 @@
 # gives its second opinion on TCP; scan.method says connect, the choice is said
 # once on stderr, -v says the sockets in flight and the file limit that caps
 # them; SIGINT stops it with a partial result; root may ask for the connect
-# method too; --method raw without
-# privilege exits 3 naming what is missing; the result is read back, reported,
-# merged (with a raw shard too) and diffed (tests/integration/audit.sh: an
-# audit without privilege, the same verdicts).
+# method too; --method raw without privilege exits 3 naming what is missing;
+# the result is read back, reported, merged (with a raw shard too) and diffed
+# (tests/integration/audit.sh: an audit without privilege, the same verdicts).
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 . "$top_srcdir/tests/lab/daemons.sh"

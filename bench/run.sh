@@ -6,7 +6,7 @@
 # multiple of portproof's.  Prints markdown tables (bench/RESULTS.md keeps the
 # latest run).  Run as root from a build tree (`make bench` does):
 #
-#   top_builddir=/path/to/build bench/run.sh [SCENARIO...]    (default: 1 to 6)
+#   top_builddir=/path/to/build bench/run.sh [SCENARIO...]    (default: 1 to 7)
 #
 #   1  TCP, all 65535 ports of one target: listeners, a dropped range, rejects
 #   2  65536 hosts x 1 port (a /16 answered by one namespace through a local
@@ -18,6 +18,8 @@
 #   5  portproof audit of the three-node MediaSense lab, full TCP sweep included
 #   6  paths that push back: a clean path, SYN-flood guards, a slow link and a
 #      lossy one, portproof (default and --rate 0), nmap -T4, masscan (paths.sh)
+#   7  TCP without privilege, all 65535 ports of one target as uid 65534:
+#      portproof's connect method against nmap -sT (connect.sh)
 #
 # Probes are counted where they arrive (an nftables counter in each target
 # namespace, before any other rule), so every tool is counted alike, masscan's and
@@ -31,6 +33,7 @@ top_builddir=${top_builddir:-$PWD}
 . "$top_srcdir/tests/lab/daemons.sh"
 . "$top_srcdir/tests/lab/mediasense.sh"
 . "$top_srcdir/bench/paths.sh"
+. "$top_srcdir/bench/connect.sh"
 : "${PYTHON3:=python3}"
 SENDBENCH=${SENDBENCH:-$top_builddir/bench/sendbench}
 SCORE="$PYTHON3 $top_srcdir/bench/score.py"
@@ -601,10 +604,10 @@ echo
 echo "Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), kernel $(uname -r)."
 echo "Load at start: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)."
 echo "Tools: $("$PORTPROOF" --version 2>&1 | head -1); $(nmap --version 2>/dev/null | head -1); $(masscan --version 2>/dev/null | grep -m1 version); $(zmap --version 2>/dev/null | head -1)."
-for s in ${*:-1 2 3 4 5 6}; do
+for s in ${*:-1 2 3 4 5 6 7}; do
 	case $s in
-	1 | 2 | 3 | 4 | 5 | 6) scenario$s ;;
-	*) echo "bench: no scenario '$s' (1-6)" >&2; exit 2 ;;
+	1 | 2 | 3 | 4 | 5 | 6 | 7) scenario$s ;;
+	*) echo "bench: no scenario '$s' (1-7)" >&2; exit 2 ;;
 	esac
 done
 echo

@@ -6,7 +6,7 @@
 # multiple of portproof's.  Prints markdown tables (bench/RESULTS.md keeps the
 # latest run).  Run as root from a build tree (`make bench` does):
 #
-#   top_builddir=/path/to/build bench/run.sh [SCENARIO...]    (default: 1 to 7)
+#   top_builddir=/path/to/build bench/run.sh [SCENARIO...]    (default: 1 to 8)
 #
 #   1  TCP, all 65535 ports of one target: listeners, a dropped range, rejects
 #   2  65536 hosts x 1 port (a /16 answered by one namespace through a local
@@ -18,7 +18,9 @@
 #   5  portproof audit of the three-node MediaSense lab, full TCP sweep included
 #   6  paths that push back: a clean path, SYN-flood guards, a slow link and a
 #      lossy one, portproof (default and --rate 0), nmap -T4, masscan (paths.sh)
-#   7  portproof audit of the Equinox (seven roles), TelePresence and Content
+#   7  TCP without privilege, all 65535 ports of one target as uid 65534:
+#      portproof's connect method against nmap -sT (connect.sh)
+#   8  portproof audit of the Equinox (seven roles), TelePresence and Content
 #      Server labs (tests/lab/PRODUCT.sh) under Linux's default ICMP rate limit,
 #      at its default settings and with --rate 0, each verdict against the lab's
 #      ground truth, beside the floor the targets' ICMP limits set
@@ -39,6 +41,7 @@ top_builddir=${top_builddir:-$PWD}
 . "$top_srcdir/tests/lab/telepresence.sh"
 . "$top_srcdir/tests/lab/equinox.sh"
 . "$top_srcdir/bench/paths.sh"
+. "$top_srcdir/bench/connect.sh"
 : "${PYTHON3:=python3}"
 SENDBENCH=${SENDBENCH:-$top_builddir/bench/sendbench}
 SCORE="$PYTHON3 $top_srcdir/bench/score.py"
@@ -601,7 +604,7 @@ except Exception as e:
 	MS_ICMP_RATELIMIT=0
 }
 
-# --- 7: the product labs behind Linux's ICMP rate limit ---
+# --- 8: the product labs behind Linux's ICMP rate limit ---
 
 # floor RESULT: the least the targets' ICMP limits let an audit take: for each
 # host, the ICMP errors it had to send (closed UDP ports a verdict hangs on,
@@ -623,7 +626,7 @@ s, n, name = max(need)
 print("floor %d s (%s: %d ICMP answers)" % (s, name, n))' "$1"
 }
 
-scenario7() {
+scenario8() {
 	local p build site faults title
 	verdicts() {
 		"$PYTHON3" -c '
@@ -654,14 +657,14 @@ except Exception as e:
 			build=lab_content_server site=$CS_SITE faults=$CS_FAULTS
 			title="Content Server, 5 hosts" ;;
 		esac
-		bench_init bench7-$p
+		bench_init bench8-$p
 		$build
 		for ns in $(sed -n 's/^\t*lab_host \([a-z0-9]*\) .*/\1/p' "$top_srcdir/tests/lab/$p.sh"); do
 			count_probes "$ns"
 		done
 		D=$LAB_DIR
 		REF_WALL=""
-		table_head "7. portproof audit tests/lab/$p/site.json, targets with Linux's ICMP rate limit ($title)"
+		table_head "8. portproof audit tests/lab/$p/site.json, targets with Linux's ICMP rate limit ($title)"
 		BENCH_GAP=8 measure_median auditd 3 300 "$PORTPROOF" audit -v -o "$D/auditd-{i}.json" "$site"
 		row "audit, its default settings (median of 3)" "$(right "$faults" "$D/auditd-$MED.json")" \
 			"runs $RUNS s; $(floor "$D/auditd-$MED.json"); $(verdicts "$D/auditd-$MED.json"); $(pp_audit "$D/auditd-$MED.err")"
@@ -685,10 +688,10 @@ echo
 echo "Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), kernel $(uname -r)."
 echo "Load at start: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)."
 echo "Tools: $("$PORTPROOF" --version 2>&1 | head -1); $(nmap --version 2>/dev/null | head -1); $(masscan --version 2>/dev/null | grep -m1 version); $(zmap --version 2>/dev/null | head -1)."
-for s in ${*:-1 2 3 4 5 6 7}; do
+for s in ${*:-1 2 3 4 5 6 7 8}; do
 	case $s in
-	1 | 2 | 3 | 4 | 5 | 6 | 7) scenario$s ;;
-	*) echo "bench: no scenario '$s' (1-7)" >&2; exit 2 ;;
+	1 | 2 | 3 | 4 | 5 | 6 | 7 | 8) scenario$s ;;
+	*) echo "bench: no scenario '$s' (1-8)" >&2; exit 2 ;;
 	esac
 done
 echo

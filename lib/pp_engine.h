@@ -49,18 +49,26 @@ struct pp_scan_stats {
 	uint32_t paced_by;
 	double paced_rate;
 	double peak_rate;
+	/* The connect method: sockets in flight at most, and the file limit
+	 * (RLIMIT_NOFILE, raised to its hard limit) that set it when fd_limited. */
+	uint64_t inflight_max, nofile;
+	int fd_limited;
 };
 
 struct pp_scan_opts {
 	const pp_portset *tcp, *udp; /* ports to probe; either may be empty */
-	uint64_t rate;               /* pps never exceeded; 0 = no ceiling */
-	uint64_t min_rate;           /* the pacers never go below (pps); 0 = none */
-	unsigned retries;            /* retransmissions of an unanswered probe */
-	unsigned max_retries;        /* TCP, up to this on a lossy link; <= retries: fixed */
-	unsigned max_rtt_ms;         /* upper bound of the timeout; 0 = 1000 */
-	const char *iface;           /* -e; NULL: the route's */
-	const char *source_ip;       /* -S; NULL: the route's */
-	const char *user;            /* --user; NULL: nobody */
+	/* enum pp_scan_method (pp_result.h): RAW, CONNECT (no privilege: TCP by
+	 * connect(2), UDP by connected sockets and IP_RECVERR), or NONE: raw when
+	 * raw sockets are allowed, else connect (pp_scan_open decides). */
+	unsigned method;
+	uint64_t rate;         /* pps never exceeded; 0 = no ceiling */
+	uint64_t min_rate;     /* the pacers never go below (pps); 0 = none */
+	unsigned retries;      /* retransmissions of an unanswered probe */
+	unsigned max_retries;  /* TCP, up to this on a lossy link; <= retries: fixed */
+	unsigned max_rtt_ms;   /* upper bound of the timeout; 0 = 1000 */
+	const char *iface;     /* -e; NULL: the route's */
+	const char *source_ip; /* -S; NULL: the route's */
+	const char *user;      /* --user; NULL: nobody */
 	int have_seed;
 	uint64_t seed;             /* the probe order; random unless have_seed */
 	unsigned shard_k, shard_n; /* 1-based; 0/0 = 1/1 */
@@ -134,8 +142,12 @@ int pp_scan_each_probe(pp_scan *s, int (*cb)(void *arg, const struct pp_probe_in
  * target: 1 or 0, asked of the probe order (shard.c); after pp_scan_prepare. */
 int pp_scan_in_shard(const pp_scan *s, uint32_t addr, unsigned proto, unsigned port);
 
-/* Opens the raw socket and the capture.  PP_EPERM without CAP_NET_RAW. */
+/* Opens the raw socket and the capture (the raw method), or readies the
+ * connect method: with method NONE, connect when raw sockets are not allowed.
+ * PP_EPERM without CAP_NET_RAW for the raw method asked for. */
 int pp_scan_open(pp_scan *s, char *err, size_t errlen);
+/* The method the scan runs with (enum pp_scan_method), after pp_scan_open. */
+unsigned pp_scan_method(const pp_scan *s);
 /* To --user (nobody) with no capabilities; before any packet is parsed. */
 int pp_scan_drop_privileges(pp_scan *s, char *err, size_t errlen);
 

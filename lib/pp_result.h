@@ -65,6 +65,16 @@ enum pp_result_req {
 	PP_RREQ_OPTIONAL = 3,    /* PP_REQ_OPTIONAL */
 };
 
+/* scan.method: the engine that probed (raw sockets, or the unprivileged
+ * connect / IP_RECVERR one); NONE when a result does not say. */
+enum pp_scan_method {
+	PP_METHOD_NONE = 0,
+	PP_METHOD_RAW,
+	PP_METHOD_CONNECT,
+};
+const char *pp_method_name(unsigned m); /* NULL for NONE or out of range */
+int pp_method_parse(const char *s);     /* PP_METHOD_*, or -1 */
+
 struct pp_port_result {
 	uint8_t proto; /* enum pp_proto: PP_PROTO_TCP or PP_PROTO_UDP */
 	uint16_t port;
@@ -119,6 +129,7 @@ struct pp_result {
 	struct pp_paced *paced;
 	size_t npaced;
 	uint64_t rejected; /* of received: not an answer to a probe (junk), dropped */
+	uint8_t method;    /* enum pp_scan_method: how the engine probed; NONE: not known */
 	unsigned shard_k, shard_n;
 	char **args;
 	size_t nargs;

@@ -51,6 +51,7 @@ struct pp_cli {
 	unsigned max_retries; /* TCP, when answers show loss; = retries if --retries given */
 	unsigned max_rtt_ms;
 	const char *iface, *source_ip, *user;
+	const char *method; /* --method: "raw", "connect", or NULL: raw when allowed */
 	const char *exclude[PP_CLI_MAX_LIST];
 	unsigned nexclude;
 	const char *exclude_file, *input_list;

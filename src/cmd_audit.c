@@ -201,11 +201,9 @@ audit(struct pp_audit *a, int argc, char **argv, int outfd)
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
 	}
-	if ((rc = pp_scan_open(a->scan, err, sizeof(err))) < 0 ||
-	    (rc = pp_scan_drop_privileges(a->scan, err, sizeof(err))) < 0) {
-		pp_cli_error("%s", err);
+	if ((rc = pp_run_open(cli, a->scan)) != 0) {
 		pp_result_free(r);
-		return PP_EXIT_NORUN;
+		return rc;
 	}
 	pp_run_catch_signals();
 	rc = pp_scan_run(a->scan, &pp_run_stop, r, err, sizeof(err));

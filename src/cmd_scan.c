@@ -112,11 +112,9 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
 	}
-	if ((rc = pp_scan_open(s, err, sizeof(err))) < 0 ||
-	    (rc = pp_scan_drop_privileges(s, err, sizeof(err))) < 0) {
-		pp_cli_error("%s", err);
+	if ((rc = pp_run_open(cli, s)) != 0) {
 		pp_result_free(r);
-		return PP_EXIT_NORUN;
+		return rc;
 	}
 	pp_run_catch_signals();
 	rc = pp_scan_run(s, &pp_run_stop, r, err, sizeof(err));

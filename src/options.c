@@ -36,6 +36,7 @@ enum opt_id {
 	OPT_FORCE,
 	OPT_DRY_RUN,
 	OPT_USER,
+	OPT_METHOD,
 	OPT_STATS_EVERY,
 	OPT_SNMP_COMMUNITY,
 	OPT_UDP_PAYLOAD,
@@ -83,6 +84,9 @@ static const struct pp_option options[] = {
         {"force", OPT_FORCE, 0, NULL, CMD_PROBE, "probe addresses refused by default"},
         {"dry-run", OPT_DRY_RUN, 0, NULL, CMD_PROBE, "print the probes instead of sending them"},
         {"user", OPT_USER, 1, "USER", CMD_PROBE, "drop privileges to USER (default nobody)"},
+        {"method", OPT_METHOD, 1, "raw|connect", CMD_PROBE,
+         "raw sockets, or connect(2) and IP_RECVERR without privilege (default: raw when "
+         "allowed)"},
         {"stats-every", OPT_STATS_EVERY, 1, "SECONDS", CMD_PROBE,
          "print a progress line every SECONDS, even when not on a terminal"},
         {"snmp-community", OPT_SNMP_COMMUNITY, 1, "NAME", CMD_PROBE,
@@ -302,6 +306,13 @@ apply(struct pp_cli *cli, const struct pp_option *o, const char *val)
 		return 0;
 	case OPT_USER:
 		cli->user = val;
+		return 0;
+	case OPT_METHOD:
+		if (strcmp(val, "raw") != 0 && strcmp(val, "connect") != 0) {
+			pp_cli_error("--method: invalid value '%s' (expected raw or connect)", val);
+			return -1;
+		}
+		cli->method = val;
 		return 0;
 	case OPT_STATS_EVERY:
 		return opt_double(o->name, val, 0.1, 86400, &cli->stats_every);

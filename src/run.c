@@ -63,6 +63,7 @@ pp_run_scan_opts(const struct pp_cli *cli, struct pp_scan_opts *o)
 	o->iface = cli->iface;
 	o->source_ip = cli->source_ip;
 	o->user = cli->user;
+	o->method = cli->method == NULL ? PP_METHOD_NONE : (unsigned)pp_method_parse(cli->method);
 	o->have_seed = cli->have_seed;
 	o->seed = cli->seed;
 	o->shard_k = cli->shard_k;
@@ -118,6 +119,40 @@ pp_run_write(const struct pp_cli *cli, const char *format, const struct pp_resul
 		pp_cli_error("%s", err);
 		return PP_EXIT_USAGE;
 	}
+	return 0;
+}
+
+int
+pp_run_open(const struct pp_cli *cli, pp_scan *s)
+{
+	struct pp_scan_stats st;
+	char err[512];
+	int rc;
+
+	if ((rc = pp_scan_open(s, err, sizeof(err))) < 0) {
+		if (rc == PP_EPERM && cli->method != NULL)
+			pp_cli_error("--method %s: %s", cli->method, err);
+		else
+			pp_cli_error("%s", err);
+		return PP_EXIT_NORUN;
+	}
+	if ((rc = pp_scan_drop_privileges(s, err, sizeof(err))) < 0) {
+		pp_cli_error("%s", err);
+		return PP_EXIT_NORUN;
+	}
+	if (pp_scan_method(s) != PP_METHOD_CONNECT)
+		return 0;
+	if (cli->method == NULL && !cli->quiet)
+		fprintf(stderr, "portproof: raw sockets not allowed (no root, no CAP_NET_RAW): "
+		                "--method connect (TCP connect, UDP with the ICMP errors)\n");
+	pp_scan_get_stats(s, &st);
+	if (cli->verbose)
+		fprintf(stderr,
+		        "portproof: connect: %llu sockets in flight at most%s (RLIMIT_NOFILE "
+		        "%llu)\n",
+		        (unsigned long long)st.inflight_max,
+		        st.fd_limited ? ", limited by the file limit" : "",
+		        (unsigned long long)st.nofile);
 	return 0;
 }
 

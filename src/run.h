@@ -33,6 +33,11 @@ int pp_run_write(const struct pp_cli *cli, const char *format, const struct pp_r
  * pp_scan_run watches. */
 extern volatile sig_atomic_t pp_run_stop;
 
+/* Opens the scan (raw, or connect: said once on stderr, unless -q; its
+ * sockets in flight with -v) and drops privileges; 0 or an exit code, the
+ * error said. */
+int pp_run_open(const struct pp_cli *cli, pp_scan *s);
+
 /* From now on SIGINT and SIGTERM set pp_run_stop. */
 void pp_run_catch_signals(void);
 /* code, or 130 / 143 when SIGINT / SIGTERM stopped the run. */

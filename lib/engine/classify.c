@@ -33,8 +33,8 @@ pp__udp_ctx(const struct pp__match *m, const struct pp__udp_port *up, uint32_t d
 	ctx->snmp_community = m->snmp_community ? m->snmp_community : "public";
 }
 
-static int
-filtering_code(unsigned code)
+int
+pp__filtering_code(unsigned code)
 {
 	return code <= 3 || code == 9 || code == 10 || code == 13;
 }
@@ -109,7 +109,7 @@ classify_icmp(const struct pp__match *m, const struct pp__pkt *pk, struct pp__re
 		int t = pp__cookie_check_tcp_seq(&m->key, pk->u.icmp.qsrc, pk->u.icmp.qdst,
 		                                 pk->u.icmp.qsport, pk->u.icmp.qdport,
 		                                 pk->u.icmp.qseq);
-		if (t == 0 || !filtering_code(code))
+		if (t == 0 || !pp__filtering_code(code))
 			return 0;
 		out->attempt = (int16_t)(t - 1);
 		out->proto = PP_PROTO_TCP;
@@ -120,7 +120,7 @@ classify_icmp(const struct pp__match *m, const struct pp__pkt *pk, struct pp__re
 		if (udp_port(m, pk->u.icmp.qdport) == NULL ||
 		    !pp__cookie_check_udp(&m->key, pk->u.icmp.qsrc, pk->u.icmp.qdst,
 		                          pk->u.icmp.qsport, pk->u.icmp.qdport) ||
-		    !filtering_code(code))
+		    !pp__filtering_code(code))
 			return 0;
 		out->proto = PP_PROTO_UDP;
 		out->state = code == 3 ? PP_STATE_CLOSED : PP_STATE_FILTERED;

@@ -43,6 +43,10 @@ struct pp__reply {
 	uint64_t ts_us;               /* when it was read (set by the collector) */
 };
 
+/* 1 if an ICMP unreachable of this code says a port is filtered (or, 3,
+ * closed); the others (fragmentation needed, ...) say nothing of the port. */
+int pp__filtering_code(unsigned code);
+
 /* 1 and *out filled when pk answers one of our probes; 0 when it is rejected. */
 int pp__classify(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out);
 

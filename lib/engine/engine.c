@@ -29,55 +29,21 @@
 #include "engine_int.h"
 #include "pp_error.h"
 
-#define MIN_RTO_US      10000u
-#define LINGER_MAX      600u     /* re-sends of a lingering UDP probe at most */
-#define LINGER_ROUND_US 1010000u /* a round: a token refilled since the last evidence */
-#define ROUND_MIN_US    20000u   /* a round of a host not held to Linux's limit, at least */
-#define QUIET_WAIT_US   250000u  /* a silent round is judged this long after its send, at least */
-#define ICMP_BURST      6u       /* Linux's burst of ICMP errors to one peer */
-#define WINDOW_US       50000u   /* the capture's back-off window */
-#define DROP_MEMORY_US  1000000u /* capture losses this recent extend TCP retries */
-#define DROP_RETRIES    8u       /* by at most this many re-sends (also pacing's) */
-#define LOSS_WRONG_MAX  1e-5     /* expected wrong states the retries aim under */
-#define PACE_HOSTS      4096u    /* scans of this many hosts at most pace each one */
-#define PACE_TICK_US    1000u    /* the pacers' intervals closed and judged this often */
-#define PACE_START_PPS  10000.0  /* a pacer's first cap, doubled while the path keeps up */
-#define PACE_WAIT_US    1000000u /* a probe out of tries waits this long for its pacer */
-#define TWO_SENDERS_PPS 50000u   /* rates from which a second core sends too */
-#define SKIP_MAX        65536u   /* positions of the order skipped in one turn (order.c) */
+#define WINDOW_US       50000u           /* the capture's back-off window */
+#define DROP_MEMORY_US  1000000u         /* capture losses this recent extend TCP retries */
+#define DROP_RETRIES    PP__DROP_RETRIES /* by at most this many re-sends (rounds.h) */
+#define LINGER_MAX      PP__LINGER_MAX
+#define PACE_HOSTS      PP__PACE_HOSTS
+#define PACE_TICK_US    PP__PACE_TICK_US
+#define PACE_START_PPS  PP__PACE_START_PPS
+#define PACE_WAIT_US    PP__PACE_WAIT_US
+#define TWO_SENDERS_PPS 50000u /* rates from which a second core sends too */
+#define QUIET_WAIT_US   PP__QUIET_WAIT_US
 
 static uint64_t
 now_us(const pp_scan *s)
 {
 	return (pp__now_ns() - s->t0_ns) / 1000;
-}
-
-static void
-rtt_sample(pp_scan *s, uint32_t r)
-{
-	uint32_t rto;
-
-	if (!s->have_rtt) {
-		s->srtt_us = r;
-		s->rttvar_us = r / 2;
-		s->have_rtt = 1;
-	} else {
-		uint32_t d = s->srtt_us > r ? s->srtt_us - r : r - s->srtt_us;
-		s->rttvar_us = (3 * s->rttvar_us + d) / 4;
-		s->srtt_us = (7 * s->srtt_us + r) / 8;
-	}
-	rto = s->srtt_us + 4 * s->rttvar_us;
-	if (rto < MIN_RTO_US)
-		rto = MIN_RTO_US;
-	if (rto > s->max_rto_us)
-		rto = s->max_rto_us;
-	s->rto_us = rto;
-}
-
-static int
-bit_test(const uint8_t *b, uint32_t i)
-{
-	return b != NULL && (b[i >> 3] >> (i & 7)) & 1;
 }
 
 /* The host and the probe an answer answers: 0, or -1 when it answers none of ours. */
@@ -94,38 +60,18 @@ probe_of(const pp_scan *s, const struct pp__reply *r, uint32_t *hi, uint32_t *pi
 	return 0;
 }
 
-/* The pacer of host hi: its own, or the path's. */
-static struct pp__pace *
-pacer_of(pp_scan *s, uint32_t hi)
-{
-	struct pp__pace *pc = s->hosts[hi].pc;
-
-	return pc != NULL ? pc : &s->path;
-}
-
-/* Record the answer r of probe pi of host hi. */
+/* The answer r of probe pi of host hi: its slot's tries, then the record. */
 static void
 answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t now)
 {
-	struct pp__host *h;
 	struct pp__slot *sl;
-	struct pp__answer *a;
 	uint32_t rtt = 0;
-	uint64_t key, sent_us;
+	uint64_t sent_us;
 	unsigned attempts = 0;
 	uint64_t first_us = 0;
 	int timed = 0; /* the answered try's send time is known: rtt is a sample */
 
-	h = &s->hosts[hi];
-	if (r->proto == PP_PROTO_UDP || r->reason == PP_REASON_ICMP_UNREACH)
-		h->last_udp_us = now; /* the host's ICMP bucket: see the top */
-	if (r->reason == PP_REASON_ICMP_UNREACH) {
-		if (h->icmp_n++ == 0)
-			h->icmp_first_us = now;
-		h->icmp_last_us = now;
-	}
-	key = pp__probe_key(s, hi, pi);
-	if ((sl = pp__table_take(&s->tab, key)) != NULL) {
+	if ((sl = pp__table_take(&s->tab, pp__probe_key(s, hi, pi))) != NULL) {
 		attempts = sl->attempts;
 		first_us = sl->first_us;
 		/* Which try it answers: TCP's seq says (cookie.h); else only a
@@ -140,61 +86,7 @@ answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t
 		}
 		rtt = r->ts_us > sent_us ? (uint32_t)(r->ts_us - sent_us) : 1;
 	}
-	if (bit_test(h->bits, pi)) {
-		s->dups++;
-		return;
-	}
-	if (h->bits == NULL && (h->bits = pp__slab_alloc(&s->slabs, (s->nports + 7) / 8)) == NULL)
-		return;
-	/* Round trips from answers of a known try, answered by the target
-	 * itself: a port unreachable is, other ICMP errors may come from a router
-	 * on the way (a UDP scan of closed ports had no sample at all, and every
-	 * silent port waited out three 1 s timeouts). */
-	if (timed && (r->reason != PP_REASON_ICMP_UNREACH || r->code == 3))
-		rtt_sample(s, rtt);
-	/* The pacers judge the path by TCP answers from the target: ICMP errors
-	 * are held back by the target's own limit, UDP answers by the service. */
-	if (r->proto == PP_PROTO_TCP && r->reason != PP_REASON_ICMP_UNREACH) {
-		if (attempts == 1)
-			pp__pace_answered(pacer_of(s, hi), first_us);
-		/* A first try answered late, after its retry went, was not lost. */
-		if (attempts == 1 || (attempts > 1 && r->attempt == 0))
-			s->ans_first++;
-		else if (attempts > 1)
-			s->ans_retx++;
-	}
-	if (r->reason == PP_REASON_RST) {
-		h->rst_ttl = r->ttl;
-		if (h->nrst_kept >= PP__RST_KEEP)
-			goto mark;
-		h->nrst_kept++;
-	}
-	if (h->nans == h->cap) {
-		uint32_t cap = h->cap ? h->cap * 2 : PP__ANS_SLAB;
-		struct pp__answer *na = NULL;
-		if (h->cap == 0)
-			na = pp__slab_alloc(&s->slabs, cap * sizeof(*na));
-		else if (h->cap == PP__ANS_SLAB && (na = malloc(cap * sizeof(*na))) != NULL)
-			memcpy(na, h->ans, h->cap * sizeof(*na));
-		else if (h->cap > PP__ANS_SLAB)
-			na = realloc(h->ans, cap * sizeof(*na));
-		if (na == NULL)
-			return;
-		h->ans = na;
-		h->cap = cap;
-	}
-	a = &h->ans[h->nans++];
-	a->port = pi;
-	a->rtt_us = rtt;
-	a->state = r->state;
-	a->reason = r->reason;
-	a->code = r->code;
-	a->ttl = r->ttl;
-mark:
-	h->bits[pi >> 3] |= (uint8_t)(1u << (pi & 7));
-	h->nanswered++;
-	s->answered++;
-	s->open_ports += r->state == PP_STATE_OPEN;
+	pp__scan_answer(s, r, hi, pi, now, attempts, first_us, rtt, timed);
 }
 
 /*
@@ -251,7 +143,7 @@ send_probe(pp_scan *s, struct pp__slot *sl, uint64_t now)
 {
 	size_t len =
 	        pp__scan_build(s, sl->host, sl->port, sl->attempts, pp__sender_slot(&s->snd), NULL);
-	struct pp__pace *pc = pacer_of(s, sl->host);
+	struct pp__pace *pc = pp__pacer_of(s, sl->host);
 
 	pp__sender_commit(&s->snd, len, pp__targets_addr(&s->targets, sl->host));
 	pp__pace_sent(pc, sl->attempts == 0, sl->port < s->ntcp);
@@ -277,7 +169,7 @@ have_token(const pp_scan *s)
 static int
 host_ready(pp_scan *s, uint32_t hi, uint64_t now)
 {
-	if (pp__pace_ready(pacer_of(s, hi), now))
+	if (pp__pace_ready(pp__pacer_of(s, hi), now))
 		return 1;
 	s->stalled = 1;
 	return 0;
@@ -298,30 +190,6 @@ resend(pp_scan *s, struct pp__slot *head, uint64_t key, uint64_t now, int linger
 	send_probe(s, sl, now);
 	s->retransmitted++;
 	return sl;
-}
-
-/* How long after the host's last evidence its next round goes (see the top). */
-static uint64_t
-round_delay(const struct pp__host *h)
-{
-	uint64_t span = h->icmp_last_us - h->icmp_first_us, each;
-
-	if (h->icmp_n <= ICMP_BURST + 1 + span / 1000000)
-		return LINGER_ROUND_US; /* within Linux's limit: maybe held to it */
-	if (span < 1000)
-		span = 1000;
-	each = span / (h->icmp_n - ICMP_BURST); /* its interval between errors */
-	return 2 * each < ROUND_MIN_US      ? ROUND_MIN_US
-	       : 2 * each > LINGER_ROUND_US ? LINGER_ROUND_US
-	                                    : 2 * each;
-}
-
-/* A TCP probe's try after its attempt-th waits this many RTOs (TCP's backoff,
- * capped: 10 tries span about 60 RTOs). */
-static unsigned
-backoff(unsigned attempt)
-{
-	return attempt >= 4 ? 8 : 1u << (attempt - 1);
 }
 
 /* Silent rounds a lingering UDP probe needs (see the top). */
@@ -350,7 +218,7 @@ expire(pp_scan *s, uint64_t now)
 	while ((sl = pp__table_head(&s->tab)) != NULL && sl->armed_us + s->rto_us <= now) {
 		uint64_t key = pp__probe_key(s, sl->host, sl->port);
 		const struct pp__host *h = &s->hosts[sl->host];
-		const struct pp__pace *pc = pacer_of(s, sl->host);
+		const struct pp__pace *pc = pp__pacer_of(s, sl->host);
 		int udp = sl->port >= s->ntcp;
 		unsigned retries = s->o.retries;
 		/* The loss-driven retries only where an answer can be lost: a host
@@ -364,7 +232,7 @@ expire(pp_scan *s, uint64_t now)
 			 * and while first tries are left to judge by). */
 			pp__table_rearm(&s->tab, key)->armed_us = now;
 		} else if (!udp && sl->attempts <= retries &&
-		           now - sl->tx_us < (uint64_t)s->rto_us * backoff(sl->attempts)) {
+		           now - sl->tx_us < (uint64_t)s->rto_us * pp__backoff(sl->attempts)) {
 			/* Its next try waits longer: a loss that lasts (a queue that
 			 * overflows for a while) does not take every try. */
 			pp__table_rearm(&s->tab, key)->armed_us = now;
@@ -373,7 +241,9 @@ expire(pp_scan *s, uint64_t now)
 				return;
 		} else if (udp && sl->lingers < LINGER_MAX && h->last_udp_us != 0 &&
 		           lingers(s, sl)) {
-			uint64_t round = h->last_udp_us + round_delay(h);
+			uint64_t round =
+			        h->last_udp_us +
+			        pp__round_delay(h->icmp_n, h->icmp_first_us, h->icmp_last_us);
 			/* Sent with a token back and unanswered: one more silent round. */
 			unsigned quiet = sl->quiet + (sl->tx_us >= round);
 			if (sl->tx_us >= round &&
@@ -412,7 +282,7 @@ expire(pp_scan *s, uint64_t now)
 static void
 send_new(pp_scan *s, uint64_t now)
 {
-	uint64_t h, p, key, budget = SKIP_MAX, aj, none = 0;
+	uint64_t h, p, key, budget = PP__ORDER_SKIP, aj, none = 0;
 	struct pp__slot *sl;
 	unsigned n = 0, ap;
 
@@ -454,30 +324,6 @@ send_new(pp_scan *s, uint64_t now)
 }
 
 /*
- * The TCP retry limit the loss calls for (see the top): q from the answers with
- * one success and one failure added (no answer yet is no proof of a clean link),
- * then the smallest number of tries k with probes x q^k under LOSS_WRONG_MAX.
- */
-static void
-adapt_retries(pp_scan *s)
-{
-	unsigned max = s->o.max_retries > s->o.retries ? s->o.max_retries : s->o.retries;
-	double q, wrong = (double)s->perm.count;
-	unsigned tries = 0;
-
-	s->tcp_retries = s->o.retries;
-	if (max == s->o.retries || s->ans_retx == 0)
-		return; /* fixed, or no loss seen */
-	q = (double)(s->ans_retx + 1) / (double)(s->ans_first + s->ans_retx + 2);
-	while (wrong > LOSS_WRONG_MAX && tries <= max) {
-		wrong *= q;
-		tries++;
-	}
-	if (tries > s->o.retries + 1)
-		s->tcp_retries = tries - 1 < max ? tries - 1 : max;
-}
-
-/*
  * The ceiling: --rate, and our own capture's back-off (its ring overflowed:
  * the answers came faster than we read them, whatever the path) in tokens;
  * the path's speed in the pacers (pace.c), closed and judged every
@@ -492,7 +338,7 @@ pace(pp_scan *s, uint64_t now)
 	uint64_t kd;
 	uint32_t i;
 
-	adapt_retries(s); /* every turn: the first give-ups come before a window ends */
+	pp__adapt_retries(s); /* every turn: the first give-ups come before a window ends */
 	if (s->rate > 0) {
 		double burst = s->rate / 100 > PP__BATCH ? s->rate / 100 : PP__BATCH;
 		s->tokens += s->rate * (double)(now - s->last_refill_us) / 1e6;
@@ -532,48 +378,19 @@ pace(pp_scan *s, uint64_t now)
 	s->win_sent = 0;
 }
 
-/* The lowest limit a pacer holds its path to, and the highest rate sent. */
-static void
-pace_stats(const pp_scan *s, struct pp_scan_stats *st)
-{
-	const struct pp__pace *p = &s->path;
-	uint32_t i;
-
-	st->peak_rate = s->peak_rate;
-	if (pp__pace_limited(p)) {
-		st->paced = 1;
-		st->paced_rate = p->cap;
-	}
-	for (i = 0; i < s->npace; i++) {
-		p = &s->paced[i];
-		if (pp__pace_limited(p) && (!st->paced || p->cap < st->paced_rate)) {
-			st->paced = 1;
-			st->paced_rate = p->cap;
-			st->paced_by = pp__targets_addr(&s->targets, i);
-		}
-	}
-}
-
 void
 pp_scan_get_stats(const pp_scan *s, struct pp_scan_stats *st)
 {
-	memset(st, 0, sizeof(*st));
-	st->planned = s->perm.count;
-	st->sent = s->sent;
-	st->retransmitted = s->retransmitted;
+	pp__scan_stats(s, st);
+	if (s->conn != NULL) {
+		pp__connect_stats(s, st);
+		return;
+	}
 	st->received = atomic_load(&((pp_scan *)s)->col.received);
 	st->matched = atomic_load(&((pp_scan *)s)->col.matched) - s->stray;
 	st->rejected = atomic_load(&((pp_scan *)s)->col.rejected) + s->stray;
 	st->kernel_drops = pp__collector_kernel_drops((struct pp__collector *)&s->col);
-	st->answered = s->answered;
-	st->open_ports = s->open_ports;
 	st->outstanding = s->tab.live;
-	st->elapsed_us = s->t0_ns ? (pp__now_ns() - s->t0_ns) / 1000 : 0;
-	st->send_us = s->sent > 0 ? s->last_new_us - s->first_tx_us : 0;
-	st->rate = s->rate;
-	st->rto_us = s->rto_us;
-	st->srtt_us = s->srtt_us;
-	pace_stats(s, st);
 }
 
 /* The CPUs this process may run on. */
@@ -604,6 +421,8 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 
 	if (!s->opened)
 		return pp__errf(err, errlen, PP_EINVAL, "the scan is not open");
+	if (s->method == PP_METHOD_CONNECT)
+		return pp__connect_run(s, stop, r, err, errlen);
 	if ((s->hosts = calloc(s->targets.count ? s->targets.count : 1, sizeof(*s->hosts))) == NULL)
 		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for %llu hosts",
 		                (unsigned long long)s->targets.count);

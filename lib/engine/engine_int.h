@@ -14,6 +14,7 @@
 #include "collector.h"
 #include "pace.h"
 #include "perm.h"
+#include "rounds.h"
 #include "pp_engine.h"
 #include "sender.h"
 #include "slab.h"
@@ -111,6 +112,8 @@ struct pp_scan {
 	uint32_t src;
 	char ifname[IF_NAMESIZE];
 	int prepared, opened, dropped;
+	unsigned method;          /* enum pp_scan_method, once open */
+	struct pp__connect *conn; /* the connect back end's state (connect.h) */
 
 	struct pp__sender snd;
 	struct pp__collector col;
@@ -161,6 +164,8 @@ struct pp_scan {
 /* The send order's passes (order.c): the caller's first TCP ports, its first
  * UDP ports, the rest; then done. */
 enum { PP__PASS_TCP, PP__PASS_UDP, PP__PASS_REST, PP__PASS_DONE };
+/* Positions of the order a send loop skips in one turn at most. */
+#define PP__ORDER_SKIP 65536u
 /* Builds the order's passes from pp_scan_opts.first (pp_scan_prepare). */
 int pp__order_init(pp_scan *s, char *err, size_t errlen);
 /* The pass that sends probe (host, port). */
@@ -183,10 +188,36 @@ pp__order_left(const pp_scan *s)
  * info, if not NULL, is filled for --dry-run. */
 size_t pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, uint8_t *buf,
                       struct pp_probe_info *info);
+/* Record the answer r of probe pi of host hi, read at now: the probe was
+ * sent attempts times (0: not known), first at first_us, the answered try rtt
+ * before; timed: which try it answers is known, so rtt is a round-trip sample
+ * (engine_answer.c). */
+void pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t now,
+                     unsigned attempts, uint64_t first_us, uint32_t rtt, int timed);
+/* The TCP retry limit the loss seen so far calls for (s->tcp_retries). */
+void pp__adapt_retries(pp_scan *s);
+/* The counters both back ends keep alike, into st (engine_stats.c). */
+void pp__scan_stats(const pp_scan *s, struct pp_scan_stats *st);
+/* The connect back end (connect.c): open (no privilege), run, close. */
+int pp__connect_open(pp_scan *s, char *err, size_t errlen);
+int pp__connect_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, char *err,
+                    size_t errlen);
+void pp__connect_free(pp_scan *s);
+/* Its counters in st (received, matched, rejected; the sockets in flight). */
+void pp__connect_stats(const pp_scan *s, struct pp_scan_stats *st);
 /* Fill the result from the hosts' answers. */
 int pp__scan_result(pp_scan *s, struct pp_result *r, char *err, size_t errlen);
 /* Privilege drop (privdrop.c). */
 int pp__drop_privileges(const char *user, char *err, size_t errlen);
+
+/* The pacer of host hi: its own, or the path's. */
+static inline struct pp__pace *
+pp__pacer_of(pp_scan *s, uint32_t hi)
+{
+	struct pp__pace *pc = s->hosts[hi].pc;
+
+	return pc != NULL ? pc : &s->path;
+}
 
 static inline uint64_t
 pp__probe_key(const pp_scan *s, uint32_t host, uint32_t port)

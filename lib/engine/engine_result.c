@@ -222,6 +222,7 @@ pp__scan_result(pp_scan *s, struct pp_result *r, char *err, size_t errlen)
 	uint64_t hi;
 
 	r->complete = s->complete;
+	r->method = (uint8_t)s->method;
 	r->rate = s->o.rate;
 	if ((rc = pace_result(s, r)) < 0)
 		return pp__errf(err, errlen, rc, "out of memory for the result");

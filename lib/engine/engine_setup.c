@@ -142,6 +142,7 @@ pp_scan_free(pp_scan *s)
 		return;
 	pp__collector_close(&s->col);
 	pp__sender_close(&s->snd);
+	pp__connect_free(s);
 	if (s->hosts != NULL)
 		for (i = 0; i < s->targets.count; i++) {
 			if (s->hosts[i].cap > PP__ANS_SLAB)
@@ -374,6 +375,19 @@ pp_scan_each_probe(pp_scan *s, int (*cb)(void *arg, const struct pp_probe_info *
 	return rc;
 }
 
+/* The connect method: no raw socket, no capture (connect.c). */
+static int
+open_connect(pp_scan *s, char *err, size_t errlen)
+{
+	int rc;
+
+	if ((rc = pp__connect_open(s, err, errlen)) < 0)
+		return rc;
+	s->method = PP_METHOD_CONNECT;
+	s->opened = 1;
+	return 0;
+}
+
 int
 pp_scan_open(pp_scan *s, char *err, size_t errlen)
 {
@@ -384,8 +398,14 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 		return pp__errf(err, errlen, PP_EINVAL, "the scan is not prepared");
 	if (s->prepared < 0 && (rc = find_source(s, err, errlen)) < 0)
 		return rc;
+	if (s->o.method == PP_METHOD_CONNECT)
+		return open_connect(s, err, errlen);
+	/* Without the privilege, and no method asked for: connect (chosen here,
+	 * said by pp_scan_method; the caller tells the user). */
 	if ((rc = pp__sender_open(&s->snd, s->o.iface, err, errlen)) < 0)
-		return rc;
+		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE
+		               ? open_connect(s, err, errlen)
+		               : rc;
 	/* Room for a quarter second of answers at the rate, 8192 to 16384 frames
 	 * (unlimited: 16384, 70 ms at the lab's ceiling): the collector reads every
 	 * 200 us, the rest is for a machine busy elsewhere; the ring's pages cost
@@ -400,10 +420,19 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 	if ((rc = pp__collector_open(&s->col, s->ifname, s->src, s->o.sport_lo, s->o.sport_hi,
 	                             s->nudp > 0 ? 1518 : 440, frames, err, errlen)) < 0) {
 		pp__sender_close(&s->snd);
-		return rc;
+		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE
+		               ? open_connect(s, err, errlen)
+		               : rc;
 	}
+	s->method = PP_METHOD_RAW;
 	s->opened = 1;
 	return 0;
+}
+
+unsigned
+pp_scan_method(const pp_scan *s)
+{
+	return s->method;
 }
 
 int

@@ -481,8 +481,13 @@ pp_result_merge_opts(struct pp_result *const *in, const char *const *names, size
 		first = in[0]; /* partial, without any zone's shard 1 */
 	r->started = first->started;
 	r->finished = first->finished;
+	r->method = first->method;
 	r->complete = !incomplete;
 	for (i = 0; i < n; i++) {
+		/* One method for the whole run, or none said: shards that probed
+		 * differently have no one name. */
+		if (in[i]->method != r->method)
+			r->method = PP_METHOD_NONE;
 		r->started = in[i]->started < r->started ? in[i]->started : r->started;
 		r->finished = in[i]->finished > r->finished ? in[i]->finished : r->finished;
 		r->complete = r->complete && in[i]->complete;

@@ -489,6 +489,24 @@ pp_severity_parse(const char *s)
 	return lookup(severity_names, NELEM(severity_names), s);
 }
 
+static const char *const method_names[] = {
+        [PP_METHOD_NONE] = NULL,
+        [PP_METHOD_RAW] = "raw",
+        [PP_METHOD_CONNECT] = "connect",
+};
+
+const char *
+pp_method_name(unsigned m)
+{
+	return m < NELEM(method_names) ? method_names[m] : NULL;
+}
+
+int
+pp_method_parse(const char *s)
+{
+	return lookup(method_names, NELEM(method_names), s);
+}
+
 const char *
 pp_result_req_name(unsigned req)
 {

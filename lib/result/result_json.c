@@ -443,6 +443,10 @@ pp_result_write_json(const struct pp_result *r, FILE *fp)
 		out_lit(&o, "true");
 	else
 		out_lit(&o, "false");
+	if (pp_method_name(r->method) != NULL) {
+		out_lit(&o, ",\n    \"method\": ");
+		out_json_str(&o, pp_method_name(r->method));
+	}
 	out_lit(&o, ",\n    \"rate\": ");
 	out_u64(&o, r->rate);
 	if (r->rate_reached > 0) {

@@ -367,6 +367,16 @@ read_scan(struct rd *rd, const cJSON *scan, struct pp_result *r)
 	    (rc = get_uint(rd, scan, "rate_reached", 0, 0, MAX_EXACT, &r->rate_reached)) < 0 ||
 	    (rc = read_paced(rd, scan, r)) < 0)
 		return rc;
+	if ((rc = get(rd, scan, "method", cJSON_String, 0, &v)) < 0)
+		return rc;
+	if (v != NULL) {
+		int m = pp_method_parse(v->valuestring);
+		if (m < 0)
+			return fail(rd, v, PP_ESCHEMA,
+			            "\"method\": expected \"raw\" or \"connect\", got \"%.40s\"",
+			            v->valuestring);
+		r->method = (uint8_t)m;
+	}
 	if ((rc = get(rd, scan, "shard", cJSON_String, 0, &v)) < 0)
 		return rc;
 	if (v != NULL) {

@@ -7,7 +7,8 @@
 # -o json read back; --fail-under; a port opened between two audits found by
 # `portproof diff` (exit 1); the nmap XML read by ndiff; the JUnit parsed and its
 # failures counted; the two shards of a sharded audit merged equal to the whole;
-# exit 3 when the scan cannot run.  Needs root (the lab).
+# exit 3 when the scan cannot run; without privilege, the same verdicts by the
+# connect method.  Needs root (the lab).
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 [ -f "$top_srcdir/tests/lab/daemons.sh" ] && . "$top_srcdir/tests/lab/daemons.sh"
@@ -75,6 +76,17 @@ expect_exit 0 web --fail-under 75
 expect_exit 1 web --fail-under 75.1
 expect_exit 0 web --fail-under 0
 
+# --- without privilege: the connect method, the same verdicts ---
+nobody_copy "$MS_SITE"
+expect_exit 1 lab_exec jump $NOBODY "$NOBODY_DIR/portproof" audit --rate 0 --format json \
+	--profile-dir "$NOBODY_DIR/profiles" "$NOBODY_DIR/site.json"
+printf '%s\n' "$OUT" >"$T/connect.json"
+check "no privilege: the connect method, said" grep -q "raw sockets not allowed.*--method connect" <<<"$ERR"
+check "no privilege: each fault has its verdict, the rest pass" $CHECK faults "$T/connect.json"
+check "no privilege: scan.method connect" grep -q '"method": "connect"' "$T/connect.json"
+expect_exit 0 "$PORTPROOF" diff "$T/before.json" "$T/connect.json"
+check "diff of the raw audit and the connect one: nothing changed" [ -z "$ERR" ]
+
 # --- a port opened, found by diff ---
 lab_bg expansion "$PP_LISTEN" -a "$MS_EXPANSION" 4444
 expect_exit 1 audit "$MS_SITE" -o "$T/after.json"
@@ -96,10 +108,9 @@ check "merge has nothing to warn of" [ -z "$ERR" ]
 sed "s/198\.18\.1\./198.19.9./" "$MS_SITE" >"$T/noroute.json"
 expect_exit 3 audit "$T/noroute.json"
 check "no route: one line naming it" grep -q "^portproof: no route to 198.19.9" <<<"$ERR"
-nobody_copy "$MS_SITE"
-expect_exit 3 lab_exec jump $NOBODY "$NOBODY_DIR/portproof" audit --rate 0 -q \
+expect_exit 3 lab_exec jump $NOBODY "$NOBODY_DIR/portproof" audit --rate 0 -q --method raw \
 	--profile-dir "$NOBODY_DIR/profiles" "$NOBODY_DIR/site.json"
-check "no privilege: one line" [ "$(wc -l <<<"$ERR")" = 1 ]
-check "no privilege: says so" grep -q "CAP_NET_RAW" <<<"$ERR"
+check "--method raw, no privilege: one line" [ "$(wc -l <<<"$ERR")" = 1 ]
+check "--method raw, no privilege: says so" grep -q "CAP_NET_RAW" <<<"$ERR"
 
 finish

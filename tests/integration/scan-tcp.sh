@@ -3,7 +3,7 @@
 # open (pp-listen), closed, dropped (nftables drop) and rejected (ICMP
 # admin-prohibited and port-unreachable) ports.  Every one of the 65535 states of
 # a full scan is checked against that ground truth; then two targets, the union
-# of three shards, nmap on a small set, exit 3 without privilege, --dry-run as
+# of three shards, nmap on a small set, exit 3 for --method raw without privilege, --dry-run as
 # nobody, SIGINT/SIGTERM with a partial result, and the privilege drop.
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
@@ -113,9 +113,10 @@ if command -v nmap >/dev/null; then
 		$STATES --host $T1 --ports $NP --open $OPEN1 --filtered $DROP1,$REJECT1 "$D/small.json"
 fi
 
-# 5. Without CAP_NET_RAW: exit 3, saying so.  --dry-run needs no privilege.
+# 5. --method raw without CAP_NET_RAW: exit 3, saying so (without --method the
+#    connect method runs: tests/integration/connect.sh).  --dry-run needs no privilege.
 nobody_copy
-expect_exit 3 lab_exec jump $NOBODY "$NOBODY_DIR/portproof" scan -p 80 $T1
+expect_exit 3 lab_exec jump $NOBODY "$NOBODY_DIR/portproof" scan --method raw -p 80 $T1
 check "no privilege: says CAP_NET_RAW" grep -q "CAP_NET_RAW" <<<"$ERR"
 expect_exit 0 lab_exec jump $NOBODY "$NOBODY_DIR/portproof" scan --dry-run -p 1-10,U:53 $T1 $T2
 check "dry run: 22 probes" test "$(wc -l <<<"$OUT")" = 22

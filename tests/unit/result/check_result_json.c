@@ -135,6 +135,33 @@ START_TEST(test_pacing_round_trip)
 }
 END_TEST
 
+/* scan.method: written when known, read back; absent reads as not known. */
+START_TEST(test_method_round_trip)
+{
+	struct pp_result *r = fx_scan(), *back;
+	char *s, err[256];
+
+	s = fx_json(r);
+	ck_assert_ptr_null(strstr(s, "\"method\""));
+	free(s);
+	r->method = PP_METHOD_CONNECT;
+	s = fx_json(r);
+	ck_assert_ptr_nonnull(strstr(s, "\"method\": \"connect\",\n"));
+	ck_assert_int_eq(pp_result_parse_json("t.json", s, strlen(s), &back, err, sizeof(err)), 0);
+	ck_assert_uint_eq(back->method, PP_METHOD_CONNECT);
+	round_trip(r);
+	pp_result_free(back);
+	free(s);
+	r->method = PP_METHOD_RAW;
+	round_trip(r);
+	ck_assert_str_eq(pp_method_name(PP_METHOD_RAW), "raw");
+	ck_assert_ptr_null(pp_method_name(PP_METHOD_NONE));
+	ck_assert_int_eq(pp_method_parse("connect"), PP_METHOD_CONNECT);
+	ck_assert_int_eq(pp_method_parse("syn"), -1);
+	pp_result_free(r);
+}
+END_TEST
+
 START_TEST(test_audit_values_read)
 {
 	struct pp_result *r = fx_audit(), *back;
@@ -260,6 +287,9 @@ static const struct bad {
          "\"paced_by\": expected objects"},
         {"\"rejected\": 0,", "\"rejected\": 0, \"rate_reached\": -3,", "-3", 0, PP_ERANGE,
          "\"rate_reached\""},
+        {"\"rejected\": 0,", "\"rejected\": 0, \"method\": \"syn\",", "\"syn\"", 0, PP_ESCHEMA,
+         "\"method\": expected \"raw\" or \"connect\""},
+        {"\"rejected\": 0,", "\"rejected\": 0, \"method\": 1,", "1,", 0, PP_ESCHEMA, "\"method\""},
         {"\"state\": \"open\"", "\"state\": \"banana\"", "\"banana\"", 0, PP_ESCHEMA,
          "unknown state \"banana\""},
         {"\"port\": 80,", "\"port\": \"80\",", "\"80\"", 0, PP_ESCHEMA,
@@ -786,6 +816,7 @@ result_json_suite(void)
 	tcase_add_test(tc, test_scan_bytes);
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_pacing_round_trip);
+	tcase_add_test(tc, test_method_round_trip);
 	tcase_add_test(tc, test_audit_values_read);
 	tcase_add_test(tc, test_escaping);
 	tcase_add_test(tc, test_times_and_offsets);

@@ -1,0 +1,575 @@
+/*
+ * The connect method's loop (connect.h): probes in the scan's order, each a
+ * socket of its own under one epoll, as many in flight as the file limit
+ * allows.  What the raw loop (engine.c) does with packets, this does with
+ * sockets, by the same rules (rounds.h, pace.c, engine_answer.c):
+ *
+ * - A TCP try is a connect(); a retry closes the socket and connects anew (the
+ *   kernel's own SYN retransmission comes after 1 s, past most RTOs).  A
+ *   refused socket serves the slot's next probe (tcp_send).  An open port's
+ *   socket is closed with SO_LINGER 0: an RST, no socket in TIME_WAIT.
+ * - A UDP probe keeps its socket for every try and round: the ICMP errors of
+ *   earlier tries still land in its error queue.
+ * - RTO = SRTT + 4 RTTVAR from first tries; TCP tries back off; a UDP probe out
+ *   of retries lingers in rounds timed by its host's ICMP evidence; the pacers
+ *   judge each path by TCP first tries answered by the target.
+ * - RLIMIT_NOFILE is raised to its hard limit, and the sockets in flight kept
+ *   under it (pp_scan_stats.fd_limited says when it, not the scan, decided).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "connect.h"
+#include "engine_int.h"
+#include "pp_error.h"
+
+#define FD_SPARE  64u    /* descriptors left to the rest of the process */
+#define WINDOW_US 50000u /* the peak rate's window */
+#define EVENTS    256
+
+static uint64_t
+now_us(const pp_scan *s)
+{
+	return (pp__now_ns() - s->t0_ns) / 1000;
+}
+
+int
+pp__connect_open(pp_scan *s, char *err, size_t errlen)
+{
+	struct pp__connect *c;
+	struct rlimit rl;
+	uint64_t want, room, spare;
+	int rc;
+
+	if (s->conn == NULL && (s->conn = calloc(1, sizeof(*s->conn))) == NULL)
+		return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
+	c = s->conn;
+	c->ep = -1;
+	c->nofile = 1024;
+	/* As many sockets as the hard limit allows: the soft one is raised first. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		if (rl.rlim_cur < rl.rlim_max) {
+			rlim_t cur = rl.rlim_cur;
+			rl.rlim_cur = rl.rlim_max;
+			if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+				rl.rlim_cur = cur;
+		}
+		c->nofile = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (1u << 24)
+		                    ? (1u << 24)
+		                    : (uint64_t)rl.rlim_cur;
+	}
+	spare = c->nofile / 4 < FD_SPARE ? c->nofile / 4 : FD_SPARE;
+	room = c->nofile > spare + 1 ? c->nofile - spare - 1 : 1;
+	want = s->perm.count < PP__CONN_MAX ? s->perm.count : PP__CONN_MAX;
+	if (want == 0)
+		want = 1;
+	c->fd_limited = room < want;
+	c->max = (uint32_t)(c->fd_limited ? room : want);
+	if ((rc = pp__cpool_init(&c->pool, c->max)) < 0)
+		return pp__errf(err, errlen, rc, "out of memory for %u sockets", c->max);
+	if ((c->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return pp__errf(err, errlen, PP_EIO, "epoll_create1: %s", strerror(errno));
+	return 0;
+}
+
+void
+pp__connect_free(pp_scan *s)
+{
+	struct pp__connect *c = s->conn;
+	uint32_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; c->pool.p != NULL && i < c->pool.cap; i++)
+		if (c->pool.p[i].fd >= 0)
+			close(c->pool.p[i].fd);
+	pp__cpool_free(&c->pool);
+	if (c->ep >= 0)
+		close(c->ep);
+	free(c);
+	s->conn = NULL;
+}
+
+void
+pp__connect_stats(const pp_scan *s, struct pp_scan_stats *st)
+{
+	const struct pp__connect *c = s->conn;
+
+	st->received = c->received;
+	st->rejected = c->rejected;
+	st->matched = c->received - c->rejected;
+	st->outstanding = c->pool.live;
+	st->inflight_max = c->max;
+	st->nofile = c->nofile;
+	st->fd_limited = c->fd_limited;
+}
+
+/* A new TCP socket for slot i, under epoll (edge-triggered: an idle socket
+ * of the slot, closed, would be reported again and again). */
+static int
+tcp_socket(pp_scan *s, uint32_t i)
+{
+	struct epoll_event ev;
+	int fd, one = 1, rc;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+	ev.events = EPOLLOUT | EPOLLET;
+	ev.data.u64 = i;
+	if ((rc = pp__conn_bind(s, fd, 1)) < 0 ||
+	    (epoll_ctl(s->conn->ep, EPOLL_CTL_ADD, fd, &ev) < 0 && (rc = -errno) < 0)) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+static void
+drop_socket(struct pp__cprobe *cp)
+{
+	if (cp->fd >= 0)
+		close(cp->fd);
+	cp->fd = -1;
+	cp->idle = 0;
+}
+
+/*
+ * A TCP try: connect().  The slot's idle socket, whose last connect failed
+ * (refused, or an ICMP error), is dissolved (connect to AF_UNSPEC) and used
+ * again: a port costs two system calls less than a socket of its own (socket,
+ * its options, epoll, close), the most of a closed port's cost.  A try that
+ * waited unanswered gets a new socket.  0 in flight, 1 decided now (*out),
+ * < 0 -errno with nothing sent.
+ */
+static int
+tcp_send(pp_scan *s, uint32_t i, struct pp__reply *out)
+{
+	struct pp__cprobe *cp = &s->conn->pool.p[i];
+	struct sockaddr_in sin;
+	unsigned type = 0, code = 0;
+	int e, icmp;
+
+	if (cp->fd >= 0 && cp->idle) {
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_UNSPEC;
+		if (connect(cp->fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+			drop_socket(cp);
+	} else if (cp->fd >= 0) {
+		drop_socket(cp);
+	}
+	cp->idle = 0;
+	if (cp->fd < 0 && (cp->fd = tcp_socket(s, i)) < 0) {
+		e = cp->fd;
+		cp->fd = -1;
+		return e;
+	}
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(pp__targets_addr(&s->targets, cp->host));
+	sin.sin_port = htons(s->ports[cp->port]);
+	if (connect(cp->fd, (struct sockaddr *)&sin, sizeof(sin)) == 0) {
+		e = 0;
+	} else if (errno == EINPROGRESS) {
+		return 0;
+	} else {
+		e = errno;
+		if (e == EADDRNOTAVAIL || e == EAGAIN || e == ENOBUFS || e == ENOMEM) {
+			drop_socket(cp); /* no local port or buffer now: not sent */
+			return -e;
+		}
+	}
+	icmp = e != 0 && pp__conn_errqueue(cp->fd, &type, &code);
+	if (e != 0)
+		cp->idle = 1;
+	return pp__conn_tcp_outcome(e, icmp, type, code, out) ? 1 : -EIO;
+}
+
+/*
+ * A TCP socket's event: its outcome, 1, or 0 when it says nothing of the try
+ * now in flight (edge-triggered: an event of the slot's earlier try, or of a
+ * socket just made, may come late; what the socket is now decides).
+ * Connected: writable and not hung up.  Failed: an error.
+ */
+static int
+tcp_event(pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out)
+{
+	struct pp__cprobe *cp = &s->conn->pool.p[i];
+	unsigned type = 0, code = 0;
+	socklen_t len = sizeof(int);
+	int e = 0, icmp;
+
+	if (cp->idle)
+		return 0;
+	if (!(events & EPOLLERR)) {
+		if (!(events & EPOLLOUT) || (events & EPOLLHUP))
+			return 0;
+		s->conn->received++;
+		return pp__conn_tcp_outcome(0, 0, 0, 0, out);
+	}
+	if (getsockopt(cp->fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
+		e = errno;
+	icmp = pp__conn_errqueue(cp->fd, &type, &code);
+	if (e == 0 && !icmp)
+		return 0;
+	if (e == 0)
+		e = EHOSTUNREACH; /* the error was read: the queue has its ICMP */
+	s->conn->received++;
+	cp->idle = 1;
+	if (pp__conn_tcp_outcome(e, icmp, type, code, out))
+		return 1;
+	s->conn->rejected++;
+	return 0;
+}
+
+/* Probe i answered with r: recorded, its socket closed, its slot freed. */
+static void
+finish(pp_scan *s, uint32_t i, struct pp__reply *r, uint64_t now)
+{
+	struct pp__connect *c = s->conn;
+	struct pp__cprobe *cp = &c->pool.p[i];
+	uint32_t rtt = now > cp->tx_us ? (uint32_t)(now - cp->tx_us) : 1;
+
+	r->addr = pp__targets_addr(&s->targets, cp->host);
+	r->port = s->ports[cp->port];
+	r->ts_us = now;
+	/* A TCP answer is its socket's, the last try's; a UDP one may answer
+	 * any try the socket sent (Karn: timed only when it sent one). */
+	r->attempt = cp->port < s->ntcp && cp->attempts > 0 ? (int16_t)(cp->attempts - 1) : -1;
+	pp__scan_answer(s, r, cp->host, cp->port, now, cp->attempts, cp->first_us, rtt,
+	                r->attempt >= 0 || cp->attempts == 1);
+	if (cp->port < s->ntcp && r->state == PP_STATE_OPEN && cp->fd >= 0) {
+		/* An RST ends the connection: no socket waits in TIME_WAIT. */
+		struct linger lg = {1, 0};
+		setsockopt(cp->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	}
+	if (!cp->idle)
+		drop_socket(cp);
+	pp__cpool_put(&c->pool, i);
+}
+
+/* Forget probe i without an answer. */
+static void
+give_up(pp_scan *s, uint32_t i)
+{
+	struct pp__cprobe *cp = &s->conn->pool.p[i];
+
+	if (!cp->idle)
+		drop_socket(cp);
+	pp__cpool_put(&s->conn->pool, i);
+}
+
+static int
+have_token(const pp_scan *s)
+{
+	return s->rate == 0 || s->conn->tokens >= 1;
+}
+
+/*
+ * A try of probe i (first or again), now: 0 sent (or answered at once), < 0
+ * -errno when nothing could be sent (the probe keeps its place).
+ */
+static int
+transmit(pp_scan *s, uint32_t i, uint64_t now)
+{
+	struct pp__connect *c = s->conn;
+	struct pp__cprobe *cp = &c->pool.p[i];
+	struct pp__pace *pc = pp__pacer_of(s, cp->host);
+	struct pp__reply r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	rc = cp->port < s->ntcp ? tcp_send(s, i, &r) : pp__cudp_send(s, i, &r);
+	if (rc < 0 && rc != -EIO)
+		return rc;
+	pp__pace_sent(pc, cp->attempts == 0, cp->port < s->ntcp);
+	pp__pace_take(pc);
+	if (cp->attempts == 0)
+		cp->first_us = now;
+	cp->attempts++;
+	cp->tx_us = now;
+	s->sent++;
+	c->win_sent++;
+	if (c->tokens >= 1)
+		c->tokens -= 1;
+	if (rc == 1)
+		finish(s, i, &r, now);
+	else if (rc == -EIO)
+		give_up(s, i); /* an error that says nothing of the port */
+	return 0;
+}
+
+/* Send probe i again (re-armed at the tail); 0, or -1 without a token. */
+static int
+resend(pp_scan *s, uint32_t i, uint64_t now, int linger)
+{
+	struct pp__cprobe *cp = &s->conn->pool.p[i];
+
+	if (!have_token(s) || !pp__pace_ready(pp__pacer_of(s, cp->host), now)) {
+		s->stalled = 1;
+		return -1;
+	}
+	pp__cpool_rearm(&s->conn->pool, i, now);
+	if (linger)
+		cp->lingers++;
+	s->retransmitted++;
+	if (transmit(s, i, now) < 0)
+		cp->armed_us = now; /* no socket now: the next try after an RTO */
+	return 0;
+}
+
+static int
+lingers(const pp_scan *s, const struct pp__cprobe *cp)
+{
+	return s->o.udp_linger == NULL ||
+	       s->o.udp_linger(s->o.linger_arg, pp__targets_addr(&s->targets, cp->host),
+	                       s->ports[cp->port]);
+}
+
+/* Expire the oldest armed probes: retry, linger (UDP) or give up, as the raw
+ * loop's expire() (engine.c) does. */
+static void
+expire(pp_scan *s, uint64_t now)
+{
+	struct pp__cpool *pool = &s->conn->pool;
+	uint32_t i;
+
+	while ((i = pp__cpool_head(pool)) != PP__CNIL && pool->p[i].armed_us + s->rto_us <= now) {
+		struct pp__cprobe *cp = &pool->p[i];
+		const struct pp__host *h = &s->hosts[cp->host];
+		struct pp__pace *pc = pp__pacer_of(s, cp->host);
+		int udp = cp->port >= s->ntcp;
+		unsigned retries = !udp && h->nanswered > 0 ? s->tcp_retries : s->o.retries;
+
+		if (!udp && pc->state == PP__PACE_DOWN && pp__order_left(s) &&
+		    now - cp->tx_us < PP__PACE_WAIT_US) {
+			pp__cpool_rearm(pool, i, now); /* its pacer judges first tries */
+		} else if (!udp && cp->attempts <= retries &&
+		           now - cp->tx_us < (uint64_t)s->rto_us * pp__backoff(cp->attempts)) {
+			pp__cpool_rearm(pool, i, now);
+		} else if (cp->attempts <= retries) {
+			if (resend(s, i, now, 0) < 0)
+				return;
+		} else if (udp && cp->lingers < PP__LINGER_MAX && h->last_udp_us != 0 &&
+		           lingers(s, cp)) {
+			uint64_t round =
+			        h->last_udp_us +
+			        pp__round_delay(h->icmp_n, h->icmp_first_us, h->icmp_last_us);
+			unsigned quiet = cp->quiet + (cp->tx_us >= round);
+			if (cp->tx_us >= round && now - cp->tx_us < PP__QUIET_WAIT_US) {
+				/* Silent so far: its host's one error may be on its way. */
+				pp__cpool_rearm(pool, i, now);
+			} else if (quiet >= (s->ans_retx > 0 ? 2u : 1u)) {
+				give_up(s, i);
+			} else if (now >= round) {
+				if (resend(s, i, now, 1) < 0)
+					return;
+				if (pool->p[i].live)
+					pool->p[i].quiet = (uint8_t)quiet;
+			} else {
+				pp__cpool_rearm(pool, i, now); /* until the round */
+			}
+		} else if (!udp && cp->lingers < PP__DROP_RETRIES &&
+		           pp__pace_unsettled(pc, cp->tx_us)) {
+			if (resend(s, i, now, 1) < 0)
+				return;
+		} else if (!udp && pp__pace_pending(pc, cp->tx_us) &&
+		           now - cp->tx_us < PP__PACE_WAIT_US) {
+			pp__cpool_rearm(pool, i, now);
+		} else {
+			give_up(s, i);
+		}
+	}
+}
+
+/* New probes in the scan's order, while sockets, tokens and pacers allow. */
+static void
+send_new(pp_scan *s, uint64_t now)
+{
+	struct pp__connect *c = s->conn;
+	unsigned n = 0;
+	uint64_t h, p, budget = PP__ORDER_SKIP;
+	uint32_t i;
+	int rc;
+
+	if (s->sent == 0)
+		s->first_tx_us = now;
+	while (pp__order_left(s) && have_token(s) && c->pool.live < c->max && n++ < EVENTS) {
+		/* In passes, the caller's first ports first (order.c). */
+		if (!pp__order_next(s, &s->pass, &s->next, &h, &p, &budget))
+			break;
+		if (!pp__pace_ready(pp__pacer_of(s, (uint32_t)h), now)) {
+			s->stalled = 1;
+			break;
+		}
+		if ((i = pp__cpool_get(&c->pool, now)) == PP__CNIL)
+			break;
+		c->pool.p[i].host = (uint32_t)h;
+		c->pool.p[i].port = (uint32_t)p;
+		if ((rc = transmit(s, i, now)) < 0) {
+			pp__cpool_put(&c->pool, i);
+			if (rc == -EMFILE || rc == -ENFILE) {
+				/* Fewer descriptors than we counted on: this many, then. */
+				c->max = c->pool.live > 0 ? c->pool.live : 1;
+				c->fd_limited = 1;
+			}
+			break; /* no socket or port now: after some answers */
+		}
+		if (++s->next >= s->perm.count && s->pass == PP__PASS_REST)
+			s->pass = PP__PASS_DONE;
+		s->last_new_us = now;
+	}
+}
+
+/* --rate's tokens, the pacers' intervals, the TCP retry limit, the peak rate. */
+static void
+pace(pp_scan *s, uint64_t now)
+{
+	struct pp__connect *c = s->conn;
+	struct pp__pace_clock clk = {now, s->srtt_us, s->rttvar_us, 0};
+	int final = !pp__order_left(s);
+	uint32_t k;
+
+	pp__adapt_retries(s);
+	if (s->rate > 0) {
+		double burst = s->rate / 100 > 64 ? s->rate / 100 : 64;
+		c->tokens += s->rate * (double)(now - c->last_refill_us) / 1e6;
+		if (c->tokens > burst)
+			c->tokens = burst;
+	}
+	c->last_refill_us = now;
+	if (now - s->last_tick_us >= PP__PACE_TICK_US) {
+		s->last_tick_us = now;
+		pp__pace_tick(&s->path, &clk, final);
+		for (k = 0; k < s->npace; k++)
+			pp__pace_tick(&s->paced[k], &clk, final);
+	}
+	if (now - c->win_start_us >= WINDOW_US) {
+		double cur = (double)c->win_sent * 1e6 / (double)(now - c->win_start_us);
+		if (cur > s->peak_rate)
+			s->peak_rate = cur;
+		c->win_start_us = now;
+		c->win_sent = 0;
+	}
+}
+
+static int
+setup(pp_scan *s, char *err, size_t errlen)
+{
+	double start;
+	uint32_t k;
+
+	if ((s->hosts = calloc(s->targets.count ? s->targets.count : 1, sizeof(*s->hosts))) == NULL)
+		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for %llu hosts",
+		                (unsigned long long)s->targets.count);
+	s->max_rto_us = s->o.max_rtt_ms * 1000u;
+	s->rto_us = s->max_rto_us < 1000000u ? s->max_rto_us : 1000000u;
+	s->rate = (double)s->o.rate;
+	s->conn->tokens = 64;
+	if (s->targets.count <= PP__PACE_HOSTS) {
+		s->npace = (uint32_t)s->targets.count;
+		if ((s->paced = calloc(s->npace ? s->npace : 1, sizeof(*s->paced))) == NULL)
+			return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
+	}
+	s->tcp_retries = s->o.retries;
+	s->t0_ns = pp__now_ns();
+	start = s->ntcp > 0 ? PP__PACE_START_PPS : 0;
+	pp__pace_init(&s->path, start, (double)s->o.min_rate, 0);
+	for (k = 0; k < s->npace; k++) {
+		pp__pace_init(&s->paced[k], start, (double)s->o.min_rate, 0);
+		s->hosts[k].pc = &s->paced[k];
+	}
+	return 0;
+}
+
+/* The events of one wait: each socket's answer, if it is one. */
+static void
+events(pp_scan *s, const struct epoll_event *ev, int n, uint64_t now)
+{
+	struct pp__reply r;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		uint32_t i = (uint32_t)ev[k].data.u64;
+		struct pp__cprobe *cp = &s->conn->pool.p[i];
+		int got;
+		if (!cp->live || cp->fd < 0)
+			continue;
+		memset(&r, 0, sizeof(r));
+		got = cp->port < s->ntcp ? tcp_event(s, i, ev[k].events, &r)
+		                         : pp__cudp_event(s, i, ev[k].events, &r);
+		if (got)
+			finish(s, i, &r, now);
+		else if (cp->port < s->ntcp && cp->idle)
+			give_up(s, i); /* an error that says nothing: the port unknown */
+	}
+}
+
+int
+pp__connect_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, char *err,
+                size_t errlen)
+{
+	struct pp__connect *c = s->conn;
+	struct epoll_event ev[EVENTS];
+	uint64_t now, stop_at = 0, last_progress = 0;
+	struct timespec wait = {0, 0};
+	int rc, n, stopping = 0;
+
+	if ((rc = setup(s, err, errlen)) < 0)
+		return rc;
+	r->started = time(NULL);
+	for (;;) {
+		n = epoll_pwait2(c->ep, ev, EVENTS, &wait, NULL);
+		now = now_us(s);
+		if (n > 0)
+			events(s, ev, n, now);
+		if (!stopping && stop != NULL && *stop) {
+			stopping = 1;
+			stop_at = now + s->rto_us;
+		}
+		if (stopping) {
+			if (now >= stop_at)
+				break;
+			wait.tv_nsec = 1000000;
+			continue;
+		}
+		pace(s, now);
+		s->stalled = 0;
+		expire(s, now);
+		send_new(s, now);
+		if (s->o.progress != NULL && s->o.progress_ms > 0 &&
+		    now - last_progress >= s->o.progress_ms * 1000ull) {
+			struct pp_scan_stats st;
+			pp__scan_stats(s, &st);
+			pp__connect_stats(s, &st);
+			s->o.progress(s->o.progress_arg, &st);
+			last_progress = now;
+		}
+		if (!pp__order_left(s) && c->pool.live == 0)
+			break;
+		/* Wait for answers: briefly for a pacer's token, longer when every
+		 * socket is out or every probe sent. */
+		wait.tv_nsec = n == EVENTS                                    ? 0
+		               : s->stalled                                   ? 50000
+		               : !pp__order_left(s) || c->pool.live >= c->max ? 1000000
+		               : !have_token(s)                               ? 1000000
+		                                                              : 0;
+	}
+	s->complete = !stopping;
+	r->finished = time(NULL);
+	rc = pp__scan_result(s, r, err, errlen);
+	r->received = c->received;
+	r->rejected = c->rejected;
+	if (rc == 0 && stopping)
+		rc = PP_EINTR;
+	return rc;
+}

@@ -1,0 +1,138 @@
+/*
+ * An answer's record, for both back ends (the raw loop of engine.c and the
+ * connect one of connect.c): the host's bitmap and answers, the round trip
+ * (RFC 6298, Karn), the host's ICMP evidence for the UDP rounds, and what the
+ * pacers and the TCP retry limit learn from it.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+
+#define LOSS_WRONG_MAX 1e-5 /* expected wrong states the retries aim under */
+
+static void
+rtt_sample(pp_scan *s, uint32_t r)
+{
+	uint32_t rto;
+
+	if (!s->have_rtt) {
+		s->srtt_us = r;
+		s->rttvar_us = r / 2;
+		s->have_rtt = 1;
+	} else {
+		uint32_t d = s->srtt_us > r ? s->srtt_us - r : r - s->srtt_us;
+		s->rttvar_us = (3 * s->rttvar_us + d) / 4;
+		s->srtt_us = (7 * s->srtt_us + r) / 8;
+	}
+	rto = s->srtt_us + 4 * s->rttvar_us;
+	if (rto < PP__MIN_RTO_US)
+		rto = PP__MIN_RTO_US;
+	if (rto > s->max_rto_us)
+		rto = s->max_rto_us;
+	s->rto_us = rto;
+}
+
+static int
+bit_test(const uint8_t *b, uint32_t i)
+{
+	return b != NULL && (b[i >> 3] >> (i & 7)) & 1;
+}
+
+void
+pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t now,
+                unsigned attempts, uint64_t first_us, uint32_t rtt, int timed)
+{
+	struct pp__host *h;
+	struct pp__answer *a;
+
+	h = &s->hosts[hi];
+	if (r->proto == PP_PROTO_UDP || r->reason == PP_REASON_ICMP_UNREACH)
+		h->last_udp_us = now; /* the host's ICMP bucket: engine.c, rounds.h */
+	if (r->reason == PP_REASON_ICMP_UNREACH) {
+		if (h->icmp_n++ == 0)
+			h->icmp_first_us = now;
+		h->icmp_last_us = now;
+	}
+	if (bit_test(h->bits, pi)) {
+		s->dups++;
+		return;
+	}
+	if (h->bits == NULL && (h->bits = pp__slab_alloc(&s->slabs, (s->nports + 7) / 8)) == NULL)
+		return;
+	/* Round trips from answers of a known try, answered by the target
+	 * itself: a port unreachable is, other ICMP errors may come from a router
+	 * on the way (a UDP scan of closed ports had no sample at all, and every
+	 * silent port waited out three 1 s timeouts). */
+	if (timed && (r->reason != PP_REASON_ICMP_UNREACH || r->code == 3))
+		rtt_sample(s, rtt);
+	/* The pacers judge the path by TCP answers from the target: ICMP errors
+	 * are held back by the target's own limit, UDP answers by the service. */
+	if (r->proto == PP_PROTO_TCP && r->reason != PP_REASON_ICMP_UNREACH) {
+		if (attempts == 1)
+			pp__pace_answered(pp__pacer_of(s, hi), first_us);
+		/* A first try answered late, after its retry went, was not lost. */
+		if (attempts == 1 || (attempts > 1 && r->attempt == 0))
+			s->ans_first++;
+		else if (attempts > 1)
+			s->ans_retx++;
+	}
+	if (r->reason == PP_REASON_RST) {
+		h->rst_ttl = r->ttl;
+		if (h->nrst_kept >= PP__RST_KEEP)
+			goto mark;
+		h->nrst_kept++;
+	}
+	if (h->nans == h->cap) {
+		uint32_t cap = h->cap ? h->cap * 2 : PP__ANS_SLAB;
+		struct pp__answer *na = NULL;
+		if (h->cap == 0)
+			na = pp__slab_alloc(&s->slabs, cap * sizeof(*na));
+		else if (h->cap == PP__ANS_SLAB && (na = malloc(cap * sizeof(*na))) != NULL)
+			memcpy(na, h->ans, h->cap * sizeof(*na));
+		else if (h->cap > PP__ANS_SLAB)
+			na = realloc(h->ans, cap * sizeof(*na));
+		if (na == NULL)
+			return;
+		h->ans = na;
+		h->cap = cap;
+	}
+	a = &h->ans[h->nans++];
+	a->port = pi;
+	a->rtt_us = rtt;
+	a->state = r->state;
+	a->reason = r->reason;
+	a->code = r->code;
+	a->ttl = r->ttl;
+mark:
+	h->bits[pi >> 3] |= (uint8_t)(1u << (pi & 7));
+	h->nanswered++;
+	s->answered++;
+	s->open_ports += r->state == PP_STATE_OPEN;
+}
+
+/*
+ * The TCP retry limit the loss calls for (see the top): q from the answers with
+ * one success and one failure added (no answer yet is no proof of a clean link),
+ * then the smallest number of tries k with probes x q^k under LOSS_WRONG_MAX.
+ */
+void
+pp__adapt_retries(pp_scan *s)
+{
+	unsigned max = s->o.max_retries > s->o.retries ? s->o.max_retries : s->o.retries;
+	double q, wrong = (double)s->perm.count;
+	unsigned tries = 0;
+
+	s->tcp_retries = s->o.retries;
+	if (max == s->o.retries || s->ans_retx == 0)
+		return; /* fixed, or no loss seen */
+	q = (double)(s->ans_retx + 1) / (double)(s->ans_first + s->ans_retx + 2);
+	while (wrong > LOSS_WRONG_MAX && tries <= max) {
+		wrong *= q;
+		tries++;
+	}
+	if (tries > s->o.retries + 1)
+		s->tcp_retries = tries - 1 < max ? tries - 1 : max;
+}

@@ -161,8 +161,9 @@ START_TEST(test_text_icmp_limit)
 	/* An unjudged port unanswered in a range of the host's own whose judged
 	 * samples got no answer either: a firewall drops the range, not the limit
 	 * (the Equinox lab's H.323 Edge, issue 16). */
-	p = fx_port(&r->hosts[0], PP_PROTO_UDP, 12000, PP_STATE_OPEN_FILTERED, PP_REASON_NO_RESPONSE,
-	            PP_VERDICT_PASS, PP_SEV_NONE, PP_RREQ_MANDATORY, "edge-media", "line 244", NULL);
+	p = fx_port(&r->hosts[0], PP_PROTO_UDP, 12000, PP_STATE_OPEN_FILTERED,
+	            PP_REASON_NO_RESPONSE, PP_VERDICT_PASS, PP_SEV_NONE, PP_RREQ_MANDATORY,
+	            "edge-media", "line 244", NULL);
 	p->range = strdup("12000-15000");
 	fx_port(&r->hosts[0], PP_PROTO_UDP, 12071, PP_STATE_OPEN_FILTERED, PP_REASON_NO_RESPONSE,
 	        PP_VERDICT_NONE, PP_SEV_NONE, PP_RREQ_NONE, NULL, NULL, NULL);

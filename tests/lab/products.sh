@@ -40,7 +40,7 @@ lab_udp() {
 	shift 2
 	for s in "$@"; do
 		case ${s%%:*} in
-		snmp) lab_snmpd "$ns" "$addr" "${s#*:}" ;;
+		snmp) LAB_SNMPD_SMUX=no lab_snmpd "$ns" "$addr" "${s#*:}" ;;
 		sip) lab_kamailio "$ns" "$addr" "${s#*:}" ;;
 		stun) lab_turnserver "$ns" "$addr" "${s#*:}" ;;
 		tftp) lab_tftpd "$ns" "$addr" "${s#*:}" ;;

@@ -19,7 +19,7 @@ LABEXEC=/usr/local/libexec/portproof-lab
 
 # The demo: the build and the lab of tests/lab/mediasense.sh (kamailio answers SIP).
 DEMO_PACKAGES="build-essential autoconf automake libtool pkg-config
-  libpcap-dev libnet1-dev libcjson-dev check
+  libpcap-dev libnet1-dev libcjson-dev libssl-dev check
   iproute2 nftables procps kamailio"
 # The tests: the lab's other daemons (dnsmasq-base is dnsmasq without its service),
 # chronyd's libraries, python3 for the checks, nmap and ndiff (the second opinion),

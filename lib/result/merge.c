@@ -143,6 +143,9 @@ copy_port(struct pp_port_result *d, const struct pp_port_result *s)
 	pp_port_result_clear(d);
 	*d = *s;
 	d->probe = d->service = d->alternative = d->range = d->ref = d->detail = NULL;
+	d->seen = d->seen_detail = NULL;
+	rc |= sdup(&d->seen, s->seen);
+	rc |= sdup(&d->seen_detail, s->seen_detail);
 	rc |= sdup(&d->probe, s->probe);
 	rc |= sdup(&d->service, s->service);
 	rc |= sdup(&d->alternative, s->alternative);

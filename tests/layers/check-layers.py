@@ -30,6 +30,7 @@ MAY_USE = {
     "lib/probes": {"lib/base", "lib/model"},
     "lib/result": {"lib/base", "lib/model", "lib/model/json"},
     "lib/engine": {"lib/base", "lib/model", "lib/probes", "lib/result"},
+    "lib/check": {"lib/base", "lib/result"},
     "lib/score": {"lib/base", "lib/model", "lib/result"},
     "lib/report": {"lib/base", "lib/model", "lib/result", "lib/score"},
 }

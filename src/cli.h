@@ -69,6 +69,8 @@ struct pp_cli {
 	unsigned range_sample;
 	int full_ranges;
 	const char *sweep;
+	int no_check;        /* audit: no listener check */
+	int check_listeners; /* scan: the listener check */
 
 	/* profile */
 	const char *role, *vantage, *features;

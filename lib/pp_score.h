@@ -63,7 +63,7 @@ unsigned pp_score_severity(unsigned verdict, unsigned requirement);
  * unexpected, mismatch. */
 int pp_score_failed(unsigned verdict);
 /* A listener the check saw speak seen where the profile says speaks: PP_SEV_NONE
- * when that is what it speaks (or either is NULL), else the mismatch's severity:
+ * when that is what it speaks (or either is NULL, or seen is "none"), else the mismatch's severity:
  * high for a TLS service answering in clear text, medium otherwise. */
 unsigned pp_score_mismatch(const char *speaks, const char *seen);
 

@@ -43,7 +43,8 @@ struct conn {
 	struct item it;
 	int plain; /* the HTTP attempt after a TLS one heard nothing */
 	int phase;
-	int rst; /* the server reset the connection */
+	int rst;  /* the server reset the connection */
+	int sent; /* the check sent a byte */
 	uint64_t deadline, greet_until, connected_at;
 	uint32_t src;
 	unsigned sport;
@@ -136,7 +137,10 @@ finish(struct run *u, struct conn *c, const char *seen, const char *detail, int 
 	}
 	if (c->connected_at != 0) {
 		u->hs[c->it.h].connected++;
-		if (eof && c->nin == 0 && quick(c))
+		/* A reset, not a close (a listener that closes at once is still one),
+		 * before the check said a word (a listener that closed at once resets
+		 * the bytes that come after). */
+		if (c->rst && c->nin == 0 && !c->sent && quick(c))
 			u->hs[c->it.h].resets++;
 	}
 	set_seen(u, c, seen, detail);
@@ -229,6 +233,13 @@ connected(struct run *u, struct conn *c, uint64_t now)
 	len = sizeof(e);
 	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
 		e = errno;
+	if (e == ECONNRESET) {
+		/* Completed and reset before we looked: a SYN proxy's doing. */
+		c->connected_at = now;
+		c->rst = 1;
+		finish(u, c, NULL, NULL, 1);
+		return;
+	}
 	if (e != 0) {
 		snprintf(d, sizeof(d), "connect: %s", strerror(e));
 		finish(u, c, "none", d, 0);
@@ -301,7 +312,7 @@ tls_failed(struct run *u, struct conn *c, int eof, uint64_t now)
 	char d[200], alert[120];
 
 	/* A reset at once is a SYN proxy's, not a plain server waiting for a line. */
-	if (c->nin == 0 && !c->plain && !(eof && quick(c))) {
+	if (c->nin == 0 && !c->plain && !(eof && quick(c) && c->rst)) {
 		retry_plain(u, c, now);
 		return;
 	}
@@ -410,6 +421,7 @@ writable(struct run *u, struct conn *c, uint64_t now)
 		return;
 	}
 	c->oout += (size_t)n;
+	c->sent |= n > 0;
 	if (c->oout == c->nout)
 		c->oout = c->nout = 0;
 }
@@ -478,7 +490,7 @@ pick(struct run *u, size_t *n, struct pp_check_stats *st)
 				       u->o->expect(u->o->arg, r->hosts[h].addr, p->port, &speaks);
 				if (want != (pass == 0))
 					continue;
-				if (!want && extra++ >= u->o->unexpected) {
+				if (!want && extra++ >= (u->o->unexpected ? u->o->unexpected : 8)) {
 					st->skipped++;
 					continue;
 				}

@@ -45,6 +45,19 @@ starts(const uint8_t *b, size_t n, const char *s)
 	return n >= k && memcmp(b, s, k) == 0;
 }
 
+static int
+starts_ci(const uint8_t *b, size_t n, const char *s)
+{
+	size_t k = strlen(s), i;
+
+	if (n < k)
+		return 0;
+	for (i = 0; i < k; i++)
+		if (tolower(b[i]) != tolower((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 /* "PROTO/x.y NNN": a status line of version prefix pre (e.g. "HTTP/1."). */
 static int
 status_line(const uint8_t *b, size_t n, const char *pre)
@@ -134,6 +147,10 @@ pp_check_recognise(const uint8_t *b, size_t n, char *detail, size_t dlen)
 		return "ssh";
 	if (status_line(b, n, "HTTP/1.") || status_line(b, n, "HTTP/2.") ||
 	    starts(b, n, "HTTP/2 ") || starts(b, n, "HTTP/3 "))
+		return "http";
+	/* An HTTP/0.9-style answer: the error page without a status line (Python's
+	 * http.server to a request line it cannot read, such as a ClientHello). */
+	if (starts_ci(b, n, "<!DOCTYPE HTML") || starts_ci(b, n, "<html"))
 		return "http";
 	if (status_line(b, n, "RTSP/1.") || status_line(b, n, "RTSP/2."))
 		return "rtsp";

@@ -76,7 +76,10 @@ pp_score_mismatch(const char *speaks, const char *seen)
 	                                    "ftp",  "mysql", "redis", "unknown"};
 	size_t i;
 
-	if (speaks == NULL || seen == NULL || strcmp(seen_of(speaks), seen) == 0)
+	/* "none": the listener said nothing (it closed, or stalled), which shows
+	 * no protocol, right or wrong. */
+	if (speaks == NULL || seen == NULL || strcmp(seen_of(speaks), seen) == 0 ||
+	    strcmp(seen, "none") == 0)
 		return PP_SEV_NONE;
 	if (strcmp(seen_of(speaks), "tls") == 0)
 		for (i = 0; i < sizeof(clear) / sizeof(clear[0]); i++)

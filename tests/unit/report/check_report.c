@@ -217,19 +217,20 @@ START_TEST(test_csv)
 		if (n == 0)
 			ck_assert_str_eq(
 			        line, "address,name,profile,role,proto,port,state,reason,rtt_us,"
-			              "ttl,probe,service,requirement,verdict,severity,ref,detail");
+			              "ttl,probe,service,requirement,verdict,severity,ref,detail,seen,"
+			              "seen_detail");
 		if (n == 2)
 			ck_assert_str_eq(
 			        line, "198.18.1.10,ms-primary,cisco-mediasense,primary,tcp,8440,"
 			              "filtered,no-response,0,0,,api-https,mandatory,blocked,high,"
 			              "\"Table 1, HTTPS TCP 8440\",\"tcp/8440 (API access, "
 			              "mandatory) is filtered from vantage any: a firewall between "
-			              "here and ms-primary drops it (Table 1, HTTPS TCP 8440)\"");
+			              "here and ms-primary drops it (Table 1, HTTPS TCP 8440)\",,");
 		if (n == 6)
 			ck_assert_str_eq(
 			        line, "198.18.1.12,ms-expansion,cisco-mediasense,expansion,tcp,"
 			              "5060,closed,rst,260,64,,sip-tcp,recommended,missing,medium,"
-			              "\"Table 1, SIP TCP 5060\",\"say \"\"no\"\", twice\"");
+			              "\"Table 1, SIP TCP 5060\",\"say \"\"no\"\", twice\",,");
 		n++;
 	}
 	ck_assert_uint_eq(n, 1 + 7);

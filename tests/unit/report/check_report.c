@@ -272,7 +272,7 @@ START_TEST(test_csv_formulas)
 	                                "\"\"update\"\")\",,,,\"'\t=1+1\",\"'\r@SUM(A1)\",,\n"));
 	/* Numbers and the text of an ordinary row are untouched. */
 	ck_assert_ptr_nonnull(
-	        strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,tcp,22,open,syn-ack,222,64,,,,,,,\n"));
+	        strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,tcp,22,open,syn-ack,222,64,,,,,,,,,\n"));
 	free(s);
 	pp_result_free(r);
 }

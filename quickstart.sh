@@ -24,8 +24,9 @@ DEMO_PACKAGES="build-essential autoconf automake libtool pkg-config
 # The tests: the lab's other daemons (dnsmasq-base is dnsmasq without its service),
 # chronyd's libraries, python3 for the checks, nmap and ndiff (the second opinion),
 # chromium (the HTML report drawn), valgrind, and what builds, checks and tries
-# the .deb (setcap: the README's way to let a group scan without root).
-TEST_PACKAGES="$DEMO_PACKAGES python3 snmpd dnsmasq-base tftpd-hpa coturn
+# the .deb (setcap: the README's way to let a group scan without root); openssl
+# and openssh-server, the real TLS and SSH servers of the listener check's lab.
+TEST_PACKAGES="$DEMO_PACKAGES python3 snmpd dnsmasq-base tftpd-hpa coturn openssl openssh-server
   libcap2 libgnutls30 libnettle8 libseccomp2
   nmap ndiff chromium valgrind dpkg-dev debhelper lintian libcap2-bin"
 
@@ -47,7 +48,7 @@ missing_of() {
 # The packages of the daemons the lab runs in its namespaces.  Their postinst
 # enables their services; those of the packages pulled in with them (dbus,
 # man-db's timer) are the system's plumbing and keep Debian's defaults.
-LAB_DAEMONS="kamailio snmpd tftpd-hpa coturn"
+LAB_DAEMONS="kamailio snmpd tftpd-hpa coturn openssh-server"
 
 # Every unit and init script of the lab daemons' packages named on stdin is
 # disabled: the lab starts the daemons it needs, where it needs them.

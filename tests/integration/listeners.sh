@@ -92,6 +92,7 @@ has() { grep -Eq -- "$2" <<<"$1"; }
 # --- the audit, the check on by default ---
 expect_exit 1 audit "$T/site.json" -o "$T/after.json" -v
 RESULT=$T/after.json
+echo "$ERR" | grep "listener check"
 check "the check says what it did (-v)" has "$ERR" 'listener check: [0-9]+ ports in [0-9.]+ s'
 s=$(port $SRV 443)
 check "443: tls, pass ($s)" has "$s" '^tls pass none (9|10) \| TLSv1\.[23], certificate CN=portproof-lab, expires in (9|10) days$'

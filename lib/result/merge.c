@@ -224,8 +224,10 @@ join(struct pp_result *r, struct pp_result *const *in, size_t n, struct warn *w)
 			if ((h = pp_result_host(r, s->addr)) == NULL)
 				return PP_ENOMEM;
 			if (sdup(&h->name, s->name) < 0 || sdup(&h->profile, s->profile) < 0 ||
-			    sdup(&h->role, s->role) < 0)
+			    sdup(&h->role, s->role) < 0 || sdup(&h->middlebox, s->middlebox) < 0)
 				return PP_ENOMEM;
+			/* Each shard counts the proxy's ports it probed: they add up. */
+			h->middlebox_ports += s->middlebox_ports;
 			if ((rc = join_ports(h, s, w)) < 0)
 				return rc;
 		}

@@ -40,7 +40,7 @@ struct item {
 };
 
 struct conn {
-	int fd; /* -1: free */
+	int fd;       /* -1: free */
 	unsigned gen; /* one more for each connection the slot makes */
 	struct item it;
 	int second; /* the attempt with the other opening, after silence */
@@ -294,8 +294,7 @@ try_again(struct run *u, struct conn *c, uint64_t now)
 {
 	struct item it = c->it;
 
-	if (c->nin != 0 || c->second || (c->rst && !c->sent && quick(c)) ||
-	    c->connected_at == 0)
+	if (c->nin != 0 || c->second || (c->rst && !c->sent && quick(c)) || c->connected_at == 0)
 		return 0;
 	u->hs[it.h].connected++;
 	close_conn(c);
@@ -547,9 +546,8 @@ flag_middleboxes(struct run *u)
 }
 
 int
-pp_check_run(struct pp_result *r, const struct pp_check_opts *o,
-             const volatile sig_atomic_t *stop, struct pp_check_stats *st, char *err,
-             size_t errlen)
+pp_check_run(struct pp_result *r, const struct pp_check_opts *o, const volatile sig_atomic_t *stop,
+             struct pp_check_stats *st, char *err, size_t errlen)
 {
 	struct run u;
 	struct item *items = NULL;
@@ -629,8 +627,13 @@ pp_check_run(struct pp_result *r, const struct pp_check_opts *o,
 				continue; /* not the connection that was polled */
 			if (m > 0 && (pfd[k].revents & POLLOUT))
 				writable(&u, c, now);
-			if (c->fd >= 0 && m > 0 && (pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
-				c->phase == P_CONNECT ? connected(&u, c, now) : readable(&u, c, now);
+			if (c->fd >= 0 && m > 0 &&
+			    (pfd[k].revents & (POLLIN | POLLHUP | POLLERR))) {
+				if (c->phase == P_CONNECT)
+					connected(&u, c, now);
+				else
+					readable(&u, c, now);
+			}
 			if (c->fd >= 0)
 				timed_out(&u, c, now);
 		}

@@ -44,7 +44,6 @@ int pp__tls_handshake(struct pp__tls *t);
 int pp__tls_write(struct pp__tls *t, const void *b, size_t n);
 int pp__tls_read(struct pp__tls *t, uint8_t *b, size_t cap);
 /* "TLSv1.3, certificate CN=..., expires in N days". */
-void pp__tls_describe(struct pp__tls *t, char *detail, size_t dlen, int *has_days,
-                      int32_t *days);
+void pp__tls_describe(struct pp__tls *t, char *detail, size_t dlen, int *has_days, int32_t *days);
 
 #endif

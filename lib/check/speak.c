@@ -39,8 +39,8 @@ pp__check_seen_of(const char *speaks)
 
 /* RFC 3261 8.1.1: the least an OPTIONS needs, the transport in Via. */
 static size_t
-sip_options(const char *transport, const char *dst, unsigned port, const char *src,
-            unsigned sport, char *buf, size_t len)
+sip_options(const char *transport, const char *dst, unsigned port, const char *src, unsigned sport,
+            char *buf, size_t len)
 {
 	int n = snprintf(buf, len,
 	                 "OPTIONS sip:%s:%u;transport=%s SIP/2.0\r\n"
@@ -60,8 +60,8 @@ sip_options(const char *transport, const char *dst, unsigned port, const char *s
 }
 
 size_t
-pp__check_request(const char *speaks, uint32_t addr, unsigned port, uint32_t src,
-                  unsigned sport, char *buf, size_t len)
+pp__check_request(const char *speaks, uint32_t addr, unsigned port, uint32_t src, unsigned sport,
+                  char *buf, size_t len)
 {
 	char dst[16], me[16];
 	int n = 0;

@@ -143,8 +143,8 @@ pp_kind_name(unsigned kind)
 int
 pp_speaks_known(const char *s)
 {
-	static const char *const words[] = {"tls",   "http",  "rtsp", "sip",  "sips",
-	                                    "ssh",   "mysql", "redis", "smtp", "ftp"};
+	static const char *const words[] = {"tls", "http",  "rtsp",  "sip",  "sips",
+	                                    "ssh", "mysql", "redis", "smtp", "ftp"};
 	size_t i;
 
 	for (i = 0; s != NULL && i < sizeof(words) / sizeof(words[0]); i++)

@@ -12,8 +12,8 @@
 #include "profile_int.h"
 
 static const char *const service_keys[] = {
-        "id",   "proto", "ports", "roles",       "from", "requirement",
-        "kind", "when",  "name",  "description", "ref",  "speaks", NULL,
+        "id",   "proto", "ports",       "roles", "from",   "requirement", "kind",
+        "when", "name",  "description", "ref",   "speaks", NULL,
 };
 
 static void

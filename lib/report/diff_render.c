@@ -178,7 +178,7 @@ static void
 json_port(FILE *fp, const struct pp_diff_port *p, int audit, int first)
 {
 	static const char *const names[] = {"new-finding", "resolved", "state", "lost-pass",
-	                                            "seen"};
+	                                    "seen"};
 	const struct pp_port_result *any = p->new ? p->new : p->old;
 	size_t i;
 	int n = 0;

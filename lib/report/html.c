@@ -318,7 +318,8 @@ hosts(FILE *fp, const struct pp_result *r, int audit, struct pp__svc_cache *c)
 		pp__hf(fp, "</h3>\n");
 		if (h->middlebox != NULL)
 			pp__hf(fp,
-			       "<p class=\"detail\">A device on the path answers for %s: %s (%u open "
+			       "<p class=\"detail\">A device on the path answers for %s: %s (%u "
+			       "open "
 			       "ports no listener confirmed, not listed).</p>\n",
 			       pp__addr_str(h->addr, addr, sizeof(addr)),
 			       pp__middlebox_name(h->middlebox), h->middlebox_ports);

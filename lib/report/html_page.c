@@ -272,10 +272,14 @@ const char *
 pp__html_verdict_mark(unsigned v)
 {
 	static const char *const marks[PP_VERDICT_COUNT] = {
-	        [PP_VERDICT_NONE] = "",        [PP_VERDICT_PASS] = "\xe2\x9c\x93", /* check */
-	        [PP_VERDICT_MISSING] = "M",    [PP_VERDICT_BLOCKED] = "B",
-	        [PP_VERDICT_EXPOSED] = "E",    [PP_VERDICT_UNFILTERED] = "U",
-	        [PP_VERDICT_UNEXPECTED] = "X", [PP_VERDICT_INCONCLUSIVE] = "?",
+	        [PP_VERDICT_NONE] = "",
+	        [PP_VERDICT_PASS] = "\xe2\x9c\x93", /* check */
+	        [PP_VERDICT_MISSING] = "M",
+	        [PP_VERDICT_BLOCKED] = "B",
+	        [PP_VERDICT_EXPOSED] = "E",
+	        [PP_VERDICT_UNFILTERED] = "U",
+	        [PP_VERDICT_UNEXPECTED] = "X",
+	        [PP_VERDICT_INCONCLUSIVE] = "?",
 	        [PP_VERDICT_MISMATCH] = "\xe2\x89\xa0", /* not equal */
 	};
 

@@ -326,7 +326,8 @@ host(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report
 		        o->color ? RESET : "");
 	fputc('\n', fp);
 	if (h->middlebox != NULL)
-		fprintf(fp, "  a device on the path answers for %s: %s (%u open ports no listener "
+		fprintf(fp,
+		        "  a device on the path answers for %s: %s (%u open ports no listener "
 		        "confirmed, not listed)\n",
 		        addr, pp__middlebox_name(h->middlebox), h->middlebox_ports);
 	if (audit) {

@@ -376,7 +376,8 @@ read_port(struct rd *rd, const cJSON *o, struct pp_host_result *h)
 	if (v != NULL) {
 		if (!(v->valuedouble >= -1e6 && v->valuedouble <= 1e6) ||
 		    v->valuedouble != (double)(int32_t)v->valuedouble)
-			return fail(rd, v, PP_ESCHEMA, "\"cert_days\": expected a whole number of days");
+			return fail(rd, v, PP_ESCHEMA,
+			            "\"cert_days\": expected a whole number of days");
 		p->has_cert_days = 1;
 		p->cert_days = (int32_t)v->valuedouble;
 	}

@@ -72,7 +72,7 @@ seen_of(const char *speaks)
 unsigned
 pp_score_mismatch(const char *speaks, const char *seen)
 {
-	static const char *const clear[] = {"http", "rtsp", "sip",   "smtp",
+	static const char *const clear[] = {"http", "rtsp",  "sip",   "smtp",
 	                                    "ftp",  "mysql", "redis", "unknown"};
 	size_t i;
 

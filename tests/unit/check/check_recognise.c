@@ -43,8 +43,9 @@ static const struct greeting greetings[] = {
         {NULL, S("+PONG\r\n"), "redis", "+PONG"},
         {NULL, S("-DENIED Redis is running in protected mode\r\n"), "redis", "-DENIED"},
         /* MySQL refusing the host: error 1130 in the first packet. */
-        {NULL, B(0x16, 0, 0, 0, 0xff, 0x6a, 0x04, 'H', 'o', 's', 't', ' ', 'i', 's', ' ', 'n', 'o',
-                 't', ' ', 'a', 'l', 'l', 'o', 'w', 'e', 'd'),
+        {NULL,
+         B(0x16, 0, 0, 0, 0xff, 0x6a, 0x04, 'H', 'o', 's', 't', ' ', 'i', 's', ' ', 'n', 'o', 't',
+           ' ', 'a', 'l', 'l', 'o', 'w', 'e', 'd'),
          "mysql", "Host is not allowed"},
         /* A TLS alert: handshake_failure (40). */
         {NULL, B(0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28), "tls", "TLS alert 40"},
@@ -90,8 +91,8 @@ START_TEST(test_greeting)
 	seen = pp_check_recognise(b, len, detail, sizeof(detail));
 	ck_assert_msg(strcmp(seen, g->seen) == 0, "%s: seen %s, want %s",
 	              g->file ? g->file : g->detail, seen, g->seen);
-	ck_assert_msg(strncmp(detail, g->detail, strlen(g->detail)) == 0, "detail '%s', want '%s...'",
-	              detail, g->detail);
+	ck_assert_msg(strncmp(detail, g->detail, strlen(g->detail)) == 0,
+	              "detail '%s', want '%s...'", detail, g->detail);
 	free(b);
 }
 END_TEST
@@ -138,7 +139,7 @@ START_TEST(test_detail_bounds)
 	ck_assert_str_eq(pp_check_recognise(big, sizeof(big), tiny, 0), "ssh");
 	/* A MySQL length that runs past the bytes, a version without its NUL. */
 	ck_assert_str_eq(pp_check_recognise((const uint8_t *)"\x40\x00\x00\x00\x0a"
-	                                                      "8.0",
+	                                                     "8.0",
 	                                    8, tiny, sizeof(tiny)),
 	                 "unknown");
 }

@@ -216,9 +216,10 @@ START_TEST(test_csv)
 	for (line = strtok_r(s, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		if (n == 0)
 			ck_assert_str_eq(
-			        line, "address,name,profile,role,proto,port,state,reason,rtt_us,"
-			              "ttl,probe,service,requirement,verdict,severity,ref,detail,seen,"
-			              "seen_detail");
+			        line,
+			        "address,name,profile,role,proto,port,state,reason,rtt_us,"
+			        "ttl,probe,service,requirement,verdict,severity,ref,detail,seen,"
+			        "seen_detail");
 		if (n == 2)
 			ck_assert_str_eq(
 			        line, "198.18.1.10,ms-primary,cisco-mediasense,primary,tcp,8440,"

@@ -5,7 +5,9 @@
 # high: TLS expected, clear text served) and on tcp/8080, sshd on tcp/22 and on the
 # unexpected tcp/2222, kamailio over TCP on tcp/5060, and small responders
 # (tests/lab/responder.py) for RTSP (554), SIP over TLS (5061), and the unexpected
-# Redis (6379), MySQL (3306) and a sender of garbage (7777).  prx sits behind an
+# Redis (6379), MySQL (3306), and the bad ones: a sender of garbage (7777), a
+# banner of 1 MB (7778), a listener that never answers (7779), a TLS handshake
+# that stalls half way (7780).  prx sits behind an
 # nftables synproxy that answers SYN-ACK for every port; only its tcp/443 has a
 # server.  Checked: every port's `seen` and verdict, the certificate's days, the
 # SYN proxy flagged once with its sweep not reported port by port, --no-check,
@@ -67,6 +69,9 @@ lab_bg srv $RESPONDER sips $SRV 5061 "$T/cert.pem" "$T/key.pem"
 lab_bg srv $RESPONDER redis $SRV 6379
 lab_bg srv $RESPONDER mysql $SRV 3306
 lab_bg srv $RESPONDER garbage $SRV 7777
+lab_bg srv $RESPONDER huge $SRV 7778
+lab_bg srv $RESPONDER stall $SRV 7779
+lab_bg srv $RESPONDER tlsstall $SRV 7780
 
 # prx: a SYN proxy for every port (the nftables wiki's synproxy, on the input hook).
 lab_exec prx sysctl -qw net.netfilter.nf_conntrack_tcp_loose=0 || lab_fail "FAIL: sysctl"
@@ -116,8 +121,14 @@ s=$(port $SRV 3306)
 check "3306: an unexpected MySQL, named ($s)" has "$s" '^mysql unexpected high None \| server version 8\.0\.36-lab$'
 s=$(port $SRV 7777)
 check "7777: garbage is unknown ($s)" has "$s" '^unknown unexpected high None'
+s=$(port $SRV 7778)
+check "7778: a 1 MB banner, read in part ($s)" has "$s" '^ssh unexpected high None \| SSH-2\.0-AAAA'
+s=$(port $SRV 7779)
+check "7779: a listener that never answers, none ($s)" has "$s" '^none unexpected high None \| no answer'
+s=$(port $SRV 7780)
+check "7780: a TLS handshake that stalls half way, tls ($s)" has "$s" '^tls unexpected high None \| TLS record'
 s=$(host_key $SRV middlebox)
-check "srv: no middlebox, 4 unexpected ports ($s)" [ "$s" = "None 4" ]
+check "srv: no middlebox, 7 unexpected ports ($s)" [ "$s" = "None 7" ]
 s=$(host_key $PRX middlebox)
 check "prx: flagged as behind a SYN proxy, no unexpected port listed ($s)" [ "$s" = "syn-proxy 0" ]
 s=$(host_key $PRX middlebox_ports)

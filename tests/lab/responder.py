@@ -11,6 +11,9 @@ for the protocols Debian has no light server of here: each binds ADDR:PORT, prin
   mysql   a MySQL protocol-10 greeting, at once
   banner  an SSH banner, at once (SSH-2.0-...)
   garbage 64 KB of bytes that are no protocol, at once
+  huge    an SSH banner 1 MB long, no end of line
+  stall   reads, never answers
+  tlsstall  half a TLS ServerHello record to whatever comes, then nothing
 """
 import socket
 import ssl
@@ -38,6 +41,16 @@ def serve(c):
             payload = b"\x0a" + ver + b"\x00" + b"\x01\x00\x00\x00" + b"abcdefgh\x00" + b"\xff\xf7"
             c.sendall(len(payload).to_bytes(3, "little") + b"\x00" + payload)
             c.recv(4096)
+        elif mode == "huge":
+            c.sendall(b"SSH-2.0-" + b"A" * (1 << 20))
+        elif mode == "stall":
+            while c.recv(4096):
+                pass
+        elif mode == "tlsstall":
+            c.recv(4096)
+            c.sendall(b"\x16\x03\x03\x00\x7a\x02\x00\x00\x76\x03\x03")
+            while c.recv(4096):
+                pass
         elif mode == "garbage":
             c.sendall(bytes((i * 7 + 3) % 251 for i in range(65536)))
         elif mode == "redis":
@@ -72,7 +85,7 @@ if mode == "sips":
 print("ready", flush=True)
 while True:
     c, _ = s.accept()
-    c.settimeout(5)
+    c.settimeout(10)
     if ctx is not None:
         try:
             c = ctx.wrap_socket(c, server_side=True)

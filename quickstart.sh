@@ -24,11 +24,15 @@ DEMO_PACKAGES="build-essential autoconf automake libtool pkg-config
 # The tests: the lab's other daemons (dnsmasq-base is dnsmasq without its service),
 # chronyd's libraries, python3 for the checks, nmap and ndiff (the second opinion),
 # chromium (the HTML report drawn), valgrind, and what builds, checks and tries
-# the .deb (setcap: the README's way to let a group scan without root); openssl
-# and openssh-server, the real TLS and SSH servers of the listener check's lab.
-TEST_PACKAGES="$DEMO_PACKAGES python3 snmpd dnsmasq-base tftpd-hpa coturn openssl openssh-server
+# the .deb (setcap: the README's way to let a group scan without root), and
+# Ansible with sshd, which the test of contrib/ansible runs in lab namespaces
+# only (openssh-server's own service is left disabled, as the daemons' are);
+# openssl and openssh-server are also the real TLS and SSH servers of the
+# listener check's lab (tests/integration/listeners.sh).
+TEST_PACKAGES="$DEMO_PACKAGES python3 snmpd dnsmasq-base tftpd-hpa coturn openssl
   libcap2 libgnutls30 libnettle8 libseccomp2
-  nmap ndiff chromium valgrind dpkg-dev debhelper lintian libcap2-bin"
+  nmap ndiff chromium valgrind dpkg-dev debhelper lintian libcap2-bin
+  ansible openssh-server openssh-client"
 
 say() { echo "quickstart: $*"; }
 die() {

@@ -28,10 +28,23 @@ struct pp_deploy_host {
 	struct pp_pos pos;         /* of the host's object */
 };
 
+/* A zone the deployment is audited from ("vantages"). */
+struct pp_deploy_zone {
+	char *zone;        /* "any", or a zone every profile declares */
+	char *description; /* or NULL */
+};
+
 typedef struct pp_deploy {
 	char *path; /* the file it came from; NULL when parsed from memory */
 	char *name;
-	char *vantage; /* a zone every profile declares, or "any" */
+	/*
+	 * The zone this run sits in: "vantage", or the only one of "vantages", or
+	 * what pp_deploy_set_vantage chose; NULL when the file lists several zones
+	 * and names none of them "vantage" (an audit must then be told which).
+	 */
+	char *vantage;
+	struct pp_deploy_zone *vantages; /* "vantages", else "vantage" alone */
+	size_t nvantages;
 	char **features;
 	size_t nfeatures;
 	struct pp_deploy_host *hosts;
@@ -52,6 +65,12 @@ int pp_deploy_parse(const char *text, size_t len, const char *const *dirs, size_
 int pp_deploy_load(const char *path, const char *const *dirs, size_t ndirs, pp_deploy **out,
                    struct pp_diags *diags);
 void pp_deploy_free(pp_deploy *d);
+
+/*
+ * Makes zone the vantage of this run: 0, or PP_ENOENT when the deployment does
+ * not list it (err says which zones it lists), PP_ENOMEM.
+ */
+int pp_deploy_set_vantage(pp_deploy *d, const char *zone, char *err, size_t errlen);
 
 /* 1 if feature is on in the deployment. */
 int pp_deploy_feature_on(const pp_deploy *d, const char *feature);

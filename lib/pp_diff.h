@@ -30,7 +30,8 @@ enum pp_diff_status {
 struct pp_diff_port {
 	uint8_t proto;
 	uint16_t port;
-	unsigned what; /* PP_DIFF_* */
+	const char *vantage; /* the zone of a result joined from several, else NULL */
+	unsigned what;       /* PP_DIFF_* */
 	int worse;
 	uint8_t old_state, new_state;     /* listed, else the host's other; 0 unknown */
 	const struct pp_port_result *old; /* NULL when not listed there */

@@ -92,6 +92,9 @@ struct pp_port_result {
 	char *seen_detail;
 	int has_cert_days;
 	int32_t cert_days;
+	/* The zone it was seen from, in a result `merge` joined from several vantages
+	 * (one entry per proto, port and vantage); NULL: the result's scan.vantage. */
+	char *vantage;
 };
 
 struct pp_host_result {
@@ -115,6 +118,12 @@ struct pp_paced {
 	uint64_t rate; /* probes a second at the end of the scan */
 };
 
+/* A zone the deployment lists that no joined result covers (summary.unverified). */
+struct pp_unverified {
+	char *vantage;
+	size_t rows; /* the document rows (host, port) nobody checked from there */
+};
+
 struct pp_result {
 	char *tool_version;
 	time_t started, finished;
@@ -128,6 +137,11 @@ struct pp_result {
 	char **args;
 	size_t nargs;
 	char *deployment; /* audit only */
+	char *vantage;    /* the zone the scan ran from, NULL if not known or several */
+	char **vantages;  /* the zones the deployment lists, when more than one */
+	size_t nvantages;
+	struct pp_unverified *unverified; /* merge: listed zones no result covers */
+	size_t nunverified;
 	struct pp_host_result *hosts;
 	size_t nhosts, cap;
 	int has_score;
@@ -153,13 +167,20 @@ struct pp_host_result *pp_result_find_host(const struct pp_result *r, uint32_t a
  * Like hosts, adding may move the ports array.
  */
 struct pp_port_result *pp_host_add_port(struct pp_host_result *h, unsigned proto, unsigned port);
-/* Find a port of a host; NULL if absent. */
+/* Find a port of a host (the first of its vantages); NULL if absent. */
 struct pp_port_result *pp_host_find_port(const struct pp_host_result *h, unsigned proto,
                                          unsigned port);
+/* The same, seen from vantage (NULL: the entry without one). */
+struct pp_port_result *pp_host_find_port_from(const struct pp_host_result *h, unsigned proto,
+                                              unsigned port, const char *vantage);
+/* The zone a port was seen from: its own, else the result's; NULL if not known. */
+const char *pp_port_vantage(const struct pp_result *r, const struct pp_port_result *p);
+/* 1 when the result's ports carry vantages of their own (several zones joined). */
+int pp_result_by_vantage(const struct pp_result *r);
 /* Free what a port or host owns and zero it (the array slot itself stays). */
 void pp_port_result_clear(struct pp_port_result *p);
 void pp_host_result_clear(struct pp_host_result *h);
-/* Sort hosts by address and ports by proto then port; recount verdicts. */
+/* Sort hosts by address and ports by proto, port, then vantage; recount verdicts. */
 void pp_result_sort(struct pp_result *r);
 
 /* Names in the JSON and the reports; parse returns -1 for an unknown name. */
@@ -180,14 +201,23 @@ const char *pp_result_req_name(unsigned req);
 int pp_result_req_parse(const char *s);
 
 /*
- * Join the results of the N shards of one scan or audit (merge.c): every shard
- * 1..N exactly once, all of the same deployment.  names[i] names in[i] in errors.
- * An audit's alternatives are resolved again and its scores tallied over the
- * joined ports (pp_score.h).  What merge had to decide (shards disagreeing) goes
- * to warn as lines, if warn is not NULL.
+ * Join the results of one scan or audit (merge.c): per vantage (scan.vantage),
+ * every shard 1..N exactly once, all of the same deployment.  Results of several
+ * vantages give a result whose ports carry their vantage; a zone the deployment
+ * lists that no result covers goes to unverified.  names[i] names in[i] in
+ * errors.  An audit's alternatives are resolved again and its scores tallied over
+ * the joined ports (pp_score.h).  What merge had to decide (shards disagreeing)
+ * goes to warn as lines, if warn is not NULL.
  */
 int pp_result_merge(struct pp_result *const *in, const char *const *names, size_t n,
                     struct pp_result **out, char *err, size_t errlen, char *warn, size_t warnlen);
+
+/* With PP_MERGE_PARTIAL, a missing shard is a warning and the result incomplete
+ * (a scanner that could not be reached), not an error. */
+#define PP_MERGE_PARTIAL 1u
+int pp_result_merge_opts(struct pp_result *const *in, const char *const *names, size_t n,
+                         unsigned flags, struct pp_result **out, char *err, size_t errlen,
+                         char *warn, size_t warnlen);
 
 /* portproof-result/1 JSON, exactly as DESIGN.md. */
 int pp_result_write_json(const struct pp_result *r, FILE *fp);

@@ -88,6 +88,8 @@ struct pp_score_findings {
 	size_t high;             /* of which severity high */
 	size_t mandatory_failed; /* failed ports judged against a mandatory requirement */
 	size_t inconclusive;
+	size_t unverified;      /* listed zones no result covers: not a pass */
+	size_t unverified_rows; /* the rows they leave unchecked */
 };
 void pp_score_findings(const struct pp_result *r, struct pp_score_findings *f);
 

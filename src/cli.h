@@ -68,6 +68,7 @@ struct pp_cli {
 	int have_fail_under;
 	unsigned range_sample;
 	int full_ranges;
+	int partial; /* merge --partial */
 	const char *sweep;
 	int no_check;        /* audit: no listener check */
 	int check_listeners; /* scan: the listener check */

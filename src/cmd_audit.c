@@ -3,7 +3,9 @@
  * (its profiles from the profile directories), plans the probes, scans every host
  * with the union of the plan's ports, judges and scores the observations, and
  * writes the report: text on stdout, or --format to -o FILE.  --dry-run prints the
- * plan instead, without privilege.
+ * plan instead, without privilege.  --vantage ZONE says which of the deployment's
+ * zones this run sits in (what is restricted from here follows from it); `merge`
+ * joins the runs of every zone.
  *
  * Exit: 0 conformant; 1 findings (a mandatory expectation failed, a finding of
  * severity high, or the score under --fail-under); 2 bad usage or a bad file;
@@ -76,6 +78,18 @@ load(struct pp_audit *a, const char *path)
 	}
 	if (rc < 0)
 		return PP_EXIT_USAGE;
+	/* The zone this run sits in: --vantage, one of those the deployment lists. */
+	if (a->cli->vantage != NULL &&
+	    (rc = pp_deploy_set_vantage(a->dep, a->cli->vantage, err, sizeof(err))) < 0) {
+		pp_cli_error("--vantage: %s: %s", path, err);
+		return rc == PP_ENOMEM ? PP_EXIT_NORUN : PP_EXIT_USAGE;
+	}
+	if (a->dep->vantage == NULL) {
+		pp_cli_error("%s: the deployment lists %zu vantages and names none with "
+		             "\"vantage\": say which zone this run sits in with --vantage ZONE",
+		             path, a->dep->nvantages);
+		return PP_EXIT_USAGE;
+	}
 	memset(&po, 0, sizeof(po));
 	po.range_sample = a->cli->range_sample;
 	po.full_ranges = a->cli->full_ranges;

@@ -1,8 +1,12 @@
 /*
  * `portproof merge RESULT.json... [-o FILE] [--format FMT]`: join the results of
  * the shards of one scan or audit (`--shard K/N` on N machines) into the result
- * of the whole run, JSON unless --format says otherwise.  What merge had to
- * decide is said on stderr (unless -q); a set that is not one run is exit 2.
+ * of the whole run, JSON unless --format says otherwise; the runs of one
+ * deployment from several vantages (`audit --vantage ZONE` in each zone) into one
+ * result with every port per zone.  What merge had to decide, and a zone the
+ * deployment lists that no result covers, is said on stderr (unless -q); a set
+ * that is not one run is exit 2.  --partial takes a missing shard (a scanner
+ * that could not be reached) as a warning and marks the result incomplete.
  */
 #include "config.h"
 
@@ -49,13 +53,19 @@ pp_cmd_merge(struct pp_cli *cli, int argc, char **argv)
 		if (pp_cli_read_result(argv[n], &in[n]) != 0)
 			goto out;
 	}
-	if (pp_result_merge(in, (const char *const *)argv, (size_t)n, &m, err, sizeof(err), warn,
-	                    sizeof(warn)) < 0) {
+	if (pp_result_merge_opts(in, (const char *const *)argv, (size_t)n,
+	                         cli->partial ? PP_MERGE_PARTIAL : 0, &m, err, sizeof(err), warn,
+	                         sizeof(warn)) < 0) {
 		pp_cli_error("merge: %s", err);
 		goto out;
 	}
-	if (!cli->quiet)
+	if (!cli->quiet) {
 		say_warnings(warn);
+		for (i = 0; i < (int)m->nunverified; i++)
+			pp_cli_error("merge: no result from vantage %s: %zu rows unverified from "
+			             "there",
+			             m->unverified[i].vantage, m->unverified[i].rows);
+	}
 	if (pp_report_save(format, m, cli->output, &o, err, sizeof(err)) < 0) {
 		pp_cli_error("%s", err);
 		goto out;

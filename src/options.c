@@ -51,6 +51,7 @@ enum opt_id {
 	OPT_ZONE,
 	OPT_PROFILE_DIR,
 	OPT_FORMAT,
+	OPT_PARTIAL,
 };
 
 struct pp_option {
@@ -100,9 +101,12 @@ static const struct pp_option options[] = {
         {"check-listeners", OPT_CHECK_LISTENERS, 0, NULL, CMD_SCAN,
          "after the scan, connect to the open TCP ports and name what they speak"},
         {"role", OPT_ROLE, 1, "ROLE", CMD_PROFILE, "the role of the profile"},
-        {"vantage", OPT_VANTAGE, 1, "ZONE", CMD_PROFILE, "the zone the scanner sits in"},
+        {"vantage", OPT_VANTAGE, 1, "ZONE", CMD_AUDIT | CMD_PROFILE,
+         "the zone the scanner sits in (audit: one of the deployment's vantages)"},
         {"features", OPT_FEATURES, 1, "A,B", CMD_PROFILE, "deployment features that are on"},
         {"zone", OPT_ZONE, 1, "NAME=CIDR", CMD_PROFILE, "addresses of a zone, for firewall rules"},
+        {"partial", OPT_PARTIAL, 0, NULL, CMD_MERGE,
+         "a missing shard is a warning and the result incomplete, not an error"},
         {"profile-dir", OPT_PROFILE_DIR, 1, "DIR", CMD_AUDIT | CMD_PROFILE,
          "look for profiles in DIR first"},
         {"output", OPT_OUTPUT, 1, "FILE", CMD_ALL & ~CMD_PROFILE,
@@ -343,6 +347,9 @@ apply(struct pp_cli *cli, const struct pp_option *o, const char *val)
 		return 0;
 	case OPT_VANTAGE:
 		cli->vantage = val;
+		return 0;
+	case OPT_PARTIAL:
+		cli->partial = 1;
 		return 0;
 	case OPT_FEATURES:
 		cli->features = val;

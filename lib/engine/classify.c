@@ -106,11 +106,12 @@ classify_icmp(const struct pp__match *m, const struct pp__pkt *pk, struct pp__re
 	out->code = (uint8_t)code;
 	out->reason = PP_REASON_ICMP_UNREACH;
 	if (pk->u.icmp.qproto == 6) {
-		if (!pp__cookie_check_tcp_seq(&m->key, pk->u.icmp.qsrc, pk->u.icmp.qdst,
-		                              pk->u.icmp.qsport, pk->u.icmp.qdport,
-		                              pk->u.icmp.qseq) ||
-		    !filtering_code(code))
+		int t = pp__cookie_check_tcp_seq(&m->key, pk->u.icmp.qsrc, pk->u.icmp.qdst,
+		                                 pk->u.icmp.qsport, pk->u.icmp.qdport,
+		                                 pk->u.icmp.qseq);
+		if (t == 0 || !filtering_code(code))
 			return 0;
+		out->attempt = (int16_t)(t - 1);
 		out->proto = PP_PROTO_TCP;
 		out->state = PP_STATE_FILTERED;
 		return 1;
@@ -132,18 +133,21 @@ int
 pp__classify(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out)
 {
 	uint8_t f;
+	int t;
 
 	memset(out, 0, sizeof(*out));
 	out->ttl = pk->ttl;
+	out->attempt = -1;
 	if (pk->dst != m->src)
 		return 0;
 	switch (pk->proto) {
 	case 6:
 		f = pk->u.tcp.flags;
 		if (!(f & PP__TCP_ACK) ||
-		    !pp__cookie_check_tcp_ack(&m->key, pk->dst, pk->src, pk->u.tcp.dport,
-		                              pk->u.tcp.sport, pk->u.tcp.ack))
+		    (t = pp__cookie_check_tcp_ack(&m->key, pk->dst, pk->src, pk->u.tcp.dport,
+		                                  pk->u.tcp.sport, pk->u.tcp.ack)) == 0)
 			return 0;
+		out->attempt = (int16_t)(t - 1);
 		out->proto = PP_PROTO_TCP;
 		out->addr = pk->src;
 		out->port = pk->u.tcp.sport;

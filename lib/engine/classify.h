@@ -38,6 +38,7 @@ struct pp__reply {
 	uint16_t port; /* the target's port */
 	uint8_t proto; /* enum pp_proto */
 	uint8_t state, reason, code, ttl;
+	int16_t attempt;              /* TCP: the try it answers (0: the first); UDP: -1, unknown */
 	const struct pp_probe *probe; /* UDP: the probe that recognized it */
 	uint64_t ts_us;               /* when it was read (set by the collector) */
 };

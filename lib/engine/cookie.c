@@ -37,13 +37,24 @@ pp__cookie_sport(const struct pp__cookie_key *key, uint64_t cookie)
 	return (uint16_t)(key->sport_lo + (uint32_t)((cookie >> 32) % span));
 }
 
+/* 1 + the try whose sequence number seq is, 0 if none (see cookie.h). */
+static int
+try_of(const struct pp__cookie_key *key, uint64_t c, uint16_t sport, uint32_t seq)
+{
+	uint32_t d = seq ^ pp__cookie_seq(c);
+
+	if (pp__cookie_sport(key, c) != sport || (d & 0xffffffu) != 0)
+		return 0;
+	return 1 + (int)(d >> 24);
+}
+
 int
 pp__cookie_check_tcp_ack(const struct pp__cookie_key *key, uint32_t src, uint32_t dst,
                          uint16_t sport, uint16_t dport, uint32_t ack)
 {
 	uint64_t c = pp__cookie(key, PP_PROTO_TCP, src, dst, dport);
 
-	return pp__cookie_sport(key, c) == sport && ack - 1u == pp__cookie_seq(c);
+	return try_of(key, c, sport, ack - 1u);
 }
 
 int
@@ -52,7 +63,7 @@ pp__cookie_check_tcp_seq(const struct pp__cookie_key *key, uint32_t src, uint32_
 {
 	uint64_t c = pp__cookie(key, PP_PROTO_TCP, src, dst, dport);
 
-	return pp__cookie_sport(key, c) == sport && seq == pp__cookie_seq(c);
+	return try_of(key, c, sport, seq);
 }
 
 int

@@ -3,6 +3,12 @@
  * cookie = SipHash-2-4(scan key; proto, src, dst, dport).  The probe's source port
  * is derived from it (within our source-port range) and, for TCP, the sequence
  * number is its low 32 bits; a UDP payload carries it in the protocol's own id.
+ *
+ * A TCP probe's try number rides in the sequence number's top byte (xor): an
+ * answer then says which try it answers, so an answer late for its first try
+ * is a round trip to learn from, not a loss (nmap encodes its tries likewise).
+ * The low 24 bits must match exactly, so an ack off by one never reads as
+ * another try's.
  */
 #ifndef PP_COOKIE_H
 #define PP_COOKIE_H
@@ -31,11 +37,21 @@ pp__cookie_seq(uint64_t cookie)
 	return (uint32_t)cookie;
 }
 
+#define PP__TRY_MAX 255u /* later tries share the last number */
+
+/* The sequence number of a probe's attempt-th try (0: the first). */
+static inline uint32_t
+pp__cookie_seq_try(uint64_t cookie, unsigned attempt)
+{
+	return (uint32_t)cookie ^ ((attempt < PP__TRY_MAX ? attempt : PP__TRY_MAX) << 24);
+}
+
 /*
- * The checks, each 1 when the reply is ours.  src/dst are those of the probe (us,
- * the target), ports those of the probe (our sport, the target's dport).
- *   TCP reply (SYN-ACK or RST): ack - 1 == seq and the ports match.
- *   Quoted TCP in an ICMP error: the quoted seq and ports match.
+ * The checks, each nonzero when the reply is ours: for TCP, 1 + the try it
+ * answers.  src/dst are those of the probe (us, the target), ports those of the
+ * probe (our sport, the target's dport).
+ *   TCP reply (SYN-ACK or RST): ack - 1 is a try's seq and the ports match.
+ *   Quoted TCP in an ICMP error: the quoted seq is a try's and the ports match.
  *   UDP reply or quoted UDP: the ports match (the payload is the probe's to check).
  */
 int pp__cookie_check_tcp_ack(const struct pp__cookie_key *key, uint32_t src, uint32_t dst,

@@ -5,8 +5,11 @@
  * portproof(1), HOW A SCAN WORKS (timing, pacing, ICMP rate limits, the
  * capture); what the code below relies on:
  *
- * - RTO = SRTT + 4 RTTVAR (RFC 6298) from first transmissions only (Karn),
- *   within [MIN_RTO_US, --max-rtt-timeout].  Every probe shares it, so probes
+ * - RTO = SRTT + 4 RTTVAR (RFC 6298) from answers whose try is known: a TCP
+ *   answer names its try (cookie.h), a UDP one only if the probe went once
+ *   (Karn), within [MIN_RTO_US, --max-rtt-timeout].  An answer late for its
+ *   first try is thus measured, and the RTO grows with a path's queue instead
+ *   of retrying into it.  Every probe shares it, so probes
  *   expire in the order they were armed and one ring holds them (engine_table.c).
  * - TCP retries follow the link's loss (adapt_retries); a probe whose tries may
  *   have been lost to our own speed (a pacer found a limit since, or has not
@@ -106,9 +109,10 @@ answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t
 	struct pp__slot *sl;
 	struct pp__answer *a;
 	uint32_t rtt = 0;
-	uint64_t key;
+	uint64_t key, sent_us;
 	unsigned attempts = 0;
 	uint64_t first_us = 0;
+	int timed = 0; /* the answered try's send time is known: rtt is a sample */
 
 	h = &s->hosts[hi];
 	if (r->proto == PP_PROTO_UDP || r->reason == PP_REASON_ICMP_UNREACH)
@@ -122,7 +126,17 @@ answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t
 	if ((sl = pp__table_take(&s->tab, key)) != NULL) {
 		attempts = sl->attempts;
 		first_us = sl->first_us;
-		rtt = r->ts_us > sl->tx_us ? (uint32_t)(r->ts_us - sl->tx_us) : 1;
+		/* Which try it answers: TCP's seq says (cookie.h); else only a
+		 * lone try is sure (Karn). */
+		sent_us = sl->tx_us;
+		if (r->attempt == 0) {
+			sent_us = first_us;
+			timed = 1;
+		} else {
+			timed = r->attempt < 0 ? attempts == 1
+			                       : (unsigned)r->attempt + 1 == attempts;
+		}
+		rtt = r->ts_us > sent_us ? (uint32_t)(r->ts_us - sent_us) : 1;
 	}
 	if (bit_test(h->bits, pi)) {
 		s->dups++;
@@ -130,18 +144,19 @@ answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t
 	}
 	if (h->bits == NULL && (h->bits = pp__slab_alloc(&s->slabs, (s->nports + 7) / 8)) == NULL)
 		return;
-	/* Round trips from first transmissions (Karn), answered by the target
+	/* Round trips from answers of a known try, answered by the target
 	 * itself: a port unreachable is, other ICMP errors may come from a router
 	 * on the way (a UDP scan of closed ports had no sample at all, and every
 	 * silent port waited out three 1 s timeouts). */
-	if (attempts == 1 && (r->reason != PP_REASON_ICMP_UNREACH || r->code == 3))
+	if (timed && (r->reason != PP_REASON_ICMP_UNREACH || r->code == 3))
 		rtt_sample(s, rtt);
 	/* The pacers judge the path by TCP answers from the target: ICMP errors
 	 * are held back by the target's own limit, UDP answers by the service. */
 	if (r->proto == PP_PROTO_TCP && r->reason != PP_REASON_ICMP_UNREACH) {
 		if (attempts == 1)
 			pp__pace_answered(pacer_of(s, hi), first_us);
-		if (attempts == 1)
+		/* A first try answered late, after its retry went, was not lost. */
+		if (attempts == 1 || (attempts > 1 && r->attempt == 0))
 			s->ans_first++;
 		else if (attempts > 1)
 			s->ans_retx++;
@@ -333,14 +348,15 @@ expire(pp_scan *s, uint64_t now)
 	while ((sl = pp__table_head(&s->tab)) != NULL && sl->armed_us + s->rto_us <= now) {
 		uint64_t key = pp__probe_key(s, sl->host, sl->port);
 		const struct pp__host *h = &s->hosts[sl->host];
+		const struct pp__pace *pc = pacer_of(s, sl->host);
 		int udp = sl->port >= s->ntcp;
 		unsigned retries = s->o.retries;
 		/* The loss-driven retries only where an answer can be lost: a host
 		 * that answers.  A silent host keeps the base count. */
 		if (!udp && h->nanswered > 0)
 			retries = s->tcp_retries;
-		if (!udp && pacer_of(s, sl->host)->state == PP__PACE_DOWN &&
-		    s->next < s->perm.count && now - sl->tx_us < PACE_WAIT_US) {
+		if (!udp && pc->state == PP__PACE_DOWN && s->next < s->perm.count &&
+		    now - sl->tx_us < PACE_WAIT_US) {
 			/* Its pacer is looking for the limit on first tries: they get
 			 * the tokens, and this one waits, a try not spent (for a while,
 			 * and while first tries are left to judge by). */
@@ -369,12 +385,12 @@ expire(pp_scan *s, uint64_t now)
 			}
 		} else if (!udp && sl->lingers < DROP_RETRIES &&
 		           ((s->last_drop_us != 0 && now - s->last_drop_us < DROP_MEMORY_US) ||
-		            pp__pace_unsettled(pacer_of(s, sl->host), sl->tx_us))) {
+		            pp__pace_unsettled(pc, sl->tx_us))) {
 			/* Our own capture lost answers lately, or the tries went faster
 			 * than the path allows: silence proves nothing yet. */
 			if (!resend(s, sl, key, now, 1))
 				return;
-		} else if (!udp && pp__pace_pending(pacer_of(s, sl->host), sl->tx_us) &&
+		} else if (!udp && pp__pace_pending(pc, sl->tx_us) &&
 		           now - sl->tx_us < PACE_WAIT_US) {
 			/* Whether its tries were lost to our own speed is not judged
 			 * yet: it waits for the pacer before it reads filtered. */
@@ -416,6 +432,7 @@ send_new(pp_scan *s, uint64_t now)
 			s->ahead_j = s->next + 1;
 			pp__table_prefetch(&s->tab, pp__probe_key(s, (uint32_t)s->ahead_h,
 			                                          (uint32_t)s->ahead_p));
+			__builtin_prefetch(&s->hosts[s->ahead_h], 0); /* its pacer */
 		}
 		sl = pp__table_push(&s->tab, key, (uint32_t)h, (uint32_t)p);
 		send_probe(s, sl, now);

@@ -311,13 +311,13 @@ pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, uint8
 	if (port < s->ntcp) {
 		uint64_t c = pp__cookie(&s->match.key, PP_PROTO_TCP, s->src, dst, dport);
 		uint16_t sport = pp__cookie_sport(&s->match.key, c);
-		pp__build_tcp(&s->tmpl, buf, s->src, dst, sport, dport, pp__cookie_seq(c),
-		              (uint16_t)(c >> 16));
+		pp__build_tcp(&s->tmpl, buf, s->src, dst, sport, dport,
+		              pp__cookie_seq_try(c, attempt), (uint16_t)(c >> 16));
 		if (info != NULL) {
 			memset(info, 0, sizeof(*info));
 			info->proto = PP_PROTO_TCP;
 			info->sport = sport;
-			info->seq = pp__cookie_seq(c);
+			info->seq = pp__cookie_seq_try(c, attempt);
 		}
 		len = PP__TCP_PKT_LEN;
 	} else {

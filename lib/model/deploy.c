@@ -4,7 +4,10 @@
  * (profile_json.c), so a deployment and a profile report problems the same way:
  * FILE:LINE:COLUMN, every problem rather than the first.  Each host's profile is
  * loaded once, by id, from the directories the caller gives; the role, the vantage
- * zone and the features are then checked against the profiles actually used.
+ * zones and the features are then checked against the profiles actually used.
+ * "vantages" lists every zone the deployment is audited from (one run per zone,
+ * joined by `merge`); the older single "vantage" still works alone, and beside
+ * "vantages" names the zone a run sits in unless `audit --vantage` says.
  */
 #include "config.h"
 
@@ -24,7 +27,9 @@ struct dl {
 	size_t unresolved; /* hosts whose profile was not found or did not load */
 };
 
-static const char *const top_keys[] = {"schema", "name", "vantage", "features", "hosts", NULL};
+static const char *const top_keys[] = {"schema",   "name",  "vantage", "vantages",
+                                       "features", "hosts", NULL};
+static const char *const zone_keys[] = {"zone", "description", NULL};
 static const char *const host_keys[] = {"name", "address", "profile", "role", "description", NULL};
 
 void
@@ -37,6 +42,11 @@ pp_deploy_free(pp_deploy *d)
 	free(d->path);
 	free(d->name);
 	free(d->vantage);
+	for (i = 0; i < d->nvantages; i++) {
+		free(d->vantages[i].zone);
+		free(d->vantages[i].description);
+	}
+	free(d->vantages);
 	for (i = 0; i < d->nfeatures; i++)
 		free(d->features[i]);
 	free(d->features);
@@ -233,8 +243,8 @@ load_features(struct dl *x, const cJSON *root)
 			continue;
 		}
 		/* Earlier entries may be non-strings, already reported. */
-		for (e = v->child; e != c && !(cJSON_IsString(e) &&
-		                                strcmp(e->valuestring, c->valuestring) == 0);
+		for (e = v->child;
+		     e != c && !(cJSON_IsString(e) && strcmp(e->valuestring, c->valuestring) == 0);
 		     e = e->next)
 			;
 		if (e != c) {
@@ -255,23 +265,143 @@ load_features(struct dl *x, const cJSON *root)
 	}
 }
 
-/* The vantage zone must mean something to every profile: "any", or declared. */
+/* A vantage zone must mean something to every profile: "any", or declared. */
 static void
-check_vantage(struct dl *x, const cJSON *root)
+check_zone(struct dl *x, const cJSON *node, const char *zone)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "vantage");
 	pp_deploy *d = x->d;
 	char q[80], buf[256];
 	size_t i;
 
-	if (d->vantage == NULL || strcmp(d->vantage, PP_ZONE_ANY) == 0)
+	if (strcmp(zone, PP_ZONE_ANY) == 0)
 		return;
 	for (i = 0; i < d->nprofiles; i++)
-		if (pp_profile_zone(d->profiles[i], d->vantage) == NULL)
-			pp__err_at(&x->l, v, "unknown vantage zone '%s' for profile %s (zones: %s)",
-			           pp__quote(q, sizeof(q), d->vantage), d->profiles[i]->id,
+		if (pp_profile_zone(d->profiles[i], zone) == NULL)
+			pp__err_at(&x->l, node,
+			           "unknown vantage zone '%s' for profile %s (zones: %s)",
+			           pp__quote(q, sizeof(q), zone), d->profiles[i]->id,
 			           names(buf, sizeof(buf), d->profiles[i]->zones,
 			                 d->profiles[i]->nzones));
+}
+
+/* One of "vantages": "zone" or {"zone": "zone", "description": "..."}. */
+static void
+one_zone(struct dl *x, const cJSON *list, const cJSON *c)
+{
+	struct pp_deploy_zone *z = &x->d->vantages[x->d->nvantages];
+	const cJSON *name = c, *e, *n;
+	struct pp_pos fp;
+	char q[80];
+
+	if (cJSON_IsObject(c)) {
+		pp__check_keys(&x->l, c, zone_keys);
+		pp__member(&x->l, c, "description", cJSON_String, 0, "a string");
+		if ((name = pp__member(&x->l, c, "zone", cJSON_String, 1, "a zone name")) == NULL)
+			return;
+	} else if (!cJSON_IsString(c)) {
+		pp__err_at(&x->l, c, "each of 'vantages' is a zone name or {\"zone\": ...}");
+		return;
+	}
+	if (!pp_profile_name_ok(name->valuestring)) {
+		pp__err_at(&x->l, name, "vantage '%s' is not a zone name (lower-case [a-z0-9-])",
+		           pp__quote(q, sizeof(q), name->valuestring));
+		return;
+	}
+	/* Earlier entries may be of any type, already reported. */
+	for (e = list->child; e != c; e = e->next) {
+		n = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "zone") : e;
+		if (cJSON_IsString(n) && strcmp(n->valuestring, name->valuestring) == 0)
+			break;
+	}
+	if (e != c) {
+		fp = pp__jdoc_at(x->l.doc, e);
+		pp__err_at(&x->l, name,
+		           "vantage '%s' is listed twice (first at line %u, column %u)",
+		           name->valuestring, fp.line, fp.col);
+		return;
+	}
+	check_zone(x, name, name->valuestring);
+	if ((z->zone = pp__strdup(&x->l, name->valuestring)) == NULL)
+		return;
+	x->d->nvantages++;
+	if (cJSON_IsObject(c) &&
+	    cJSON_IsString(n = cJSON_GetObjectItemCaseSensitive(c, "description")))
+		z->description = pp__strdup(&x->l, n->valuestring);
+}
+
+/*
+ * "vantages" and "vantage": at least one of them; "vantage" beside "vantages" is
+ * one of them.  Either way the model has the list and, when there is only one
+ * zone or "vantage" names it, the zone of this run.
+ */
+static void
+load_vantages(struct dl *x, const cJSON *root)
+{
+	const cJSON *one = cJSON_GetObjectItemCaseSensitive(root, "vantage");
+	const cJSON *v =
+	        pp__member(&x->l, root, "vantages", cJSON_Array, 0, "an array of zone names");
+	const cJSON *c;
+	pp_deploy *d = x->d;
+	size_t i;
+
+	if (d->vantage != NULL)
+		check_zone(x, one, d->vantage);
+	if (v == NULL) {
+		if (one == NULL && cJSON_GetObjectItemCaseSensitive(root, "vantages") == NULL)
+			pp__err_at(&x->l, root,
+			           "missing key 'vantage' (or 'vantages'): the zone the scan "
+			           "runs from");
+		if (d->vantage == NULL ||
+		    (d->vantages = pp__calloc(&x->l, 1, sizeof(*d->vantages))) == NULL ||
+		    (d->vantages[0].zone = pp__strdup(&x->l, d->vantage)) == NULL)
+			return;
+		d->nvantages = 1;
+		return;
+	}
+	if (v->child == NULL) {
+		pp__err_at(&x->l, v,
+		           "'vantages' is empty: list the zones the deployment is "
+		           "audited from");
+		return;
+	}
+	if ((d->vantages = pp__calloc(&x->l, (size_t)cJSON_GetArraySize(v),
+	                              sizeof(*d->vantages))) == NULL)
+		return;
+	for (c = v->child; c != NULL && !x->l.nomem; c = c->next)
+		one_zone(x, v, c);
+	if (d->vantage != NULL) {
+		for (i = 0; i < d->nvantages && strcmp(d->vantages[i].zone, d->vantage) != 0; i++)
+			;
+		if (i == d->nvantages && cJSON_IsString(one))
+			pp__err_at(&x->l, one, "vantage '%s' is not one of 'vantages'", d->vantage);
+	} else if (d->nvantages == 1 && one == NULL) {
+		d->vantage = pp__strdup(&x->l, d->vantages[0].zone);
+	}
+}
+
+int
+pp_deploy_set_vantage(pp_deploy *d, const char *zone, char *err, size_t errlen)
+{
+	char list[256];
+	size_t i, used = 0;
+	char *s;
+
+	list[0] = '\0';
+	for (i = 0; i < d->nvantages; i++) {
+		if (strcmp(d->vantages[i].zone, zone) == 0) {
+			if ((s = strdup(zone)) == NULL)
+				return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
+			free(d->vantage);
+			d->vantage = s;
+			return 0;
+		}
+		if (used < sizeof(list))
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+			                         i ? ", " : "", d->vantages[i].zone);
+	}
+	return pp__errf(err, errlen, PP_ENOENT,
+	                "zone '%.64s' is not a vantage of deployment %s (it lists: %s)", zone,
+	                d->name != NULL ? d->name : "?", list);
 }
 
 static void
@@ -287,15 +417,15 @@ load_top(struct dl *x, const cJSON *root)
 		pp__err_at(&x->l, v, "schema '%s' is not %s",
 		           pp__quote(q, sizeof(q), v->valuestring), PP_DEPLOY_SCHEMA);
 	d->name = pp__string(&x->l, root, "name", 1);
-	if ((d->vantage = pp__string(&x->l, root, "vantage", 1)) != NULL &&
+	if ((d->vantage = pp__string(&x->l, root, "vantage", 0)) != NULL &&
 	    !pp_profile_name_ok(d->vantage))
 		pp__err_at(&x->l, cJSON_GetObjectItemCaseSensitive(root, "vantage"),
 		           "vantage '%s' is not a zone name (lower-case [a-z0-9-])",
 		           pp__quote(q, sizeof(q), d->vantage));
 	load_hosts(x, root);
-	/* Features and the vantage are checked against the profiles the hosts use. */
+	/* Features and the vantages are checked against the profiles the hosts use. */
 	load_features(x, root);
-	check_vantage(x, root);
+	load_vantages(x, root);
 }
 
 int

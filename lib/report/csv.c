@@ -1,9 +1,11 @@
 /*
  * The csv format: one row per listed port with a header row, for spreadsheets
  * and scripts.  RFC 4180 quoting, but lines end in LF (what shell tools expect);
- * audit columns stay empty in a plain scan.  Text cells come from the network
- * (a service string is what a probe reply said) and from profiles and
- * deployments, so none may reach a spreadsheet as a formula (see text()).
+ * audit columns stay empty in a plain scan.  The vantage column holds the zone a
+ * port was seen from (a result merged from several zones has a row per zone).
+ * Text cells come from the network (a service string is what a probe reply
+ * said) and from profiles and deployments, so none may reach a spreadsheet as a
+ * formula (see text()).
  */
 #include "config.h"
 
@@ -55,7 +57,7 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 	size_t i, j;
 
 	(void)o;
-	fputs("address,name,profile,role,proto,port,state,reason,rtt_us,ttl,probe,"
+	fputs("address,name,profile,role,proto,port,vantage,state,reason,rtt_us,ttl,probe,"
 	      "service,requirement,verdict,severity,ref,detail,seen,seen_detail\n",
 	      fp);
 	for (i = 0; i < r->nhosts; i++) {
@@ -69,6 +71,7 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 			text(fp, h->role, 0);
 			text(fp, pp_proto_name(p->proto), 0);
 			number(fp, p->port);
+			text(fp, pp_port_vantage(r, p), 0);
 			text(fp, pp_state_name(p->state), 0);
 			text(fp, pp_reason_name(p->reason, p->icmp_code, code, sizeof(code)), 0);
 			number(fp, p->rtt_us);

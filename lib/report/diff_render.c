@@ -51,6 +51,8 @@ text_port(FILE *fp, const struct pp_diff_port *p, const struct pp_report_opts *o
 	pp__port_str(p->proto, p->port, port, sizeof(port));
 	fprintf(fp, "  %s%c%s %-9s", o->color ? (p->worse ? RED : GREEN) : "", mark,
 	        o->color ? RESET : "", port);
+	if (p->vantage != NULL)
+		fprintf(fp, " from %s", p->vantage);
 	if (p->what & PP_DIFF_NEW_FINDING)
 		fprintf(fp, " new finding: %s (%s)", pp_verdict_name(n->verdict),
 		        pp_severity_name(n->severity));
@@ -183,8 +185,14 @@ json_port(FILE *fp, const struct pp_diff_port *p, int audit, int first)
 	size_t i;
 	int n = 0;
 
-	fprintf(fp, "%s\n        {\"proto\": \"%s\", \"port\": %u, \"change\": [", first ? "" : ",",
+	fprintf(fp, "%s\n        {\"proto\": \"%s\", \"port\": %u, ", first ? "" : ",",
 	        pp_proto_name(p->proto), p->port);
+	if (p->vantage != NULL) {
+		fputs("\"vantage\": ", fp);
+		pp__json_str(fp, p->vantage);
+		fputs(", ", fp);
+	}
+	fputs("\"change\": [", fp);
 	for (i = 0; i < 5; i++)
 		if (p->what & (1u << i))
 			fprintf(fp, "%s\"%s\"", n++ ? ", " : "", names[i]);

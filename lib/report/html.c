@@ -266,11 +266,12 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, struct pp__svc_c
 	for (i = 0; i < h->nports; i++) {
 		const struct pp_port_result *p = &h->ports[i];
 		pp__hf(fp,
-		       "<tr class=\"%s\"><td class=\"mono\">%s</td><td class=\"st\">%s</td>"
+		       "<tr class=\"%s\"><td class=\"mono\">%s%s%s</td><td class=\"st\">%s</td>"
 		       "<td>%s",
 		       p->state == PP_STATE_OPEN ? "open" : "",
-		       pp__port_str(p->proto, p->port, port, sizeof(port)), pp_state_name(p->state),
-		       pp__port_service(p, c));
+		       pp__port_str(p->proto, p->port, port, sizeof(port)),
+		       p->vantage ? " from " : "", p->vantage ? p->vantage : "",
+		       pp_state_name(p->state), pp__port_service(p, c));
 		if (p->seen != NULL)
 			pp__hf(fp, "<br><span class=\"meta\">speaks %s%s%s</span>", p->seen,
 			       p->seen_detail ? ": " : "", p->seen_detail ? p->seen_detail : "");
@@ -365,9 +366,15 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 	header(fp, r);
 	if (audit) {
 		overview(fp, r);
-		pp__hf(fp, "<section id=\"heatmap\">\n<h2>Expected ports, host by host</h2>\n");
-		pp__html_heatmap(fp, r);
-		pp__hf(fp, "</section>\n");
+		pp__html_unverified(fp, r);
+		if (pp_result_by_vantage(r)) {
+			pp__html_matrix(fp, r); /* seen from several zones: a column each */
+		} else {
+			pp__hf(fp, "<section id=\"heatmap\">\n<h2>Expected ports, host by "
+			           "host</h2>\n");
+			pp__html_heatmap(fp, r);
+			pp__hf(fp, "</section>\n");
+		}
 		findings(fp, r);
 		unexpected(fp, r, c);
 	} else {

@@ -121,9 +121,12 @@ static void
 change(FILE *fp, const struct pp_diff_host *h, const struct pp_diff_port *p)
 {
 	const struct pp_port_result *n = p->new, *o = p->old, *any = n ? n : o;
-	char port[16], buf[16];
+	char port[96], buf[16];
 
 	pp__port_str(p->proto, p->port, port, sizeof(port));
+	if (p->vantage != NULL) /* a cell of a zone x port matrix */
+		snprintf(port + strlen(port), sizeof(port) - strlen(port), " from %.64s",
+		         p->vantage);
 	pp__hf(fp,
 	       "<li class=\"finding %s\" data-host=\"%s\" data-port=\"%s\">\n<div class=\"head\">"
 	       "<span class=\"where\">%s <span class=\"mono\">%s</span></span>",

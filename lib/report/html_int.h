@@ -42,6 +42,12 @@ void pp__html_legend(FILE *fp);
 /* The heatmap of host x expected port, coloured by verdict (html_heatmap.c). */
 void pp__html_heatmap(FILE *fp, const struct pp_result *r);
 
+/* The host x port x zone table of a result joined from several vantages
+ * (html_matrix.c). */
+void pp__html_matrix(FILE *fp, const struct pp_result *r);
+/* A warning per zone the deployment lists that no result covers. */
+void pp__html_unverified(FILE *fp, const struct pp_result *r);
+
 /* pp_diff_render's "html" (html_diff.c). */
 int pp__diff_render_html(const struct pp_diff *d, FILE *fp, const struct pp_report_opts *o);
 

@@ -4,6 +4,9 @@
  * every finding that fails (its type the verdict, its message the line to act
  * on, its body the severity, state and document row), skipped for inconclusive.
  * A plain scan has no expectations: a testcase per listed port, never failing.
+ * A result joined from several vantages has a testcase per (host, port, zone),
+ * named "PORT SERVICE from ZONE", and a failing testcase per zone the deployment
+ * lists that no result covers.
  */
 #include "config.h"
 
@@ -58,6 +61,10 @@ testcase(FILE *fp, const struct pp_result *r, const struct pp_host_result *h,
 		putc(' ', fp);
 		pp__xml_str(fp, p->service ? p->service : "unexpected");
 	}
+	if (p->vantage != NULL) {
+		fputs(" from ", fp);
+		pp__xml_str(fp, p->vantage);
+	}
 	fprintf(fp, "\" time=\"%.6f\"", p->rtt_us / 1e6);
 	if (r->deployment == NULL || !pp__is_finding(p->verdict)) {
 		fprintf(fp, ">\n      <system-out>%s (%s)</system-out>\n    </testcase>\n",
@@ -95,6 +102,35 @@ property(FILE *fp, const char *name, const char *value)
 	fputs("\"/>\n", fp);
 }
 
+/* The zones no result covers: each a failure, nothing was checked from there. */
+static void
+unverified(FILE *fp, const struct pp_result *r)
+{
+	size_t i;
+
+	if (r->nunverified == 0)
+		return;
+	fputs("  <testsuite name=\"", fp);
+	pp__xml_str(fp, r->deployment ? r->deployment : "scan");
+	fprintf(fp,
+	        ".vantages\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" "
+	        "time=\"0\">\n",
+	        r->nunverified, r->nunverified);
+	for (i = 0; i < r->nunverified; i++) {
+		fputs("    <testcase classname=\"", fp);
+		pp__xml_str(fp, r->deployment ? r->deployment : "scan");
+		fputs(".vantages\" name=\"from ", fp);
+		pp__xml_str(fp, r->unverified[i].vantage);
+		fputs("\" time=\"0\">\n      <failure type=\"unverified\" message=\"no result from "
+		      "vantage ",
+		      fp);
+		pp__xml_str(fp, r->unverified[i].vantage);
+		fprintf(fp, ": %zu rows unverified from there\"/>\n    </testcase>\n",
+		        r->unverified[i].rows);
+	}
+	fputs("  </testsuite>\n", fp);
+}
+
 static int
 render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 {
@@ -111,6 +147,8 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 		all.failures += c.failures;
 		all.skipped += c.skipped;
 	}
+	all.tests += r->nunverified;
+	all.failures += r->nunverified;
 	if (gmtime_r(&r->started, &tm) == NULL ||
 	    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
 		strcpy(when, "1970-01-01T00:00:00");
@@ -143,6 +181,7 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 				testcase(fp, r, h, &h->ports[j]);
 		fputs("  </testsuite>\n", fp);
 	}
+	unverified(fp, r);
 	fputs("</testsuites>\n", fp);
 	return ferror(fp) ? PP_EIO : 0;
 }

@@ -58,4 +58,34 @@ const char *pp__service_name(struct pp__svc_cache *c, unsigned proto, unsigned p
  * probe that got an answer, else the name in /etc/services (nmap's "table" guess). */
 const char *pp__port_service(const struct pp_port_result *p, struct pp__svc_cache *c);
 
+/*
+ * The zone x port matrix of a result joined from several vantages (matrix.c).
+ * zones: the listed vantages, then any other a port names (a malloc'ed array
+ * of pointers into r).  pp__matrix_row fills cells[0..nz) with the entries of
+ * the port at h->ports[i] seen from each zone (NULL: none) and returns the index
+ * of the next port.  pp__matrix_unverified: zone is one no result covers.
+ */
+int pp__matrix_zones(const struct pp_result *r, const char ***zones, size_t *nz);
+size_t pp__matrix_row(const struct pp_host_result *h, size_t i, const char *const *zones, size_t nz,
+                      const struct pp_port_result **cells);
+int pp__matrix_unverified(const struct pp_result *r, const char *zone);
+/*
+ * The samples of a dynamic range are one row: pp__matrix_range_row gives the
+ * sample that stands for the range when the row at h->ports[i] samples one
+ * (*first: it is the range's first row, the one to draw), else NULL; and
+ * pp__matrix_range what its samples got from zone.
+ */
+struct pp__range_cell {
+	size_t n, passed;                   /* samples seen from the zone, and passed */
+	const struct pp_port_result *worst; /* the most severe finding, or NULL */
+	size_t nworst;                      /* samples with the worst one's verdict */
+};
+const struct pp_port_result *pp__matrix_range_row(const struct pp_host_result *h, size_t i,
+                                                  const struct pp_port_result *const *cells,
+                                                  size_t nz, int *first);
+void pp__matrix_range(const struct pp_host_result *h, const struct pp_port_result *s,
+                      const char *zone, struct pp__range_cell *c);
+/* The text report's table of a host in such a result: a column per zone. */
+int pp__text_matrix(FILE *fp, const struct pp_result *r, const struct pp_host_result *h, int color);
+
 #endif

@@ -45,6 +45,18 @@ score_color(double s)
 	return s >= 90 ? GREEN : s >= 50 ? YELLOW : RED;
 }
 
+/* ", from vantage any", or ", from vantages any, cluster" of a joined result. */
+static void
+vantages(const struct pp_result *r, FILE *fp)
+{
+	size_t i;
+
+	if (r->vantage != NULL)
+		fprintf(fp, ", from vantage %s", r->vantage);
+	for (i = 0; r->vantage == NULL && i < r->nvantages; i++)
+		fprintf(fp, "%s%s", i ? ", " : ", from vantages ", r->vantages[i]);
+}
+
 static void
 header(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 {
@@ -63,6 +75,7 @@ header(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 	        (unsigned long long)r->sent, pp__answered(r));
 	if (r->shard_n > 1)
 		fprintf(fp, ", shard %u/%u", r->shard_k, r->shard_n);
+	vantages(r, fp);
 	fputc('\n', fp);
 	if (!r->complete)
 		fprintf(fp,
@@ -306,9 +319,10 @@ not_shown(FILE *fp, const struct pp_host_result *h)
 	fputc('\n', fp);
 }
 
+/* matrix: the result, when its ports were seen from several zones (a column each). */
 static int
 host(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report_opts *o,
-     struct pp__svc_cache *c)
+     struct pp__svc_cache *c, const struct pp_result *matrix)
 {
 	const struct pp_port_result **f;
 	char addr[16];
@@ -340,7 +354,8 @@ host(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report
 	}
 	if (audit && h->nports > 0)
 		fputc('\n', fp);
-	if (port_table(fp, h, audit, o, c) < 0)
+	if (matrix != NULL ? pp__text_matrix(fp, matrix, h, o->color) < 0
+	                   : port_table(fp, h, audit, o, c) < 0)
 		return PP_ENOMEM;
 	if (h->nports == 0)
 		fputs("  no ports listed\n", fp);
@@ -405,18 +420,24 @@ summary(FILE *fp, const struct pp_result *r)
 	fputc('\n', fp);
 	if (r->deployment != NULL)
 		roles(fp, r);
+	/* A zone no result covers is not a pass: nothing was checked from there. */
+	for (i = 0; i < r->nunverified; i++)
+		fprintf(fp,
+		        "NOT VERIFIED from vantage %s: no result covers it, %zu rows unchecked\n",
+		        r->unverified[i].vantage, r->unverified[i].rows);
 }
 
 static int
 render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 {
+	const struct pp_result *matrix = pp_result_by_vantage(r) ? r : NULL;
 	struct pp__svc_cache c;
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
 	header(r, fp, o);
 	for (i = 0; i < r->nhosts; i++)
-		if (host(fp, &r->hosts[i], r->deployment != NULL, o, &c) < 0)
+		if (host(fp, &r->hosts[i], r->deployment != NULL, o, &c, matrix) < 0)
 			return PP_ENOMEM;
 	summary(fp, r);
 	return ferror(fp) ? PP_EIO : 0;

@@ -3,7 +3,10 @@
  * and the usual importers of nmap scans read portproof results.  Reasons use
  * nmap's names ("reset", "port-unreach", "admin-prohibited"); an audit's verdict
  * rides along in a <script id="portproof"> element under its port, which ndiff
- * and the importers show as script output.
+ * and the importers show as script output.  A result joined from several zones is
+ * one host list per zone, one after the other, each host with the ports seen from
+ * that zone and the zone in its hostname ("ms-primary from cluster"): nmap's
+ * format has no place for a port seen from two sides.
  */
 #include "config.h"
 
@@ -118,21 +121,30 @@ port(FILE *fp, const struct pp_port_result *p, int audit, struct pp__svc_cache *
 	fputs("</port>\n", fp);
 }
 
+/* A port of the zone's list (zone NULL: one zone, every port). */
+static int
+in_zone(const struct pp_port_result *p, const char *zone)
+{
+	return zone == NULL || (p->vantage != NULL && strcmp(p->vantage, zone) == 0);
+}
+
 static const struct pp_port_result *
-answered(const struct pp_host_result *h)
+answered(const struct pp_host_result *h, const char *zone)
 {
 	size_t i;
 
 	for (i = 0; i < h->nports; i++)
-		if (h->ports[i].state == PP_STATE_OPEN || h->ports[i].state == PP_STATE_CLOSED)
+		if ((h->ports[i].state == PP_STATE_OPEN || h->ports[i].state == PP_STATE_CLOSED) &&
+		    in_zone(&h->ports[i], zone))
 			return &h->ports[i];
 	return NULL;
 }
 
 static void
-host(FILE *fp, const struct pp_result *r, const struct pp_host_result *h, struct pp__svc_cache *c)
+host(FILE *fp, const struct pp_result *r, const struct pp_host_result *h, const char *zone,
+     struct pp__svc_cache *c)
 {
-	const struct pp_port_result *a = answered(h);
+	const struct pp_port_result *a = answered(h, zone);
 	char addr[16], buf[24];
 	size_t i;
 
@@ -145,26 +157,34 @@ host(FILE *fp, const struct pp_result *r, const struct pp_host_result *h, struct
 		fputs("<status state=\"unknown\" reason=\"no-response\" reason_ttl=\"0\"/>\n", fp);
 	fprintf(fp, "<address addr=\"%s\" addrtype=\"ipv4\"/>\n<hostnames>\n",
 	        pp__addr_str(h->addr, addr, sizeof(addr)));
-	if (h->name != NULL) {
+	if (h->name != NULL || zone != NULL) {
 		fputs("<hostname name=\"", fp);
-		pp__xml_str(fp, h->name);
+		pp__xml_str(fp, h->name ? h->name : addr);
+		if (zone != NULL) {
+			fputs(" from ", fp);
+			pp__xml_str(fp, zone);
+		}
 		fputs("\" type=\"user\"/>\n", fp);
 	}
 	fputs("</hostnames>\n<ports>", fp);
 	for (i = 0; i < h->nports; i++)
-		port(fp, &h->ports[i], r->deployment != NULL, c);
+		if (in_zone(&h->ports[i], zone))
+			port(fp, &h->ports[i], r->deployment != NULL, c);
 	fputs("</ports>\n</host>\n", fp);
 }
 
 static int
 render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 {
+	const char *one = NULL, **zones = &one;
 	struct pp__svc_cache c;
 	char start[32], end[32];
 	struct tm tm;
-	size_t i, up = 0;
+	size_t i, k, nz = 1, up = 0, total = 0;
 
 	memset(&c, 0, sizeof(c));
+	if (pp_result_by_vantage(r) && pp__matrix_zones(r, &zones, &nz) < 0)
+		return PP_ENOMEM;
 	(void)o;
 	if (gmtime_r(&r->started, &tm) == NULL ||
 	    strftime(start, sizeof(start), "%a %b %d %H:%M:%S %Y", &tm) == 0)
@@ -184,17 +204,23 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 	services(r, PP_PROTO_TCP, fp);
 	services(r, PP_PROTO_UDP, fp);
 	fputs("<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n", fp);
-	for (i = 0; i < r->nhosts; i++) {
-		host(fp, r, &r->hosts[i], &c);
-		up += answered(&r->hosts[i]) != NULL || r->hosts[i].other_tcp == PP_STATE_CLOSED;
+	for (k = 0; k < nz; k++) {
+		for (i = 0; i < r->nhosts; i++) {
+			host(fp, r, &r->hosts[i], zones[k], &c);
+			up += answered(&r->hosts[i], zones[k]) != NULL ||
+			      r->hosts[i].other_tcp == PP_STATE_CLOSED;
+			total++;
+		}
 	}
+	if (zones != &one)
+		free(zones);
 	fprintf(fp,
 	        "<runstats><finished time=\"%lld\" timestr=\"%s\" summary=\"portproof done at %s; "
 	        "%zu IP address%s (%zu host%s up) scanned in %ld seconds\" elapsed=\"%ld\" "
 	        "exit=\"%s\"/><hosts up=\"%zu\" down=\"%zu\" total=\"%zu\"/>\n</runstats>\n",
-	        (long long)r->finished, end, end, r->nhosts, r->nhosts == 1 ? "" : "es", up,
+	        (long long)r->finished, end, end, total, total == 1 ? "" : "es", up,
 	        up == 1 ? "" : "s", pp__elapsed(r), pp__elapsed(r),
-	        r->complete ? "success" : "error", up, r->nhosts - up, r->nhosts);
+	        r->complete ? "success" : "error", up, total - up, total);
 	fputs("</nmaprun>\n", fp);
 	return ferror(fp) ? PP_EIO : 0;
 }

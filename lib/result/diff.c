@@ -56,6 +56,7 @@ compare_port(struct pp_diff_host *dh, int audit, const struct pp_port_result *op
 	memset(&dp, 0, sizeof(dp));
 	dp.proto = any->proto;
 	dp.port = any->port;
+	dp.vantage = any->vantage;
 	dp.old = op;
 	dp.new = np;
 	dp.old_state = op ? op->state : other_of(dh->old, any->proto);
@@ -94,7 +95,12 @@ cmp_key(const struct pp_port_result *a, const struct pp_port_result *b)
 {
 	if (a->proto != b->proto)
 		return a->proto < b->proto ? -1 : 1;
-	return (a->port > b->port) - (a->port < b->port);
+	if (a->port != b->port)
+		return (a->port > b->port) - (a->port < b->port);
+	/* Results joined from several zones: cell by cell (the ports' order). */
+	if (a->vantage == NULL || b->vantage == NULL)
+		return (a->vantage != NULL) - (b->vantage != NULL);
+	return strcmp(a->vantage, b->vantage) < 0 ? -1 : strcmp(a->vantage, b->vantage) > 0;
 }
 
 static int

@@ -3,9 +3,13 @@
  * machines) joined into the result the unsharded run would have written.  Shards
  * split the (host, port) space, so a host appears in several shards with
  * different ports: hosts are joined, ports united, counters summed, the time span
- * widened; then the scorer resolves the profiles' alternatives again over the
- * united ports and tallies the scores (score_alt.c, score_tally.c), from the
- * ports alone, as the unsharded audit did.
+ * widened.  Results of one deployment taken from several vantages (scan.vantage)
+ * are joined the same way per zone, and each port keeps the zone it was seen from
+ * (one entry per proto, port and vantage; each counts as an item of the scores);
+ * a zone the deployment lists that no input covers is named with the rows it
+ * leaves unchecked (summary.unverified).  Then the scorer resolves the profiles'
+ * alternatives again over the united ports and tallies the scores (score_alt.c,
+ * score_tally.c), from the ports alone, as the unsharded audit did.
  */
 #include "config.h"
 
@@ -58,20 +62,62 @@ same(const char *a, const char *b)
 	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
-/* Every shard 1..N once, of one deployment. */
-static int
-check_inputs(struct pp_result *const *in, const char *const *names, size_t n, char *err,
-             size_t errlen)
+static const char *
+zone_or(const char *z, const char *none)
 {
-	unsigned N = in[0]->shard_n, k;
+	return z != NULL ? z : none;
+}
+
+/* " from vantage Z" when the inputs are of several zones, for messages. */
+static const char *
+from(const char *z, int multi, char *buf, size_t len)
+{
+	if (!multi || z == NULL)
+		return "";
+	snprintf(buf, len, " from vantage %s", z);
+	return buf;
+}
+
+static int
+same_list(const struct pp_result *a, const struct pp_result *b)
+{
+	size_t i;
+
+	if (a->nvantages != b->nvantages)
+		return 0;
+	for (i = 0; i < a->nvantages; i++)
+		if (strcmp(a->vantages[i], b->vantages[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* "any, cluster" of a result's listed zones. */
+static const char *
+list_str(const struct pp_result *r, char *buf, size_t len)
+{
+	size_t i, used = 0;
+
+	snprintf(buf, len, "none");
+	for (i = 0; i < r->nvantages && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+		                         r->vantages[i]);
+	return buf;
+}
+
+/*
+ * One deployment (or plain scans), each input with a vantage or none without,
+ * the same zones listed; per vantage, every shard 1..N once (with partial, a
+ * missing shard is a warning and the result is incomplete).
+ */
+static int
+check_inputs(struct pp_result *const *in, const char *const *names, size_t n, int multi,
+             int partial, int *incomplete, struct warn *w, char *err, size_t errlen)
+{
+	char fa[96], fb[96], la[256], lb[256];
+	unsigned N, k;
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
-		if (in[i]->shard_n != N)
-			return pp__errf(err, errlen, PP_EINVAL,
-			                "%s is shard %u/%u but %s is shard %u/%u: not one run",
-			                names[i], in[i]->shard_k, in[i]->shard_n, names[0],
-			                in[0]->shard_k, N);
 		if (!same(in[i]->deployment, in[0]->deployment))
 			return pp__errf(err, errlen, PP_EINVAL, "%s is %s%s but %s is %s%s",
 			                names[i],
@@ -79,17 +125,60 @@ check_inputs(struct pp_result *const *in, const char *const *names, size_t n, ch
 			                in[i]->deployment ? in[i]->deployment : "", names[0],
 			                in[0]->deployment ? "an audit of " : "a plain scan",
 			                in[0]->deployment ? in[0]->deployment : "");
-		for (j = 0; j < i; j++)
+		if ((in[i]->vantage == NULL) != (in[0]->vantage == NULL)) {
+			j = in[i]->vantage == NULL ? i : 0;
+			return pp__errf(err, errlen, PP_EINVAL,
+			                "%s has no vantage (a result of an older portproof) but "
+			                "%s was taken from vantage %s: which zone saw what is "
+			                "not known",
+			                names[j], names[j == i ? 0 : i],
+			                zone_or(in[j == i ? 0 : i]->vantage, "?"));
+		}
+		if (!same_list(in[i], in[0]))
+			return pp__errf(err, errlen, PP_EINVAL,
+			                "%s lists the vantages %s but %s lists %s: not one "
+			                "deployment",
+			                names[i], list_str(in[i], la, sizeof(la)), names[0],
+			                list_str(in[0], lb, sizeof(lb)));
+	}
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++) {
+			if (!same(in[j]->vantage, in[i]->vantage))
+				continue;
+			if (in[j]->shard_n != in[i]->shard_n)
+				return pp__errf(err, errlen, PP_EINVAL,
+				                "%s is shard %u/%u%s but %s is shard %u/%u: not "
+				                "one run",
+				                names[i], in[i]->shard_k, in[i]->shard_n,
+				                from(in[i]->vantage, multi, fa, sizeof(fa)),
+				                names[j], in[j]->shard_k, in[j]->shard_n);
 			if (in[j]->shard_k == in[i]->shard_k)
 				return pp__errf(err, errlen, PP_EINVAL,
-				                "%s and %s are both shard %u/%u", names[j],
-				                names[i], in[i]->shard_k, N);
+				                "%s and %s are both shard %u/%u%s", names[j],
+				                names[i], in[i]->shard_k, in[i]->shard_n,
+				                from(in[i]->vantage, multi, fa, sizeof(fa)));
+		}
 	}
-	for (k = 1; k <= N; k++) {
-		for (i = 0; i < n && in[i]->shard_k != k; i++)
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i && !same(in[j]->vantage, in[i]->vantage); j++)
 			;
-		if (i == n)
-			return pp__errf(err, errlen, PP_EINVAL, "shard %u/%u is missing", k, N);
+		if (j < i)
+			continue; /* this zone's shards are checked already */
+		N = in[i]->shard_n;
+		for (k = 1; k <= N; k++) {
+			for (j = 0; j < n &&
+			            !(same(in[j]->vantage, in[i]->vantage) && in[j]->shard_k == k);
+			     j++)
+				;
+			if (j < n)
+				continue;
+			if (!partial)
+				return pp__errf(err, errlen, PP_EINVAL, "shard %u/%u%s is missing",
+				                k, N, from(in[i]->vantage, multi, fb, sizeof(fb)));
+			warnf(w, "shard %u/%u%s is missing: the result is incomplete", k, N,
+			      from(in[i]->vantage, multi, fb, sizeof(fb)));
+			*incomplete = 1;
+		}
 	}
 	return 0;
 }
@@ -113,9 +202,9 @@ copy_paced(struct pp_result *r, struct pp_result *const *in, size_t n)
 	return 0;
 }
 
-/* The arguments of shard 1 without its --shard. */
+/* The arguments of shard 1 without its --shard (and --vantage, of several zones). */
 static int
-copy_args(struct pp_result *r, const struct pp_result *first)
+copy_args(struct pp_result *r, const struct pp_result *first, int multi)
 {
 	size_t i;
 
@@ -123,11 +212,11 @@ copy_args(struct pp_result *r, const struct pp_result *first)
 		return PP_ENOMEM;
 	for (i = 0; i < first->nargs; i++) {
 		const char *a = first->args[i];
-		if (strcmp(a, "--shard") == 0) {
+		if (strcmp(a, "--shard") == 0 || (multi && strcmp(a, "--vantage") == 0)) {
 			i++;
 			continue;
 		}
-		if (strncmp(a, "--shard=", 8) == 0)
+		if (strncmp(a, "--shard=", 8) == 0 || (multi && strncmp(a, "--vantage=", 10) == 0))
 			continue;
 		if ((r->args[r->nargs++] = strdup(a)) == NULL)
 			return PP_ENOMEM;
@@ -136,7 +225,7 @@ copy_args(struct pp_result *r, const struct pp_result *first)
 }
 
 static int
-copy_port(struct pp_port_result *d, const struct pp_port_result *s)
+copy_port(struct pp_port_result *d, const struct pp_port_result *s, const char *zone)
 {
 	int rc = 0;
 
@@ -146,48 +235,56 @@ copy_port(struct pp_port_result *d, const struct pp_port_result *s)
 	d->seen = d->seen_detail = NULL;
 	rc |= sdup(&d->seen, s->seen);
 	rc |= sdup(&d->seen_detail, s->seen_detail);
+	d->vantage = NULL;
 	rc |= sdup(&d->probe, s->probe);
 	rc |= sdup(&d->service, s->service);
 	rc |= sdup(&d->alternative, s->alternative);
 	rc |= sdup(&d->range, s->range);
 	rc |= sdup(&d->ref, s->ref);
 	rc |= sdup(&d->detail, s->detail);
+	rc |= sdup(&d->vantage, zone);
 	return rc ? PP_ENOMEM : 0;
 }
 
+/* The ports of s into h; zone: the vantage the ports get (NULL: one zone). */
 static int
-join_ports(struct pp_host_result *h, const struct pp_host_result *s, struct warn *w)
+join_ports(struct pp_host_result *h, const struct pp_host_result *s, const char *zone,
+           struct warn *w)
 {
-	char addr[16], port[16];
+	char addr[16], port[16], f[96];
 	struct pp_port_result *d;
+	const char *z;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < s->nports; i++) {
 		const struct pp_port_result *p = &s->ports[i];
-		if ((d = pp_host_find_port(h, p->proto, p->port)) != NULL) {
+		z = p->vantage != NULL ? p->vantage : zone;
+		if ((d = pp_host_find_port_from(h, p->proto, p->port, z)) != NULL) {
 			if (p->state == PP_STATE_UNKNOWN || p->state == d->state)
 				continue;
 			if (d->state != PP_STATE_UNKNOWN) {
-				warnf(w, "%s %s: in two shards, %s and %s; kept %s",
+				warnf(w, "%s %s%s: in two shards, %s and %s; kept %s",
 				      pp__addr_str(h->addr, addr, sizeof(addr)),
 				      pp__port_str(p->proto, p->port, port, sizeof(port)),
-				      pp_state_name(d->state), pp_state_name(p->state),
-				      pp_state_name(d->state));
+				      from(z, 1, f, sizeof(f)), pp_state_name(d->state),
+				      pp_state_name(p->state), pp_state_name(d->state));
 				continue;
 			}
 		} else if ((d = pp_host_add_port(h, p->proto, p->port)) == NULL) {
 			return PP_ENOMEM;
 		}
-		if ((rc = copy_port(d, p)) < 0)
+		if ((rc = copy_port(d, p, z)) < 0)
 			return rc;
 	}
 	return 0;
 }
 
-/* The state of unlisted ports: the one most shards report, unknown aside. */
+/* The state of unlisted ports: the one most shards of a zone report, unknown
+ * aside; zones that see different states leave it unknown (each saw its own). */
 static uint8_t
-vote_other(struct pp_result *const *in, size_t n, uint32_t addr, int udp, struct warn *w)
+vote_zone(struct pp_result *const *in, size_t n, const char *zone, uint32_t addr, int udp,
+          struct warn *w)
 {
 	unsigned votes[PP_STATE_OPEN_FILTERED + 1] = {0}, best = PP_STATE_UNKNOWN, s, kinds = 0;
 	const struct pp_host_result *h;
@@ -195,7 +292,7 @@ vote_other(struct pp_result *const *in, size_t n, uint32_t addr, int udp, struct
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if ((h = pp_result_find_host(in[i], addr)) == NULL)
+		if (!same(in[i]->vantage, zone) || (h = pp_result_find_host(in[i], addr)) == NULL)
 			continue;
 		s = udp ? h->other_udp : h->other_tcp;
 		if (s == PP_STATE_UNKNOWN || s > PP_STATE_OPEN_FILTERED)
@@ -211,8 +308,29 @@ vote_other(struct pp_result *const *in, size_t n, uint32_t addr, int udp, struct
 	return (uint8_t)best;
 }
 
+static uint8_t
+vote_other(struct pp_result *const *in, size_t n, uint32_t addr, int udp, struct warn *w)
+{
+	unsigned best = PP_STATE_UNKNOWN, s;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i && !same(in[j]->vantage, in[i]->vantage); j++)
+			;
+		if (j < i)
+			continue;
+		s = vote_zone(in, n, in[i]->vantage, addr, udp, w);
+		if (s == PP_STATE_UNKNOWN)
+			continue;
+		if (best != PP_STATE_UNKNOWN && s != best)
+			return PP_STATE_UNKNOWN;
+		best = s;
+	}
+	return (uint8_t)best;
+}
+
 static int
-join(struct pp_result *r, struct pp_result *const *in, size_t n, struct warn *w)
+join(struct pp_result *r, struct pp_result *const *in, size_t n, int multi, struct warn *w)
 {
 	struct pp_host_result *h;
 	size_t i, j;
@@ -228,7 +346,7 @@ join(struct pp_result *r, struct pp_result *const *in, size_t n, struct warn *w)
 				return PP_ENOMEM;
 			/* Each shard counts the proxy's ports it probed: they add up. */
 			h->middlebox_ports += s->middlebox_ports;
-			if ((rc = join_ports(h, s, w)) < 0)
+			if ((rc = join_ports(h, s, multi ? in[i]->vantage : NULL, w)) < 0)
 				return rc;
 		}
 	}
@@ -239,29 +357,136 @@ join(struct pp_result *r, struct pp_result *const *in, size_t n, struct warn *w)
 	return 0;
 }
 
+/* The vantages of the joined result: those listed, else the zones covered. */
+static int
+set_vantages(struct pp_result *r, struct pp_result *const *in, size_t n, int multi)
+{
+	size_t i, j;
+
+	if (!multi && sdup(&r->vantage, in[0]->vantage) < 0)
+		return PP_ENOMEM;
+	if (in[0]->nvantages == 0 && !multi)
+		return 0;
+	if ((r->vantages = calloc(in[0]->nvantages + n, sizeof(*r->vantages))) == NULL)
+		return PP_ENOMEM;
+	for (i = 0; i < in[0]->nvantages; i++)
+		if ((r->vantages[r->nvantages++] = strdup(in[0]->vantages[i])) == NULL)
+			return PP_ENOMEM;
+	for (i = 0; in[0]->nvantages == 0 && i < n; i++) {
+		for (j = 0; j < r->nvantages && strcmp(r->vantages[j], in[i]->vantage) != 0; j++)
+			;
+		if (j == r->nvantages &&
+		    (r->vantages[r->nvantages++] = strdup(in[i]->vantage)) == NULL)
+			return PP_ENOMEM;
+	}
+	return 0;
+}
+
+/* Does an input, or a port of the joined result, come from zone z? */
+static int
+covered(const struct pp_result *r, struct pp_result *const *in, size_t n, const char *z)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		if (same(in[i]->vantage, z))
+			return 1;
+	for (i = 0; i < r->nhosts; i++)
+		for (j = 0; j < r->hosts[i].nports; j++)
+			if (same(r->hosts[i].ports[j].vantage, z))
+				return 1;
+	return 0;
+}
+
+/* Add zone z to r's unverified, once. */
+static int
+add_unverified(struct pp_result *r, const char *z, size_t rows)
+{
+	struct pp_unverified *v;
+	size_t i;
+
+	for (i = 0; i < r->nunverified; i++)
+		if (strcmp(r->unverified[i].vantage, z) == 0)
+			return 0;
+	if ((v = realloc(r->unverified, (r->nunverified + 1) * sizeof(*v))) == NULL)
+		return PP_ENOMEM;
+	r->unverified = v;
+	if ((v[r->nunverified].vantage = strdup(z)) == NULL)
+		return PP_ENOMEM;
+	v[r->nunverified++].rows = rows;
+	return 0;
+}
+
+/*
+ * A zone the deployment lists (or an input names unverified) that no input
+ * covers: its rows (each host's ports that a document row asks for, counted once
+ * over the zones that were covered) went unchecked from there.  An input's own
+ * unverified zones keep their counts.
+ */
+static int
+set_unverified(struct pp_result *r, struct pp_result *const *in, size_t n)
+{
+	const struct pp_host_result *h;
+	size_t i, j, k, rows = 0;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < in[i]->nunverified; j++)
+			if (!covered(r, in, n, in[i]->unverified[j].vantage) &&
+			    add_unverified(r, in[i]->unverified[j].vantage,
+			                   in[i]->unverified[j].rows) < 0)
+				return PP_ENOMEM;
+	/* Ports are sorted: a port's entries of other zones come just before it. */
+	for (i = 0; i < r->nhosts; i++) {
+		h = &r->hosts[i];
+		for (j = 0; j < h->nports; j++) {
+			if (h->ports[j].service == NULL)
+				continue;
+			for (k = j; k > 0 && h->ports[k - 1].proto == h->ports[j].proto &&
+			            h->ports[k - 1].port == h->ports[j].port &&
+			            h->ports[k - 1].service == NULL;
+			     k--)
+				;
+			rows += !(k > 0 && h->ports[k - 1].proto == h->ports[j].proto &&
+			          h->ports[k - 1].port == h->ports[j].port);
+		}
+	}
+	for (i = 0; i < in[0]->nvantages; i++)
+		if (!covered(r, in, n, in[0]->vantages[i]) &&
+		    add_unverified(r, in[0]->vantages[i], rows) < 0)
+			return PP_ENOMEM;
+	return 0;
+}
+
 int
-pp_result_merge(struct pp_result *const *in, const char *const *names, size_t n,
-                struct pp_result **out, char *err, size_t errlen, char *warnbuf, size_t warnlen)
+pp_result_merge_opts(struct pp_result *const *in, const char *const *names, size_t n,
+                     unsigned flags, struct pp_result **out, char *err, size_t errlen,
+                     char *warnbuf, size_t warnlen)
 {
 	struct warn w = {warnbuf, warnlen};
 	struct pp_result *r = NULL, *first = NULL;
+	int rc, multi = 0, incomplete = 0;
 	size_t i;
-	int rc;
 
 	*out = NULL;
 	if (warnbuf != NULL && warnlen > 0)
 		warnbuf[0] = '\0';
 	if (n == 0)
 		return pp__errf(err, errlen, PP_EINVAL, "nothing to merge");
-	if ((rc = check_inputs(in, names, n, err, errlen)) < 0)
+	for (i = 0; i < n; i++)
+		multi |= !same(in[i]->vantage, in[0]->vantage);
+	if ((rc = check_inputs(in, names, n, multi, (flags & PP_MERGE_PARTIAL) != 0, &incomplete,
+	                       &w, err, errlen)) < 0)
 		return rc;
 	if ((r = pp_result_new()) == NULL)
 		return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && first == NULL; i++)
 		if (in[i]->shard_k == 1)
 			first = in[i];
+	if (first == NULL)
+		first = in[0]; /* partial, without any zone's shard 1 */
 	r->started = first->started;
 	r->finished = first->finished;
+	r->complete = !incomplete;
 	for (i = 0; i < n; i++) {
 		r->started = in[i]->started < r->started ? in[i]->started : r->started;
 		r->finished = in[i]->finished > r->finished ? in[i]->finished : r->finished;
@@ -274,8 +499,14 @@ pp_result_merge(struct pp_result *const *in, const char *const *names, size_t n,
 		r->rejected += in[i]->rejected;
 	}
 	if (sdup(&r->tool_version, first->tool_version) < 0 ||
-	    sdup(&r->deployment, first->deployment) < 0 || copy_args(r, first) < 0 ||
-	    copy_paced(r, in, n) < 0 || (rc = join(r, in, n, &w)) < 0) {
+	    sdup(&r->deployment, first->deployment) < 0 || copy_args(r, first, multi) < 0 ||
+	    copy_paced(r, in, n) < 0 || set_vantages(r, in, n, multi) < 0 ||
+	    (rc = join(r, in, n, multi, &w)) < 0) {
+		rc = pp__errf(err, errlen, PP_ENOMEM, "out of memory");
+		goto out;
+	}
+	pp_result_sort(r);
+	if (r->deployment != NULL && set_unverified(r, in, n) < 0) {
 		rc = pp__errf(err, errlen, PP_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -303,4 +534,11 @@ pp_result_merge(struct pp_result *const *in, const char *const *names, size_t n,
 out:
 	pp_result_free(r);
 	return rc;
+}
+
+int
+pp_result_merge(struct pp_result *const *in, const char *const *names, size_t n,
+                struct pp_result **out, char *err, size_t errlen, char *warnbuf, size_t warnlen)
+{
+	return pp_result_merge_opts(in, names, n, 0, out, err, errlen, warnbuf, warnlen);
 }

@@ -39,6 +39,7 @@ pp_port_result_clear(struct pp_port_result *p)
 	free(p->detail);
 	free(p->seen);
 	free(p->seen_detail);
+	free(p->vantage);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -73,6 +74,13 @@ pp_result_free(struct pp_result *r)
 	free(r->paced);
 	free(r->tool_version);
 	free(r->deployment);
+	free(r->vantage);
+	for (i = 0; i < r->nvantages; i++)
+		free(r->vantages[i]);
+	free(r->vantages);
+	for (i = 0; i < r->nunverified; i++)
+		free(r->unverified[i].vantage);
+	free(r->unverified);
 	free(r->hidx);
 	free(r);
 }
@@ -224,6 +232,46 @@ pp_host_find_port(const struct pp_host_result *h, unsigned proto, unsigned port)
 	return NULL;
 }
 
+/* NULL before any zone, zones by name. */
+static int
+cmp_vantage(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+struct pp_port_result *
+pp_host_find_port_from(const struct pp_host_result *h, unsigned proto, unsigned port,
+                       const char *vantage)
+{
+	size_t i;
+
+	for (i = 0; i < h->nports; i++)
+		if (h->ports[i].proto == proto && h->ports[i].port == port &&
+		    cmp_vantage(h->ports[i].vantage, vantage) == 0)
+			return &h->ports[i];
+	return NULL;
+}
+
+const char *
+pp_port_vantage(const struct pp_result *r, const struct pp_port_result *p)
+{
+	return p->vantage != NULL ? p->vantage : r->vantage;
+}
+
+int
+pp_result_by_vantage(const struct pp_result *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nhosts; i++)
+		for (j = 0; j < r->hosts[i].nports; j++)
+			if (r->hosts[i].ports[j].vantage != NULL)
+				return 1;
+	return 0;
+}
+
 static int
 cmp_host(const void *a, const void *b)
 {
@@ -240,7 +288,9 @@ cmp_port(const void *a, const void *b)
 
 	if (x->proto != y->proto)
 		return (x->proto > y->proto) - (x->proto < y->proto);
-	return (x->port > y->port) - (x->port < y->port);
+	if (x->port != y->port)
+		return (x->port > y->port) - (x->port < y->port);
+	return cmp_vantage(x->vantage, y->vantage);
 }
 
 /* Whether qsort would leave the array as it is: every key greater than the one

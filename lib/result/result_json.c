@@ -305,6 +305,10 @@ write_port(struct out *o, const struct pp_port_result *p, int audit)
 	out_name(o, pp_proto_name(p->proto));
 	out_lit(o, ", \"port\": ");
 	out_u64(o, p->port);
+	if (p->vantage != NULL) {
+		out_lit(o, ", \"vantage\": ");
+		out_json_str(o, p->vantage);
+	}
 	out_lit(o, ", \"state\": ");
 	out_name(o, pp_state_name(p->state));
 	out_lit(o, ", \"reason\": ");
@@ -494,7 +498,21 @@ pp_result_write_json(const struct pp_result *r, FILE *fp)
 	out_u64(&o, r->shard_k);
 	out_char(&o, '/');
 	out_u64(&o, r->shard_n);
-	out_lit(&o, "\",\n    \"args\": [");
+	out_char(&o, '"');
+	if (r->vantage != NULL) {
+		out_lit(&o, ",\n    \"vantage\": ");
+		out_json_str(&o, r->vantage);
+	}
+	if (r->nvantages > 0) {
+		out_lit(&o, ",\n    \"vantages\": [");
+		for (i = 0; i < r->nvantages; i++) {
+			if (i)
+				out_lit(&o, ", ");
+			out_json_str(&o, r->vantages[i]);
+		}
+		out_char(&o, ']');
+	}
+	out_lit(&o, ",\n    \"args\": [");
 	for (i = 0; i < r->nargs; i++) {
 		if (i)
 			out_lit(&o, ", ");
@@ -536,7 +554,21 @@ pp_result_write_json(const struct pp_result *r, FILE *fp)
 		out_lit(&o, ": ");
 		out_u64(&o, audit ? r->verdicts[i] : 0);
 	}
-	out_lit(&o, "}}\n}\n");
+	out_char(&o, '}');
+	if (r->nunverified > 0) {
+		out_lit(&o, ", \"unverified\": [");
+		for (i = 0; i < r->nunverified; i++) {
+			if (i)
+				out_lit(&o, ", ");
+			out_lit(&o, "{\"vantage\": ");
+			out_json_str(&o, r->unverified[i].vantage);
+			out_lit(&o, ", \"rows\": ");
+			out_u64(&o, r->unverified[i].rows);
+			out_char(&o, '}');
+		}
+		out_char(&o, ']');
+	}
+	out_lit(&o, "}\n}\n");
 	out_flush(&o);
 	return ferror(fp) ? PP_EIO : 0;
 }

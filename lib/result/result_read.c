@@ -273,6 +273,94 @@ read_paced(struct rd *rd, const cJSON *scan, struct pp_result *r)
 	return 0;
 }
 
+/* A zone name (lower-case [a-z0-9-], as the deployment has it) into *out. */
+static int
+zone_ok(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return i > 0 && i <= 64;
+}
+
+static int
+get_zone(struct rd *rd, const cJSON *obj, const char *key, char **out)
+{
+	const cJSON *v;
+	int rc;
+
+	if ((rc = get(rd, obj, key, cJSON_String, 0, &v)) < 0 || v == NULL)
+		return rc;
+	if (!zone_ok(v->valuestring))
+		return fail(rd, v, PP_ESCHEMA, "\"%s\": expected a zone name, got \"%.40s\"", key,
+		            v->valuestring);
+	if ((*out = strdup(v->valuestring)) == NULL)
+		return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory", rd->name);
+	return 0;
+}
+
+/* scan.vantages: ["any", "cluster"], each once. */
+static int
+read_vantages(struct rd *rd, const cJSON *scan, struct pp_result *r)
+{
+	const cJSON *v, *a;
+	size_t i;
+	int rc;
+
+	if ((rc = get(rd, scan, "vantages", cJSON_Array, 0, &v)) < 0 || v == NULL)
+		return rc;
+	if ((r->vantages = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(*r->vantages))) == NULL)
+		return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory", rd->name);
+	cJSON_ArrayForEach(a, v)
+	{
+		if (!cJSON_IsString(a) || !zone_ok(a->valuestring))
+			return fail(rd, a, PP_ESCHEMA, "\"vantages\": expected zone names");
+		for (i = 0; i < r->nvantages && strcmp(r->vantages[i], a->valuestring) != 0; i++)
+			;
+		if (i < r->nvantages)
+			return fail(rd, a, PP_ESCHEMA, "\"vantages\": \"%s\" is listed twice",
+			            a->valuestring);
+		if ((r->vantages[r->nvantages] = strdup(a->valuestring)) == NULL)
+			return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory",
+			                rd->name);
+		r->nvantages++;
+	}
+	return 0;
+}
+
+/* summary.unverified: [{"vantage": "cluster", "rows": 12}, ...] */
+static int
+read_unverified(struct rd *rd, const cJSON *summary, struct pp_result *r)
+{
+	const cJSON *v, *a;
+	uint64_t rows;
+	int rc;
+
+	if ((rc = get(rd, summary, "unverified", cJSON_Array, 0, &v)) < 0 || v == NULL)
+		return rc;
+	if ((r->unverified = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(*r->unverified))) ==
+	    NULL)
+		return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory", rd->name);
+	cJSON_ArrayForEach(a, v)
+	{
+		struct pp_unverified *u = &r->unverified[r->nunverified];
+		if (!cJSON_IsObject(a))
+			return fail(rd, a, PP_ESCHEMA, "\"unverified\": expected objects, got %s",
+			            type_name(a));
+		rows = 0;
+		if ((rc = get(rd, a, "vantage", cJSON_String, 1, &v)) < 0 ||
+		    (rc = get_zone(rd, a, "vantage", &u->vantage)) < 0)
+			return rc;
+		r->nunverified++;
+		if ((rc = get_uint(rd, a, "rows", 1, 0, MAX_EXACT, &rows)) < 0)
+			return rc;
+		u->rows = (size_t)rows;
+	}
+	return 0;
+}
+
 static int
 read_scan(struct rd *rd, const cJSON *scan, struct pp_result *r)
 {
@@ -305,6 +393,9 @@ read_scan(struct rd *rd, const cJSON *scan, struct pp_result *r)
 		r->shard_k = k;
 		r->shard_n = n;
 	}
+	if ((rc = get_zone(rd, scan, "vantage", &r->vantage)) < 0 ||
+	    (rc = read_vantages(rd, scan, r)) < 0)
+		return rc;
 	if ((rc = get(rd, scan, "args", cJSON_Array, 0, &v)) < 0 || v == NULL)
 		return rc;
 	if ((r->args = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(*r->args))) == NULL)
@@ -326,6 +417,7 @@ static int
 read_port(struct rd *rd, const cJSON *o, struct pp_host_result *h)
 {
 	struct pp_port_result *p;
+	char *vantage = NULL;
 	const cJSON *v;
 	uint8_t proto;
 	uint64_t port, u = 0;
@@ -336,14 +428,22 @@ read_port(struct rd *rd, const cJSON *o, struct pp_host_result *h)
 	if (!cJSON_IsObject(o))
 		return fail(rd, o, PP_ESCHEMA, "a port: expected an object, got %s", type_name(o));
 	if ((rc = get_name(rd, o, "proto", 1, pp_proto_parse, "protocol", &proto)) < 0 ||
-	    (rc = get_uint(rd, o, "port", 1, 1, PP_PORT_MAX, &port)) < 0)
+	    (rc = get_uint(rd, o, "port", 1, 1, PP_PORT_MAX, &port)) < 0 ||
+	    (rc = get_zone(rd, o, "vantage", &vantage)) < 0)
 		return rc;
-	if (pp_host_find_port(h, proto, (unsigned)port) != NULL)
-		return fail(rd, cJSON_GetObjectItemCaseSensitive(o, "port"), PP_ESCHEMA,
-		            "duplicate port %s",
-		            pp__port_str(proto, (unsigned)port, buf, sizeof(buf)));
-	if ((p = pp_host_add_port(h, proto, (unsigned)port)) == NULL)
+	if (pp_host_find_port_from(h, proto, (unsigned)port, vantage) != NULL) {
+		rc = fail(rd, cJSON_GetObjectItemCaseSensitive(o, "port"), PP_ESCHEMA,
+		          "duplicate port %s%s%s",
+		          pp__port_str(proto, (unsigned)port, buf, sizeof(buf)),
+		          vantage ? " from vantage " : "", vantage ? vantage : "");
+		free(vantage);
+		return rc;
+	}
+	if ((p = pp_host_add_port(h, proto, (unsigned)port)) == NULL) {
+		free(vantage);
 		return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory", rd->name);
+	}
+	p->vantage = vantage;
 	if ((rc = get_name(rd, o, "state", 1, pp_state_parse, "state", &p->state)) < 0)
 		return rc;
 	if ((rc = get(rd, o, "reason", cJSON_String, 0, &v)) < 0)
@@ -513,7 +613,8 @@ read_top(struct rd *rd, const cJSON *top, struct pp_result *r)
 	if ((rc = get(rd, top, "summary", cJSON_Object, 0, &v)) < 0 || v == NULL)
 		return rc;
 	if ((rc = get_score(rd, v, &r->has_score, &r->score)) < 0 || (rc = read_roles(rd, v)) < 0 ||
-	    (rc = get(rd, v, "verdicts", cJSON_Object, 0, &h)) < 0)
+	    (rc = get(rd, v, "verdicts", cJSON_Object, 0, &h)) < 0 ||
+	    (rc = read_unverified(rd, v, r)) < 0)
 		return rc;
 	return 0; /* the verdict counts and role scores come from the ports */
 }

@@ -181,6 +181,31 @@ judge_host(const pp_plan *pl, const struct pp_plan_host *h, struct pp_result *r,
 	return 0;
 }
 
+/* The zone of this run, and the zones the deployment lists when they are several
+ * (so merge can name those no result covers). */
+static int
+set_vantages(struct pp_result *r, const pp_deploy *d)
+{
+	size_t i;
+
+	free(r->vantage);
+	if ((r->vantage = d->vantage ? strdup(d->vantage) : NULL) == NULL && d->vantage != NULL)
+		return PP_ENOMEM;
+	for (i = 0; i < r->nvantages; i++)
+		free(r->vantages[i]);
+	free(r->vantages);
+	r->vantages = NULL;
+	r->nvantages = 0;
+	if (d->nvantages < 2)
+		return 0;
+	if ((r->vantages = calloc(d->nvantages, sizeof(*r->vantages))) == NULL)
+		return PP_ENOMEM;
+	for (i = 0; i < d->nvantages; i++)
+		if ((r->vantages[r->nvantages++] = strdup(d->vantages[i].zone)) == NULL)
+			return PP_ENOMEM;
+	return 0;
+}
+
 int
 pp_score_judge(const pp_plan *pl, struct pp_result *r, pp_score_probed_fn probed, void *arg,
                char *err, size_t errlen)
@@ -189,7 +214,7 @@ pp_score_judge(const pp_plan *pl, struct pp_result *r, pp_score_probed_fn probed
 	int rc;
 
 	free(r->deployment);
-	if ((r->deployment = strdup(pl->dep->name)) == NULL)
+	if ((r->deployment = strdup(pl->dep->name)) == NULL || set_vantages(r, pl->dep) < 0)
 		return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
 	/* Every host of the plan in the result (one the engine saw nothing of has no
 	 * state, so nothing to judge), then the engine's ports in order, for the

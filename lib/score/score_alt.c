@@ -16,6 +16,9 @@
  *    with a line saying why it does not count; when it fails, every failing port
  *    of the group takes the severity of the group's requirement.
  *
+ * A result joined from several vantages holds each port once per zone: a group is
+ * resolved per zone, as each zone's run resolved it.
+ *
  * Requirements only ever move to the group's (the strongest) or to none, so the
  * strongest requirement among the ports is the group's again when this runs a
  * second time, on its own output or on shards joined together.
@@ -35,14 +38,22 @@ struct member {
 };
 
 static int
-in_group(const struct pp_port_result *p, const char *group)
+same_zone(const char *a, const char *b)
 {
-	return p->alternative != NULL && p->service != NULL && strcmp(p->alternative, group) == 0;
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static int
+in_group(const struct pp_port_result *p, const char *group, const char *zone)
+{
+	return p->alternative != NULL && p->service != NULL && strcmp(p->alternative, group) == 0 &&
+	       same_zone(p->vantage, zone);
 }
 
 /* The members of group on h, in the order of their first port, with outcomes. */
 static int
-members(const struct pp_host_result *h, const char *group, struct member **out, size_t *n)
+members(const struct pp_host_result *h, const char *group, const char *zone, struct member **out,
+        size_t *n)
 {
 	struct member *v;
 	size_t i, k;
@@ -52,7 +63,7 @@ members(const struct pp_host_result *h, const char *group, struct member **out, 
 		return PP_ENOMEM;
 	for (i = 0; i < h->nports; i++) {
 		const struct pp_port_result *p = &h->ports[i];
-		if (!in_group(p, group))
+		if (!in_group(p, group, zone))
 			continue;
 		for (k = 0; k < *n && strcmp(v[k].svc, p->service) != 0; k++)
 			;
@@ -68,20 +79,20 @@ members(const struct pp_host_result *h, const char *group, struct member **out, 
 
 /* The strongest requirement among the group's ports (PP_RREQ_NONE if none). */
 static unsigned
-strongest(const struct pp_host_result *h, const char *group)
+strongest(const struct pp_host_result *h, const char *group, const char *zone)
 {
 	unsigned req = PP_RREQ_NONE;
 	size_t i;
 
 	for (i = 0; i < h->nports; i++)
-		if (in_group(&h->ports[i], group) &&
+		if (in_group(&h->ports[i], group, zone) &&
 		    pp_score_weight(h->ports[i].requirement) > pp_score_weight(req))
 			req = h->ports[i].requirement;
 	return req;
 }
 
 static int
-resolve_group(struct pp_host_result *h, const char *group)
+resolve_group(struct pp_host_result *h, const char *group, const char *zone)
 {
 	const char *counted = NULL, *passing = NULL;
 	struct member *m;
@@ -89,7 +100,7 @@ resolve_group(struct pp_host_result *h, const char *group)
 	size_t n, i;
 	char *d;
 
-	if (members(h, group, &m, &n) < 0)
+	if (members(h, group, zone, &m, &n) < 0)
 		return PP_ENOMEM;
 	for (i = 0; i < n && passing == NULL; i++)
 		if (m[i].outcome > 0)
@@ -102,10 +113,10 @@ resolve_group(struct pp_host_result *h, const char *group)
 	free(m);
 	if (counted == NULL)
 		return 0; /* all inconclusive: each stays out of the sums as it is */
-	req = strongest(h, group);
+	req = strongest(h, group, zone);
 	for (i = 0; i < h->nports; i++) {
 		struct pp_port_result *p = &h->ports[i];
-		if (!in_group(p, group))
+		if (!in_group(p, group, zone))
 			continue;
 		pp__score_detail_unspare(p->detail, group);
 		p->requirement = (uint8_t)(strcmp(p->service, counted) == 0 ? req : PP_RREQ_NONE);
@@ -136,12 +147,12 @@ pp_score_alternatives(struct pp_result *r)
 	for (i = 0; i < r->nhosts; i++) {
 		struct pp_host_result *h = &r->hosts[i];
 		for (j = 0; j < h->nports; j++) {
-			const char *g = h->ports[j].alternative;
+			const char *g = h->ports[j].alternative, *z = h->ports[j].vantage;
 			if (g == NULL || h->ports[j].service == NULL)
 				continue;
-			for (k = 0; k < j && !in_group(&h->ports[k], g); k++)
+			for (k = 0; k < j && !in_group(&h->ports[k], g, z); k++)
 				;
-			if (k == j && (rc = resolve_group(h, g)) < 0)
+			if (k == j && (rc = resolve_group(h, g, z)) < 0)
 				return rc;
 		}
 	}

@@ -4,8 +4,10 @@
  * none failed and one passed, failed when one failed, left out when all were
  * inconclusive), each unexpected open port a failed item of weight 3, and a port
  * with requirement none (a member of alternatives that does not count) is left
- * out.  Because this needs only what the result keeps, `merge` rescores the union
- * of shards with it and gets the numbers of the unsharded audit.
+ * out.  In a result joined from several vantages an item is a service seen from
+ * one zone: each (port, vantage) counts.  Because this needs only what the
+ * result keeps, `merge` rescores the union of shards with it and gets the
+ * numbers of the unsharded audit.
  */
 #include "config.h"
 
@@ -16,10 +18,16 @@
 #include "pp_score.h"
 
 struct item {
-	const char *service;
+	const char *service, *vantage;
 	unsigned weight;
 	int failed, passed;
 };
+
+static int
+same_zone(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
 
 /* The sums of weights passed and evaluated of one host. */
 static int
@@ -38,7 +46,9 @@ host_sums(const struct pp_host_result *h, unsigned *passed, unsigned *evaluated)
 		}
 		if (p->verdict == PP_VERDICT_NONE || p->service == NULL || w == 0)
 			continue;
-		for (k = 0; k < n && strcmp(v[k].service, p->service) != 0; k++)
+		for (k = 0; k < n && !(strcmp(v[k].service, p->service) == 0 &&
+		                       same_zone(v[k].vantage, p->vantage));
+		     k++)
 			;
 		if (k == n) {
 			if (n == cap) {
@@ -50,6 +60,7 @@ host_sums(const struct pp_host_result *h, unsigned *passed, unsigned *evaluated)
 				v = nv;
 			}
 			v[n].service = p->service;
+			v[n].vantage = p->vantage;
 			v[n].weight = 0;
 			v[n].failed = v[n].passed = 0;
 			n++;
@@ -162,4 +173,7 @@ pp_score_findings(const struct pp_result *r, struct pp_score_findings *f)
 			        pp_score_failed(p->verdict) && p->requirement == PP_REQ_MANDATORY;
 		}
 	}
+	for (i = 0; i < r->nunverified; i++)
+		f->unverified_rows += r->unverified[i].rows;
+	f->unverified = r->nunverified;
 }

@@ -36,7 +36,9 @@ check "lintian: no error" bash -c "! grep -q '^E:' <<<\"\$1\"" x "$OUT"
 contents=$(dpkg-deb -c "$DEB")
 for f in usr/bin/portproof usr/share/portproof/profiles/cisco-mediasense.json \
 	usr/share/man/man1/portproof.1.gz usr/share/man/man5/portproof-profile.5.gz \
-	usr/share/bash-completion/completions/portproof usr/share/doc/portproof/README.gz; do
+	usr/share/bash-completion/completions/portproof usr/share/doc/portproof/README.gz \
+	usr/share/doc/portproof/examples/ansible/site.yml \
+	usr/share/doc/portproof/examples/ansible/roles/portproof_audit/tasks/main.yml; do
 	check "the package has /$f" grep -q " \./$f\$" <<<"$contents"
 done
 check "the binary is 0755 root, no setuid" grep -Eq '^-rwxr-xr-x root/root .* \./usr/bin/portproof$' <<<"$contents"

@@ -39,7 +39,7 @@ browser() {
 
 # 1. The audit, saved as a result, its progress logged; then the html report.
 lab_exec jump "$PORTPROOF" audit "$SITE" -o "$D/audit.json" --format json \
-	--stats-every 1 2>"$D/audit.log"
+	--stats-every 0.1 2>"$D/audit.log"
 check "audit: exit 1 (the lab's faults are findings)" [ $? = 1 ]
 check "audit: a progress line in the log" grep -Eq '^portproof: [0-9.]+% done, ' "$D/audit.log"
 expect_exit 0 "$PORTPROOF" report "$D/audit.json" --format html -o "$D/audit.html"

@@ -206,3 +206,35 @@ fx_count(const char *s, const char *what)
 	}
 	return n;
 }
+
+static void
+fx_zone(struct pp_result *r, const char *v)
+{
+	r->vantage = strdup(v);
+	r->vantages = calloc(2, sizeof(*r->vantages));
+	r->vantages[r->nvantages++] = strdup("any");
+	r->vantages[r->nvantages++] = strdup("cluster");
+}
+
+struct pp_result *
+fx_zones(int only_any)
+{
+	struct pp_result *in[2] = {fx_audit(), fx_audit()}, *m = NULL;
+	const char *names[2] = {"any.json", "cluster.json"};
+	struct pp_port_result *p;
+	char err[256];
+
+	fx_zone(in[0], "any");
+	fx_zone(in[1], "cluster");
+	p = pp_host_find_port(pp_result_find_host(in[1], 0xc612010c), PP_PROTO_TCP, 8443);
+	p->verdict = PP_VERDICT_PASS;
+	p->severity = PP_SEV_NONE;
+	free(p->detail);
+	p->detail = strdup("tcp/8443 (cluster HTTPS, cluster only) is open from vantage cluster, "
+	                   "as it must be (Table 2, HTTPS TCP 8443)");
+	ck_assert_int_eq(
+	        pp_result_merge(in, names, only_any ? 1 : 2, &m, err, sizeof(err), NULL, 0), 0);
+	pp_result_free(in[0]);
+	pp_result_free(in[1]);
+	return m;
+}

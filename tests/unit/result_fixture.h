@@ -22,6 +22,12 @@ struct pp_port_result *fx_port(struct pp_host_result *h, unsigned proto, unsigne
  * (tcp/22 pass, tcp/5060 missing, tcp/8443 exposed).  Sorted, scored.
  */
 struct pp_result *fx_audit(void);
+/*
+ * fx_audit seen from two zones and joined by merge: from "any" as fx_audit, from
+ * "cluster" the same but tcp/8443 of ms-expansion open and pass (a cluster-only
+ * port).  With only_any, the "any" result alone joined: "cluster" unverified.
+ */
+struct pp_result *fx_zones(int only_any);
 /* A plain scan of 198.18.0.2: tcp/22 open, tcp/80 open, tcp/81 filtered, udp/53 open. */
 struct pp_result *fx_scan(void);
 /*

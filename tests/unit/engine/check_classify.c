@@ -159,6 +159,11 @@ START_TEST(test_synack_open)
 	ck_assert_uint_eq(r.state, PP_STATE_OPEN);
 	ck_assert_uint_eq(r.reason, PP_REASON_SYN_ACK);
 	ck_assert_uint_eq(r.ttl, 61);
+	ck_assert_int_eq(r.attempt, 0);
+	/* The third try's, answered: the reply names it. */
+	n = tcp(b, THEM, US, 443, sport_of(1, 443), 12345, (seq_of(443) ^ (2u << 24)) + 1, 0x12);
+	ck_assert_int_eq(classify(b, n, &r), 1);
+	ck_assert_int_eq(r.attempt, 2);
 }
 END_TEST
 
@@ -296,8 +301,13 @@ START_TEST(test_icmp_quoting_someone_else)
 	ck_assert_int_eq(classify(b, icmp_unreach(b, THEM, 13, q, 28), &r), 0);
 	/* Ours, but another sequence number. */
 	probe_tcp(q, 8443);
-	q[24] ^= 1;
+	q[27] ^= 1;
 	ck_assert_int_eq(classify(b, icmp_unreach(b, THEM, 13, q, 28), &r), 0);
+	/* Ours, the second try's (the try is the seq's top byte, cookie.h). */
+	probe_tcp(q, 8443);
+	q[24] ^= 1;
+	ck_assert_int_eq(classify(b, icmp_unreach(b, THEM, 13, q, 28), &r), 1);
+	ck_assert_int_eq(r.attempt, 1);
 	/* Ours, but another port than the one the cookie was made for. */
 	probe_tcp(q, 8443);
 	pp__put16(q + 22, 8444);

@@ -75,6 +75,32 @@ START_TEST(test_cookie_tcp)
 }
 END_TEST
 
+START_TEST(test_cookie_tcp_tries)
+{
+	uint32_t us = 0xc6120001, them = 0xc6120002;
+	uint64_t c = pp__cookie(&ck, 1, us, them, 443);
+	uint16_t sport = pp__cookie_sport(&ck, c);
+	unsigned t;
+
+	ck_assert_uint_eq(pp__cookie_seq_try(c, 0), pp__cookie_seq(c));
+	/* Each try its own seq; an answer names the try (1 + try). */
+	for (t = 0; t < 12; t++) {
+		uint32_t seq = pp__cookie_seq_try(c, t);
+		ck_assert_int_eq(pp__cookie_check_tcp_ack(&ck, us, them, sport, 443, seq + 1),
+		                 (int)t + 1);
+		ck_assert_int_eq(pp__cookie_check_tcp_seq(&ck, us, them, sport, 443, seq),
+		                 (int)t + 1);
+		/* An ack off by one is no try's. */
+		ck_assert_int_eq(pp__cookie_check_tcp_ack(&ck, us, them, sport, 443, seq), 0);
+		ck_assert_int_eq(pp__cookie_check_tcp_ack(&ck, us, them, sport, 443, seq + 2), 0);
+		if (t > 0)
+			ck_assert_uint_ne(seq, pp__cookie_seq_try(c, t - 1));
+	}
+	/* Tries past the last number share it. */
+	ck_assert_uint_eq(pp__cookie_seq_try(c, 300), pp__cookie_seq_try(c, PP__TRY_MAX));
+}
+END_TEST
+
 START_TEST(test_cookie_keyed)
 {
 	struct pp__cookie_key other = ck;
@@ -119,6 +145,7 @@ main(void)
 	tcase_add_test(tc, test_siphash_paper);
 	tcase_add_test(tc, test_siphash_reference_vectors);
 	tcase_add_test(tc, test_cookie_tcp);
+	tcase_add_test(tc, test_cookie_tcp_tries);
 	tcase_add_test(tc, test_cookie_keyed);
 	tcase_add_test(tc, test_cookie_udp_and_range);
 	suite_add_tcase(s, tc);

@@ -223,7 +223,7 @@ START_TEST(test_references)
 	               PP_ESCHEMA, "\"secure\"", 0, "unknown feature 'secure'");
 	/* A non-string before a name is reported, and not compared (a fuzz crash). */
 	expect_problem(HEAD " \"features\": [5, \"x\"],\n \"hosts\": [" HOST("a", "198.18.1.10",
-	                                                                      "primary") "]}",
+	                                                                     "primary") "]}",
 	               PP_ESCHEMA, "5", 0, "a feature is a name in lower-case");
 }
 END_TEST
@@ -310,6 +310,85 @@ START_TEST(test_locate_and_load_all)
 }
 END_TEST
 
+/* "vantages": names or objects; "vantage" beside it names this run's zone; the
+ * zones lab's site.json lists two and names none (an audit needs --vantage). */
+START_TEST(test_vantages)
+{
+	static const char text[] =
+	        "{\"schema\": \"portproof-deployment/1\", \"name\": \"t\", \"vantage\": "
+	        "\"cluster\",\n"
+	        " \"vantages\": [\"any\", {\"zone\": \"cluster\", \"description\": \"nodes\"}],\n"
+	        " \"hosts\": [" HOST("a", "198.18.1.10", "primary") "]}\n";
+	static const char one[] = "{\"schema\": \"portproof-deployment/1\", \"name\": \"t\",\n"
+	                          " \"vantages\": [\"cluster\"],\n"
+	                          " \"hosts\": [" HOST("a", "198.18.1.10", "primary") "]}\n";
+	struct pp_diags d;
+	pp_deploy *dep;
+	char err[256];
+
+	ck_assert_int_eq(pp_deploy_parse(text, strlen(text), dirs, NDIRS, &dep, NULL), 0);
+	ck_assert_str_eq(dep->vantage, "cluster");
+	ck_assert_uint_eq(dep->nvantages, 2);
+	ck_assert_str_eq(dep->vantages[0].zone, "any");
+	ck_assert_ptr_null(dep->vantages[0].description);
+	ck_assert_str_eq(dep->vantages[1].description, "nodes");
+	ck_assert_int_eq(pp_deploy_set_vantage(dep, "any", err, sizeof(err)), 0);
+	ck_assert_str_eq(dep->vantage, "any");
+	ck_assert_int_eq(pp_deploy_set_vantage(dep, "dmz", err, sizeof(err)), PP_ENOENT);
+	ck_assert_str_eq(err,
+	                 "zone 'dmz' is not a vantage of deployment t (it lists: any, cluster)");
+	ck_assert_str_eq(dep->vantage, "any");
+	pp_deploy_free(dep);
+
+	/* One zone listed: it is this run's. */
+	ck_assert_int_eq(pp_deploy_parse(one, strlen(one), dirs, NDIRS, &dep, NULL), 0);
+	ck_assert_str_eq(dep->vantage, "cluster");
+	pp_deploy_free(dep);
+
+	/* The old single key: a list of one. */
+	pp_diags_init(&d);
+	ck_assert_int_eq(pp_deploy_load(PP_TEST_SRCDIR "/tests/lab/mediasense/site.json", dirs,
+	                                NDIRS, &dep, &d),
+	                 0);
+	ck_assert_uint_eq(dep->nvantages, 1);
+	ck_assert_str_eq(dep->vantages[0].zone, "any");
+	pp_deploy_free(dep);
+	ck_assert_int_eq(
+	        pp_deploy_load(PP_TEST_SRCDIR "/tests/lab/zones/site.json", dirs, NDIRS, &dep, &d),
+	        0);
+	ck_assert_ptr_null(dep->vantage);
+	ck_assert_uint_eq(dep->nvantages, 2);
+	pp_deploy_free(dep);
+	pp_diags_free(&d);
+}
+END_TEST
+
+START_TEST(test_vantages_bad)
+{
+#define TOP   "{\"schema\": \"portproof-deployment/1\", \"name\": \"t\",\n"
+#define HOSTS " \"hosts\": [" HOST("a", "198.18.1.10", "primary") "]}\n"
+	expect_problem(TOP HOSTS, PP_ESCHEMA, "{", 0, "missing key 'vantage' (or 'vantages')");
+	expect_problem(TOP " \"vantages\": [],\n" HOSTS, PP_ESCHEMA, "[]", 0,
+	               "'vantages' is empty");
+	expect_problem(TOP " \"vantages\": [\"any\", 7],\n" HOSTS, PP_ESCHEMA, "7", 0,
+	               "each of 'vantages' is a zone name");
+	expect_problem(TOP " \"vantages\": [\"any\", \"any\"],\n" HOSTS, PP_ESCHEMA, "\"any\"]", 0,
+	               "vantage 'any' is listed twice (first at line 2, column 15)");
+	expect_problem(TOP " \"vantages\": [\"any\", {\"zone\": \"dmz\"}],\n" HOSTS, PP_ESCHEMA,
+	               "\"dmz\"", 0, "unknown vantage zone 'dmz' for profile cisco-mediasense");
+	expect_problem(TOP " \"vantages\": [{\"zone\": \"any\", \"colour\": 1}],\n" HOSTS,
+	               PP_ESCHEMA, "\"colour\"", 0, "colour");
+	expect_problem(TOP " \"vantages\": [{\"description\": \"x\"}],\n" HOSTS, PP_ESCHEMA, "{\"d",
+	               0, "missing key 'zone'");
+	expect_problem(TOP " \"vantages\": [\"Any\"],\n" HOSTS, PP_ESCHEMA, "\"Any\"", 0,
+	               "is not a zone name");
+	expect_problem(TOP " \"vantage\": \"cluster\", \"vantages\": [\"any\"],\n" HOSTS,
+	               PP_ESCHEMA, "\"cluster\"", 0, "vantage 'cluster' is not one of 'vantages'");
+#undef TOP
+#undef HOSTS
+}
+END_TEST
+
 static Suite *
 deploy_suite(void)
 {
@@ -323,6 +402,8 @@ deploy_suite(void)
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_references);
 	tcase_add_test(tc, test_vantage_every_profile);
+	tcase_add_test(tc, test_vantages);
+	tcase_add_test(tc, test_vantages_bad);
 	tcase_add_test(tc, test_every_problem);
 	tcase_add_test(tc, test_files);
 	tcase_add_test(tc, test_locate_and_load_all);

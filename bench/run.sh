@@ -196,9 +196,12 @@ bench_init() {
 	COUNT_NS=""
 }
 
-# The audit's own account (-v): its scan's seconds, probes and packets sent.
+# The audit's own account (-v): its scan's seconds, probes and packets sent, and
+# the listener check's ports and seconds.
 pp_audit() {
-	sed -n 's/^portproof: audit .*; \([0-9.]*\) s, \([0-9]*\) probes, \([0-9]*\) sent[^;]*; exit.*/scan \1 s, \2 probes, \3 sent/p' "$1" | tail -1
+	printf '%s%s\n' \
+		"$(sed -n 's/^portproof: audit .*; \([0-9.]*\) s, \([0-9]*\) probes, \([0-9]*\) sent[^;]*; exit.*/scan \1 s, \2 probes, \3 sent/p' "$1" | tail -1)" \
+		"$(sed -n 's/^portproof: listener check: \([0-9]*\) ports in \([0-9.]*\) s.*/; listener check \1 ports in \2 s/p' "$1" | tail -1)"
 }
 
 # --- 1: TCP, the full port range of one target ---
@@ -592,6 +595,9 @@ except Exception as e:
 			measure_median audit 7 120 "$PORTPROOF" audit -v --rate 0 -o "$D/audit-{i}.json" "$site"
 			row "audit --rate 0 (median of 7)" "$(faults "$D/audit-$MED.json")" \
 				"runs $RUNS s; $(verdicts "$D/audit-$MED.json"); $(pp_audit "$D/audit-$MED.err")"
+			measure_median auditn 7 120 "$PORTPROOF" audit -v --rate 0 --no-check -o "$D/auditn-{i}.json" "$site"
+			row "audit --rate 0 --no-check: without the listener check (median of 7)" "$(faults "$D/auditn-$MED.json")" \
+				"runs $RUNS s; $(verdicts "$D/auditn-$MED.json"); $(pp_audit "$D/auditn-$MED.err")"
 			measure_median auditd 7 120 "$PORTPROOF" audit -v -o "$D/auditd-{i}.json" "$site"
 			row "audit, its default settings: the README's command (median of 7)" "$(faults "$D/auditd-$MED.json")" \
 				"runs $RUNS s; $(verdicts "$D/auditd-$MED.json"); $(pp_audit "$D/auditd-$MED.err")"

@@ -18,6 +18,7 @@ enum {
 	PP_DIFF_RESOLVED = 1u << 1,    /* a finding of the old result that is gone */
 	PP_DIFF_STATE = 1u << 2,       /* the port state changed */
 	PP_DIFF_LOST_PASS = 1u << 3,   /* passed before, not now (nor a finding: not judged) */
+	PP_DIFF_SEEN = 1u << 4,        /* the listener check saw another protocol */
 };
 
 enum pp_diff_status {

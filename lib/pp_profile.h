@@ -47,6 +47,10 @@ const char *pp_requirement_name(unsigned req);
 int pp_requirement_parse(const char *s);
 const char *pp_kind_name(unsigned kind);
 int pp_kind_parse(const char *s);
+/* The protocols a service's "speaks" may name: what the listener check knows to
+ * ask (sips: SIP over TLS). */
+#define PP_SPEAKS_WORDS "tls, http, rtsp, sip, sips, ssh, mysql, redis, smtp or ftp"
+int pp_speaks_known(const char *s);
 
 /* A declared name: a role, a zone or a feature, with its description. */
 struct pp_named {
@@ -81,6 +85,7 @@ struct pp_service {
 	struct pp_cond *when;
 	size_t nwhen;      /* every term must hold; 0: always */
 	char *name;        /* protocol name, NULL if not given */
+	char *speaks;      /* what a TCP listener speaks (pp_speaks_known), or NULL */
 	char *description; /* NULL if not given */
 	char *ref;         /* the document row */
 	struct pp_pos pos, id_pos, ports_pos, requirement_pos;

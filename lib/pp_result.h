@@ -42,6 +42,7 @@ enum pp_verdict {
 	PP_VERDICT_UNFILTERED,
 	PP_VERDICT_UNEXPECTED,
 	PP_VERDICT_INCONCLUSIVE,
+	PP_VERDICT_MISMATCH, /* open and expected, but not speaking the document's protocol */
 	PP_VERDICT_COUNT
 };
 
@@ -93,6 +94,14 @@ struct pp_port_result {
 	char *range;         /* a dynamic service's ports ("32768-61000") this samples, or NULL */
 	char *ref;           /* the document row the profile cites */
 	char *detail;        /* one line a network engineer can act on */
+	/* The listener check (lib/check, NULL when the port was not checked): the
+	 * protocol the server spoke ("tls", "http", ..., "unknown", "none"), what it
+	 * said (a version, a banner line, a certificate), and for TLS the days to
+	 * the certificate's expiry (has_cert_days). */
+	char *seen;
+	char *seen_detail;
+	int has_cert_days;
+	int32_t cert_days;
 	/* The zone it was seen from, in a result `merge` joined from several vantages
 	 * (one entry per proto, port and vantage); NULL: the result's scan.vantage. */
 	char *vantage;
@@ -106,6 +115,11 @@ struct pp_host_result {
 	size_t nports, cap;
 	int has_score;
 	double score;
+	/* A device on the path that answers for the host ("syn-proxy": a SYN proxy
+	 * or SYN cookies), or NULL; middlebox_ports: the open ports it answered for
+	 * that the listener check did not confirm (an audit drops them). */
+	char *middlebox;
+	uint32_t middlebox_ports;
 };
 
 /* A path the engine held under a limit it found (portproof-result(5) paced_by). */
@@ -190,6 +204,9 @@ const char *pp_verdict_name(unsigned verdict);
 int pp_verdict_parse(const char *s);
 const char *pp_severity_name(unsigned sev);
 int pp_severity_parse(const char *s);
+/* Whether s is one of the names the listener check gives "seen": tls, http, rtsp,
+ * sip, ssh, mysql, redis, smtp, ftp, unknown, none. */
+int pp_seen_known(const char *s);
 /* "none", "mandatory", "recommended", "optional". */
 const char *pp_result_req_name(unsigned req);
 int pp_result_req_parse(const char *s);

@@ -60,8 +60,12 @@ unsigned pp_score_verdict(unsigned kind, int restricted, unsigned state);
 /* The severity of a verdict judged against a requirement (enum pp_requirement). */
 unsigned pp_score_severity(unsigned verdict, unsigned requirement);
 /* 1 for the verdicts that fail an item: missing, blocked, exposed, unfiltered,
- * unexpected. */
+ * unexpected, mismatch. */
 int pp_score_failed(unsigned verdict);
+/* A listener the check saw speak seen where the profile says speaks: PP_SEV_NONE
+ * when that is what it speaks (or either is NULL, or seen is "none"), else the mismatch's severity:
+ * high for a TLS service answering in clear text, medium otherwise. */
+unsigned pp_score_mismatch(const char *speaks, const char *seen);
 
 /* The weight of a requirement (3/2/1, 0 for none). */
 unsigned pp_score_weight(unsigned requirement);

@@ -71,6 +71,8 @@ struct pp_cli {
 	int full_ranges;
 	int partial; /* merge --partial */
 	const char *sweep;
+	int no_check;        /* audit: no listener check */
+	int check_listeners; /* scan: the listener check */
 
 	/* profile */
 	const char *role, *vantage, *features;

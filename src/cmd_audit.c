@@ -214,6 +214,11 @@ audit(struct pp_audit *a, int argc, char **argv, int outfd)
 		return PP_EXIT_NORUN;
 	}
 	pp_scan_get_stats(a->scan, &st);
+	/* What the open ports speak, before they are judged (still unprivileged). */
+	if (pp_run_stop == 0 && (rc = pp_audit_check(a, r)) != 0) {
+		pp_result_free(r);
+		return rc;
+	}
 	if ((rc = pp_score_judge(a->plan, r, cli->shard_n > 1 ? pp_audit_probed : NULL, a, err,
 	                         sizeof(err))) < 0) {
 		pp_cli_error("%s", err);

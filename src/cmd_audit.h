@@ -2,7 +2,8 @@
  * What the files of `portproof audit` share: the audit's state, the plan printed
  * by --dry-run, the summary line, and the ports a shard probes (cmd_audit_plan.c);
  * the UDP probes the profiles name (cmd_audit_probes.c); the UDP ports each host
- * asks past its ICMP limit (cmd_audit_linger.c).
+ * asks past its ICMP limit (cmd_audit_linger.c); the listener check
+ * (cmd_audit_check.c).
  */
 #ifndef PP_CMD_AUDIT_H
 #define PP_CMD_AUDIT_H
@@ -66,6 +67,9 @@ int pp_audit_udp_linger(void *arg, uint32_t addr, unsigned port);
 /* The engine's first (arg: the struct pp_audit, its hosts indexed): the TCP and
  * UDP ports the host at addr has an expectation for; 0 or PP_ENOMEM. */
 int pp_audit_first(void *arg, uint32_t addr, pp_portset *tcp, pp_portset *udp);
+/* The listener check of the open TCP ports of r, unless --no-check
+ * (cmd_audit_check.c): 0, or the exit code after one line on stderr. */
+int pp_audit_check(struct pp_audit *a, struct pp_result *r);
 /* --dry-run: the named probes, one line each. */
 void pp_audit_print_udp_probes(const struct pp_audit *a, FILE *fp);
 

@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "cmd_result.h"
+#include "pp_check.h"
 #include "pp_engine.h"
 #include "pp_report.h"
 #include "pp_result.h"
@@ -95,6 +96,32 @@ bad:
 	return rc == PP_ENOMEM ? PP_EXIT_NORUN : PP_EXIT_USAGE;
 }
 
+/* --check-listeners: what the open TCP ports speak (pp_check.h); no port is
+ * expected, so each host's first SCAN_CHECK_MAX open ports are checked. */
+#define SCAN_CHECK_MAX 256
+
+static int
+check(const struct pp_cli *cli, pp_scan *s, struct pp_result *r)
+{
+	struct pp_check_opts o = {0};
+	struct pp_check_stats st;
+	char err[256];
+
+	o.unexpected = SCAN_CHECK_MAX;
+	o.source = pp_scan_source(s);
+	if (pp_check_run(r, &o, &pp_run_stop, &st, err, sizeof(err)) < 0) {
+		pp_cli_error("%s", err);
+		return PP_EXIT_NORUN;
+	}
+	if (cli->verbose)
+		fprintf(stderr,
+		        "portproof: listener check: %u ports in %.2f s (%u left out), %u host%s "
+		        "behind a SYN proxy\n",
+		        st.checked, (double)st.elapsed_us / 1e6, st.skipped, st.middleboxes,
+		        st.middleboxes == 1 ? "" : "s");
+	return 0;
+}
+
 static int
 scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 {
@@ -139,6 +166,10 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 		        (unsigned long long)st.rejected, (unsigned long long)st.kernel_drops,
 		        st.srtt_us, st.rto_us / 1000, (double)st.send_us / 1e6, st.peak_rate,
 		        paced[0] ? ", " : "", paced);
+	if (cli->check_listeners && pp_run_stop == 0 && (rc = check(cli, s, r)) != 0) {
+		pp_result_free(r);
+		return rc;
+	}
 	rc = pp_run_write(cli, format, r, &ro, outfd);
 	pp_result_free(r);
 	return rc != 0 ? rc : pp_run_exit(PP_EXIT_OK);

@@ -44,6 +44,8 @@ enum opt_id {
 	OPT_RANGE_SAMPLE,
 	OPT_FULL_RANGES,
 	OPT_SWEEP,
+	OPT_CHECK_LISTENERS,
+	OPT_NO_CHECK,
 	OPT_ROLE,
 	OPT_VANTAGE,
 	OPT_FEATURES,
@@ -98,6 +100,10 @@ static const struct pp_option options[] = {
         {"full-ranges", OPT_FULL_RANGES, 0, NULL, CMD_AUDIT, "probe every port of dynamic ranges"},
         {"sweep", OPT_SWEEP, 1, "all|top1000|none", CMD_AUDIT,
          "sweep for ports no document asks for (default all)"},
+        {"no-check", OPT_NO_CHECK, 0, NULL, CMD_AUDIT,
+         "skip the listener check (what the open TCP ports speak)"},
+        {"check-listeners", OPT_CHECK_LISTENERS, 0, NULL, CMD_SCAN,
+         "after the scan, connect to the open TCP ports and name what they speak"},
         {"role", OPT_ROLE, 1, "ROLE", CMD_PROFILE, "the role of the profile"},
         {"vantage", OPT_VANTAGE, 1, "ZONE", CMD_AUDIT | CMD_PROFILE,
          "the zone the scanner sits in (audit: one of the deployment's vantages)"},
@@ -331,6 +337,12 @@ apply(struct pp_cli *cli, const struct pp_option *o, const char *val)
 		return 0;
 	case OPT_FULL_RANGES:
 		cli->full_ranges = 1;
+		return 0;
+	case OPT_NO_CHECK:
+		cli->no_check = 1;
+		return 0;
+	case OPT_CHECK_LISTENERS:
+		cli->check_listeners = 1;
 		return 0;
 	case OPT_SWEEP:
 		if (strcmp(val, "all") != 0 && strcmp(val, "top1000") != 0 &&

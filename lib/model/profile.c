@@ -141,6 +141,19 @@ pp_kind_name(unsigned kind)
 }
 
 int
+pp_speaks_known(const char *s)
+{
+	static const char *const words[] = {"tls", "http",  "rtsp",  "sip",  "sips",
+	                                    "ssh", "mysql", "redis", "smtp", "ftp"};
+	size_t i;
+
+	for (i = 0; s != NULL && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(s, words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
 pp_kind_parse(const char *s)
 {
 	return parse_name(kind_names, 3, s);
@@ -216,6 +229,7 @@ pp__service_free(struct pp_service *s)
 		free(s->when[i].feature);
 	free(s->when);
 	free(s->name);
+	free(s->speaks);
 	free(s->description);
 	free(s->ref);
 }

@@ -12,8 +12,8 @@
 #include "profile_int.h"
 
 static const char *const service_keys[] = {
-        "id",   "proto", "ports", "roles",       "from", "requirement",
-        "kind", "when",  "name",  "description", "ref",  NULL,
+        "id",   "proto", "ports",       "roles", "from",   "requirement", "kind",
+        "when", "name",  "description", "ref",   "speaks", NULL,
 };
 
 static void
@@ -141,6 +141,25 @@ load_word(struct pp__ld *l, const cJSON *o, const char *key, int (*parse)(const 
 	return (unsigned)k;
 }
 
+/* "speaks": what the listener check asks a TCP service (portproof-profile(5)). */
+static void
+load_speaks(struct pp__ld *l, const cJSON *o, struct pp_service *s)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "speaks");
+	char q[80];
+
+	if (v == NULL || (s->speaks = pp__string(l, o, "speaks", 0)) == NULL)
+		return;
+	if (!pp_speaks_known(s->speaks)) {
+		pp__err_at(l, v, "'speaks' is '%s'; it must be one of %s",
+		           pp__quote(q, sizeof(q), s->speaks), PP_SPEAKS_WORDS);
+		free(s->speaks);
+		s->speaks = NULL;
+	} else if (s->proto == PP_PROTO_UDP) {
+		pp__err_at(l, v, "'speaks' names what a TCP listener says; this service is udp");
+	}
+}
+
 static int
 proto_parse(const char *s)
 {
@@ -165,6 +184,7 @@ load_one(struct pp__ld *l, const cJSON *o, struct pp_service *s)
 	s->kind = load_word(l, o, "kind", pp_kind_parse, "listen or dynamic", NULL);
 	load_when(l, o, s);
 	s->name = pp__string(l, o, "name", 0);
+	load_speaks(l, o, s);
 	s->description = pp__string(l, o, "description", 0);
 	s->ref = pp__string(l, o, "ref", 1);
 }

@@ -21,6 +21,12 @@ pp__host_label(const struct pp_host_result *h, char *buf, size_t len)
 	return pp__addr_str(h->addr, buf, len);
 }
 
+const char *
+pp__middlebox_name(const char *kind)
+{
+	return strcmp(kind, "syn-proxy") == 0 ? "SYN proxy" : kind;
+}
+
 int
 pp__is_finding(unsigned verdict)
 {

@@ -58,7 +58,7 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 
 	(void)o;
 	fputs("address,name,profile,role,proto,port,vantage,state,reason,rtt_us,ttl,probe,"
-	      "service,requirement,verdict,severity,ref,detail\n",
+	      "service,requirement,verdict,severity,ref,detail,seen,seen_detail\n",
 	      fp);
 	for (i = 0; i < r->nhosts; i++) {
 		const struct pp_host_result *h = &r->hosts[i];
@@ -82,7 +82,9 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 			text(fp, audit ? pp_verdict_name(p->verdict) : NULL, 0);
 			text(fp, audit ? pp_severity_name(p->severity) : NULL, 0);
 			text(fp, p->ref, 0);
-			text(fp, p->detail, 1);
+			text(fp, p->detail, 0);
+			text(fp, p->seen, 0);
+			text(fp, p->seen_detail, 1);
 		}
 	}
 	return ferror(fp) ? PP_EIO : 0;

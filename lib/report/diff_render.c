@@ -67,6 +67,9 @@ text_port(FILE *fp, const struct pp_diff_port *p, const struct pp_report_opts *o
 		fprintf(fp, "%s %s -> %s", p->what & ~PP_DIFF_STATE ? ";" : "",
 		        p->old_state ? pp_state_name(p->old_state) : "not scanned",
 		        pp_state_name(p->new_state));
+	if (p->what & PP_DIFF_SEEN)
+		fprintf(fp, "%s speaks %s, was %s", p->what & ~PP_DIFF_SEEN ? ";" : "", n->seen,
+		        old->seen);
 	fputc('\n', fp);
 	if ((p->what & PP_DIFF_NEW_FINDING) && n->detail != NULL) {
 		fprintf(fp, "             %s", n->detail);
@@ -166,13 +169,18 @@ json_port_side(FILE *fp, unsigned state, const struct pp_port_result *p, int aud
 	if (audit)
 		fprintf(fp, ", \"verdict\": \"%s\", \"severity\": \"%s\"",
 		        pp_verdict_name(p ? p->verdict : 0), pp_severity_name(p ? p->severity : 0));
+	if (p != NULL && p->seen != NULL) {
+		fputs(", \"seen\": ", fp);
+		pp__json_str(fp, p->seen);
+	}
 	fputc('}', fp);
 }
 
 static void
 json_port(FILE *fp, const struct pp_diff_port *p, int audit, int first)
 {
-	static const char *const names[] = {"new-finding", "resolved", "state", "lost-pass"};
+	static const char *const names[] = {"new-finding", "resolved", "state", "lost-pass",
+	                                    "seen"};
 	const struct pp_port_result *any = p->new ? p->new : p->old;
 	size_t i;
 	int n = 0;
@@ -185,7 +193,7 @@ json_port(FILE *fp, const struct pp_diff_port *p, int audit, int first)
 		fputs(", ", fp);
 	}
 	fputs("\"change\": [", fp);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		if (p->what & (1u << i))
 			fprintf(fp, "%s\"%s\"", n++ ? ", " : "", names[i]);
 	fprintf(fp, "], \"worse\": %s, \"old\": ", p->worse ? "true" : "false");

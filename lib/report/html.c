@@ -267,11 +267,15 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, struct pp__svc_c
 		const struct pp_port_result *p = &h->ports[i];
 		pp__hf(fp,
 		       "<tr class=\"%s\"><td class=\"mono\">%s%s%s</td><td class=\"st\">%s</td>"
-		       "<td>%s</td><td>%s</td>",
+		       "<td>%s",
 		       p->state == PP_STATE_OPEN ? "open" : "",
 		       pp__port_str(p->proto, p->port, port, sizeof(port)),
 		       p->vantage ? " from " : "", p->vantage ? p->vantage : "",
-		       pp_state_name(p->state), pp__port_service(p, c),
+		       pp_state_name(p->state), pp__port_service(p, c));
+		if (p->seen != NULL)
+			pp__hf(fp, "<br><span class=\"meta\">speaks %s%s%s</span>", p->seen,
+			       p->seen_detail ? ": " : "", p->seen_detail ? p->seen_detail : "");
+		pp__hf(fp, "</td><td>%s</td>",
 		       pp_reason_name(p->reason, p->icmp_code, code, sizeof(code)));
 		if (audit && p->verdict != PP_VERDICT_NONE)
 			pp__hf(fp,
@@ -298,6 +302,8 @@ hosts(FILE *fp, const struct pp_result *r, int audit, struct pp__svc_cache *c)
 	char buf[16];
 	size_t i;
 
+	char addr[16];
+
 	pp__hf(fp, "<section id=\"hosts\">\n<h2>%s</h2>\n", audit ? "Hosts in detail" : "Hosts");
 	for (i = 0; i < r->nhosts; i++) {
 		const struct pp_host_result *h = &r->hosts[i];
@@ -311,6 +317,13 @@ hosts(FILE *fp, const struct pp_result *r, int audit, struct pp__svc_cache *c)
 			pp__hf(fp, " &mdash; score <span class=\"sc-%s\">%.1f</span>",
 			       pp__html_score_class(h->score), h->score);
 		pp__hf(fp, "</h3>\n");
+		if (h->middlebox != NULL)
+			pp__hf(fp,
+			       "<p class=\"detail\">A device on the path answers for %s: %s (%u "
+			       "open "
+			       "ports no listener confirmed, not listed).</p>\n",
+			       pp__addr_str(h->addr, addr, sizeof(addr)),
+			       pp__middlebox_name(h->middlebox), h->middlebox_ports);
 		port_table(fp, h, audit, c);
 		other_ports(fp, h);
 		pp__hf(fp, "</section>\n");

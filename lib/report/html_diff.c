@@ -150,6 +150,8 @@ change(FILE *fp, const struct pp_diff_host *h, const struct pp_diff_port *p)
 		pp__hf(fp, "<span class=\"mono\">%s &rarr; %s</span>",
 		       p->old_state ? pp_state_name(p->old_state) : "not scanned",
 		       pp_state_name(p->new_state));
+	if (p->what & PP_DIFF_SEEN)
+		pp__hf(fp, "<span>speaks %s, was %s</span>", n->seen, o->seen);
 	pp__hf(fp, "</div>\n");
 	if ((p->what & PP_DIFF_NEW_FINDING) && n->detail != NULL)
 		pp__hf(fp, "<div class=\"detail\">%s</div>\n", n->detail);

@@ -79,7 +79,8 @@ pp__hf(FILE *fp, const char *fmt, ...)
 static const char css[] =
         ":root{--ink:#1d2330;--mute:#5b6475;--line:#d8dce3;--bg:#f5f6f8;--card:#fff;"
         "--pass:#2f9e55;--missing:#e07b1f;--blocked:#c62f2f;--exposed:#8b2bb0;"
-        "--unfiltered:#d9b310;--unexpected:#5b1f86;--inconclusive:#8d9bb0;--none:#eef0f3;"
+        "--unfiltered:#d9b310;--unexpected:#5b1f86;--inconclusive:#8d9bb0;--mismatch:#b0306a;"
+        "--none:#eef0f3;"
         "--high:#c62f2f;--medium:#e07b1f;--low:#2b7bb9;--info:#7b8596}\n"
         "*{box-sizing:border-box}\n"
         "body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,"
@@ -121,6 +122,7 @@ static const char css[] =
         ".v-unfiltered{background:var(--unfiltered);color:#000}"
         ".v-unexpected{background:var(--unexpected);color:#fff}"
         ".v-inconclusive{background:var(--inconclusive);color:#fff}"
+        ".v-mismatch{background:var(--mismatch);color:#fff}"
         ".v-none{background:var(--none);color:var(--mute)}\n"
         ".badge{display:inline-block;min-width:84px;text-align:center;padding:1px 6px;"
         "border-radius:4px;font-size:12px;font-weight:600}\n"
@@ -270,10 +272,15 @@ const char *
 pp__html_verdict_mark(unsigned v)
 {
 	static const char *const marks[PP_VERDICT_COUNT] = {
-	        [PP_VERDICT_NONE] = "",        [PP_VERDICT_PASS] = "\xe2\x9c\x93", /* check */
-	        [PP_VERDICT_MISSING] = "M",    [PP_VERDICT_BLOCKED] = "B",
-	        [PP_VERDICT_EXPOSED] = "E",    [PP_VERDICT_UNFILTERED] = "U",
-	        [PP_VERDICT_UNEXPECTED] = "X", [PP_VERDICT_INCONCLUSIVE] = "?",
+	        [PP_VERDICT_NONE] = "",
+	        [PP_VERDICT_PASS] = "\xe2\x9c\x93", /* check */
+	        [PP_VERDICT_MISSING] = "M",
+	        [PP_VERDICT_BLOCKED] = "B",
+	        [PP_VERDICT_EXPOSED] = "E",
+	        [PP_VERDICT_UNFILTERED] = "U",
+	        [PP_VERDICT_UNEXPECTED] = "X",
+	        [PP_VERDICT_INCONCLUSIVE] = "?",
+	        [PP_VERDICT_MISMATCH] = "\xe2\x89\xa0", /* not equal */
 	};
 
 	return v < PP_VERDICT_COUNT ? marks[v] : "";
@@ -290,6 +297,7 @@ pp__html_legend(FILE *fp)
 	        [PP_VERDICT_UNFILTERED] = "restricted, answers closed from here",
 	        [PP_VERDICT_UNEXPECTED] = "open, in no document",
 	        [PP_VERDICT_INCONCLUSIVE] = "no answer (UDP)",
+	        [PP_VERDICT_MISMATCH] = "open, another protocol than the document's",
 	};
 	unsigned v;
 

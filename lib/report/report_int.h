@@ -23,6 +23,8 @@ extern const struct pp_reporter pp__report_html;
 const char *pp__host_label(const struct pp_host_result *h, char *buf, size_t len);
 /* A verdict that is a finding (not none, not pass). */
 int pp__is_finding(unsigned verdict);
+/* A host's middlebox as words: "syn-proxy" is "SYN proxy". */
+const char *pp__middlebox_name(const char *kind);
 /* A finding that fails an expectation (everything but inconclusive). */
 int pp__is_failure(unsigned verdict);
 /*

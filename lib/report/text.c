@@ -255,6 +255,9 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_
 			fputs(w->reason, fp);
 		if (o->verbose && w->p != NULL && w->p->rtt_us > 0)
 			fprintf(fp, "  rtt %.1f ms", w->p->rtt_us / 1000.0);
+		if (w->p != NULL && w->p->seen != NULL)
+			fprintf(fp, "  speaks %s%s%s", w->p->seen, w->p->seen_detail ? ": " : "",
+			        w->p->seen_detail ? w->p->seen_detail : "");
 		fputc('\n', fp);
 	}
 	free(rows);
@@ -360,6 +363,11 @@ host(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report
 		fprintf(fp, ": score %s%.1f%s", o->color ? score_color(h->score) : "", h->score,
 		        o->color ? RESET : "");
 	fputc('\n', fp);
+	if (h->middlebox != NULL)
+		fprintf(fp,
+		        "  a device on the path answers for %s: %s (%u open ports no listener "
+		        "confirmed, not listed)\n",
+		        addr, pp__middlebox_name(h->middlebox), h->middlebox_ports);
 	if (audit) {
 		f = pp__findings(h, &n);
 		for (i = 0; i < n; i++)

@@ -73,7 +73,16 @@ service(FILE *fp, const struct pp_port_result *p, struct pp__svc_cache *c)
 {
 	const char *name;
 
-	if (p->probe != NULL) {
+	/* What the listener check heard, as nmap -sV says it (TLS is its "ssl"). */
+	if (p->seen != NULL && strcmp(p->seen, "none") != 0 && strcmp(p->seen, "unknown") != 0) {
+		fputs("<service name=\"", fp);
+		pp__xml_str(fp, strcmp(p->seen, "tls") == 0 ? "ssl" : p->seen);
+		if (p->seen_detail != NULL) {
+			fputs("\" extrainfo=\"", fp);
+			pp__xml_str(fp, p->seen_detail);
+		}
+		fputs("\" method=\"probed\" conf=\"10\"/>", fp);
+	} else if (p->probe != NULL) {
 		fputs("<service name=\"", fp);
 		pp__xml_str(fp, p->probe);
 		fputs("\" method=\"probed\" conf=\"10\"/>", fp);

@@ -76,6 +76,11 @@ compare_port(struct pp_diff_host *dh, int audit, const struct pp_port_result *op
 		if (!audit && (dp.old_state == PP_STATE_OPEN) != (dp.new_state == PP_STATE_OPEN))
 			dp.worse = 1;
 	}
+	/* A listener that speaks something else now; the verdict, if any, says
+	 * whether that is worse. */
+	if (op != NULL && np != NULL && op->seen != NULL && np->seen != NULL &&
+	    strcmp(op->seen, np->seen) != 0)
+		dp.what |= PP_DIFF_SEEN;
 	if (dp.what == 0)
 		return 0;
 	dh->new_findings += (dp.what & PP_DIFF_NEW_FINDING) != 0;

@@ -232,6 +232,9 @@ copy_port(struct pp_port_result *d, const struct pp_port_result *s, const char *
 	pp_port_result_clear(d);
 	*d = *s;
 	d->probe = d->service = d->alternative = d->range = d->ref = d->detail = NULL;
+	d->seen = d->seen_detail = NULL;
+	rc |= sdup(&d->seen, s->seen);
+	rc |= sdup(&d->seen_detail, s->seen_detail);
 	d->vantage = NULL;
 	rc |= sdup(&d->probe, s->probe);
 	rc |= sdup(&d->service, s->service);
@@ -339,8 +342,10 @@ join(struct pp_result *r, struct pp_result *const *in, size_t n, int multi, stru
 			if ((h = pp_result_host(r, s->addr)) == NULL)
 				return PP_ENOMEM;
 			if (sdup(&h->name, s->name) < 0 || sdup(&h->profile, s->profile) < 0 ||
-			    sdup(&h->role, s->role) < 0)
+			    sdup(&h->role, s->role) < 0 || sdup(&h->middlebox, s->middlebox) < 0)
 				return PP_ENOMEM;
+			/* Each shard counts the proxy's ports it probed: they add up. */
+			h->middlebox_ports += s->middlebox_ports;
 			if ((rc = join_ports(h, s, multi ? in[i]->vantage : NULL, w)) < 0)
 				return rc;
 		}

@@ -37,6 +37,8 @@ pp_port_result_clear(struct pp_port_result *p)
 	free(p->range);
 	free(p->ref);
 	free(p->detail);
+	free(p->seen);
+	free(p->seen_detail);
 	free(p->vantage);
 	memset(p, 0, sizeof(*p));
 }
@@ -52,6 +54,7 @@ pp_host_result_clear(struct pp_host_result *h)
 	free(h->name);
 	free(h->profile);
 	free(h->role);
+	free(h->middlebox);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -351,6 +354,7 @@ static const char *const verdict_names[] = {
         [PP_VERDICT_UNFILTERED] = "unfiltered",
         [PP_VERDICT_UNEXPECTED] = "unexpected",
         [PP_VERDICT_INCONCLUSIVE] = "inconclusive",
+        [PP_VERDICT_MISMATCH] = "mismatch",
 };
 
 static const char *const severity_names[] = {
@@ -366,6 +370,21 @@ static const char *const requirement_names[] = {
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* What the listener check can say a port spoke (portproof-result(5) "seen"). */
+static const char *const seen_names[] = {"tls",   "http", "rtsp", "sip",     "ssh", "mysql",
+                                         "redis", "smtp", "ftp",  "unknown", "none"};
+
+int
+pp_seen_known(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < NELEM(seen_names); i++)
+		if (strcmp(s, seen_names[i]) == 0)
+			return 1;
+	return 0;
+}
 
 static int
 lookup(const char *const *names, size_t n, const char *s)

@@ -140,6 +140,14 @@ out_u64(struct out *o, uint64_t v)
 	out_mem(o, q, (size_t)(tmp + sizeof(tmp) - q));
 }
 
+static void
+out_i64(struct out *o, int64_t v)
+{
+	if (v < 0)
+		out_char(o, '-');
+	out_u64(o, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+}
+
 /* "%u.%u.%u.%u" in quotes. */
 static void
 out_addr(struct out *o, uint32_t a)
@@ -313,6 +321,18 @@ write_port(struct out *o, const struct pp_port_result *p, int audit)
 		out_lit(o, ", \"probe\": ");
 		out_json_str(o, p->probe);
 	}
+	if (p->seen != NULL) {
+		out_lit(o, ", \"seen\": ");
+		out_json_str(o, p->seen);
+		if (p->seen_detail != NULL) {
+			out_lit(o, ", \"seen_detail\": ");
+			out_json_str(o, p->seen_detail);
+		}
+		if (p->has_cert_days) {
+			out_lit(o, ", \"cert_days\": ");
+			out_i64(o, p->cert_days);
+		}
+	}
 	if (audit) {
 		out_lit(o, ", \"service\": ");
 		out_json_str(o, p->service);
@@ -352,6 +372,12 @@ write_host(struct out *o, const struct pp_host_result *h, int audit)
 		out_json_str(o, h->profile);
 		out_lit(o, ",\n      \"role\": ");
 		out_json_str(o, h->role);
+	}
+	if (h->middlebox != NULL) {
+		out_lit(o, ",\n      \"middlebox\": ");
+		out_json_str(o, h->middlebox);
+		out_lit(o, ", \"middlebox_ports\": ");
+		out_u64(o, h->middlebox_ports);
 	}
 	out_lit(o, ",\n      \"other\": {\"tcp\": ");
 	out_other(o, h->other_tcp);

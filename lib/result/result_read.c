@@ -144,6 +144,21 @@ get_strdup(struct rd *rd, const cJSON *obj, const char *key, int required, char 
 	return 0;
 }
 
+/* The listener check's "seen": one of its names (pp_seen_known). */
+static int
+get_seen(struct rd *rd, const cJSON *obj, char **out)
+{
+	const cJSON *v;
+	int rc;
+
+	if ((rc = get(rd, obj, "seen", cJSON_String, 0, &v)) < 0 || v == NULL)
+		return rc;
+	if (!pp_seen_known(v->valuestring))
+		return fail(rd, v, PP_ESCHEMA, "\"seen\": unknown protocol \"%.40s\"",
+		            v->valuestring);
+	return get_strdup(rd, obj, "seen", 0, out);
+}
+
 /* A name from one of the model's tables (parse returns -1 for unknown). */
 static int
 get_name(struct rd *rd, const cJSON *obj, const char *key, int required, int (*parse)(const char *),
@@ -462,8 +477,20 @@ read_port(struct rd *rd, const cJSON *o, struct pp_host_result *h)
 	    (rc = get_strdup(rd, o, "alternative", 0, &p->alternative)) < 0 ||
 	    (rc = get_strdup(rd, o, "range", 0, &p->range)) < 0 ||
 	    (rc = get_strdup(rd, o, "ref", 0, &p->ref)) < 0 ||
-	    (rc = get_strdup(rd, o, "detail", 0, &p->detail)) < 0)
+	    (rc = get_strdup(rd, o, "detail", 0, &p->detail)) < 0 ||
+	    (rc = get_seen(rd, o, &p->seen)) < 0 ||
+	    (rc = get_strdup(rd, o, "seen_detail", 0, &p->seen_detail)) < 0)
 		return rc;
+	if ((rc = get(rd, o, "cert_days", cJSON_Number, 0, &v)) < 0)
+		return rc;
+	if (v != NULL) {
+		if (!(v->valuedouble >= -1e6 && v->valuedouble <= 1e6) ||
+		    v->valuedouble != (double)(int32_t)v->valuedouble)
+			return fail(rd, v, PP_ESCHEMA,
+			            "\"cert_days\": expected a whole number of days");
+		p->has_cert_days = 1;
+		p->cert_days = (int32_t)v->valuedouble;
+	}
 	if ((rc = get_name(rd, o, "requirement", 0, pp_result_req_parse, "requirement",
 	                   &p->requirement)) < 0 ||
 	    (rc = get_name(rd, o, "verdict", 0, pp_verdict_parse, "verdict", &p->verdict)) < 0 ||
@@ -497,6 +524,7 @@ read_host(struct rd *rd, const cJSON *o, struct pp_result *r)
 	struct pp_host_result *h;
 	const cJSON *v, *p;
 	uint32_t addr;
+	uint64_t u = 0;
 	int rc;
 
 	if (!cJSON_IsObject(o))
@@ -512,9 +540,13 @@ read_host(struct rd *rd, const cJSON *o, struct pp_result *r)
 		return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory", rd->name);
 	if ((rc = get_strdup(rd, o, "name", 0, &h->name)) < 0 ||
 	    (rc = get_strdup(rd, o, "profile", 0, &h->profile)) < 0 ||
-	    (rc = get_strdup(rd, o, "role", 0, &h->role)) < 0 || (rc = read_other(rd, o, h)) < 0 ||
+	    (rc = get_strdup(rd, o, "role", 0, &h->role)) < 0 ||
+	    (rc = get_strdup(rd, o, "middlebox", 0, &h->middlebox)) < 0 ||
+	    (rc = get_uint(rd, o, "middlebox_ports", 0, 0, UINT32_MAX, &u)) < 0 ||
+	    (rc = read_other(rd, o, h)) < 0 ||
 	    (rc = get_score(rd, o, &h->has_score, &h->score)) < 0)
 		return rc;
+	h->middlebox_ports = (uint32_t)u;
 	if ((rc = get(rd, o, "ports", cJSON_Array, 0, &v)) < 0 || v == NULL)
 		return rc;
 	cJSON_ArrayForEach(p, v)

@@ -71,7 +71,7 @@ judge_port(const struct pp_plan_host *h, struct pp_host_result *hr, size_t nlist
 {
 	const struct pp_service *s = it->svc;
 	struct pp_port_result *p;
-	unsigned state;
+	unsigned state, sev;
 	size_t at;
 
 	state = observed(hr, nlisted, s->proto, port, &at);
@@ -88,12 +88,47 @@ judge_port(const struct pp_plan_host *h, struct pp_host_result *hr, size_t nlist
 	p->verdict = (uint8_t)pp_score_verdict(s->kind, it->restricted, state);
 	p->requirement = (uint8_t)s->requirement;
 	p->severity = (uint8_t)pp_score_severity(p->verdict, s->requirement);
+	/* The listener check: behind a SYN proxy, a reset at once is nothing
+	 * listening; elsewhere, a listener of another protocol is a mismatch. */
+	if (p->verdict == PP_VERDICT_PASS && state == PP_STATE_OPEN && !it->restricted &&
+	    p->seen != NULL) {
+		if (hr->middlebox != NULL && strcmp(p->seen, "none") == 0) {
+			p->verdict = PP_VERDICT_MISSING;
+			p->severity = (uint8_t)pp_score_severity(p->verdict, s->requirement);
+		} else if ((sev = pp_score_mismatch(s->speaks, p->seen)) != PP_SEV_NONE) {
+			p->verdict = PP_VERDICT_MISMATCH;
+			p->severity = (uint8_t)sev;
+		}
+	}
 	if ((p->service = strdup(s->id)) == NULL || (p->ref = strdup(s->ref)) == NULL ||
 	    (p->detail = pp__score_detail(h, it, p, vantage)) == NULL ||
 	    (it->alt != NULL && (p->alternative = strdup(it->alt->id)) == NULL) ||
 	    (s->kind == PP_KIND_DYNAMIC && (p->range = range_text(&s->ports)) == NULL))
 		return PP_ENOMEM;
 	return 0;
+}
+
+/* A SYN proxy's open ports that no listener confirmed and no item judged: not
+ * the host's, so not listed one by one; middlebox_ports counts them. */
+static void
+drop_proxied(struct pp_host_result *hr)
+{
+	size_t i, k = 0;
+
+	hr->middlebox_ports = 0;
+	for (i = 0; i < hr->nports; i++) {
+		struct pp_port_result *p = &hr->ports[i];
+		if (p->proto == PP_PROTO_TCP && p->state == PP_STATE_OPEN && p->service == NULL &&
+		    p->verdict == PP_VERDICT_NONE) {
+			pp_port_result_clear(p);
+			hr->middlebox_ports++;
+			continue;
+		}
+		if (k != i)
+			hr->ports[k] = *p;
+		k++;
+	}
+	hr->nports = k;
 }
 
 static int
@@ -127,10 +162,13 @@ judge_host(const pp_plan *pl, const struct pp_plan_host *h, struct pp_result *r,
 			}
 		}
 	}
-	/* Open ports the engine listed that no item claimed. */
+	/* Open ports the engine listed that no item claimed.  Behind a SYN proxy,
+	 * only those a listener answered on: the proxy's SYN-ACKs prove nothing. */
 	for (i = 0; i < nlisted; i++) {
 		struct pp_port_result *p = &hr->ports[i];
 		if (p->service != NULL || pp_score_verdict(0, 0, p->state) != PP_VERDICT_UNEXPECTED)
+			continue;
+		if (hr->middlebox != NULL && (p->seen == NULL || strcmp(p->seen, "none") == 0))
 			continue;
 		p->verdict = PP_VERDICT_UNEXPECTED;
 		p->severity = PP_SEV_HIGH;
@@ -138,6 +176,8 @@ judge_host(const pp_plan *pl, const struct pp_plan_host *h, struct pp_result *r,
 		if ((p->detail = pp__score_detail(h, NULL, p, pl->dep->vantage)) == NULL)
 			return PP_ENOMEM;
 	}
+	if (hr->middlebox != NULL)
+		drop_proxied(hr);
 	return 0;
 }
 

@@ -118,6 +118,13 @@ pp__score_detail(const struct pp_plan_host *h, const struct pp_plan_item *it,
 	char port[24], w[WHAT_MAX + 8], t[160], hw[48];
 
 	pp__port_str(p->proto, p->port, port, sizeof(port));
+	if (it == NULL && p->seen != NULL && strcmp(p->seen, "none") != 0)
+		return line(
+		        "%s is open on %s and speaks %s%s%s%s, but %s asks for no such port on "
+		        "role %s: close it, filter it, or add it to the profile if it is needed",
+		        port, host, p->seen, p->seen_detail ? " (" : "",
+		        p->seen_detail ? p->seen_detail : "", p->seen_detail ? ")" : "",
+		        h->host->profile_id, h->host->role);
 	if (it == NULL)
 		return line("%s is open on %s, but %s asks for no such port on role %s: close it, "
 		            "filter it, or add it to the profile if it is needed",
@@ -136,6 +143,12 @@ pp__score_detail(const struct pp_plan_host *h, const struct pp_plan_item *it,
 			            port, w, t, vantage, ref);
 		return line("%s (%s, %s) is open from vantage %s (%s)", port, w, t, vantage, ref);
 	case PP_VERDICT_MISSING:
+		if (p->state == PP_STATE_OPEN)
+			return line(
+			        "%s (%s, %s) is answered by a device on the path to %s (a SYN "
+			        "proxy), but nothing listens behind it: the connection is reset "
+			        "at once; start the service or check the port it listens on (%s)",
+			        port, w, t, host, ref);
 		return line("%s (%s, %s) is closed on %s: the host answers but nothing listens; "
 		            "start the service or check the port it listens on (%s)",
 		            port, w, t, host, ref);
@@ -152,6 +165,13 @@ pp__score_detail(const struct pp_plan_host *h, const struct pp_plan_item *it,
 		            "listens, but nothing keeps it from here either; filter it between "
 		            "here and %s (%s)",
 		            port, w, t, vantage, host, ref);
+	case PP_VERDICT_MISMATCH:
+		return line("%s (%s, %s) is open on %s but speaks %s%s%s%s, not %s as the document "
+		            "says: check what listens on it%s (%s)",
+		            port, w, t, host, p->seen ? p->seen : "nothing",
+		            p->seen_detail ? " (" : "", p->seen_detail ? p->seen_detail : "",
+		            p->seen_detail ? ")" : "", it->svc->speaks,
+		            p->severity == PP_SEV_HIGH ? "; it answers in clear text" : "", ref);
 	case PP_VERDICT_INCONCLUSIVE:
 		return line("%s (%s, %s) gets no answer from vantage %s (open|filtered): a "
 		            "service that ignores the probe and a firewall that drops it look "

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "pp_score.h"
 
 unsigned
@@ -45,6 +47,8 @@ pp_score_severity(unsigned verdict, unsigned requirement)
 		return PP_SEV_LOW;
 	case PP_VERDICT_INCONCLUSIVE:
 		return PP_SEV_INFO;
+	case PP_VERDICT_MISMATCH:
+		return PP_SEV_MEDIUM; /* high for TLS in clear text: pp_score_mismatch */
 	default:
 		return PP_SEV_NONE;
 	}
@@ -55,7 +59,33 @@ pp_score_failed(unsigned verdict)
 {
 	return verdict == PP_VERDICT_MISSING || verdict == PP_VERDICT_BLOCKED ||
 	       verdict == PP_VERDICT_EXPOSED || verdict == PP_VERDICT_UNFILTERED ||
-	       verdict == PP_VERDICT_UNEXPECTED;
+	       verdict == PP_VERDICT_UNEXPECTED || verdict == PP_VERDICT_MISMATCH;
+}
+
+/* What the listener check sees of a listener that speaks this ("sips": TLS). */
+static const char *
+seen_of(const char *speaks)
+{
+	return strcmp(speaks, "sips") == 0 ? "tls" : speaks;
+}
+
+unsigned
+pp_score_mismatch(const char *speaks, const char *seen)
+{
+	static const char *const clear[] = {"http", "rtsp",  "sip",   "smtp",
+	                                    "ftp",  "mysql", "redis", "unknown"};
+	size_t i;
+
+	/* "none": the listener said nothing (it closed, or stalled), which shows
+	 * no protocol, right or wrong. */
+	if (speaks == NULL || seen == NULL || strcmp(seen_of(speaks), seen) == 0 ||
+	    strcmp(seen, "none") == 0)
+		return PP_SEV_NONE;
+	if (strcmp(seen_of(speaks), "tls") == 0)
+		for (i = 0; i < sizeof(clear) / sizeof(clear[0]); i++)
+			if (strcmp(seen, clear[i]) == 0)
+				return PP_SEV_HIGH;
+	return PP_SEV_MEDIUM;
 }
 
 unsigned

@@ -24,11 +24,12 @@ check "json is the file itself" cmp -s <(printf '%s\n' "$OUT") audit-before.json
 
 expect_exit 0 "$PORTPROOF" report audit-before.json --format csv
 check "csv: a header and a row per port" [ "$(wc -l <<<"$OUT")" = 8 ]
-check "csv parses, 18 columns each" "$PYTHON3" -c '
+check "csv parses, 20 columns each" "$PYTHON3" -c '
 import csv, sys
 rows = list(csv.reader(sys.stdin))
-assert all(len(r) == 18 for r in rows), rows
+assert all(len(r) == 20 for r in rows), rows
 assert rows[0][6] == "vantage" and rows[2][6] == "", rows[:3]
+assert rows[0][18:] == ["seen", "seen_detail"], rows[0]
 assert rows[2][5] == "8440" and rows[2][14] == "blocked", rows[2]' <<<"$OUT"
 
 "$PORTPROOF" report audit-before.json --format junit -o "$TMP/junit.xml"

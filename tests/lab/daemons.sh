@@ -15,6 +15,7 @@
 #   lab_tftpd    NS ADDR PORT               tftpd-hpa serving an empty directory
 #   lab_turnserver NS ADDR PORT             coturn as a plain STUN server
 #   lab_kamailio NS ADDR PORT               Kamailio answering OPTIONS with 200
+#   lab_kamailio_tcp NS ADDR PORT           the same over TCP (the listener check)
 #
 # The Debian packages: snmpd dnsmasq-base tftpd-hpa coturn kamailio, installed by
 # quickstart.sh test with their own services neither started nor enabled, and
@@ -30,16 +31,18 @@ lab_daemon_need() {
 		lab_fail "FAIL: $1 not found: apt-get install $2"
 }
 
-# lab_wait_udp NS ADDR PORT WHAT LOG: wait (10 s) until a UDP socket is bound to
-# exactly ADDR:PORT in NS; on failure show the daemon's log.
+# lab_wait_udp NS ADDR PORT WHAT LOG: wait (10 s) until a UDP socket (a TCP one
+# when LAB_WAIT_PROTO=tcp) is bound to exactly ADDR:PORT in NS; on failure show
+# the daemon's log.
 lab_wait_udp() {
-	local i
+	local i flag=-uln
+	[ "${LAB_WAIT_PROTO:-udp}" = tcp ] && flag=-tln
 	for i in $(seq 1 200); do
-		lab_exec "$1" ss -H -uln "( sport = :$3 )" 2>/dev/null |
+		lab_exec "$1" ss -H $flag "( sport = :$3 )" 2>/dev/null |
 			grep -qF " $2:$3 " && return 0
 		sleep 0.05
 	done
-	lab_fail "$4 does not listen on udp $2:$3 in $1 after 10 s: $(tail -20 "$5" 2>/dev/null)"
+	lab_fail "$4 does not listen on ${LAB_WAIT_PROTO:-udp} $2:$3 in $1 after 10 s: $(tail -20 "$5" 2>/dev/null)"
 }
 
 # lab_daemon NS NAME ADDR PORT CMD...: run CMD in NS in the foreground of a
@@ -54,6 +57,10 @@ lab_daemon() {
 }
 
 # The per-instance directory of a daemon: LAB_DIR/NAME-NS-ADDR-PORT.
+lab_kamailio_tcp() {
+	KAMAILIO_TRANSPORT=tcp lab_kamailio "$@"
+}
+
 lab_daemon_dir() {
 	local d="$LAB_DIR/$1-$2-$3-$4"
 	mkdir -p "$d" || lab_fail "cannot create $d"
@@ -147,16 +154,16 @@ lab_turnserver() {
 # Kamailio with a configuration of its own: one UDP socket, only the sl module,
 # OPTIONS answered 200 and everything else 404; foreground (-DD), log to stderr.
 lab_kamailio() {
-	local ns=$1 addr=$2 port=$3 d
+	local ns=$1 addr=$2 port=$3 transport=${KAMAILIO_TRANSPORT:-udp} d
 	lab_daemon_need /usr/sbin/kamailio kamailio
-	d=$(lab_daemon_dir kamailio "$ns" "$addr" "$port")
+	d=$(lab_daemon_dir kamailio-$transport "$ns" "$addr" "$port")
 	cat >"$d/kamailio.cfg" <<-EOF
 		#!KAMAILIO
 		debug=2
 		log_stderror=yes
 		children=1
 		auto_aliases=no
-		listen=udp:$addr:$port
+		listen=$transport:$addr:$port
 		mpath="$KAMAILIO_MODULES"
 		loadmodule "sl.so"
 		request_route {
@@ -167,7 +174,7 @@ lab_kamailio() {
 			sl_send_reply("404", "Not here");
 		}
 	EOF
-	lab_daemon "$ns" "kamailio-$port" "$addr" "$port" \
+	LAB_WAIT_PROTO=$transport lab_daemon "$ns" "kamailio-$transport-$port" "$addr" "$port" \
 		/usr/sbin/kamailio -DD -E -f "$d/kamailio.cfg" -P "$d/kamailio.pid" \
 		-Y "$d" -w "$d" -m 16 -M 4
 }

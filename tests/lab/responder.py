@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Small TCP responders for the listener check's lab (tests/integration/listeners.sh),
+for the protocols Debian has no light server of here: each binds ADDR:PORT, prints
+"ready", and answers every connection as its protocol's server would.
+
+  responder.py MODE ADDR PORT [CERT KEY]
+
+  rtsp    answers a request with "RTSP/1.0 200 OK" (OPTIONS, RFC 2326)
+  sips    SIP over TLS (CERT KEY): answers OPTIONS with "SIP/2.0 200 OK"
+  redis   RESP: +PONG to PING, "-ERR unknown command" to anything else
+  mysql   a MySQL protocol-10 greeting, at once
+  banner  an SSH banner, at once (SSH-2.0-...)
+  garbage 64 KB of bytes that are no protocol, at once
+  huge    an SSH banner 1 MB long, no end of line
+  stall   reads, never answers
+  tlsstall  half a TLS ServerHello record to whatever comes, then nothing
+"""
+import socket
+import ssl
+import sys
+import threading
+
+
+def read_request(c):
+    data = b""
+    while b"\r\n\r\n" not in data and not (mode == "redis" and b"\n" in data):
+        chunk = c.recv(4096)
+        if not chunk or len(data) > 65536:
+            break
+        data += chunk
+    return data
+
+
+def serve(c):
+    try:
+        if mode == "banner":
+            c.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n")
+            c.recv(4096)
+        elif mode == "mysql":
+            ver = b"8.0.36-lab"
+            payload = b"\x0a" + ver + b"\x00" + b"\x01\x00\x00\x00" + b"abcdefgh\x00" + b"\xff\xf7"
+            c.sendall(len(payload).to_bytes(3, "little") + b"\x00" + payload)
+            c.recv(4096)
+        elif mode == "huge":
+            c.sendall(b"SSH-2.0-" + b"A" * (1 << 20))
+        elif mode == "stall":
+            while c.recv(4096):
+                pass
+        elif mode == "tlsstall":
+            c.recv(4096)
+            c.sendall(b"\x16\x03\x03\x00\x7a\x02\x00\x00\x76\x03\x03")
+            while c.recv(4096):
+                pass
+        elif mode == "garbage":
+            c.sendall(bytes((i * 7 + 3) % 251 for i in range(65536)))
+        elif mode == "redis":
+            req = read_request(c)
+            c.sendall(b"+PONG\r\n" if req.strip().upper() == b"PING"
+                      else b"-ERR unknown command '" + req.split(b" ")[0][:20] + b"'\r\n")
+        elif mode in ("rtsp", "sips"):
+            req = read_request(c)
+            cseq = b"1"
+            for line in req.split(b"\r\n"):
+                if line.lower().startswith(b"cseq:"):
+                    cseq = line.split(b":", 1)[1].strip()
+            if mode == "rtsp":
+                c.sendall(b"RTSP/1.0 200 OK\r\nCSeq: " + cseq + b"\r\nPublic: OPTIONS, DESCRIBE\r\n\r\n")
+            else:
+                c.sendall(b"SIP/2.0 200 OK\r\nCSeq: " + cseq + b"\r\nContent-Length: 0\r\n\r\n")
+    except (OSError, ssl.SSLError):
+        pass
+    finally:
+        c.close()
+
+
+mode, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((addr, port))
+s.listen(64)
+ctx = None
+if mode == "sips":
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[4], sys.argv[5])
+print("ready", flush=True)
+while True:
+    c, _ = s.accept()
+    c.settimeout(10)
+    if ctx is not None:
+        try:
+            c = ctx.wrap_socket(c, server_side=True)
+        except (OSError, ssl.SSLError):
+            c.close()
+            continue
+    threading.Thread(target=serve, args=(c,), daemon=True).start()

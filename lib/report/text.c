@@ -255,7 +255,11 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_
 			fputs(w->reason, fp);
 		if (o->verbose && w->p != NULL && w->p->rtt_us > 0)
 			fprintf(fp, "  rtt %.1f ms", w->p->rtt_us / 1000.0);
-		if (w->p != NULL && w->p->seen != NULL)
+		/* A passing port that said nothing (a listener that accepts and
+		 * closes) is noise on every row: -v shows it, the JSON keeps it. */
+		if (w->p != NULL && w->p->seen != NULL &&
+		    (o->verbose || strcmp(w->p->seen, "none") != 0 ||
+		     w->p->verdict != PP_VERDICT_PASS))
 			fprintf(fp, "  speaks %s%s%s", w->p->seen, w->p->seen_detail ? ": " : "",
 			        w->p->seen_detail ? w->p->seen_detail : "");
 		fputc('\n', fp);

@@ -327,14 +327,6 @@ resend(pp_scan *s, uint32_t i, uint64_t now, int linger)
 	return 0;
 }
 
-static int
-lingers(const pp_scan *s, const struct pp__cprobe *cp)
-{
-	return s->o.udp_linger == NULL ||
-	       s->o.udp_linger(s->o.linger_arg, pp__targets_addr(&s->targets, cp->host),
-	                       s->ports[cp->port]);
-}
-
 /* Expire the oldest armed probes: retry, linger (UDP) or give up, as the raw
  * loop's expire() (engine.c) does. */
 static void
@@ -360,7 +352,7 @@ expire(pp_scan *s, uint64_t now)
 			if (resend(s, i, now, 0) < 0)
 				return;
 		} else if (udp && cp->lingers < PP__LINGER_MAX && h->last_udp_us != 0 &&
-		           lingers(s, cp)) {
+		           pp__udp_lingers(s, cp->host, cp->port)) {
 			uint64_t round =
 			        h->last_udp_us +
 			        pp__round_delay(h->icmp_n, h->icmp_first_us, h->icmp_last_us);

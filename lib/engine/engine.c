@@ -199,16 +199,6 @@ quiet_rounds(const pp_scan *s)
 	return s->ans_retx > 0 || s->last_drop_us != 0 ? 2 : 1;
 }
 
-/* Whether the caller finds this UDP probe's closed state worth its host's ICMP
- * limit (pp_scan_opts.udp_linger). */
-static int
-lingers(const pp_scan *s, const struct pp__slot *sl)
-{
-	return s->o.udp_linger == NULL ||
-	       s->o.udp_linger(s->o.linger_arg, pp__targets_addr(&s->targets, sl->host),
-	                       s->ports[sl->port]);
-}
-
 /* Expire the head of the ring: retransmit, linger (UDP) or give up. */
 static void
 expire(pp_scan *s, uint64_t now)
@@ -240,7 +230,7 @@ expire(pp_scan *s, uint64_t now)
 			if (!resend(s, sl, key, now, 0))
 				return;
 		} else if (udp && sl->lingers < LINGER_MAX && h->last_udp_us != 0 &&
-		           lingers(s, sl)) {
+		           pp__udp_lingers(s, sl->host, sl->port)) {
 			uint64_t round =
 			        h->last_udp_us +
 			        pp__round_delay(h->icmp_n, h->icmp_first_us, h->icmp_last_us);

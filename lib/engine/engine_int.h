@@ -184,6 +184,16 @@ pp__order_left(const pp_scan *s)
 	return s->pass < PP__PASS_DONE;
 }
 
+/* Whether the caller finds UDP probe (host, port)'s closed state worth the
+ * host's ICMP limit (pp_scan_opts.udp_linger); both back ends ask. */
+static inline int
+pp__udp_lingers(const pp_scan *s, uint32_t host, uint32_t port)
+{
+	return s->o.udp_linger == NULL ||
+	       s->o.udp_linger(s->o.linger_arg, pp__targets_addr(&s->targets, host),
+	                       s->ports[port]);
+}
+
 /* The packet of probe (host, port) at attempt into buf; returns its length.
  * info, if not NULL, is filled for --dry-run. */
 size_t pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, uint8_t *buf,

@@ -1,4 +1,4 @@
-# The lab's real UDP daemons, sourced after lab.sh.
+# The lab's real daemons (UDP, and a few TCP ones), sourced after lab.sh.
 #
 # Each function starts one real daemon inside a lab namespace, bound to one
 # address and port, with a minimal configuration generated in the lab's temp dir
@@ -16,8 +16,9 @@
 #   lab_turnserver NS ADDR PORT             coturn as a plain STUN server
 #   lab_kamailio NS ADDR PORT               Kamailio answering OPTIONS with 200
 #   lab_kamailio_tcp NS ADDR PORT           the same over TCP (the listener check)
+#   lab_redis    NS ADDR PORT               redis-server over TCP (the listener check)
 #
-# The Debian packages: snmpd dnsmasq-base tftpd-hpa coturn kamailio, installed by
+# The Debian packages: snmpd dnsmasq-base tftpd-hpa coturn kamailio redis-server, installed by
 # quickstart.sh test with their own services neither started nor enabled, and
 # chronyd: /usr/sbin/chronyd when chrony is installed, else the copy quickstart.sh
 # takes out of chrony's package into /usr/local/libexec/portproof-lab (installing
@@ -175,4 +176,17 @@ lab_kamailio() {
 	LAB_WAIT_PROTO=$transport lab_daemon "$ns" "kamailio-$transport-$port" "$addr" "$port" \
 		/usr/sbin/kamailio -DD -E -f "$d/kamailio.cfg" -P "$d/kamailio.pid" \
 		-Y "$d" -w "$d" -m 16 -M 4
+}
+
+# redis-server as the forgotten cache of the listener check: TCP on ADDR:PORT only,
+# nothing saved (no RDB, no AOF), its working directory in the temp dir, in the
+# foreground.  Protected mode off: the open, passwordless Redis an audit must name
+# (the namespace is reachable from the lab only).
+lab_redis() {
+	local ns=$1 addr=$2 port=$3 d
+	lab_daemon_need /usr/bin/redis-server redis-server
+	d=$(lab_daemon_dir redis "$ns" "$addr" "$port")
+	LAB_WAIT_PROTO=tcp lab_daemon "$ns" "redis-$port" "$addr" "$port" \
+		/usr/bin/redis-server --port "$port" --bind "$addr" --save '' --appendonly no \
+		--dir "$d" --daemonize no --protected-mode no
 }

@@ -3,9 +3,9 @@
  * severities, a judged result built by hand (ports in "other" judged too, an open
  * port no one expects, details that cite the row), the score formula (weights
  * 3/2/1, items not ports, unexpected ports as failed weight-3 items, inconclusive
- * left out), a certificate that expires soon (a pass with a finding), alternatives passing and
- * failing, per-role scores, the findings that set the exit code, and shards judged apart then
- * merged equal to one run.
+ * left out), a certificate that expires soon (a pass with a finding),
+ * alternatives passing and failing, per-role scores, the findings that set the
+ * exit code, and shards judged apart then merged equal to one run.
  */
 #include "config.h"
 

@@ -41,19 +41,23 @@ command -v openssl >/dev/null || lab_fail "FAIL: openssl not found: apt-get inst
 openssl req -x509 -newkey rsa:2048 -nodes -days 10 -subj "/CN=portproof-lab" \
 	-keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null || lab_fail "FAIL: openssl req"
 
+# A server that prints no "ready": started as a daemon, waited for by its socket
+# (lab_bg would wait 5 s for the word first).
+tcp_server() {
+	LAB_WAIT_PROTO=tcp lab_daemon "$1" "$4-$3" "$2" "$3" "${@:5}"
+}
 # TLS: openssl s_server, quiet, answering HTTP inside TLS (-www: it does not read
 # stdin, whose end would close its connections).
 tls_server() {
-	lab_bg "$1" openssl s_server -quiet -www -accept "$2:$3" -cert "$T/cert.pem" -key "$T/key.pem"
-	lab_wait_port "$1" "$2" tcp "$3"
+	tcp_server "$1" "$2" "$3" s_server openssl s_server -quiet -www -accept "$2:$3" \
+		-cert "$T/cert.pem" -key "$T/key.pem"
 }
 tls_server srv $SRV 443
 tls_server prx $PRX 443
 
 # Plain HTTP, on the HTTPS port and on its own.
 for port in 8443 8080; do
-	lab_bg srv $PYTHON3 -m http.server --bind $SRV --directory "$T" $port
-	lab_wait_port srv $SRV tcp $port
+	tcp_server srv $SRV $port http.server $PYTHON3 -m http.server --bind $SRV --directory "$T" $port
 done
 
 # sshd on 22 (expected) and 2222 (unexpected), its files in the temp dir, its
@@ -62,9 +66,9 @@ ssh-keygen -q -t ed25519 -N '' -f "$T/ssh_host_key" || lab_fail "FAIL: ssh-keyge
 printf 'ListenAddress %s\nHostKey %s\nPidFile none\nUsePAM no\n' \
 	"$SRV:22" "$T/ssh_host_key" >"$T/sshd_config"
 echo "ListenAddress $SRV:2222" >>"$T/sshd_config"
-lab_bg srv unshare -m sh -c "mount -t tmpfs none /run && mkdir -m 755 /run/sshd &&
-	exec /usr/sbin/sshd -D -e -f $T/sshd_config"
-lab_wait_port srv $SRV tcp 2222
+tcp_server srv $SRV 2222 sshd unshare -m sh -c "mount -t tmpfs none /run &&
+	mkdir -m 755 /run/sshd && exec /usr/sbin/sshd -D -e -f $T/sshd_config"
+lab_wait_port srv $SRV tcp 22
 
 lab_kamailio_tcp srv $SRV 5060
 lab_bg srv $RESPONDER rtsp $SRV 554
@@ -151,10 +155,11 @@ expect_exit 0 "$PORTPROOF" report "$T/after.json" --format junit
 check "junit: the certificate's finding in a passing testcase" has "$OUT" '<system-out>open \(syn-ack\)&#10;severity low: tcp/443 .*expires in (9|10) days'
 
 # --- nmap -sV, the second opinion: the same names where both name one ---
-# The named ports only (not the bad ones, which nmap would probe at length),
-# bounded by --host-timeout.
+# The named ports only (not the bad ones, which nmap would probe at length);
+# --version-light names every one of them here (about 20 s: kamailio's 5060 is
+# the slowest, the full intensity spends 40 s on 443), --host-timeout bounds it.
 command -v nmap >/dev/null || lab_fail "FAIL: nmap not found: apt-get install nmap"
-lab_exec jump nmap -sV -Pn -n -T4 --host-timeout 60s -p 22,443,554,2222,3306,5060,5061,6379,8080,8443 \
+lab_exec jump nmap -sV --version-light -Pn -n -T4 --host-timeout 60s -p 22,443,554,2222,3306,5060,5061,6379,8080,8443 \
 	-oX "$T/nmap.xml" $SRV >/dev/null 2>&1 || lab_fail "FAIL: nmap -sV"
 s=$($PYTHON3 "$DATA/nmap_agree.py" "$T/nmap.xml" "$T/after.json" $SRV)
 echo "$s"

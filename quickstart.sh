@@ -29,11 +29,12 @@ DEMO_PACKAGES="build-essential autoconf automake libtool pkg-config
 # only (openssh-server's own service is left disabled, as the daemons' are);
 # openssl and openssh-server are also the real TLS and SSH servers of the
 # listener check's lab (tests/integration/listeners.sh), redis-server its
-# unexpected Redis.
+# unexpected Redis, kamailio-tls-modules its SIP over TLS.
 TEST_PACKAGES="$DEMO_PACKAGES python3 snmpd dnsmasq-base tftpd-hpa coturn openssl
   libcap2 libgnutls30 libnettle8 libseccomp2
   nmap ndiff chromium valgrind dpkg-dev debhelper lintian libcap2-bin
-  ansible openssh-server openssh-client redis-server"
+  ansible openssh-server openssh-client redis-server
+  kamailio-tls-modules"
 
 say() { echo "quickstart: $*"; }
 die() {

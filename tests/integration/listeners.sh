@@ -3,14 +3,13 @@
 # hosts.  srv runs openssl s_server (a self-signed certificate that expires in 10
 # days) on tcp/443, python3 -m http.server on the HTTPS port tcp/8443 (a mismatch,
 # high: TLS expected, clear text served) and on tcp/8080, sshd on tcp/22 and on the
-# unexpected tcp/2222, kamailio over TCP on tcp/5060, redis-server on the
-# unexpected tcp/6379, and small responders (tests/lab/responder.py) for RTSP
-# (554), SIP over TLS (5061), the unexpected MySQL (3306), and the bad ones: a
-# sender of garbage (7777), a
-# banner of 1 MB (7778), a listener that never answers (7779), a TLS handshake
-# that stalls half way (7780).  prx sits behind an
-# nftables synproxy that answers SYN-ACK for every port; only its tcp/443 has a
-# server.  Checked: every port's `seen` and verdict, the certificate's days (10:
+# unexpected tcp/2222, kamailio over TCP on tcp/5060 and over TLS on tcp/5061,
+# redis-server on the unexpected tcp/6379, and small responders
+# (tests/lab/responder.py) for RTSP (554), the unexpected MySQL (3306), and the
+# bad ones: a sender of garbage (7777), a banner of 1 MB (7778), a listener that
+# never answers (7779), a TLS handshake that stalls half way (7780).  prx sits
+# behind an nftables synproxy that answers SYN-ACK for every port; only its
+# tcp/443 has a server.  Checked: every port's `seen` and verdict, the certificate's days (10:
 # a low finding beside the pass), the SYN proxy flagged once with its sweep not
 # reported port by port, --no-check, scan --check-listeners, the text report,
 # diff on a change of `seen`, and nmap -sV as a second opinion: where both name
@@ -72,7 +71,7 @@ lab_wait_port srv $SRV tcp 22
 
 lab_kamailio_tcp srv $SRV 5060
 lab_bg srv $RESPONDER rtsp $SRV 554
-lab_bg srv $RESPONDER sips $SRV 5061 "$T/cert.pem" "$T/key.pem"
+lab_kamailio_tls srv $SRV 5061 "$T/cert.pem" "$T/key.pem"
 lab_redis srv $SRV 6379
 lab_bg srv $RESPONDER mysql $SRV 3306
 lab_bg srv $RESPONDER garbage $SRV 7777
@@ -117,7 +116,7 @@ check "554: rtsp, pass ($s)" has "$s" '^rtsp pass none None \| RTSP/1\.0 200 OK$
 s=$(port $SRV 5060)
 check "5060: kamailio over TCP, sip, pass ($s)" has "$s" '^sip pass none None \| SIP/2\.0 200 OK'
 s=$(port $SRV 5061)
-check "5061: SIP over TLS, tls, pass, low ($s)" has "$s" '^tls pass low (9|10) \| TLSv1\.[23], certificate CN=portproof-lab, .*; SIP/2\.0 200 OK$'
+check "5061: kamailio over TLS, tls, pass, low ($s)" has "$s" '^tls pass low (9|10) \| TLSv1\.[23], certificate CN=portproof-lab, .*; SIP/2\.0 200 OK$'
 s=$(port $SRV 22)
 check "22: ssh, pass ($s)" has "$s" '^ssh pass none None \| SSH-2\.0-OpenSSH'
 s=$(port $SRV 2222)

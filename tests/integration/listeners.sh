@@ -184,9 +184,12 @@ expect_exit 1 audit "$T/site.json" -o "$T/fixed.json"
 RESULT=$T/fixed.json
 s=$(port $SRV 8443)
 check "8443 with TLS: pass ($s)" has "$s" '^tls pass low'
-expect_exit 0 "$PORTPROOF" diff "$T/after.json" "$T/fixed.json"
+# The mismatch resolved, but the TLS listener now there has the certificate of
+# 10 days: a new finding, so worse (exit 1).
+expect_exit 1 "$PORTPROOF" diff "$T/after.json" "$T/fixed.json"
 check "diff: the change of seen" has "$OUT" 'tcp/8443 .*speaks tls, was http'
-expect_exit 0 "$PORTPROOF" diff "$T/after.json" "$T/fixed.json" --format json
+check "diff: the certificate's finding replaces the mismatch" has "$OUT" 'tcp/8443 +new finding: pass \(low\); was: mismatch \(high\)'
+expect_exit 1 "$PORTPROOF" diff "$T/after.json" "$T/fixed.json" --format json
 check "diff json: a seen change" has "$OUT" '"change": \[[^]]*"seen"'
 
 # --- scan --check-listeners ---

@@ -1,6 +1,8 @@
 #!/bin/bash
 # The README's quick-start commands, on Debian 12 as root, from a clone in any folder:
-#   ./quickstart.sh demo    install what the demo needs, build, bring up the lab, audit it
+#   ./quickstart.sh demo [PRODUCT]
+#                           install what the demo needs, build, bring up the lab, audit it
+#                           (mediasense, the default; content-server, telepresence, equinox)
 #   ./quickstart.sh test    install what the tests need, build, run the whole suite
 #   ./quickstart.sh clean   remove again the packages the two above installed
 # Both can be run again at any time.  The machine stays the user's: no service of
@@ -21,6 +23,14 @@ LABEXEC=/usr/local/libexec/portproof-lab
 DEMO_PACKAGES="build-essential autoconf automake libtool pkg-config
   libpcap-dev libnet1-dev libcjson-dev libssl-dev check
   iproute2 nftables procps kamailio"
+# The other products' demos (tests/lab/PRODUCT.sh): their labs' daemons too.
+demo_packages() {
+	case $1 in
+	telepresence) echo "$DEMO_PACKAGES snmpd" ;;
+	equinox) echo "$DEMO_PACKAGES snmpd coturn" ;;
+	*) echo "$DEMO_PACKAGES" ;;
+	esac
+}
 # The tests: the lab's other daemons (dnsmasq-base is dnsmasq without its service),
 # chronyd's libraries, python3 for the checks, nmap and ndiff (the second opinion),
 # chromium (the HTML report drawn), valgrind, and what builds, checks and tries
@@ -169,9 +179,17 @@ clean() {
 : >"$LOG"
 case "${1:-}" in
 demo)
-	install_packages "$DEMO_PACKAGES"
+	product=${2:-mediasense}
+	case $product in
+	mediasense | content-server | telepresence | equinox) ;;
+	*)
+		echo "usage: ./quickstart.sh demo [mediasense|content-server|telepresence|equinox]" >&2
+		exit 2
+		;;
+	esac
+	install_packages "$(demo_packages "$product")"
 	build
-	exec tests/lab/demo.sh
+	exec tests/lab/demo.sh "$product"
 	;;
 test)
 	install_packages "$TEST_PACKAGES"
@@ -184,7 +202,7 @@ clean)
 	clean "$@"
 	;;
 *)
-	echo "usage: ./quickstart.sh demo|test|clean [-y]" >&2
+	echo "usage: ./quickstart.sh demo [PRODUCT] | test | clean [-y]" >&2
 	exit 2
 	;;
 esac

@@ -6,7 +6,7 @@
 # multiple of portproof's.  Prints markdown tables (bench/RESULTS.md keeps the
 # latest run).  Run as root from a build tree (`make bench` does):
 #
-#   top_builddir=/path/to/build bench/run.sh [SCENARIO...]    (default: 1 to 7)
+#   top_builddir=/path/to/build bench/run.sh [SCENARIO...]    (default: 1 to 8)
 #
 #   1  TCP, all 65535 ports of one target: listeners, a dropped range, rejects
 #   2  65536 hosts x 1 port (a /16 answered by one namespace through a local
@@ -20,6 +20,10 @@
 #      lossy one, portproof (default and --rate 0), nmap -T4, masscan (paths.sh)
 #   7  TCP without privilege, all 65535 ports of one target as uid 65534:
 #      portproof's connect method against nmap -sT (connect.sh)
+#   8  portproof audit of the Equinox (seven roles), TelePresence and Content
+#      Server labs (tests/lab/PRODUCT.sh) under Linux's default ICMP rate limit,
+#      at its default settings and with --rate 0, each verdict against the lab's
+#      ground truth, beside the floor the targets' ICMP limits set
 #
 # Probes are counted where they arrive (an nftables counter in each target
 # namespace, before any other rule), so every tool is counted alike, masscan's and
@@ -32,6 +36,10 @@ top_builddir=${top_builddir:-$PWD}
 . "$top_srcdir/tests/lab/lab.sh"
 . "$top_srcdir/tests/lab/daemons.sh"
 . "$top_srcdir/tests/lab/mediasense.sh"
+. "$top_srcdir/tests/lab/products.sh"
+. "$top_srcdir/tests/lab/content-server.sh"
+. "$top_srcdir/tests/lab/telepresence.sh"
+. "$top_srcdir/tests/lab/equinox.sh"
 . "$top_srcdir/bench/paths.sh"
 . "$top_srcdir/bench/connect.sh"
 : "${PYTHON3:=python3}"
@@ -40,7 +48,7 @@ SCORE="$PYTHON3 $top_srcdir/bench/score.py"
 TIME=/usr/bin/time
 JUMP=198.18.0.1
 
-for f in "$PORTPROOF" "$PP_LISTEN" "$SENDBENCH"; do
+for f in "$PORTPROOF" "$PP_LISTEN" "$PP_UDPSERVE" "$SENDBENCH"; do
 	[ -x "$f" ] || { echo "bench: $f not built (make bench builds it)" >&2; exit 2; }
 done
 [ -x $TIME ] || { echo "bench: GNU time missing: apt-get install time" >&2; exit 2; }
@@ -99,6 +107,9 @@ measure_median() {
 	local name=$1 n=$2 limit=$3 i a args runs=()
 	shift 3
 	for i in $(seq 1 "$n"); do
+		# BENCH_GAP seconds between runs: the targets' ICMP allowance back
+		# (Linux: a burst of six, refilled at one a second).
+		[ "$i" = 1 ] || [ -z "${BENCH_GAP:-}" ] || sleep "$BENCH_GAP"
 		args=()
 		for a in "$@"; do
 			args+=("${a//\{i\}/$i}")
@@ -599,6 +610,79 @@ except Exception as e:
 	MS_ICMP_RATELIMIT=0
 }
 
+# --- 8: the product labs behind Linux's ICMP rate limit ---
+
+# floor RESULT: the least the targets' ICMP limits let an audit take: for each
+# host, the ICMP errors it had to send (closed UDP ports a verdict hangs on,
+# TCP ports rejected with ICMP) past its burst of six, one a second.
+floor() {
+	"$PYTHON3" -c '
+import json, sys
+try:
+    r = json.load(open(sys.argv[1]))
+except Exception as e:
+    print("no result (%s)" % e); sys.exit(0)
+need = []
+for h in r["hosts"]:
+    n = sum(1 for p in h["ports"] if p.get("verdict") not in (None, "none") and
+            (p["reason"] == "icmp-port-unreach" or
+             (p["proto"] == "tcp" and p["reason"].startswith("icmp"))))
+    need.append((max(0, n - 6), n, h.get("name") or h["address"]))
+s, n, name = max(need)
+print("floor %d s (%s: %d ICMP answers)" % (s, name, n))' "$1"
+}
+
+scenario8() {
+	local p build site faults title
+	verdicts() {
+		"$PYTHON3" -c '
+import json, sys
+try:
+    s = json.load(open(sys.argv[1]))["summary"]
+    print("score %s; %s" % (s.get("score"), ", ".join("%s %s" % (v, k) for k, v in s["verdicts"].items() if v)))
+except Exception as e:
+    print("no result (%s)" % e)' "$1"
+	}
+	right() {
+		if "$PYTHON3" "$top_srcdir/tests/integration/audit-check.py" lab "$1" "$2" >/dev/null 2>&1; then
+			echo "text:verdicts right"
+		else
+			echo "text:VERDICTS WRONG"
+		fi
+	}
+	LAB_ICMP_RATELIMIT=default
+	for p in equinox telepresence content-server; do
+		case $p in
+		equinox)
+			build=lab_equinox site=$EQ_SITE faults=$EQ_FAULTS
+			title="Equinox, 7 roles from the management zone; target < 15 s" ;;
+		telepresence)
+			build=lab_telepresence site=$TP_SITE faults=$TP_FAULTS
+			title="TelePresence, 6 hosts; target < 8 s" ;;
+		content-server)
+			build=lab_content_server site=$CS_SITE faults=$CS_FAULTS
+			title="Content Server, 5 hosts" ;;
+		esac
+		bench_init bench8-$p
+		$build
+		for ns in $(sed -n 's/^\t*lab_host \([a-z0-9]*\) .*/\1/p' "$top_srcdir/tests/lab/$p.sh"); do
+			count_probes "$ns"
+		done
+		D=$LAB_DIR
+		REF_WALL=""
+		table_head "8. portproof audit tests/lab/$p/site.json, targets with Linux's ICMP rate limit ($title)"
+		BENCH_GAP=8 measure_median auditd 3 300 "$PORTPROOF" audit -v -o "$D/auditd-{i}.json" "$site"
+		row "audit, its default settings (median of 3)" "$(right "$faults" "$D/auditd-$MED.json")" \
+			"runs $RUNS s; $(floor "$D/auditd-$MED.json"); $(verdicts "$D/auditd-$MED.json"); $(pp_audit "$D/auditd-$MED.err")"
+		sleep 8
+		BENCH_GAP=8 measure_median auditr 3 300 "$PORTPROOF" audit -v --rate 0 -o "$D/auditr-{i}.json" "$site"
+		row "audit --rate 0 (median of 3)" "$(right "$faults" "$D/auditr-$MED.json")" \
+			"runs $RUNS s; $(floor "$D/auditr-$MED.json"); $(verdicts "$D/auditr-$MED.json"); $(pp_audit "$D/auditr-$MED.err")"
+		bench_done
+	done
+	LAB_ICMP_RATELIMIT=
+}
+
 # --- the run ---
 
 [ "$(id -u)" = 0 ] || { echo "bench: needs root (the lab)" >&2; exit 2; }
@@ -610,10 +694,10 @@ echo
 echo "Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), kernel $(uname -r)."
 echo "Load at start: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)."
 echo "Tools: $("$PORTPROOF" --version 2>&1 | head -1); $(nmap --version 2>/dev/null | head -1); $(masscan --version 2>/dev/null | grep -m1 version); $(zmap --version 2>/dev/null | head -1)."
-for s in ${*:-1 2 3 4 5 6 7}; do
+for s in ${*:-1 2 3 4 5 6 7 8}; do
 	case $s in
-	1 | 2 | 3 | 4 | 5 | 6 | 7) scenario$s ;;
-	*) echo "bench: no scenario '$s' (1-7)" >&2; exit 2 ;;
+	1 | 2 | 3 | 4 | 5 | 6 | 7 | 8) scenario$s ;;
+	*) echo "bench: no scenario '$s' (1-8)" >&2; exit 2 ;;
 	esac
 done
 echo

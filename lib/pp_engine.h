@@ -91,6 +91,15 @@ struct pp_scan_opts {
 	 * every host.  Called from pp_scan_run, for a probe out of retries. */
 	int (*udp_linger)(void *arg, uint32_t addr, unsigned port);
 	void *linger_arg;
+	/* The ports of a host whose answers decide something (addr: IPv4, host
+	 * order; an audit: the ports its own expectations judge), sent to it
+	 * before the others, TCP before UDP: a target's ICMP errors are few
+	 * (Linux: a burst of six, then one a second), and so they go to the
+	 * rejects and closed ports that decide, not to the sweep's (order.c).
+	 * Fills tcp and udp (empty, initialised); non-zero on error.  NULL: one
+	 * order for every probe.  Called by pp_scan_prepare, once per host. */
+	int (*first)(void *arg, uint32_t addr, pp_portset *tcp, pp_portset *udp);
+	void *first_arg;
 	/* Progress, called from pp_scan_run every progress_ms (0: never). */
 	void (*progress)(void *arg, const struct pp_scan_stats *st);
 	void *progress_arg;

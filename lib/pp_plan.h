@@ -25,11 +25,17 @@ enum pp_sweep {
 int pp_sweep_parse(const char *s);
 const char *pp_sweep_name(unsigned sweep);
 
-#define PP_RANGE_SAMPLE_DEFAULT 16
+/* Ports spread over a dynamic range besides its two ends, by default.  A TCP
+ * sample costs nothing but its probe; a closed UDP one costs an ICMP error of
+ * the target's (Linux: six at once, then one a second), so a UDP range gets
+ * fewer: its ends and four points a fifth apart fill a host's burst and catch
+ * a rule that leaves out either end or a fifth of the range (portproof(1)). */
+#define PP_RANGE_SAMPLE_DEFAULT     16
+#define PP_RANGE_SAMPLE_UDP_DEFAULT 4
 
 struct pp_plan_opts {
 	unsigned range_sample; /* ports spread over each dynamic range besides its two ends;
-	                          0: PP_RANGE_SAMPLE_DEFAULT */
+	                          0: PP_RANGE_SAMPLE_DEFAULT, UDP's _UDP_DEFAULT */
 	int full_ranges;       /* every port of dynamic ranges */
 	unsigned sweep;        /* enum pp_sweep */
 	/* The sweep (top1000, all) adds the UDP listen ports of these profiles, the

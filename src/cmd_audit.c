@@ -140,6 +140,10 @@ setup(struct pp_audit *a)
 	}
 	o.udp_linger = pp_audit_udp_linger;
 	o.linger_arg = a;
+	/* ... and sends those, and the TCP ports it judges, first: the host's
+	 * burst of ICMP errors answers what decides a verdict. */
+	o.first = pp_audit_first;
+	o.first_arg = a;
 	o.custom = a->custom;
 	o.probe_for = pp_audit_probe_for; /* the probes the profiles name */
 	o.probe_arg = a;

@@ -1,15 +1,20 @@
 /*
- * Which UDP ports of which host are worth that host's ICMP rate limit (Linux:
- * one error a second after a burst of six).  A closed UDP port shows only by its
+ * Which ports of which host are worth that host's ICMP rate limit (Linux: one
+ * error a second after a burst of six).  A closed UDP port shows only by its
  * port unreachable, so the engine asks again, in rounds, past the limit; but
  * only where closed and open|filtered are different verdicts: the ports this
  * host's own expectations judge.  A port the host only sweeps is unexpected if
  * open and nothing otherwise, so it gets its retries and no more; asking every
  * host every port any host expects cost the Equinox audit two minutes (issue 16).
  *
- * The engine knows nothing of profiles: it asks pp_audit_udp_linger, through its
- * udp_linger option, with the host's address, and this file answers from the
- * plan's items of the host at that address.
+ * The burst goes to whatever reaches the host first, so the ports the host's
+ * expectations judge go first (pp_audit_first): TCP, where a firewall's reject
+ * is an ICMP error too, then UDP; the sweep after.
+ *
+ * The engine knows nothing of profiles: it asks pp_audit_udp_linger and
+ * pp_audit_first, through its udp_linger and first options, with the host's
+ * address, and this file answers from the plan's items of the host at that
+ * address.
  */
 #include "config.h"
 
@@ -43,13 +48,34 @@ pp_audit_index_hosts(struct pp_audit *a)
 	return 0;
 }
 
+static const struct pp_audit_host *
+host_at(const struct pp_audit *a, uint32_t addr)
+{
+	struct pp_audit_host key = {addr, NULL};
+
+	return bsearch(&key, a->byaddr, a->nbyaddr, sizeof(*a->byaddr), by_addr);
+}
+
+int
+pp_audit_first(void *arg, uint32_t addr, pp_portset *tcp, pp_portset *udp)
+{
+	const struct pp_audit_host *h = host_at(arg, addr);
+	size_t i;
+	int rc;
+
+	for (i = 0; h != NULL && i < h->host->nitems; i++) {
+		const struct pp_plan_item *it = &h->host->items[i];
+		pp_portset *to = it->svc->proto == PP_PROTO_UDP ? udp : tcp;
+		if ((rc = pp_portset_union(to, &it->ports)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int
 pp_audit_udp_linger(void *arg, uint32_t addr, unsigned port)
 {
-	const struct pp_audit *a = arg;
-	struct pp_audit_host key = {addr, NULL};
-	const struct pp_audit_host *h =
-	        bsearch(&key, a->byaddr, a->nbyaddr, sizeof(*a->byaddr), by_addr);
+	const struct pp_audit_host *h = host_at(arg, addr);
 
 	/* Not a host of the plan (cannot happen): the engine's own default. */
 	return h == NULL || pp_plan_item_for(h->host, PP_PROTO_UDP, port) != NULL;

@@ -61,7 +61,7 @@ main(int argc, char **argv)
 	cli.max_retries = 10; /* nmap's default --max-retries */
 	cli.max_rtt_ms = 1000;
 	cli.shard_k = cli.shard_n = 1;
-	cli.range_sample = 16;
+	cli.range_sample = 0; /* the plan's defaults, by protocol */
 	cli.sweep = "all";
 	cli.snmp_community = "public";
 	pp_portset_init(&cli.tcp);

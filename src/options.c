@@ -96,7 +96,7 @@ static const struct pp_option options[] = {
         {"udp-payload", OPT_UDP_PAYLOAD, 1, "PORT:HEX", CMD_PROBE, "send this payload to UDP PORT"},
         {"fail-under", OPT_FAIL_UNDER, 1, "SCORE", CMD_AUDIT, "exit 1 if the score is under SCORE"},
         {"range-sample", OPT_RANGE_SAMPLE, 1, "N", CMD_AUDIT,
-         "ports sampled from each dynamic range (default 16)"},
+         "ports sampled from each dynamic range (default 16 tcp, 4 udp)"},
         {"full-ranges", OPT_FULL_RANGES, 0, NULL, CMD_AUDIT, "probe every port of dynamic ranges"},
         {"sweep", OPT_SWEEP, 1, "all|top1000|none", CMD_AUDIT,
          "sweep for ports no document asks for (default all)"},

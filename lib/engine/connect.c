@@ -350,7 +350,7 @@ expire(pp_scan *s, uint64_t now)
 		int udp = cp->port >= s->ntcp;
 		unsigned retries = !udp && h->nanswered > 0 ? s->tcp_retries : s->o.retries;
 
-		if (!udp && pc->state == PP__PACE_DOWN && s->next < s->perm.count &&
+		if (!udp && pc->state == PP__PACE_DOWN && pp__order_left(s) &&
 		    now - cp->tx_us < PP__PACE_WAIT_US) {
 			pp__cpool_rearm(pool, i, now); /* its pacer judges first tries */
 		} else if (!udp && cp->attempts <= retries &&
@@ -365,7 +365,10 @@ expire(pp_scan *s, uint64_t now)
 			        h->last_udp_us +
 			        pp__round_delay(h->icmp_n, h->icmp_first_us, h->icmp_last_us);
 			unsigned quiet = cp->quiet + (cp->tx_us >= round);
-			if (quiet >= (s->ans_retx > 0 ? 2u : 1u)) {
+			if (cp->tx_us >= round && now - cp->tx_us < PP__QUIET_WAIT_US) {
+				/* Silent so far: its host's one error may be on its way. */
+				pp__cpool_rearm(pool, i, now);
+			} else if (quiet >= (s->ans_retx > 0 ? 2u : 1u)) {
 				give_up(s, i);
 			} else if (now >= round) {
 				if (resend(s, i, now, 1) < 0)
@@ -394,14 +397,16 @@ send_new(pp_scan *s, uint64_t now)
 {
 	struct pp__connect *c = s->conn;
 	unsigned n = 0;
-	uint64_t h, p;
+	uint64_t h, p, budget = PP__ORDER_SKIP;
 	uint32_t i;
 	int rc;
 
-	if (s->next == 0)
+	if (s->sent == 0)
 		s->first_tx_us = now;
-	while (s->next < s->perm.count && have_token(s) && c->pool.live < c->max && n++ < EVENTS) {
-		pp__perm_get(&s->perm, s->next, &h, &p);
+	while (pp__order_left(s) && have_token(s) && c->pool.live < c->max && n++ < EVENTS) {
+		/* In passes, the caller's first ports first (order.c). */
+		if (!pp__order_next(s, &s->pass, &s->next, &h, &p, &budget))
+			break;
 		if (!pp__pace_ready(pp__pacer_of(s, (uint32_t)h), now)) {
 			s->stalled = 1;
 			break;
@@ -419,7 +424,8 @@ send_new(pp_scan *s, uint64_t now)
 			}
 			break; /* no socket or port now: after some answers */
 		}
-		s->next++;
+		if (++s->next >= s->perm.count && s->pass == PP__PASS_REST)
+			s->pass = PP__PASS_DONE;
 		s->last_new_us = now;
 	}
 }
@@ -430,7 +436,7 @@ pace(pp_scan *s, uint64_t now)
 {
 	struct pp__connect *c = s->conn;
 	struct pp__pace_clock clk = {now, s->srtt_us, s->rttvar_us, 0};
-	int final = s->next >= s->perm.count;
+	int final = !pp__order_left(s);
 	uint32_t k;
 
 	pp__adapt_retries(s);
@@ -548,15 +554,15 @@ pp__connect_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result 
 			s->o.progress(s->o.progress_arg, &st);
 			last_progress = now;
 		}
-		if (s->next >= s->perm.count && c->pool.live == 0)
+		if (!pp__order_left(s) && c->pool.live == 0)
 			break;
 		/* Wait for answers: briefly for a pacer's token, longer when every
 		 * socket is out or every probe sent. */
-		wait.tv_nsec = n == EVENTS                                          ? 0
-		               : s->stalled                                         ? 50000
-		               : s->next >= s->perm.count || c->pool.live >= c->max ? 1000000
-		               : !have_token(s)                                     ? 1000000
-		                                                                    : 0;
+		wait.tv_nsec = n == EVENTS                                    ? 0
+		               : s->stalled                                   ? 50000
+		               : !pp__order_left(s) || c->pool.live >= c->max ? 1000000
+		               : !have_token(s)                               ? 1000000
+		                                                              : 0;
 	}
 	s->complete = !stopping;
 	r->finished = time(NULL);

@@ -38,6 +38,7 @@
 #define PACE_START_PPS  PP__PACE_START_PPS
 #define PACE_WAIT_US    PP__PACE_WAIT_US
 #define TWO_SENDERS_PPS 50000u /* rates from which a second core sends too */
+#define QUIET_WAIT_US   PP__QUIET_WAIT_US
 
 static uint64_t
 now_us(const pp_scan *s)
@@ -224,7 +225,7 @@ expire(pp_scan *s, uint64_t now)
 		 * that answers.  A silent host keeps the base count. */
 		if (!udp && h->nanswered > 0)
 			retries = s->tcp_retries;
-		if (!udp && pc->state == PP__PACE_DOWN && s->next < s->perm.count &&
+		if (!udp && pc->state == PP__PACE_DOWN && pp__order_left(s) &&
 		    now - sl->tx_us < PACE_WAIT_US) {
 			/* Its pacer is looking for the limit on first tries: they get
 			 * the tokens, and this one waits, a try not spent (for a while,
@@ -245,7 +246,13 @@ expire(pp_scan *s, uint64_t now)
 			        pp__round_delay(h->icmp_n, h->icmp_first_us, h->icmp_last_us);
 			/* Sent with a token back and unanswered: one more silent round. */
 			unsigned quiet = sl->quiet + (sl->tx_us >= round);
-			if (quiet >= quiet_rounds(s)) {
+			if (sl->tx_us >= round &&
+			    now - sl->tx_us < QUIET_WAIT_US + s->late_us + 4ull * s->late_var_us) {
+				/* Silent so far, but the host's one error of the round may
+				 * still be in our own queue (a busy machine reads late, and
+				 * the RTO is milliseconds): it is judged when that had time. */
+				pp__table_rearm(&s->tab, key)->armed_us = now;
+			} else if (quiet >= quiet_rounds(s)) {
 				pp__table_kill(&s->tab, sl, key); /* its token unused */
 			} else if (now >= round) {
 				if ((sl = resend(s, sl, key, now, 1)) == NULL)
@@ -275,32 +282,38 @@ expire(pp_scan *s, uint64_t now)
 static void
 send_new(pp_scan *s, uint64_t now)
 {
-	uint64_t h, p, key;
+	uint64_t h, p, key, budget = PP__ORDER_SKIP, aj, none = 0;
 	struct pp__slot *sl;
-	unsigned n = 0;
+	unsigned n = 0, ap;
 
-	if (s->next == 0)
+	if (s->sent == 0)
 		s->first_tx_us = now;
-	while (s->next < s->perm.count && have_token(s) && !pp__table_full(&s->tab) &&
+	while (pp__order_left(s) && have_token(s) && !pp__table_full(&s->tab) &&
 	       n++ < 4 * PP__BATCH) {
-		if (s->ahead_j == s->next + 1) { /* + 1: 0 is none */
+		if (s->ahead_j == s->next + 1 && s->ahead_pass == s->pass) { /* + 1: 0 is none */
 			h = s->ahead_h;
 			p = s->ahead_p;
+		} else if (!pp__order_next(s, &s->pass, &s->next, &h, &p, &budget)) {
+			break; /* the end, or enough of the order skipped for one turn */
 		} else {
-			pp__perm_get(&s->perm, s->next, &h, &p);
 			s->ahead_j = s->next + 1;
+			s->ahead_pass = s->pass;
 			s->ahead_h = h;
 			s->ahead_p = p;
 		}
 		if (!host_ready(s, (uint32_t)h, now))
 			break; /* in order: the probe waits for its host's pacer */
 		s->last_new_us = now;
-		s->next++;
+		if (++s->next >= s->perm.count && s->pass == PP__PASS_REST)
+			s->pass = PP__PASS_DONE; /* the last first try: known at once */
 		key = pp__probe_key(s, (uint32_t)h, (uint32_t)p);
-		/* The next probe's hash place loads while this one is built. */
-		if (s->next < s->perm.count) {
-			pp__perm_get(&s->perm, s->next, &s->ahead_h, &s->ahead_p);
-			s->ahead_j = s->next + 1;
+		/* The next probe's hash place loads while this one is built (when it
+		 * is the next position's: no skipping here). */
+		ap = s->pass;
+		aj = s->next;
+		if (pp__order_next(s, &ap, &aj, &s->ahead_h, &s->ahead_p, &none)) {
+			s->ahead_j = aj + 1;
+			s->ahead_pass = ap;
 			pp__table_prefetch(&s->tab, pp__probe_key(s, (uint32_t)s->ahead_h,
 			                                          (uint32_t)s->ahead_p));
 			__builtin_prefetch(&s->hosts[s->ahead_h], 0); /* its pacer */
@@ -321,7 +334,7 @@ pace(pp_scan *s, uint64_t now)
 {
 	double max = (double)s->o.rate, cur;
 	struct pp__pace_clock c = {now, s->srtt_us, s->rttvar_us, s->late_us + 4 * s->late_var_us};
-	int final = s->next >= s->perm.count; /* no first tries left */
+	int final = !pp__order_left(s); /* no first tries left */
 	uint64_t kd;
 	uint32_t i;
 
@@ -474,11 +487,11 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 			s->o.progress(s->o.progress_arg, &st);
 			last_progress = now;
 		}
-		if (s->next >= s->perm.count && s->tab.live == 0)
+		if (!pp__order_left(s) && s->tab.live == 0)
 			break;
 		if (s->stalled)
 			nap(50); /* a pacer's token: a few tens of us at most */
-		else if (s->next >= s->perm.count || pp__table_full(&s->tab) || !have_token(s))
+		else if (!pp__order_left(s) || pp__table_full(&s->tab) || !have_token(s))
 			nap(s->rate > 0 && s->rate < 10000 ? 1000 : 100);
 		s->stalled = 0;
 	}

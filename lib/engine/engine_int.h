@@ -143,15 +143,46 @@ struct pp_scan {
 	unsigned tcp_retries;
 	uint64_t kdrops, last_drop_us; /* the capture's losses, and the last seen */
 
+	/* The send order in passes (order.c): per host a bitmap of the port
+	 * indices the caller sends first (first_row bytes a host; NULL: none),
+	 * the shard positions of the UDP rounds, the pass now. */
+	uint8_t *first;
+	uint64_t first_row, udp_end;
+	unsigned pass;
+
 	/* progress */
-	uint64_t next;                      /* next position of the shard to send */
+	uint64_t next;                      /* next position of the pass to send */
 	uint64_t first_tx_us, last_new_us;  /* the first and the last first transmission */
 	uint64_t ahead_j, ahead_h, ahead_p; /* probe ahead_j - 1 of the order, looked up early */
+	unsigned ahead_pass;                /* (of pass ahead_pass) */
 	uint64_t sent, retransmitted, answered, dups;
 	uint64_t stray;      /* cookie-valid answers for a host or port not scanned: rejected */
 	uint64_t open_ports; /* answers that said open, for the progress line */
 	int complete;
 };
+
+/* The send order's passes (order.c): the caller's first TCP ports, its first
+ * UDP ports, the rest; then done. */
+enum { PP__PASS_TCP, PP__PASS_UDP, PP__PASS_REST, PP__PASS_DONE };
+/* Positions of the order a send loop skips in one turn at most. */
+#define PP__ORDER_SKIP 65536u
+/* Builds the order's passes from pp_scan_opts.first (pp_scan_prepare). */
+int pp__order_init(pp_scan *s, char *err, size_t errlen);
+/* The pass that sends probe (host, port). */
+unsigned pp__order_pass_of(const pp_scan *s, uint64_t h, uint64_t p);
+/* From (pass, position), the next probe of the order: 1 with its host and port
+ * there, 0 at the end (*pass done) or when budget positions were skipped. */
+int pp__order_next(const pp_scan *s, unsigned *pass, uint64_t *j, uint64_t *h, uint64_t *p,
+                   uint64_t *budget);
+/* Whether probe (host, port), at shard position j, went out before the order's
+ * place now (s->pass, s->next). */
+int pp__order_sent(const pp_scan *s, uint64_t h, uint64_t p, uint64_t j);
+/* First tries left to send. */
+static inline int
+pp__order_left(const pp_scan *s)
+{
+	return s->pass < PP__PASS_DONE;
+}
 
 /* The packet of probe (host, port) at attempt into buf; returns its length.
  * info, if not NULL, is filled for --dry-run. */

@@ -48,7 +48,7 @@ was_sent(const pp_scan *s, uint32_t hi, uint32_t pi)
 
 	if (s->complete && s->perm.shard_n == 1)
 		return 1;
-	return pp__perm_find(&s->perm, hi, pi, &j) && j < s->next;
+	return pp__perm_find(&s->perm, hi, pi, &j) && pp__order_sent(s, hi, pi, j);
 }
 
 /* The state of a probed port; *a its full answer if kept. */

@@ -159,6 +159,7 @@ pp_scan_free(pp_scan *s)
 	free(s->tcp_idx);
 	free(s->udp_idx);
 	free(s->uprobe);
+	free(s->first);
 	free(s);
 }
 
@@ -266,6 +267,8 @@ pp_scan_prepare(pp_scan *s, char *err, size_t errlen)
 		return pp__errf(err, errlen, rc, "the scan is too large");
 	/* UDP ports first: their answers wait on the targets' ICMP rate limits. */
 	pp__perm_first(&s->perm, s->ntcp, s->seed);
+	if ((rc = pp__order_init(s, err, errlen)) < 0)
+		return rc;
 	/* No route is an error of pp_scan_open: --dry-run goes on without one. */
 	s->prepared = find_source(s, err, errlen) < 0 ? -1 : 1;
 	s->match.src = s->src;
@@ -354,7 +357,8 @@ pp_scan_each_probe(pp_scan *s, int (*cb)(void *arg, const struct pp_probe_info *
 {
 	static const size_t bufsz = PP__PKT_MAX;
 	struct pp_probe_info info;
-	uint64_t j, h, p;
+	uint64_t j = s->next, h, p, budget = UINT64_MAX;
+	unsigned pass = s->pass;
 	uint8_t *buf;
 	int rc = 0;
 
@@ -362,8 +366,8 @@ pp_scan_each_probe(pp_scan *s, int (*cb)(void *arg, const struct pp_probe_info *
 		return PP_EINVAL;
 	if ((buf = malloc(bufsz)) == NULL)
 		return PP_ENOMEM;
-	for (j = 0; j < s->perm.count && rc == 0; j++) {
-		pp__perm_get(&s->perm, j, &h, &p);
+	/* In the order the probes go out (order.c). */
+	for (; rc == 0 && pp__order_next(s, &pass, &j, &h, &p, &budget); j++) {
 		pp__scan_build(s, (uint32_t)h, (uint32_t)p, 0, buf, &info);
 		rc = cb(arg, &info);
 	}

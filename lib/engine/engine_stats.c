@@ -41,7 +41,7 @@ pp__scan_stats(const pp_scan *s, struct pp_scan_stats *st)
 	st->answered = s->answered;
 	st->open_ports = s->open_ports;
 	st->elapsed_us = s->t0_ns ? (pp__now_ns() - s->t0_ns) / 1000 : 0;
-	st->send_us = s->next > 0 ? s->last_new_us - s->first_tx_us : 0;
+	st->send_us = s->sent > 0 ? s->last_new_us - s->first_tx_us : 0;
 	st->rate = s->rate;
 	st->rto_us = s->rto_us;
 	st->srtt_us = s->srtt_us;

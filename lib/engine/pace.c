@@ -293,10 +293,15 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		} else if (m->share >= p->ref.share * (1 - HELD_DROP / 2)) {
 			ref_add(p, m); /* the reference stays that of tries that passed */
 		}
-		if (p->cap > 2 * m->rate && !p->probing && m->first >= 4 * IV_MIN_FIRST) {
+		if ((p->cap > 2 * m->rate && !p->probing && m->first >= 4 * IV_MIN_FIRST) ||
+		    p->cap > 4 * p->peak) {
 			/* The cap no longer binds: something else holds the sending
 			 * (the machine, another host's pacer).  Free again.  Not on
-			 * the few last tries of a scan winding down. */
+			 * the few last tries of a scan winding down, unless the cap
+			 * is far above anything this path was ever sent at: probes
+			 * upward on a trickle of tries raised it without end (an
+			 * audit's UDP rounds: 1e15 a second, more than a result's
+			 * JSON can hold as an integer, issue 16). */
 			p->state = PP__PACE_FREE;
 			p->limited = 0;
 			set_cap(p, 0, now);

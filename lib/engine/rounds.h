@@ -15,6 +15,7 @@
 #define PP__LINGER_ROUND   1010000u /* a round: a token refilled since the last evidence */
 #define PP__ROUND_MIN_US   20000u   /* a round of a host not held to Linux's limit, at least */
 #define PP__ICMP_BURST     6u       /* Linux's burst of ICMP errors to one peer */
+#define PP__QUIET_WAIT_US  250000u  /* a silent round is judged this long after it, at least */
 #define PP__DROP_RETRIES   8u       /* re-sends a probe gets while its pacer is unsettled */
 #define PP__PACE_HOSTS     4096u    /* scans of this many hosts at most pace each one */
 #define PP__PACE_TICK_US   1000u    /* the pacers' intervals closed and judged this often */

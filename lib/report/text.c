@@ -266,10 +266,33 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_
 
 #define ICMP_BURST 6 /* Linux's burst of ICMP errors to one peer */
 
+/* Whether udp/port lies in the range of one of the host's judged samples that
+ * got no answer either: a firewall drops that range, the port with it. */
+static int
+in_silent_range(const struct pp_host_result *h, unsigned port)
+{
+	pp_portset ps;
+	size_t i, off;
+	int in = 0;
+	char err[64];
+
+	for (i = 0; i < h->nports && !in; i++) {
+		const struct pp_port_result *p = &h->ports[i];
+		if (p->proto != PP_PROTO_UDP || p->range == NULL || p->verdict == PP_VERDICT_NONE ||
+		    p->state != PP_STATE_OPEN_FILTERED)
+			continue;
+		pp_portset_init(&ps);
+		in = pp_portset_parse(p->range, &ps, &off, err, sizeof(err)) == 0 &&
+		     pp_portset_contains(&ps, port);
+		pp_portset_free(&ps);
+	}
+	return in;
+}
+
 /* Whether the host sent port unreachables, at least a burst's worth of ICMP
  * errors (fewer cannot have met its limit: a firewall that drops all but one
  * closed port must not read as the limit), and left UDP ports that nothing
- * judges unanswered. */
+ * judges unanswered, other than in a range of its own that a firewall drops. */
 static int
 limit_kept_back(const struct pp_host_result *h)
 {
@@ -283,7 +306,8 @@ limit_kept_back(const struct pp_host_result *h)
 		if (p->proto != PP_PROTO_UDP)
 			continue;
 		unreach |= p->reason == PP_REASON_ICMP_UNREACH && p->icmp_code == 3;
-		silent |= p->state == PP_STATE_OPEN_FILTERED && p->verdict == PP_VERDICT_NONE;
+		silent |= p->state == PP_STATE_OPEN_FILTERED && p->verdict == PP_VERDICT_NONE &&
+		          !in_silent_range(h, p->port);
 	}
 	return unreach && errors >= ICMP_BURST && silent;
 }

@@ -62,7 +62,9 @@ pp_plan_sample(pp_portset *out, unsigned lo, unsigned hi, unsigned n)
 static int
 candidate_ports(const struct pp_service *s, const struct pp_plan_opts *o, pp_portset *out)
 {
-	unsigned n = o->range_sample ? o->range_sample : PP_RANGE_SAMPLE_DEFAULT;
+	unsigned n = o->range_sample            ? o->range_sample
+	             : s->proto == PP_PROTO_UDP ? PP_RANGE_SAMPLE_UDP_DEFAULT
+	                                        : PP_RANGE_SAMPLE_DEFAULT;
 	size_t i;
 	int rc;
 

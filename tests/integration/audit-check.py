@@ -9,10 +9,19 @@
   audit-check.py junit FILE FAILURES SKIPPED
                                           a JUnit file parsed, its failures counted
   audit-check.py score RESULT.json SCORE  the deployment's score
+  audit-check.py samples RESULT.json HOST PROTO RANGE N
+                                          HOST's dynamic range PROTO RANGE was probed
+                                          at N ports
+  audit-check.py lab FAULTS.json RESULT.json [TEXT]
+                                          a product lab's faults (tests/lab/PRODUCT/
+                                          faults.json), each with its verdict,
+                                          severity and reason, and pass elsewhere;
+                                          in the text report too, when given
 
 Each prints what is wrong and exits 1, or exits 0.
 """
 import json
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -66,7 +75,7 @@ def faults(path):
     for v in ("missing", "blocked", "exposed", "unfiltered", "unexpected", "inconclusive"):
         if counts[v] != 1:
             bad.append(f"summary: {counts[v]} {v}, wanted 1")
-    if counts["pass"] < 100:
+    if counts["pass"] < 60:
         bad.append(f"summary: only {counts['pass']} pass")
     for h in r["hosts"]:
         if h.get("name") != NAMES.get(h["address"]) or h.get("score") is None:
@@ -140,8 +149,90 @@ def score(path, want):
     return [] if got == float(want) else [f"score {got}, wanted {want}"]
 
 
+def lab_text(truth, path, counts):
+    text = open(path, encoding="utf-8").read()
+    bad = []
+    host = None
+    found = set()
+    for line in text.splitlines():
+        m = re.match(r"^\S+ (\S+) \([^)]*\): score [0-9.]+$", line)
+        if m:
+            host = m.group(1)
+            continue
+        m = re.match(r"^  (\w+) +(\w+) +(tcp|udp)/(\d+)  ", line)
+        if m and host:
+            found.add((host, m.group(3), int(m.group(4)), m.group(2), m.group(1)))
+    for f in truth["faults"]:
+        if (f["host"], f["proto"], f["port"], f["verdict"], f["severity"]) not in found:
+            bad.append(f"text: no finding line for {f}")
+    if len(found) != len(truth["faults"]):
+        bad.append(f"text: {len(found)} finding lines, {len(truth['faults'])} faults")
+    tail = ", ".join(f"{counts[v]} {v}" for v in
+                     ("missing", "blocked", "exposed", "unfiltered", "unexpected", "inconclusive")
+                     if counts[v])
+    if not re.search(rf"^summary: score [0-9.]+; {counts['pass']} pass, {tail}$", text, re.M):
+        bad.append(f"text: no summary line ending '{counts['pass']} pass, {tail}'")
+    return bad
+
+
+def lab(faults_path, path, text=None):
+    truth = json.load(open(faults_path, encoding="utf-8"))
+    r = json.load(open(path, encoding="utf-8"))
+    bad = []
+    want = {(f["host"], f["proto"], f["port"]): f for f in truth["faults"]}
+    seen = set()
+    npass = 0
+    for h, p in ports(r):
+        key = (h.get("name"), p["proto"], p["port"])
+        v = p.get("verdict")
+        if v is None or v == "none":
+            continue
+        d = p.get("detail") or ""
+        if "\n" in d or not d.startswith(f"{p['proto']}/{p['port']} "):
+            bad.append(f"{key}: detail is not one line about the port: {d!r}")
+        if key not in want:
+            npass += v == "pass"
+            if v != "pass":
+                bad.append(f"{key}: {v} ({p.get('state')}, {p.get('reason')}: {d}), wanted pass")
+            continue
+        seen.add(key)
+        f = want[key]
+        if (v, p.get("severity")) != (f["verdict"], f["severity"]):
+            bad.append(f"{key}: {v}/{p.get('severity')}, wanted {f['verdict']}/{f['severity']}")
+        if "reason" in f and p.get("reason") != f["reason"]:
+            bad.append(f"{key}: reason {p.get('reason')}, wanted {f['reason']}")
+        if key[0] not in d:
+            bad.append(f"{key}: the detail does not name the host: {d!r}")
+    for key in want:
+        if key not in seen:
+            bad.append(f"{key}: no verdict, wanted {want[key]['verdict']}")
+    counts = r["summary"]["verdicts"]
+    for v in ("missing", "blocked", "exposed", "unfiltered", "unexpected", "inconclusive"):
+        n = sum(f["verdict"] == v for f in truth["faults"])
+        if counts.get(v) != n:
+            bad.append(f"summary: {counts.get(v)} {v}, wanted {n}")
+    if counts.get("pass") != npass or npass < 10:
+        bad.append(f"summary: {counts.get('pass')} pass, {npass} judged pass in the ports")
+    for h in r["hosts"]:
+        if h.get("score") is None:
+            bad.append(f"host {h.get('name')}: no score")
+    if r.get("deployment") != truth["deployment"] or r["summary"].get("score") is None:
+        bad.append(f"deployment {r.get('deployment')}, wanted {truth['deployment']}, and a score")
+    if text is not None:
+        bad += lab_text(truth, text, counts)
+    return bad
+
+
+def samples(path, host, proto, rng, n):
+    r = json.load(open(path, encoding="utf-8"))
+    got = [p["port"] for h in r["hosts"] if h.get("name") == host for p in h["ports"]
+           if p["proto"] == proto and p.get("range") == rng]
+    return [] if len(got) == int(n) else [f"{host} {proto} {rng}: {len(got)} samples {got}, wanted {n}"]
+
+
 def main(argv):
-    cmds = {"faults": faults, "same": same, "junit": junit, "score": score}
+    cmds = {"faults": faults, "same": same, "junit": junit, "score": score, "lab": lab,
+            "samples": samples}
     if len(argv) < 3 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 2

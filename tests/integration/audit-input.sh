@@ -86,7 +86,7 @@ check "dry run: the deployment" grep -q "^audit mediasense-lab: 3 hosts, vantage
 check "dry run: the probes" grep -q "^probes: tcp 65535 and udp [0-9]* ports on each host" <<<"$OUT"
 check "dry run: the API on the primary" grep -q "tcp/8440  api-https  mandatory listen  \[Table 1, HTTPS TCP 8440\]" <<<"$OUT"
 check "dry run: cluster only" grep -q "tcp/61616  smagent-jms  mandatory listen  restricted (from: cluster)" <<<"$OUT"
-check "dry run: the RTP sample" grep -q "udp/sample (18 of 32768-61000)  rtp-in" <<<"$OUT"
+check "dry run: the RTP sample, its ends and 4 points (UDP)" grep -q "udp/sample (6 of 32768-61000)  rtp-in" <<<"$OUT"
 expect_exit 0 "$PORTPROOF" audit "$SITE" --dry-run --sweep none --full-ranges
 check "dry run: sweep none, full ranges" grep -q "^probes: tcp 20 and udp 28235 ports" <<<"$OUT"
 

@@ -71,11 +71,13 @@ lab_daemon_dir() {
 }
 
 # Net-SNMP's agent: a v1/v2c read-only community, only that socket (no AgentX,
-# no default config files: -C), persistent state in the temp dir.  The address is
-# in the config only: naming it on the command line too makes snmpd bind it twice
-# and exit.
+# no default config files: -C), persistent state in the temp dir; its SMUX
+# listener on tcp/199 too, unless LAB_SNMPD_SMUX=no (the product labs: their
+# audits would find it open, in no document).  The address is in the config
+# only: naming it on the command line too makes snmpd bind it twice and exit.
 lab_snmpd() {
-	local ns=$1 addr=$2 port=$3 community=${4:-public} d
+	local ns=$1 addr=$2 port=$3 community=${4:-public} d smux=""
+	[ "${LAB_SNMPD_SMUX:-}" != no ] || smux="-I -smux"
 	lab_daemon_need /usr/sbin/snmpd snmpd
 	d=$(lab_daemon_dir snmpd "$ns" "$addr" "$port")
 	cat >"$d/snmpd.conf" <<-EOF
@@ -86,7 +88,7 @@ lab_snmpd() {
 		master no
 	EOF
 	lab_daemon "$ns" "snmpd-$port" "$addr" "$port" \
-		env SNMP_PERSISTENT_DIR="$d" MIBS="" /usr/sbin/snmpd -f -C -c "$d/snmpd.conf" -Lo \
+		env SNMP_PERSISTENT_DIR="$d" MIBS="" /usr/sbin/snmpd -f -C -c "$d/snmpd.conf" -Lo $smux \
 		-p "$d/snmpd.pid" -M /dev/null
 }
 

@@ -3,7 +3,9 @@
  * each shard K of N, pp_scan_in_shard holds for exactly the pairs the shard's
  * probes go to (pp_scan_each_probe, the packets --dry-run prints), the shards
  * together cover every pair once, and an address or a port the scan does not
- * probe is in no shard.  No privilege: nothing is sent.
+ * probe is in no shard; with the caller's first ports (pp_scan_opts.first), the
+ * same, and in each shard the first TCP ports go out before the first UDP ones,
+ * and those before the rest (lib/engine/order.c).  No privilege: nothing is sent.
  */
 #include "config.h"
 
@@ -56,6 +58,47 @@ mark(void *arg, const struct pp_probe_info *p)
 	return 0;
 }
 
+/* The caller's first ports: TCP 80 and 1005 on the even hosts, UDP 161 on all
+ * (and 9999, which no case scans). */
+static int
+first_ports(void *arg, uint32_t addr, pp_portset *tcp, pp_portset *udp)
+{
+	(void)arg;
+	if ((addr - BASE) % 2 == 0 &&
+	    (pp_portset_add(tcp, 80, 80) < 0 || pp_portset_add(tcp, 1005, 1005) < 0))
+		return -1;
+	return pp_portset_add(udp, 161, 161) < 0 || pp_portset_add(udp, 9999, 9999) < 0 ? -1 : 0;
+}
+
+static unsigned
+pass_of(const struct pp_probe_info *p)
+{
+	if (p->proto == PP_PROTO_TCP)
+		return (p->dst - BASE) % 2 == 0 && (p->dport == 80 || p->dport == 1005) ? 0 : 2;
+	return p->dport == 161 ? 1 : 2;
+}
+
+static int use_first; /* new_scan with first_ports, and the passes checked */
+
+/* mark, and (use_first) the passes in order. */
+struct ordered {
+	uint8_t *m;
+	unsigned pass;
+};
+
+static int
+mark_ordered(void *arg, const struct pp_probe_info *p)
+{
+	struct ordered *o = arg;
+	unsigned c = pass_of(p);
+
+	if (use_first && c < o->pass)
+		ck_abort_msg("%s/%u to 198.18.0.%u (pass %u) after pass %u",
+		             pp_proto_name(p->proto), p->dport, p->dst - BASE, c, o->pass);
+	o->pass = c;
+	return mark(o->m, p);
+}
+
 static pp_scan *
 new_scan(const pp_portset *tcp, const pp_portset *udp, unsigned k, unsigned n)
 {
@@ -70,6 +113,8 @@ new_scan(const pp_portset *tcp, const pp_portset *udp, unsigned k, unsigned n)
 	o.seed = 0x5eed;
 	o.shard_k = k;
 	o.shard_n = n;
+	if (use_first)
+		o.first = first_ports;
 	ck_assert_int_eq(pp_scan_new(&o, &s, err, sizeof(err)), 0);
 	ck_assert_int_eq(
 	        pp_scan_add_targets(s, "198.18.0.0/28,198.18.0.16/30", 0, err, sizeof(err)), 0);
@@ -119,8 +164,9 @@ check_shards(const char *tcp_spec, const char *udp_spec, unsigned n)
 		ck_assert_int_eq(pp_portset_parse(udp_spec, &udp, &off, err, sizeof(err)), 0);
 	for (k = 1; k <= n; k++) {
 		pp_scan *s = new_scan(&tcp, &udp, k, n);
+		struct ordered o = {mine, 0};
 		memset(mine, 0, (size_t)NHOSTS * 2 * NPORTS / 8);
-		ck_assert_int_eq(pp_scan_each_probe(s, mark, mine), 0);
+		ck_assert_int_eq(pp_scan_each_probe(s, mark_ordered, &o), 0);
 		probes += pp_scan_probes(s);
 		for (h = 0; h < NHOSTS; h++) {
 			for (port = 0; port < NPORTS; port++) {
@@ -157,6 +203,15 @@ static const struct {
 
 START_TEST(shards)
 {
+	use_first = 0;
+	check_shards(cases[_i].tcp, cases[_i].udp, cases[_i].n);
+}
+END_TEST
+
+/* The same pairs with first ports, sent in their passes. */
+START_TEST(shards_first)
+{
+	use_first = 1;
 	check_shards(cases[_i].tcp, cases[_i].udp, cases[_i].n);
 }
 END_TEST
@@ -168,6 +223,7 @@ main(void)
 	TCase *tc = tcase_create("shard");
 
 	tcase_add_loop_test(tc, shards, 0, (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_loop_test(tc, shards_first, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -159,6 +159,26 @@ START_TEST(test_text_icmp_limit)
 	s = fx_render("text", r, NULL);
 	ck_assert_ptr_null(strstr(s, "ICMP rate limit"));
 	free(s);
+	/* An unjudged port unanswered in a range of the host's own whose judged
+	 * samples got no answer either: a firewall drops the range, not the limit
+	 * (the Equinox lab's H.323 Edge, issue 16). */
+	p = fx_port(&r->hosts[0], PP_PROTO_UDP, 12000, PP_STATE_OPEN_FILTERED,
+	            PP_REASON_NO_RESPONSE, PP_VERDICT_PASS, PP_SEV_NONE, PP_RREQ_MANDATORY,
+	            "edge-media", "line 244", NULL);
+	p->range = strdup("12000-15000");
+	fx_port(&r->hosts[0], PP_PROTO_UDP, 12071, PP_STATE_OPEN_FILTERED, PP_REASON_NO_RESPONSE,
+	        PP_VERDICT_NONE, PP_SEV_NONE, PP_RREQ_NONE, NULL, NULL, NULL);
+	pp_result_sort(r);
+	s = fx_render("text", r, NULL);
+	ck_assert_ptr_null(strstr(s, "ICMP rate limit"));
+	free(s);
+	/* One outside it: the limit again. */
+	fx_port(&r->hosts[0], PP_PROTO_UDP, 16000, PP_STATE_OPEN_FILTERED, PP_REASON_NO_RESPONSE,
+	        PP_VERDICT_NONE, PP_SEV_NONE, PP_RREQ_NONE, NULL, NULL, NULL);
+	pp_result_sort(r);
+	s = fx_render("text", r, NULL);
+	ck_assert_uint_eq(fx_count(s, "its ICMP rate limit held theirs back"), 1);
+	free(s);
 	/* A scan asks every port past the limit: never said. */
 	r->hosts[0].other_udp = PP_STATE_OPEN_FILTERED;
 	free(r->deployment);

@@ -94,9 +94,11 @@ START_TEST(test_site_items)
 	ck_assert_ptr_null(item(pl, 2, "api-https"));
 	ck_assert_ptr_null(item(pl, 2, "config-http"));
 	ck_assert_ptr_nonnull(item(pl, 2, "smagent-jms"));
-	/* The RTP range sampled: 18 ports. */
+	/* The RTP range sampled: a UDP range, its ends and 4 points (its closed
+	 * ports cost the target's ICMP allowance). */
 	it = item(pl, 1, "rtp-in");
-	ck_assert_uint_eq(pp_portset_count(&it->ports), 18);
+	ck_assert_uint_eq(pp_portset_count(&it->ports), 2 + PP_RANGE_SAMPLE_UDP_DEFAULT);
+	ck_assert_uint_eq(pp_portset_count(&it->ports), 6);
 	ck_assert_ptr_eq(pp_plan_item_for(&pl->hosts[1], PP_PROTO_UDP, 61000), it);
 	ck_assert_ptr_null(pp_plan_item_for(&pl->hosts[1], PP_PROTO_UDP, 61001));
 	ck_assert_ptr_eq(pp_plan_item_for(&pl->hosts[0], PP_PROTO_TCP, 8440),
@@ -105,7 +107,7 @@ START_TEST(test_site_items)
 	pp_portset_format(&pl->tcp, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "80,443,554,1543,5060,8080-8081,8085,8087-8088,8440,8443,8446,8554,"
 	                      "9081,9443,9554,61610,61612,61616");
-	ck_assert_uint_eq(pp_portset_count(&pl->udp), 2 + 18);
+	ck_assert_uint_eq(pp_portset_count(&pl->udp), 2 + 6);
 	ck_assert(pp_portset_contains(&pl->udp, 5060));
 	ck_assert(pp_portset_contains(&pl->udp, 8091));
 	pp_plan_free(pl);
@@ -116,9 +118,9 @@ START_TEST(test_site_items)
 	pp_plan_free(pl);
 
 	o.full_ranges = 0;
-	o.range_sample = 4;
+	o.range_sample = 16; /* --range-sample: UDP ranges too */
 	ck_assert_int_eq(pp_plan_build(d, &o, &pl, err, sizeof(err)), 0);
-	ck_assert_uint_eq(pp_portset_count(&pl->udp), 2 + 6);
+	ck_assert_uint_eq(pp_portset_count(&pl->udp), 2 + 18);
 	pp_plan_free(pl);
 	pp_deploy_free(d);
 }
@@ -197,7 +199,7 @@ START_TEST(test_when_alternatives_claims)
 	ck_assert(!pp_portset_contains(&it->ports, 20500));
 	ck_assert_ptr_eq(pp_plan_item_for(&pl->hosts[0], PP_PROTO_UDP, 20500),
 	                 item(pl, 0, "fixed"));
-	ck_assert_uint_eq(pp_portset_count(&it->ports), 18);
+	ck_assert_uint_eq(pp_portset_count(&it->ports), 6);
 	ck_assert_ptr_null(item(pl, 1, "api"));
 	ck_assert_int_eq(item(pl, 0, "db")->restricted, 1);
 	pp_plan_free(pl);

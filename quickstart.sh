@@ -38,11 +38,13 @@ demo_packages() {
 # Ansible with sshd, which the test of contrib/ansible runs in lab namespaces
 # only (openssh-server's own service is left disabled, as the daemons' are);
 # openssl and openssh-server are also the real TLS and SSH servers of the
-# listener check's lab (tests/integration/listeners.sh).
+# listener check's lab (tests/integration/listeners.sh), redis-server its
+# unexpected Redis, kamailio-tls-modules its SIP over TLS.
 TEST_PACKAGES="$DEMO_PACKAGES python3 snmpd dnsmasq-base tftpd-hpa coturn openssl
   libcap2 libgnutls30 libnettle8 libseccomp2
   nmap ndiff chromium valgrind dpkg-dev debhelper lintian libcap2-bin
-  ansible openssh-server openssh-client"
+  ansible openssh-server openssh-client redis-server
+  kamailio-tls-modules"
 
 say() { echo "quickstart: $*"; }
 die() {
@@ -62,7 +64,7 @@ missing_of() {
 # The packages of the daemons the lab runs in its namespaces.  Their postinst
 # enables their services; those of the packages pulled in with them (dbus,
 # man-db's timer) are the system's plumbing and keep Debian's defaults.
-LAB_DAEMONS="kamailio snmpd tftpd-hpa coturn openssh-server"
+LAB_DAEMONS="kamailio snmpd tftpd-hpa coturn openssh-server redis-server"
 
 # Every unit and init script of the lab daemons' packages named on stdin is
 # disabled: the lab starts the daemons it needs, where it needs them.

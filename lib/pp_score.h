@@ -67,6 +67,13 @@ int pp_score_failed(unsigned verdict);
  * high for a TLS service answering in clear text, medium otherwise. */
 unsigned pp_score_mismatch(const char *speaks, const char *seen);
 
+/* The certificate a TLS listener showed expires in days (has_days 0: none
+ * seen): PP_SEV_NONE from PP_SCORE_CERT_DAYS days on, low under that, medium
+ * once it has expired.  A passing port keeps its verdict and carries this
+ * severity: the listener is the right one, its certificate wants renewing. */
+#define PP_SCORE_CERT_DAYS 30
+unsigned pp_score_cert(int has_days, int32_t days);
+
 /* The weight of a requirement (3/2/1, 0 for none). */
 unsigned pp_score_weight(unsigned requirement);
 
@@ -84,7 +91,8 @@ int pp_score_roles(const struct pp_result *r, struct pp_role_score **out, size_t
 
 /* What decides the exit code (DESIGN.md "Command line"). */
 struct pp_score_findings {
-	size_t findings;         /* ports with a verdict other than pass */
+	size_t findings;         /* ports with a verdict other than pass, or a pass
+	                          * with a severity (a certificate expiring) */
 	size_t high;             /* of which severity high */
 	size_t mandatory_failed; /* failed ports judged against a mandatory requirement */
 	size_t inconclusive;

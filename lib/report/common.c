@@ -35,6 +35,13 @@ pp__is_finding(unsigned verdict)
 }
 
 int
+pp__port_finding(const struct pp_port_result *p)
+{
+	return pp__is_finding(p->verdict) ||
+	       (p->verdict == PP_VERDICT_PASS && p->severity != PP_SEV_NONE);
+}
+
+int
 pp__is_failure(unsigned verdict)
 {
 	return pp__is_finding(verdict) && verdict != PP_VERDICT_INCONCLUSIVE;
@@ -61,14 +68,14 @@ pp__findings(const struct pp_host_result *h, size_t *n)
 
 	*n = 0;
 	for (i = 0; i < h->nports; i++)
-		*n += pp__is_finding(h->ports[i].verdict);
+		*n += pp__port_finding(&h->ports[i]);
 	if (*n == 0 || (f = malloc(*n * sizeof(*f))) == NULL) {
 		*n = 0;
 		return NULL;
 	}
 	*n = 0;
 	for (i = 0; i < h->nports; i++)
-		if (pp__is_finding(h->ports[i].verdict))
+		if (pp__port_finding(&h->ports[i]))
 			f[(*n)++] = &h->ports[i];
 	qsort(f, *n, sizeof(*f), by_severity);
 	return f;

@@ -74,7 +74,7 @@ count_findings(const struct pp_host_result *h, unsigned n[PP_SEV_HIGH + 1])
 
 	memset(n, 0, (PP_SEV_HIGH + 1) * sizeof(*n));
 	for (i = 0; i < h->nports; i++)
-		if (pp__is_finding(h->ports[i].verdict) && h->ports[i].severity <= PP_SEV_HIGH)
+		if (pp__port_finding(&h->ports[i]) && h->ports[i].severity <= PP_SEV_HIGH)
 			n[h->ports[i].severity]++;
 }
 
@@ -180,7 +180,7 @@ findings(FILE *fp, const struct pp_result *r)
 		       all[sev], all[sev] == 1 ? "" : "s");
 		for (i = 0; i < r->nhosts; i++)
 			for (j = 0; j < r->hosts[i].nports; j++)
-				if (pp__is_finding(r->hosts[i].ports[j].verdict) &&
+				if (pp__port_finding(&r->hosts[i].ports[j]) &&
 				    r->hosts[i].ports[j].severity == sev)
 					finding(fp, &r->hosts[i], &r->hosts[i].ports[j]);
 		pp__hf(fp, "</ol>\n");

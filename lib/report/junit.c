@@ -67,9 +67,14 @@ testcase(FILE *fp, const struct pp_result *r, const struct pp_host_result *h,
 	}
 	fprintf(fp, "\" time=\"%.6f\"", p->rtt_us / 1e6);
 	if (r->deployment == NULL || !pp__is_finding(p->verdict)) {
-		fprintf(fp, ">\n      <system-out>%s (%s)</system-out>\n    </testcase>\n",
-		        pp_state_name(p->state),
+		fprintf(fp, ">\n      <system-out>%s (%s)", pp_state_name(p->state),
 		        pp_reason_name(p->reason, p->icmp_code, code, sizeof(code)));
+		/* A pass with a finding (a certificate to renew) passes, and says so. */
+		if (pp__port_finding(p) && p->detail != NULL) {
+			fprintf(fp, "&#10;severity %s: ", pp_severity_name(p->severity));
+			pp__xml_str(fp, p->detail);
+		}
+		fputs("</system-out>\n    </testcase>\n", fp);
 		return;
 	}
 	fprintf(fp, ">\n      <%s", pp__is_failure(p->verdict) ? "failure" : "skipped");

@@ -23,6 +23,9 @@ extern const struct pp_reporter pp__report_html;
 const char *pp__host_label(const struct pp_host_result *h, char *buf, size_t len);
 /* A verdict that is a finding (not none, not pass). */
 int pp__is_finding(unsigned verdict);
+/* A port the findings list: a finding's verdict, or a pass that carries a
+ * severity (a TLS certificate that expires soon; pp_score_cert). */
+int pp__port_finding(const struct pp_port_result *p);
 /* A host's middlebox as words: "syn-proxy" is "SYN proxy". */
 const char *pp__middlebox_name(const char *kind);
 /* A finding that fails an expectation (everything but inconclusive). */

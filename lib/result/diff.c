@@ -21,6 +21,12 @@ is_finding(unsigned v)
 	return v != PP_VERDICT_NONE && v != PP_VERDICT_PASS && v < PP_VERDICT_COUNT;
 }
 
+static unsigned
+pass_severity(const struct pp_port_result *p)
+{
+	return p != NULL && p->verdict == PP_VERDICT_PASS ? p->severity : PP_SEV_NONE;
+}
+
 static uint8_t
 other_of(const struct pp_host_result *h, unsigned proto)
 {
@@ -62,9 +68,13 @@ compare_port(struct pp_diff_host *dh, int audit, const struct pp_port_result *op
 	dp.old_state = op ? op->state : other_of(dh->old, any->proto);
 	dp.new_state = np ? np->state : other_of(dh->new, any->proto);
 	if (audit) {
-		if (is_finding(nv) && nv != ov)
+		/* A pass that carries a severity (a certificate to renew) is a
+		 * finding too, and differs from a pass of another severity. */
+		unsigned os = pass_severity(op), ns = pass_severity(np);
+		int differ = nv != ov || os != ns;
+		if ((is_finding(nv) || ns != PP_SEV_NONE) && differ)
 			dp.what |= PP_DIFF_NEW_FINDING;
-		if (is_finding(ov) && nv != ov)
+		if ((is_finding(ov) || os != PP_SEV_NONE) && differ)
 			dp.what |= PP_DIFF_RESOLVED;
 		if (ov == PP_VERDICT_PASS && nv != PP_VERDICT_PASS && !is_finding(nv))
 			dp.what |= PP_DIFF_LOST_PASS;

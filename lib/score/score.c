@@ -98,6 +98,9 @@ judge_port(const struct pp_plan_host *h, struct pp_host_result *hr, size_t nlist
 		} else if ((sev = pp_score_mismatch(s->speaks, p->seen)) != PP_SEV_NONE) {
 			p->verdict = PP_VERDICT_MISMATCH;
 			p->severity = (uint8_t)sev;
+		} else {
+			/* The right listener: its certificate may still want renewing. */
+			p->severity = (uint8_t)pp_score_cert(p->has_cert_days, p->cert_days);
 		}
 	}
 	if ((p->service = strdup(s->id)) == NULL || (p->ref = strdup(s->ref)) == NULL ||

@@ -164,7 +164,8 @@ pp_score_findings(const struct pp_result *r, struct pp_score_findings *f)
 	for (i = 0; i < r->nhosts; i++) {
 		for (j = 0; j < r->hosts[i].nports; j++) {
 			const struct pp_port_result *p = &r->hosts[i].ports[j];
-			if (p->verdict == PP_VERDICT_NONE || p->verdict == PP_VERDICT_PASS)
+			if (p->verdict == PP_VERDICT_NONE ||
+			    (p->verdict == PP_VERDICT_PASS && p->severity == PP_SEV_NONE))
 				continue;
 			f->findings++;
 			f->high += p->severity == PP_SEV_HIGH;

@@ -110,6 +110,25 @@ how(const struct pp_port_result *p, char *buf, size_t len)
 	return buf;
 }
 
+/* A passing TLS listener whose certificate expires soon, or has expired. */
+static char *
+cert_line(const char *port, const char *w, const char *t, const char *vantage,
+          const struct pp_port_result *p, const char *ref)
+{
+	char when[48];
+
+	if (p->cert_days < 0)
+		snprintf(when, sizeof(when), "expired %ld day%s ago", -(long)p->cert_days,
+		         p->cert_days == -1 ? "" : "s");
+	else
+		snprintf(when, sizeof(when), "expires in %ld day%s", (long)p->cert_days,
+		         p->cert_days == 1 ? "" : "s");
+	/* The subject is in seen_detail, which every reporter shows beside. */
+	return line("%s (%s, %s) is open from vantage %s and speaks TLS, but its certificate "
+	            "%s: renew it (%s)",
+	            port, w, t, vantage, when, ref);
+}
+
 char *
 pp__score_detail(const struct pp_plan_host *h, const struct pp_plan_item *it,
                  const struct pp_port_result *p, const char *vantage)
@@ -141,6 +160,8 @@ pp__score_detail(const struct pp_plan_host *h, const struct pp_plan_item *it,
 			return line("%s (%s, %s) is reachable from vantage %s: closed, nothing "
 			            "listens on it now and nothing filters it (%s)",
 			            port, w, t, vantage, ref);
+		if (p->severity != PP_SEV_NONE && p->has_cert_days)
+			return cert_line(port, w, t, vantage, p, ref);
 		return line("%s (%s, %s) is open from vantage %s (%s)", port, w, t, vantage, ref);
 	case PP_VERDICT_MISSING:
 		if (p->state == PP_STATE_OPEN)

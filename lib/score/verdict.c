@@ -89,6 +89,14 @@ pp_score_mismatch(const char *speaks, const char *seen)
 }
 
 unsigned
+pp_score_cert(int has_days, int32_t days)
+{
+	if (!has_days || days >= PP_SCORE_CERT_DAYS)
+		return PP_SEV_NONE;
+	return days < 0 ? PP_SEV_MEDIUM : PP_SEV_LOW;
+}
+
+unsigned
 pp_score_weight(unsigned requirement)
 {
 	switch (requirement) {

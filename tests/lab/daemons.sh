@@ -1,4 +1,4 @@
-# The lab's real UDP daemons, sourced after lab.sh.
+# The lab's real daemons (UDP, and a few TCP ones), sourced after lab.sh.
 #
 # Each function starts one real daemon inside a lab namespace, bound to one
 # address and port, with a minimal configuration generated in the lab's temp dir
@@ -16,8 +16,11 @@
 #   lab_turnserver NS ADDR PORT             coturn as a plain STUN server
 #   lab_kamailio NS ADDR PORT               Kamailio answering OPTIONS with 200
 #   lab_kamailio_tcp NS ADDR PORT           the same over TCP (the listener check)
+#   lab_kamailio_tls NS ADDR PORT CERT KEY  the same over TLS (the listener check)
+#   lab_redis    NS ADDR PORT               redis-server over TCP (the listener check)
 #
-# The Debian packages: snmpd dnsmasq-base tftpd-hpa coturn kamailio, installed by
+# The Debian packages: snmpd dnsmasq-base tftpd-hpa coturn kamailio
+# kamailio-tls-modules redis-server, installed by
 # quickstart.sh test with their own services neither started nor enabled, and
 # chronyd: /usr/sbin/chronyd when chrony is installed, else the copy quickstart.sh
 # takes out of chrony's package into /usr/local/libexec/portproof-lab (installing
@@ -153,10 +156,22 @@ lab_turnserver() {
 
 # Kamailio with a configuration of its own: one UDP socket, only the sl module,
 # OPTIONS answered 200 and everything else 404; foreground (-DD), log to stderr.
+# KAMAILIO_TRANSPORT tcp or tls for one of those instead; tls with the tls module
+# (kamailio-tls-modules) and KAMAILIO_CERT, KAMAILIO_KEY.
 lab_kamailio() {
-	local ns=$1 addr=$2 port=$3 transport=${KAMAILIO_TRANSPORT:-udp} d
+	local ns=$1 addr=$2 port=$3 transport=${KAMAILIO_TRANSPORT:-udp} d tls=""
 	lab_daemon_need /usr/sbin/kamailio kamailio
 	d=$(lab_daemon_dir kamailio-$transport "$ns" "$addr" "$port")
+	if [ "$transport" = tls ]; then
+		[ -f "$KAMAILIO_MODULES/tls.so" ] ||
+			lab_fail "FAIL: kamailio's tls module not found: apt-get install kamailio-tls-modules"
+		printf '[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n%s\n%s\n%s\n' \
+			"require_certificate = no" "private_key = $KAMAILIO_KEY" \
+			"certificate = $KAMAILIO_CERT" >"$d/tls.cfg"
+		tls="enable_tls=yes
+loadmodule \"tls.so\"
+modparam(\"tls\", \"config\", \"$d/tls.cfg\")"
+	fi
 	cat >"$d/kamailio.cfg" <<-EOF
 		#!KAMAILIO
 		debug=2
@@ -166,6 +181,7 @@ lab_kamailio() {
 		listen=$transport:$addr:$port
 		mpath="$KAMAILIO_MODULES"
 		loadmodule "sl.so"
+		$tls
 		request_route {
 			if (method == "OPTIONS") {
 				sl_send_reply("200", "OK");
@@ -174,7 +190,25 @@ lab_kamailio() {
 			sl_send_reply("404", "Not here");
 		}
 	EOF
-	LAB_WAIT_PROTO=$transport lab_daemon "$ns" "kamailio-$transport-$port" "$addr" "$port" \
-		/usr/sbin/kamailio -DD -E -f "$d/kamailio.cfg" -P "$d/kamailio.pid" \
+	LAB_WAIT_PROTO=${transport/tls/tcp} lab_daemon "$ns" "kamailio-$transport-$port" "$addr" \
+		"$port" /usr/sbin/kamailio -DD -E -f "$d/kamailio.cfg" -P "$d/kamailio.pid" \
 		-Y "$d" -w "$d" -m 16 -M 4
+}
+
+# lab_kamailio_tls NS ADDR PORT CERT KEY: SIP over TLS (the listener check).
+lab_kamailio_tls() {
+	KAMAILIO_TRANSPORT=tls KAMAILIO_CERT=$4 KAMAILIO_KEY=$5 lab_kamailio "$1" "$2" "$3"
+}
+
+# redis-server as the forgotten cache of the listener check: TCP on ADDR:PORT only,
+# nothing saved (no RDB, no AOF), its working directory in the temp dir, in the
+# foreground.  Protected mode off: the open, passwordless Redis an audit must name
+# (the namespace is reachable from the lab only).
+lab_redis() {
+	local ns=$1 addr=$2 port=$3 d
+	lab_daemon_need /usr/bin/redis-server redis-server
+	d=$(lab_daemon_dir redis "$ns" "$addr" "$port")
+	LAB_WAIT_PROTO=tcp lab_daemon "$ns" "redis-$port" "$addr" "$port" \
+		/usr/bin/redis-server --port "$port" --bind "$addr" --save '' --appendonly no \
+		--dir "$d" --daemonize no --protected-mode no
 }

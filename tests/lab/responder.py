@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """Small TCP responders for the listener check's lab (tests/integration/listeners.sh),
-for the protocols Debian has no light server of here: each binds ADDR:PORT, prints
-"ready", and answers every connection as its protocol's server would.
+for the protocols Debian has no light server of here (SIP over TLS and Redis are
+real: kamailio and redis-server, tests/lab/daemons.sh): each binds ADDR:PORT,
+prints "ready", and answers every connection as its protocol's server would.
 
-  responder.py MODE ADDR PORT [CERT KEY]
+  responder.py MODE ADDR PORT
 
   rtsp    answers a request with "RTSP/1.0 200 OK" (OPTIONS, RFC 2326)
-  sips    SIP over TLS (CERT KEY): answers OPTIONS with "SIP/2.0 200 OK"
-  redis   RESP: +PONG to PING, "-ERR unknown command" to anything else
   mysql   a MySQL protocol-10 greeting, at once
   banner  an SSH banner, at once (SSH-2.0-...)
   garbage 64 KB of bytes that are no protocol, at once
@@ -16,14 +15,13 @@ for the protocols Debian has no light server of here: each binds ADDR:PORT, prin
   tlsstall  half a TLS ServerHello record to whatever comes, then nothing
 """
 import socket
-import ssl
 import sys
 import threading
 
 
 def read_request(c):
     data = b""
-    while b"\r\n\r\n" not in data and not (mode == "redis" and b"\n" in data):
+    while b"\r\n\r\n" not in data:
         chunk = c.recv(4096)
         if not chunk or len(data) > 65536:
             break
@@ -53,21 +51,14 @@ def serve(c):
                 pass
         elif mode == "garbage":
             c.sendall(bytes((i * 7 + 3) % 251 for i in range(65536)))
-        elif mode == "redis":
-            req = read_request(c)
-            c.sendall(b"+PONG\r\n" if req.strip().upper() == b"PING"
-                      else b"-ERR unknown command '" + req.split(b" ")[0][:20] + b"'\r\n")
-        elif mode in ("rtsp", "sips"):
+        elif mode == "rtsp":
             req = read_request(c)
             cseq = b"1"
             for line in req.split(b"\r\n"):
                 if line.lower().startswith(b"cseq:"):
                     cseq = line.split(b":", 1)[1].strip()
-            if mode == "rtsp":
-                c.sendall(b"RTSP/1.0 200 OK\r\nCSeq: " + cseq + b"\r\nPublic: OPTIONS, DESCRIBE\r\n\r\n")
-            else:
-                c.sendall(b"SIP/2.0 200 OK\r\nCSeq: " + cseq + b"\r\nContent-Length: 0\r\n\r\n")
-    except (OSError, ssl.SSLError):
+            c.sendall(b"RTSP/1.0 200 OK\r\nCSeq: " + cseq + b"\r\nPublic: OPTIONS, DESCRIBE\r\n\r\n")
+    except OSError:
         pass
     finally:
         c.close()
@@ -78,18 +69,8 @@ s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((addr, port))
 s.listen(64)
-ctx = None
-if mode == "sips":
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(sys.argv[4], sys.argv[5])
 print("ready", flush=True)
 while True:
     c, _ = s.accept()
     c.settimeout(10)
-    if ctx is not None:
-        try:
-            c = ctx.wrap_socket(c, server_side=True)
-        except (OSError, ssl.SSLError):
-            c.close()
-            continue
     threading.Thread(target=serve, args=(c,), daemon=True).start()

@@ -1,8 +1,9 @@
 /*
  * Unit tests of the reporters: each format rendered from the small audit and scan
  * of result_fixture.c and checked line by line where the format is a contract
- * (csv rows, junit counts, nmap XML elements), and the atomic save: the file is
- * the old one or the whole new one, never a part, and no temporary file stays.
+ * (csv rows, junit counts, nmap XML elements), a pass that carries a finding,
+ * and the atomic save: the file is the old one or the whole new one, never a
+ * part, and no temporary file stays.
  */
 #include "config.h"
 
@@ -330,6 +331,43 @@ START_TEST(test_junit)
 }
 END_TEST
 
+/* A pass that carries a finding (a TLS certificate that expires soon): listed
+ * with the findings in text and html, a passing testcase in junit that says so,
+ * the failures and the verdict counts unchanged. */
+START_TEST(test_pass_finding)
+{
+	struct pp_result *r = fx_audit();
+	struct pp_port_result *p =
+	        pp_host_find_port(pp_result_find_host(r, 0xc612010a), PP_PROTO_TCP, 22);
+	char *s;
+
+	p->severity = PP_SEV_LOW;
+	p->detail = strdup("tcp/22 (SSH) is open from vantage any and speaks TLS, but its "
+	                   "certificate expires in 10 days: renew it (Table 1, SSH TCP 22)");
+	s = fx_render("text", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s, "\n  low    pass         tcp/22    tcp/22 (SSH) is open "
+	                                "from vantage any and speaks TLS, but its certificate "
+	                                "expires in 10 days: renew it (Table 1, SSH TCP 22)\n"));
+	ck_assert_ptr_nonnull(strstr(s, "summary: score 35.3; 2 pass, 1 missing"));
+	free(s);
+	s = fx_render("junit", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s, "tests=\"7\" failures=\"4\" errors=\"0\" skipped=\"1\""));
+	ck_assert_ptr_nonnull(strstr(s, "<system-out>open (syn-ack)&#10;severity low: tcp/22 (SSH) "
+	                                "is open"));
+	ck_assert_uint_eq(fx_count(s, "severity low"), 1);
+	free(s);
+	s = fx_render("html", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s, "its certificate expires in 10 days: renew it"));
+	free(s);
+	/* The same port without a severity is no finding. */
+	p->severity = PP_SEV_NONE;
+	s = fx_render("text", r, NULL);
+	ck_assert_ptr_null(strstr(s, "pass         tcp/22"));
+	free(s);
+	pp_result_free(r);
+}
+END_TEST
+
 START_TEST(test_xml)
 {
 	struct pp_result *r = fx_scan();
@@ -528,6 +566,7 @@ report_suite(void)
 	tcase_add_test(tc, test_csv);
 	tcase_add_test(tc, test_csv_formulas);
 	tcase_add_test(tc, test_junit);
+	tcase_add_test(tc, test_pass_finding);
 	tcase_add_test(tc, test_xml);
 	tcase_add_test(tc, test_zones);
 	tcase_add_test(tc, test_save_atomic);

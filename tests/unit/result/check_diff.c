@@ -1,7 +1,7 @@
 /*
  * Unit tests of `diff`: the model (new and resolved findings, state changes,
- * lost passes, scores, hosts added and gone) and the worse/not-worse verdict that
- * becomes the exit code, for audits and plain scans, and both renderings.
+ * lost passes, a pass that carries a finding, scores, hosts added and gone) and the worse/not-worse
+ * verdict that becomes the exit code, for audits and plain scans, and both renderings.
  */
 #include "config.h"
 
@@ -192,6 +192,43 @@ START_TEST(test_lost_pass)
 }
 END_TEST
 
+/* A pass that comes to carry a severity (a certificate to renew) is a new
+ * finding, worse; its going back to none resolves it, not worse; a change of
+ * severity of a pass is both. */
+START_TEST(test_pass_finding)
+{
+	struct pp_result *a = fx_audit(), *b = fx_audit();
+	struct pp_port_result *p = port(b, 0xc612010a, PP_PROTO_TCP, 22);
+	struct pp_diff *d;
+	char *s;
+
+	p->severity = PP_SEV_LOW;
+	ck_assert_int_eq(pp_diff_compute(a, b, &d), 0);
+	ck_assert_int_eq(d->worse, 1);
+	ck_assert_uint_eq(d->new_findings, 1);
+	ck_assert_uint_eq(d->hosts[0].ports[0].what, PP_DIFF_NEW_FINDING);
+	s = fx_render_diff("text", d);
+	ck_assert_ptr_nonnull(strstr(s, "tcp/22    new finding: pass (low)\n"));
+	free(s);
+	pp_diff_free(d);
+	ck_assert_int_eq(pp_diff_compute(b, a, &d), 0);
+	ck_assert_int_eq(d->worse, 0);
+	ck_assert_uint_eq(d->resolved, 1);
+	ck_assert_uint_eq(d->hosts[0].ports[0].what, PP_DIFF_RESOLVED);
+	pp_diff_free(d);
+	port(a, 0xc612010a, PP_PROTO_TCP, 22)->severity = PP_SEV_MEDIUM;
+	ck_assert_int_eq(pp_diff_compute(a, b, &d), 0);
+	ck_assert_uint_eq(d->hosts[0].ports[0].what, PP_DIFF_NEW_FINDING | PP_DIFF_RESOLVED);
+	pp_diff_free(d);
+	p->severity = PP_SEV_MEDIUM;
+	ck_assert_int_eq(pp_diff_compute(a, b, &d), 0);
+	ck_assert_uint_eq(d->nhosts, 0);
+	pp_diff_free(d);
+	pp_result_free(a);
+	pp_result_free(b);
+}
+END_TEST
+
 START_TEST(test_score_only)
 {
 	struct pp_result *a = fx_audit(), *b = fx_audit();
@@ -321,6 +358,7 @@ diff_suite(void)
 	tcase_add_test(tc, test_fixed);
 	tcase_add_test(tc, test_regressions);
 	tcase_add_test(tc, test_lost_pass);
+	tcase_add_test(tc, test_pass_finding);
 	tcase_add_test(tc, test_score_only);
 	tcase_add_test(tc, test_scan);
 	tcase_add_test(tc, test_bad_format);

@@ -3,8 +3,9 @@
  * severities, a judged result built by hand (ports in "other" judged too, an open
  * port no one expects, details that cite the row), the score formula (weights
  * 3/2/1, items not ports, unexpected ports as failed weight-3 items, inconclusive
- * left out), alternatives passing and failing, per-role scores, the findings
- * that set the exit code, and shards judged apart then merged equal to one run.
+ * left out), a certificate that expires soon (a pass with a finding),
+ * alternatives passing and failing, per-role scores, the findings that set the
+ * exit code, and shards judged apart then merged equal to one run.
  */
 #include "config.h"
 
@@ -295,6 +296,82 @@ START_TEST(test_listener_check)
 	pp_result_free(r);
 	pp_plan_free(pl);
 	pp_deploy_free(d);
+}
+END_TEST
+
+/* A TLS listener of the right protocol whose certificate expires within
+ * PP_SCORE_CERT_DAYS: the port passes (the score is that of the same audit
+ * without certificates) and carries a low finding, medium once expired; the
+ * findings count them, the exit code's high count does not. */
+static void
+judge_certs(int with_days, struct pp_result **out, struct pp_score_findings *f)
+{
+	static const struct afx_host hosts[] = {{"ha", HA, "a"}, {"hb", HB, "b"}};
+	struct pp_plan_opts o = {.sweep = PP_SWEEP_NONE};
+	struct pp_result *r = observed();
+	struct pp_port_result *p;
+	pp_deploy *d;
+	pp_plan *pl;
+	char err[256];
+
+	saw(r, HA, 443, "tls", "TLSv1.3, certificate CN=a, expires in 10 days");
+	saw(r, HB, 443, "tls", "TLSv1.3, certificate CN=b, expires in -3 days");
+	if (with_days) {
+		p = pp_host_find_port(pp_result_find_host(r, HA), PP_PROTO_TCP, 443);
+		p->has_cert_days = 1;
+		p->cert_days = 10;
+		p = pp_host_find_port(pp_result_find_host(r, HB), PP_PROTO_TCP, 443);
+		p->has_cert_days = 1;
+		p->cert_days = -3;
+	}
+	d = afx_deploy(afx_profile_t, "any", NULL, 0, hosts, 2);
+	ck_assert_int_eq(pp_plan_build(d, &o, &pl, err, sizeof(err)), 0);
+	ck_assert_int_eq(pp_score_judge(pl, r, NULL, NULL, err, sizeof(err)), 0);
+	pp_score_findings(r, f);
+	pp_plan_free(pl);
+	pp_deploy_free(d);
+	*out = r;
+}
+
+START_TEST(test_cert_expiry)
+{
+	struct pp_score_findings f0, f;
+	const struct pp_port_result *p;
+	struct pp_result *r0, *r;
+
+	ck_assert_uint_eq(pp_score_cert(0, 5), PP_SEV_NONE);
+	ck_assert_uint_eq(pp_score_cert(1, PP_SCORE_CERT_DAYS), PP_SEV_NONE);
+	ck_assert_uint_eq(pp_score_cert(1, 365), PP_SEV_NONE);
+	ck_assert_uint_eq(pp_score_cert(1, PP_SCORE_CERT_DAYS - 1), PP_SEV_LOW);
+	ck_assert_uint_eq(pp_score_cert(1, 0), PP_SEV_LOW);
+	ck_assert_uint_eq(pp_score_cert(1, -1), PP_SEV_MEDIUM);
+
+	judge_certs(0, &r0, &f0);
+	judge_certs(1, &r, &f);
+	p = port(r, HA, PP_PROTO_TCP, 443);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_PASS);
+	ck_assert_uint_eq(p->severity, PP_SEV_LOW);
+	ck_assert_ptr_nonnull(
+	        strstr(p->detail, "speaks TLS, but its certificate expires in 10 days: renew it"));
+	p = port(r, HB, PP_PROTO_TCP, 443);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_PASS);
+	ck_assert_uint_eq(p->severity, PP_SEV_MEDIUM);
+	ck_assert_ptr_nonnull(strstr(p->detail, "its certificate expired 3 days ago: renew it"));
+	p = port(r0, HA, PP_PROTO_TCP, 443);
+	ck_assert_uint_eq(p->verdict, PP_VERDICT_PASS);
+	ck_assert_uint_eq(p->severity, PP_SEV_NONE);
+	ck_assert_ptr_null(strstr(p->detail, "certificate"));
+	/* The scores and the exit code's counts are those without the certificates. */
+	ck_assert(r->has_score && r0->has_score);
+	ck_assert(fabs(r->score - r0->score) < 1e-9);
+	ck_assert(fabs(pp_result_find_host(r, HA)->score - pp_result_find_host(r0, HA)->score) <
+	          1e-9);
+	ck_assert_uint_eq(r->verdicts[PP_VERDICT_PASS], r0->verdicts[PP_VERDICT_PASS]);
+	ck_assert_uint_eq(f.findings, f0.findings + 2);
+	ck_assert_uint_eq(f.high, f0.high);
+	ck_assert_uint_eq(f.mandatory_failed, f0.mandatory_failed);
+	pp_result_free(r0);
+	pp_result_free(r);
 }
 END_TEST
 
@@ -711,6 +788,7 @@ score_suite(void)
 	tcase_add_test(tc, test_severities);
 	tcase_add_test(tc, test_judge);
 	tcase_add_test(tc, test_listener_check);
+	tcase_add_test(tc, test_cert_expiry);
 	tcase_add_test(tc, test_detail_words);
 	tcase_add_test(tc, test_alternatives);
 	tcase_add_test(tc, test_alternatives_fail);

@@ -457,30 +457,8 @@ pace(pp_scan *s, uint64_t now)
 static int
 setup(pp_scan *s, char *err, size_t errlen)
 {
-	double start;
-	uint32_t k;
-
-	if ((s->hosts = calloc(s->targets.count ? s->targets.count : 1, sizeof(*s->hosts))) == NULL)
-		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for %llu hosts",
-		                (unsigned long long)s->targets.count);
-	s->max_rto_us = s->o.max_rtt_ms * 1000u;
-	s->rto_us = s->max_rto_us < 1000000u ? s->max_rto_us : 1000000u;
-	s->rate = (double)s->o.rate;
 	s->conn->tokens = 64;
-	if (s->targets.count <= PP__PACE_HOSTS) {
-		s->npace = (uint32_t)s->targets.count;
-		if ((s->paced = calloc(s->npace ? s->npace : 1, sizeof(*s->paced))) == NULL)
-			return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
-	}
-	s->tcp_retries = s->o.retries;
-	s->t0_ns = pp__now_ns();
-	start = s->ntcp > 0 ? PP__PACE_START_PPS : 0;
-	pp__pace_init(&s->path, start, (double)s->o.min_rate, 0);
-	for (k = 0; k < s->npace; k++) {
-		pp__pace_init(&s->paced[k], start, (double)s->o.min_rate, 0);
-		s->hosts[k].pc = &s->paced[k];
-	}
-	return 0;
+	return pp__scan_timing_init(s, err, errlen);
 }
 
 /* The events of one wait: each socket's answer, if it is one. */

@@ -33,9 +33,7 @@
 #define DROP_MEMORY_US  1000000u         /* capture losses this recent extend TCP retries */
 #define DROP_RETRIES    PP__DROP_RETRIES /* by at most this many re-sends (rounds.h) */
 #define LINGER_MAX      PP__LINGER_MAX
-#define PACE_HOSTS      PP__PACE_HOSTS
 #define PACE_TICK_US    PP__PACE_TICK_US
-#define PACE_START_PPS  PP__PACE_START_PPS
 #define PACE_WAIT_US    PP__PACE_WAIT_US
 #define TWO_SENDERS_PPS 50000u /* rates from which a second core sends too */
 #define QUIET_WAIT_US   PP__QUIET_WAIT_US
@@ -405,17 +403,14 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
             size_t errlen)
 {
 	uint64_t now, stop_at = 0, last_progress = 0, cap;
-	double start;
-	uint32_t i;
 	int rc, stopping = 0;
 
 	if (!s->opened)
 		return pp__errf(err, errlen, PP_EINVAL, "the scan is not open");
 	if (s->method == PP_METHOD_CONNECT)
 		return pp__connect_run(s, stop, r, err, errlen);
-	if ((s->hosts = calloc(s->targets.count ? s->targets.count : 1, sizeof(*s->hosts))) == NULL)
-		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for %llu hosts",
-		                (unsigned long long)s->targets.count);
+	if ((rc = pp__scan_timing_init(s, err, errlen)) < 0)
+		return rc;
 	/* In flight: rate x the longest timeout, twice over, within [4096, 2^18];
 	 * unlimited: 2^16, many times what answers in 10 ms at the fastest rates. */
 	cap = s->o.rate == 0 ? (1u << 16) : s->o.rate * s->o.max_rtt_ms / 500;
@@ -423,27 +418,7 @@ pp_scan_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result *r, 
 		;
 	if (pp__table_init(&s->tab, (uint32_t)rc) < 0)
 		return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
-	s->max_rto_us = s->o.max_rtt_ms * 1000u;
-	s->rto_us = s->max_rto_us < 1000000u ? s->max_rto_us : 1000000u;
-	s->rate = (double)s->o.rate;
 	s->tokens = PP__BATCH;
-	/* A pacer for each host of a scan of few (a guard is per host), else one for
-	 * the whole scan (pace.c). */
-	if (s->targets.count <= PACE_HOSTS) {
-		s->npace = (uint32_t)s->targets.count;
-		if ((s->paced = calloc(s->npace ? s->npace : 1, sizeof(*s->paced))) == NULL)
-			return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
-	}
-	s->tcp_retries = s->o.retries;
-	s->t0_ns = pp__now_ns();
-	/* The pacers measure TCP first tries (UDP answers wait on the targets'
-	 * ICMP limits and services): a scan without TCP is not paced. */
-	start = s->ntcp > 0 ? PACE_START_PPS : 0;
-	pp__pace_init(&s->path, start, (double)s->o.min_rate, 0);
-	for (i = 0; i < s->npace; i++) {
-		pp__pace_init(&s->paced[i], start, (double)s->o.min_rate, 0);
-		s->hosts[i].pc = &s->paced[i];
-	}
 	r->started = time(NULL);
 	if ((rc = pp__collector_start(&s->col, &s->match, s->t0_ns, err, errlen)) < 0)
 		return rc;

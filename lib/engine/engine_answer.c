@@ -2,7 +2,8 @@
  * An answer's record, for both back ends (the raw loop of engine.c and the
  * connect one of connect.c): the host's bitmap and answers, the round trip
  * (RFC 6298, Karn), the host's ICMP evidence for the UDP rounds, and what the
- * pacers and the TCP retry limit learn from it.
+ * pacers and the TCP retry limit learn from it; and the state all that starts
+ * from (pp__scan_timing_init).
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "pp_error.h"
 
 #define LOSS_WRONG_MAX 1e-5 /* expected wrong states the retries aim under */
 
@@ -135,4 +137,36 @@ pp__adapt_retries(pp_scan *s)
 	}
 	if (tries > s->o.retries + 1)
 		s->tcp_retries = tries - 1 < max ? tries - 1 : max;
+}
+
+int
+pp__scan_timing_init(pp_scan *s, char *err, size_t errlen)
+{
+	double start;
+	uint32_t i;
+
+	if ((s->hosts = calloc(s->targets.count ? s->targets.count : 1, sizeof(*s->hosts))) == NULL)
+		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for %llu hosts",
+		                (unsigned long long)s->targets.count);
+	s->max_rto_us = s->o.max_rtt_ms * 1000u;
+	s->rto_us = s->max_rto_us < 1000000u ? s->max_rto_us : 1000000u;
+	s->rate = (double)s->o.rate;
+	/* A pacer for each host of a scan of few (a guard is per host), else one for
+	 * the whole scan (pace.c). */
+	if (s->targets.count <= PP__PACE_HOSTS) {
+		s->npace = (uint32_t)s->targets.count;
+		if ((s->paced = calloc(s->npace ? s->npace : 1, sizeof(*s->paced))) == NULL)
+			return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
+	}
+	s->tcp_retries = s->o.retries;
+	s->t0_ns = pp__now_ns();
+	/* The pacers measure TCP first tries (UDP answers wait on the targets'
+	 * ICMP limits and services): a scan without TCP is not paced. */
+	start = s->ntcp > 0 ? PP__PACE_START_PPS : 0;
+	pp__pace_init(&s->path, start, (double)s->o.min_rate, 0);
+	for (i = 0; i < s->npace; i++) {
+		pp__pace_init(&s->paced[i], start, (double)s->o.min_rate, 0);
+		s->hosts[i].pc = &s->paced[i];
+	}
+	return 0;
 }

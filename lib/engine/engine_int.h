@@ -204,6 +204,9 @@ size_t pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt
  * (engine_answer.c). */
 void pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi, uint64_t now,
                      unsigned attempts, uint64_t first_us, uint32_t rtt, int timed);
+/* The hosts, the first RTO and rate, the pacers and the clock both back ends
+ * start a run from (engine_answer.c). */
+int pp__scan_timing_init(pp_scan *s, char *err, size_t errlen);
 /* The TCP retry limit the loss seen so far calls for (s->tcp_retries). */
 void pp__adapt_retries(pp_scan *s);
 /* The counters both back ends keep alike, into st (engine_stats.c). */

@@ -47,6 +47,8 @@
 #define DROP          0.15    /* a fall of the share that says: over a limit */
 #define HELD_DROP     0.07    /* the same, under a limit found (no lossy link seen) */
 #define PROBE_DROP    0.02    /* the same, for a probe upward: it must lose nothing */
+#define QUEUE_MIN_US  25000u  /* a round trip grown by this (and 4x) is a queue filling */
+#define RX_WINDOW_US  50000u  /* answers counted by arrival over this, for queue_check() */
 
 void
 pp__pace_init(struct pp__pace *p, double start_pps, double min_pps, uint64_t now_us)
@@ -76,6 +78,7 @@ pp__pace_sent(struct pp__pace *p, int first, int tcp)
 
 	v->sent++;
 	v->first += first && tcp;
+	p->tx += first && tcp;
 }
 
 void
@@ -83,6 +86,7 @@ pp__pace_answered(struct pp__pace *p, uint64_t first_us)
 {
 	uint32_t seq = p->cur;
 
+	p->rx++;
 	/* The interval its first try went in, newest first, if not judged yet. */
 	for (;;) {
 		struct pp__pace_iv *v = iv_at(p, seq);
@@ -145,6 +149,17 @@ still_over(const struct pp__pace_rate *a, const struct pp__pace_rate *b)
 	if (k > 0.9 || a->delivered <= 0)
 		return 0; /* not slower: nothing to tell by */
 	return b->delivered * b->delivered > k * a->delivered * a->delivered;
+}
+
+/* 1 if the round trip has grown well past the path's own (and our lateness
+ * reading answers): a queue on the way is filling.  Then answers that have not
+ * come back are late, not lost, and the share falling says the same as a
+ * limit: more is sent than the path delivers (BBR's sign of a full pipe). */
+static int
+queueing(const struct pp__pace *p)
+{
+	return p->min_srtt_us > 0 &&
+	       p->srtt_us > 4u * p->min_srtt_us + 2u * p->late_us + QUEUE_MIN_US;
 }
 
 /* Add an interval the path took whole to the reference share. */
@@ -246,6 +261,19 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 			cut(p, p->cap / 2, now);
 			return;
 		}
+		if (!rose && queueing(p)) {
+			/* The answers are late, held in a queue that grew at the speed
+			 * sent: over a limit (a slow link), which delivers what came back. */
+			double c = m->delivered;
+			p->limited = 1;
+			p->last = *m;
+			cut(p,
+			    c > p->cap / 2    ? p->cap / 2
+			    : c < p->cap / 16 ? p->cap / 16
+			                      : c,
+			    now);
+			return;
+		}
 		if (!rose && !p->limited) {
 			/* Slower, and no more of the tries answered: the loss is not the
 			 * speed's.  Free again, from the share seen now. */
@@ -265,8 +293,9 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		cut(p, under(&p->last, m->share), now);
 		return;
 	default:
-		if (share_below(&p->ref, m, PROBE_DROP, 2) && p->probing) {
-			/* Too far: back to the cap that held. */
+		if (p->probing && (share_below(&p->ref, m, PROBE_DROP, 2) || queueing(p))) {
+			/* Too far (more lost, or a queue filling): back to the cap
+			 * that held. */
 			if (p->failed_ups < 4)
 				p->failed_ups++;
 			p->probing = 0;
@@ -322,7 +351,9 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 				p->ups++; /* a probe that passes: the next goes twice as far */
 		}
 		p->probing = 0;
-		if (++p->clean >= 2 + 2 * p->failed_ups) {
+		if (queueing(p))
+			p->clean = 0; /* a queue on the way: more would only fill it */
+		else if (++p->clean >= 2 + 2 * p->failed_ups) {
 			p->clean = 0;
 			p->prev_cap = p->cap;
 			p->probing = 1;
@@ -330,6 +361,42 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		}
 		return;
 	}
+}
+
+/*
+ * A queue filling on the way (queueing()) while the pacer ramps up or runs
+ * free: its intervals are judged a round trip late, and that round trip is the
+ * queue's, seconds on a slow link with a deep buffer, so by then every first try
+ * has gone and the queue has dropped most of them.  The answers arriving now
+ * say what the path delivers (rx_pps, of the tries the host answers: divided by
+ * the share it answers at): when first tries go faster than that (tx_pps), the
+ * pacer holds a tenth under it, as a limit found.
+ */
+static void
+queue_check(struct pp__pace *p, double tx_pps, double rx_pps, uint64_t now)
+{
+	double c;
+
+	if ((p->state != PP__PACE_START && p->state != PP__PACE_FREE) || !queueing(p) ||
+	    rx_pps <= 0 || (p->ref.first > 0 && p->ref.share <= 0))
+		return;
+	/* Before any interval is judged (the queue filled first), the share is
+	 * taken as all: slower than the path, if anything. */
+	c = p->ref.first > 0 ? rx_pps / p->ref.share : rx_pps;
+	/* Only while first tries go faster than they come back: after the last
+	 * one, answers trickle in at no rate the path sets. */
+	if (tx_pps < 1.25 * c)
+		return;
+	c *= MARGIN;
+	if (p->cap > 0 && c >= p->cap)
+		return;
+	p->state = PP__PACE_HELD;
+	p->limited = 1;
+	memset(&p->ref, 0, sizeof(p->ref));
+	p->probing = 0;
+	p->failed_ups = 0;
+	p->checking = 0;
+	cut(p, c, now);
 }
 
 /* The answers an interval needs to be judged.  Ramping up and holding, a few
@@ -355,6 +422,18 @@ pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c, int final)
 	double cap = p->cap;
 
 	lag += 2000 + (uint64_t)c->late_us; /* the capture's delay, our loop's, the tick's */
+	if (c->srtt_us > 0) {
+		p->srtt_us = c->srtt_us;
+		if (p->min_srtt_us == 0 || c->srtt_us < p->min_srtt_us)
+			p->min_srtt_us = c->srtt_us;
+	}
+	p->late_us = c->late_us;
+	if (now - p->rx_us >= RX_WINDOW_US) {
+		double secs = (double)(now - p->rx_us) / 1e6;
+		queue_check(p, p->tx / secs, p->rx / secs, now);
+		p->rx = p->tx = 0;
+		p->rx_us = now;
+	}
 	/* Close the open interval once it is long and full enough (or long, on a
 	 * slow path), if there is room for the next (else it grows until the
 	 * oldest is judged). */

@@ -37,6 +37,8 @@ extern volatile sig_atomic_t pp_run_stop;
  * sockets in flight with -v) and drops privileges; 0 or an exit code, the
  * error said. */
 int pp_run_open(const struct pp_cli *cli, pp_scan *s);
+/* -v with several -S sources: the answers that came to each, on stderr. */
+void pp_run_print_sources(const struct pp_cli *cli, const pp_scan *s);
 
 /* From now on SIGINT and SIGTERM set pp_run_stop. */
 void pp_run_catch_signals(void);

@@ -172,7 +172,8 @@ pp_run_print_sources(const struct pp_cli *cli, const pp_scan *s)
 	for (i = 0; i < n && i < 64; i++) {
 		in.s_addr = htonl(addr[i]);
 		inet_ntop(AF_INET, &in, a, sizeof(a));
-		fprintf(stderr, " %s %llu%s", a, (unsigned long long)ans[i], i + 1 < n ? "," : "\n");
+		fprintf(stderr, " %s %llu%s", a, (unsigned long long)ans[i],
+		        i + 1 < n ? "," : "\n");
 	}
 }
 

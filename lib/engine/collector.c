@@ -93,8 +93,8 @@ ring_bytes(unsigned snaplen, size_t frames)
 
 int
 pp__collector_open(struct pp__collector *c, const char *ifname, const uint32_t *srcs, uint32_t nsrc,
-                   uint16_t sport_lo, uint16_t sport_hi, unsigned snaplen, size_t frames,
-                   char *err, size_t errlen)
+                   uint16_t sport_lo, uint16_t sport_hi, unsigned snaplen, size_t frames, char *err,
+                   size_t errlen)
 {
 	/* "ip dst host A or ip dst host B ...": 30 bytes an address at most. */
 	char perr[PCAP_ERRBUF_SIZE], filter[256 + 32 * 64], hosts[32 * 64], a[INET_ADDRSTRLEN];

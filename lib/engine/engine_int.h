@@ -118,10 +118,10 @@ struct pp_scan {
 	struct pp__match match;
 	struct pp__tmpl tmpl;
 	uint64_t seed;
-	uint32_t src;                   /* the first source: the result's */
-	uint32_t srcs[PP__SRC_MAX];     /* -S's list; srcs[0] = src */
-	uint32_t nsrc;                  /* 1 unless -S gave several */
-	struct pp__bucket *buckets;     /* nsrc > 1: hosts x nsrc, host-major */
+	uint32_t src;                      /* the first source: the result's */
+	uint32_t srcs[PP__SRC_MAX];        /* -S's list; srcs[0] = src */
+	uint32_t nsrc;                     /* 1 unless -S gave several */
+	struct pp__bucket *buckets;        /* nsrc > 1: hosts x nsrc, host-major */
 	uint64_t src_answers[PP__SRC_MAX]; /* answers that came to each source */
 	char ifname[IF_NAMESIZE];
 	int prepared, opened, dropped;

@@ -227,14 +227,15 @@ parse_sources(pp_scan *s, char *err, size_t errlen)
 
 	s->nsrc = 0;
 	for (;;) {
-		if (strchr(p, ':') != NULL && (strchr(p, ',') == NULL || strchr(p, ':') < strchr(p, ',')))
+		if (strchr(p, ':') != NULL &&
+		    (strchr(p, ',') == NULL || strchr(p, ':') < strchr(p, ',')))
 			return pp__errf(err, errlen, PP_EINVAL,
 			                "-S: %s: an IPv6 address, and the scan is IPv4", p);
 		if (pp__parse_ipv4(p, &end, &a) < 0 || (*end != '\0' && *end != ',' && *end != '-'))
 			return pp__errf(err, errlen, PP_EINVAL, "-S: %s: not an IPv4 address", p);
 		b = a;
-		if (*end == '-' &&
-		    (pp__parse_ipv4(end + 1, &end, &b) < 0 || (*end != '\0' && *end != ',') || b < a))
+		if (*end == '-' && (pp__parse_ipv4(end + 1, &end, &b) < 0 ||
+		                    (*end != '\0' && *end != ',') || b < a))
 			return pp__errf(err, errlen, PP_EINVAL,
 			                "-S: %s: not an IPv4 address or range (A-B, A <= B)", p);
 		for (; a <= b; a++) {
@@ -244,8 +245,8 @@ parse_sources(pp_scan *s, char *err, size_t errlen)
 				continue;
 			if (s->nsrc == PP__SRC_MAX)
 				return pp__errf(err, errlen, PP_EINVAL,
-				                "-S: %s: more than %u source addresses", s->o.source_ip,
-				                PP__SRC_MAX);
+				                "-S: %s: more than %u source addresses",
+				                s->o.source_ip, PP__SRC_MAX);
 			s->srcs[s->nsrc++] = a;
 			if (a == UINT32_MAX)
 				break;
@@ -295,7 +296,7 @@ find_source_in(pp_scan *s, char *err, size_t errlen)
 		if (s->o.iface != NULL)
 			snprintf(s->ifname, sizeof(s->ifname), "%s", s->o.iface);
 		else if ((rc = pp__route_source(pp__targets_addr(&s->targets, 0), &route_src, err,
-		                                 errlen)) < 0 ||
+		                                errlen)) < 0 ||
 		         (rc = pp__iface_of(route_src, s->ifname, sizeof(s->ifname), err, errlen)) <
 		                 0)
 			return rc;
@@ -415,8 +416,8 @@ pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, unsig
 	if (port < s->ntcp) {
 		uint64_t c = pp__cookie(&s->match.key, PP_PROTO_TCP, src, dst, dport);
 		uint16_t sport = pp__cookie_sport(&s->match.key, c);
-		pp__build_tcp(&s->tmpl, buf, src, dst, sport, dport,
-		              pp__cookie_seq_try(c, attempt), (uint16_t)(c >> 16));
+		pp__build_tcp(&s->tmpl, buf, src, dst, sport, dport, pp__cookie_seq_try(c, attempt),
+		              (uint16_t)(c >> 16));
 		if (info != NULL) {
 			memset(info, 0, sizeof(*info));
 			info->proto = PP_PROTO_TCP;
@@ -518,8 +519,9 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 	frames = s->o.rate == 0 || s->o.rate / 4 > 16384 ? 16384 : s->o.rate / 4;
 	if (frames < 8192 || s->nudp > 0)
 		frames = 8192;
-	if ((rc = pp__collector_open(&s->col, s->ifname, s->srcs, s->nsrc, s->o.sport_lo, s->o.sport_hi,
-	                             s->nudp > 0 ? 1518 : 440, frames, err, errlen)) < 0) {
+	if ((rc = pp__collector_open(&s->col, s->ifname, s->srcs, s->nsrc, s->o.sport_lo,
+	                             s->o.sport_hi, s->nudp > 0 ? 1518 : 440, frames, err,
+	                             errlen)) < 0) {
 		pp__sender_close(&s->snd);
 		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE
 		               ? open_connect(s, err, errlen)

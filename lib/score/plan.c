@@ -67,8 +67,7 @@ pp_plan_sample(pp_portset *out, unsigned lo, unsigned hi, unsigned n)
  * range's own ends still catch a rule that stops short of them.
  */
 static int
-sample_nested(pp_portset *out, const struct pp_range *r, const pp_portset *merged,
-              unsigned n)
+sample_nested(pp_portset *out, const struct pp_range *r, const pp_portset *merged, unsigned n)
 {
 	pp_portset pts;
 	size_t i, k;
@@ -98,8 +97,8 @@ out:
 /* The ports of a service to probe: all of a listen service, a sample of a range
  * (UDP: with the host's other UDP ranges, merged; see sample_nested). */
 static int
-candidate_ports(const struct pp_service *s, const struct pp_plan_opts *o,
-                const pp_portset *merged, pp_portset *out)
+candidate_ports(const struct pp_service *s, const struct pp_plan_opts *o, const pp_portset *merged,
+                pp_portset *out)
 {
 	unsigned n = o->range_sample            ? o->range_sample
 	             : s->proto == PP_PROTO_UDP ? PP_RANGE_SAMPLE_UDP_DEFAULT

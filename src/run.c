@@ -166,7 +166,9 @@ pp_run_print_sources(const struct pp_cli *cli, const pp_scan *s)
 	char a[INET_ADDRSTRLEN];
 	struct in_addr in;
 
-	if (!cli->verbose || (n = pp_scan_sources(s, addr, ans, 64)) < 2)
+	/* The connect method's answers come on its sockets, not counted by source. */
+	if (!cli->verbose || pp_scan_method(s) == PP_METHOD_CONNECT ||
+	    (n = pp_scan_sources(s, addr, ans, 64)) < 2)
 		return;
 	fprintf(stderr, "portproof: answers by source:");
 	for (i = 0; i < n && i < 64; i++) {

@@ -43,6 +43,13 @@ table inet pp {
 		icmp type destination-unreachable ip daddr 198.18.0.7 counter
 		icmp type destination-unreachable ip daddr 198.18.0.8 counter
 	}
+	chain rst {
+		type filter hook output priority 0;
+		tcp flags & rst == rst ip daddr 198.18.0.1 counter
+		tcp flags & rst == rst ip daddr 198.18.0.5 counter
+		tcp flags & rst == rst ip daddr 198.18.0.6 counter
+		tcp flags & rst == rst ip daddr 198.18.0.7 counter
+	}
 }
 NFT
 lab_bg target "$PYTHON3" -c '
@@ -54,9 +61,9 @@ while True:
     d, a = s.recvfrom(2048)
     s.sendto(b"pong", a)'
 PORTS=15,16,7001-7040,7777
-# sent: the target's port unreachables to each source so far
+# sent ADDR [CHAIN]: the target's port unreachables (CHAIN rst: RSTs) to ADDR so far
 sent() {
-	lab_exec target nft list chain inet pp output |
+	lab_exec target nft list chain inet pp "${2:-output}" |
 		sed -n "s/.*daddr $1 counter packets \([0-9]*\).*/\1/p"
 }
 
@@ -109,4 +116,18 @@ for a in 5 6 7; do
 done
 check "-S of 4: nothing to 198.18.0.8, not given" test "$(sent 198.18.0.8)" = 0
 grep 'answers by source' "$D/s4.err"
+
+# --- the connect method: each socket bound to one of the sources ---
+expect_exit 0 lab_exec jump "$PORTPROOF" scan --method connect -v --format json -p T:7001-7040 \
+	-S 198.18.0.1,198.18.0.5-198.18.0.7 198.18.0.3
+echo "$OUT" >"$D/c4.json"
+check "connect, -S of 4: every state right" $STATES --host 198.18.0.3 --ports 7001-7040 \
+	--open "" --filtered "" "$D/c4.json"
+for a in 1 5 6 7; do
+	n=$(sent 198.18.0.$a rst)
+	echo "RSTs to 198.18.0.$a: $n"
+	check "connect, -S of 4: RSTs came to 198.18.0.$a" test "${n:-0}" -ge 1
+done
+check "connect: no answers by source (its sockets do not count them)" \
+	sh -c '! printf %s "$1" | grep -q "answers by source"' _ "$ERR"
 finish

@@ -15,7 +15,7 @@
 #include "engine_int.h"
 
 int
-pp__conn_bind(const pp_scan *s, int fd, int tcp)
+pp__conn_bind(const pp_scan *s, int fd, int tcp, uint32_t pick)
 {
 	struct sockaddr_in sin;
 	int one = 1;
@@ -31,9 +31,7 @@ pp__conn_bind(const pp_scan *s, int fd, int tcp)
 		setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
-	/* Several sources (-S list): spread by descriptor, which needs no state
-	 * here; the kernel reuses descriptors, so each source gets its share. */
-	sin.sin_addr.s_addr = htonl(s->srcs[s->nsrc > 1 ? (unsigned)fd % s->nsrc : 0]);
+	sin.sin_addr.s_addr = htonl(s->srcs[s->nsrc > 1 ? pick % s->nsrc : 0]);
 	return bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ? -errno : 0;
 }
 

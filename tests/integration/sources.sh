@@ -5,7 +5,8 @@
 # target with Linux's default limit and 40 closed UDP ports (plus an echo, a
 # dropped and a rejected port): with -S of one source and of four, every state
 # is right, and with four, -v's answers by source and the target's own counters
-# of port unreachables show that every source was answered.  A source not on
+# of port unreachables show that every source was answered.  The connect
+# method binds its TCP sockets to the sources, its UDP ones to the first.  A source not on
 # the interface, of the wrong family or malformed is one line and exit 2; the
 # dry run takes the sources in turn.  The times are printed, not asserted.
 . "$(dirname "$0")/lib.sh"
@@ -43,13 +44,6 @@ table inet pp {
 		icmp type destination-unreachable ip daddr 198.18.0.7 counter
 		icmp type destination-unreachable ip daddr 198.18.0.8 counter
 	}
-	chain rst {
-		type filter hook output priority 0;
-		tcp flags & rst == rst ip daddr 198.18.0.1 counter
-		tcp flags & rst == rst ip daddr 198.18.0.5 counter
-		tcp flags & rst == rst ip daddr 198.18.0.6 counter
-		tcp flags & rst == rst ip daddr 198.18.0.7 counter
-	}
 }
 NFT
 lab_bg target "$PYTHON3" -c '
@@ -61,9 +55,9 @@ while True:
     d, a = s.recvfrom(2048)
     s.sendto(b"pong", a)'
 PORTS=15,16,7001-7040,7777
-# sent ADDR [CHAIN]: the target's port unreachables (CHAIN rst: RSTs) to ADDR so far
+# sent ADDR: the target's port unreachables to ADDR so far
 sent() {
-	lab_exec target nft list chain inet pp "${2:-output}" |
+	lab_exec target nft list chain inet pp output |
 		sed -n "s/.*daddr $1 counter packets \([0-9]*\).*/\1/p"
 }
 
@@ -117,16 +111,33 @@ done
 check "-S of 4: nothing to 198.18.0.8, not given" test "$(sent 198.18.0.8)" = 0
 grep 'answers by source' "$D/s4.err"
 
-# --- the connect method: each socket bound to one of the sources ---
+# --- the connect method: TCP sockets bound to the sources by slot; UDP from
+# the first only (its ICMP rounds are per host) ---
+lab_exec target nft add chain inet pp rst '{ type filter hook output priority 0; }' ||
+	lab_fail "nft failed in target"
+for a in 1 5 6 7; do
+	lab_exec target nft add rule inet pp rst tcp flags \& rst == rst ip daddr 198.18.0.$a counter ||
+		lab_fail "nft failed in target"
+done
 expect_exit 0 lab_exec jump "$PORTPROOF" scan --method connect -v --format json -p T:7001-7040 \
 	-S 198.18.0.1,198.18.0.5-198.18.0.7 198.18.0.3
 echo "$OUT" >"$D/c4.json"
-check "connect, -S of 4: every state right" $STATES --host 198.18.0.3 --ports 7001-7040 \
+check "connect TCP, -S of 4: every state right" $STATES --host 198.18.0.3 --ports 7001-7040 \
 	--open "" --filtered "" "$D/c4.json"
+echo "connect TCP, RSTs to .1 .5 .6 .7:" $(lab_exec target nft list chain inet pp rst |
+	sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
 for a in 1 5 6 7; do
-	n=$(sent 198.18.0.$a rst)
-	echo "RSTs to 198.18.0.$a: $n"
-	check "connect, -S of 4: RSTs came to 198.18.0.$a" test "${n:-0}" -ge 1
+	eval "before_$a=$(sent 198.18.0.$a)"
+done
+expect_exit 0 lab_exec jump "$PORTPROOF" scan --method connect -v --format json -p U:7001-7010 \
+	-S 198.18.0.1,198.18.0.5-198.18.0.7 198.18.0.3
+echo "$OUT" >"$D/u4.json"
+check "connect UDP, -S of 4: every state right" $STATES --proto udp --host 198.18.0.3 \
+	--ports 7001-7010 --open "" --filtered "" "$D/u4.json"
+check "connect UDP, -S of 4: the answers came to the first" \
+	test "$(($(sent 198.18.0.1) - before_1))" -ge 10
+for a in 5 6 7; do
+	check "connect UDP, -S of 4: none to 198.18.0.$a" test "$(sent 198.18.0.$a)" = "$((before_$a))"
 done
 check "connect: no answers by source (its sockets do not count them)" \
 	sh -c '! printf %s "$1" | grep -q "answers by source"' _ "$ERR"

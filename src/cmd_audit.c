@@ -214,6 +214,7 @@ audit(struct pp_audit *a, int argc, char **argv, int outfd)
 		return PP_EXIT_NORUN;
 	}
 	pp_scan_get_stats(a->scan, &st);
+	pp_run_print_sources(a->cli, a->scan);
 	/* What the open ports speak, before they are judged (still unprivileged). */
 	if (pp_run_stop == 0 && (rc = pp_audit_check(a, r)) != 0) {
 		pp_result_free(r);

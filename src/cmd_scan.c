@@ -153,6 +153,7 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 		        (unsigned long long)st.rejected, (unsigned long long)st.kernel_drops,
 		        st.srtt_us, st.rto_us / 1000, (double)st.send_us / 1e6, st.peak_rate,
 		        paced[0] ? ", " : "", paced);
+	pp_run_print_sources(cli, s);
 	if (cli->check_listeners && pp_run_stop == 0 && (rc = check(cli, s, r)) != 0) {
 		pp_result_free(r);
 		return rc;

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -136,7 +137,8 @@ pp_run_open(const struct pp_cli *cli, pp_scan *s)
 			pp_cli_error("--method %s: %s", cli->method, err);
 		else
 			pp_cli_error("%s", err);
-		return PP_EXIT_NORUN;
+		/* A bad -S (its form, or an address not on the interface) is usage. */
+		return rc == PP_EINVAL ? PP_EXIT_USAGE : PP_EXIT_NORUN;
 	}
 	if ((rc = pp_scan_drop_privileges(s, err, sizeof(err))) < 0) {
 		pp_cli_error("%s", err);
@@ -156,6 +158,27 @@ pp_run_open(const struct pp_cli *cli, pp_scan *s)
 		        st.fd_limited ? ", limited by the file limit" : "",
 		        (unsigned long long)st.nofile);
 	return 0;
+}
+
+void
+pp_run_print_sources(const struct pp_cli *cli, const pp_scan *s)
+{
+	uint32_t addr[64], i, n;
+	uint64_t ans[64];
+	char a[INET_ADDRSTRLEN];
+	struct in_addr in;
+
+	/* The connect method's answers come on its sockets, not counted by source. */
+	if (!cli->verbose || pp_scan_method(s) == PP_METHOD_CONNECT ||
+	    (n = pp_scan_sources(s, addr, ans, 64)) < 2)
+		return;
+	fprintf(stderr, "portproof: answers by source:");
+	for (i = 0; i < n && i < 64; i++) {
+		in.s_addr = htonl(addr[i]);
+		inet_ntop(AF_INET, &in, a, sizeof(a));
+		fprintf(stderr, " %s %llu%s", a, (unsigned long long)ans[i],
+		        i + 1 < n ? "," : "\n");
+	}
 }
 
 void

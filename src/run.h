@@ -37,6 +37,8 @@ extern volatile sig_atomic_t pp_run_stop;
  * sockets in flight with -v) and drops privileges; 0 or an exit code, the
  * error said. */
 int pp_run_open(const struct pp_cli *cli, pp_scan *s);
+/* -v with several -S sources: the answers that came to each, on stderr. */
+void pp_run_print_sources(const struct pp_cli *cli, const pp_scan *s);
 
 /* The listener check (pp_check.h) with o, its source the scan's, stopped by
  * pp_run_stop; with -v its line on stderr (skipped: the ports it left out, as

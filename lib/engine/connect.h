@@ -51,7 +51,7 @@ int pp__cudp_send(struct pp_scan *s, uint32_t i, struct pp__reply *out);
 int pp__cudp_event(struct pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out);
 /* Read the error queue of fd: 1 and the first ICMP error's type and code. */
 int pp__conn_errqueue(int fd, unsigned *type, unsigned *code);
-/* -S and -e on a new socket; 0 or -errno. */
-int pp__conn_bind(const struct pp_scan *s, int fd, int tcp);
+/* -S and -e on a new socket (several -S sources: the pick-th, modulo); 0 or -errno. */
+int pp__conn_bind(const struct pp_scan *s, int fd, int tcp, uint32_t pick);
 
 #endif

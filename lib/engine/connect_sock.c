@@ -15,7 +15,7 @@
 #include "engine_int.h"
 
 int
-pp__conn_bind(const pp_scan *s, int fd, int tcp)
+pp__conn_bind(const pp_scan *s, int fd, int tcp, uint32_t pick)
 {
 	struct sockaddr_in sin;
 	int one = 1;
@@ -31,7 +31,7 @@ pp__conn_bind(const pp_scan *s, int fd, int tcp)
 		setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(s->src);
+	sin.sin_addr.s_addr = htonl(s->srcs[s->nsrc > 1 ? pick % s->nsrc : 0]);
 	return bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ? -errno : 0;
 }
 

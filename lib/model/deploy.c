@@ -151,14 +151,54 @@ earlier(const cJSON *hosts, const cJSON *h, const char *key, const char *s)
 	return NULL;
 }
 
+/* The first host before h whose address is a (IPv6 has many spellings of one
+ * address; a dotted quad without leading zeros has one). */
+static const cJSON *
+earlier_addr(const cJSON *hosts, const cJSON *h, const struct pp_addr *a)
+{
+	const cJSON *c, *v;
+	struct pp_addr b;
+
+	if (pp_addr_is_v4(a)) {
+		char s[PP_ADDR_STRLEN];
+		return earlier(hosts, h, "address", pp_addr_str(a, s, sizeof(s)));
+	}
+	for (c = hosts->child; c != NULL && c != h; c = c->next) {
+		v = cJSON_GetObjectItemCaseSensitive(c, "address");
+		if (cJSON_IsString(v) && strchr(v->valuestring, ':') != NULL &&
+		    pp_addr_parse(v->valuestring, &b) == 0 && pp_addr_eq(a, &b))
+			return v;
+	}
+	return NULL;
+}
+
+/* Why a is not an address a host can have, or NULL when it is one. */
+static const char *
+not_unicast(const struct pp_addr *a)
+{
+	static const uint8_t zero[16];
+	uint32_t v4 = pp_addr_v4(a);
+
+	if (pp_addr_is_v4(a))
+		return v4 >> 24 == 0 || v4 >> 28 >= 14 ? "not a unicast host address" : NULL;
+	if (memcmp(a->b, zero, 16) == 0 || a->b[0] == 0xff)
+		return "not a unicast host address";
+	if (a->b[0] == 0xfe && (a->b[1] & 0xc0) == 0x80)
+		return "a link-local address needs an interface; give a global one";
+	return NULL;
+}
+
 static void
 one_host(struct dl *x, const cJSON *hosts, const cJSON *o, struct pp_deploy_host *h)
 {
 	const cJSON *v, *first;
 	struct pp_pos fp;
 	char q[80], buf[256];
-	uint32_t a = 0;
+	struct pp_addr a;
+	const char *why;
+	int rc;
 
+	memset(&a, 0, sizeof(a));
 	pp__check_keys(&x->l, o, host_keys);
 	h->pos = pp__jdoc_at(x->l.doc, o);
 	pp__member(&x->l, o, "description", cJSON_String, 0, "a string");
@@ -171,14 +211,18 @@ one_host(struct dl *x, const cJSON *hosts, const cJSON *o, struct pp_deploy_host
 	}
 	if ((h->address = pp__string(&x->l, o, "address", 1)) != NULL) {
 		v = cJSON_GetObjectItemCaseSensitive(o, "address");
-		if (pp__addr_parse(h->address, &a) < 0) {
-			pp__err_at(&x->l, v,
-			           "bad address '%s': an IPv4 address such as 198.18.1.10",
-			           pp__quote(q, sizeof(q), h->address));
-		} else if (a >> 24 == 0 || a >> 28 >= 14) {
-			pp__err_at(&x->l, v, "bad address '%s': not a unicast host address",
-			           h->address);
-		} else if ((first = earlier(hosts, o, "address", h->address)) != NULL) {
+		if ((rc = pp_addr_parse(h->address, &a)) < 0) {
+			pp__err_at(
+			        &x->l, v,
+			        rc == PP_ENOTSUP
+			                ? "bad address '%s': a scoped address needs an interface; "
+			                  "give a global one"
+			                : "bad address '%s': an IPv4 address such as 198.18.1.10 "
+			                  "or an IPv6 one such as 2001:2::10",
+			        pp__quote(q, sizeof(q), h->address));
+		} else if ((why = not_unicast(&a)) != NULL) {
+			pp__err_at(&x->l, v, "bad address '%s': %s", h->address, why);
+		} else if ((first = earlier_addr(hosts, o, &a)) != NULL) {
 			fp = pp__jdoc_at(x->l.doc, first);
 			pp__err_at(&x->l, v, "duplicate address %s (first at line %u, column %u)",
 			           h->address, fp.line, fp.col);

@@ -94,7 +94,7 @@ START_TEST(test_site_loads)
 	ck_assert_uint_eq(dep->nfeatures, 0);
 	ck_assert_uint_eq(dep->nhosts, 3);
 	ck_assert_str_eq(dep->hosts[1].name, "ms-secondary");
-	ck_assert_uint_eq(dep->hosts[1].addr, 0xc612010b);
+	ck_assert_uint_eq(pp_addr_v4(&dep->hosts[1].addr), 0xc612010b);
 	ck_assert_str_eq(dep->hosts[2].role, "expansion");
 	/* One profile, loaded once, shared by the three hosts. */
 	ck_assert_uint_eq(dep->nprofiles, 1);

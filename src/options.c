@@ -116,7 +116,7 @@ static const struct pp_option options[] = {
         {"output", OPT_OUTPUT, 1, "FILE", CMD_ALL & ~CMD_PROFILE,
          "write the result to FILE (atomically)"},
         {"format", OPT_FORMAT, 1, "FMT", CMD_ALL,
-         "text, json, junit, xml (nmap), csv or html; nft or iptables for profile firewall"},
+         "text, json, junit, xml (nmap), csv or html; nft, iptables or ip6tables for profile firewall"},
         {"quiet", OPT_QUIET, 0, NULL, CMD_ALL, "no progress line, errors only"},
         {"verbose", OPT_VERBOSE, 0, NULL, CMD_ALL, "say more"},
         {"help", OPT_HELP, 0, NULL, CMD_ALL, "print this help"},
@@ -127,7 +127,7 @@ static const char *const synopsis[] = {
         "portproof audit DEPLOYMENT.json [options]",
         "portproof scan [-p PORTS] [options] TARGET...",
         "portproof profile list | show ID | lint FILE... | ports ID [--role ROLE] | "
-        "firewall ID --role ROLE --format nft|iptables",
+        "firewall ID --role ROLE --format nft|iptables|ip6tables",
         "portproof report RESULT.json --format FMT",
         "portproof diff OLD.json NEW.json",
         "portproof merge RESULT.json...",

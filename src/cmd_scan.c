@@ -53,32 +53,6 @@ print_probe(void *arg, const struct pp_probe_info *p)
 	return ferror(stdout) ? -1 : 0;
 }
 
-/* An IPv6 target (address or prefix): the engine does not probe IPv6 yet; say so
- * rather than "not an address", and before anything is sent.  what: the option. */
-static int
-refuse_ipv6(const char *target, const char *what)
-{
-	struct pp_cidr c;
-	char buf[1024], *tok, *save = NULL;
-	int rc;
-
-	snprintf(buf, sizeof(buf), "%s", target);
-	for (tok = strtok_r(buf, ", \t\n", &save); tok; tok = strtok_r(NULL, ", \t\n", &save)) {
-		if (strchr(tok, ':') == NULL)
-			continue;
-		rc = pp_cidr_parse(tok, &c);
-		if (rc == PP_ENOTSUP)
-			pp_cli_error("%s%s%s: a scoped address needs an interface",
-			             what ? what : "", what ? ": " : "", tok);
-		else if (rc == 0)
-			pp_cli_error("%s%s%s: an IPv6 target: the engine does not probe IPv6 yet",
-			             what ? what : "", what ? ": " : "", tok);
-		if (rc == 0 || rc == PP_ENOTSUP)
-			return PP_EXIT_USAGE;
-	}
-	return 0;
-}
-
 static int
 setup(struct pp_cli *cli, int argc, char **argv, struct pp_probe_custom **custom, pp_scan **out)
 {
@@ -89,10 +63,10 @@ setup(struct pp_cli *cli, int argc, char **argv, struct pp_probe_custom **custom
 	int rc, k;
 
 	for (k = 0; k < argc; k++)
-		if ((rc = refuse_ipv6(argv[k], NULL)) != 0)
+		if ((rc = pp_run_refuse_ipv6(argv[k], NULL)) != 0)
 			return rc;
 	for (i = 0; i < cli->nexclude; i++)
-		if ((rc = refuse_ipv6(cli->exclude[i], "--exclude")) != 0)
+		if ((rc = pp_run_refuse_ipv6(cli->exclude[i], "--exclude")) != 0)
 			return rc;
 	pp_portset_init(&dflt);
 	if (!cli->have_ports)

@@ -7,6 +7,8 @@
 # - `profile firewall` rules for a zone with IPv6 addresses, loaded with nft and
 #   with ip6tables-restore in a lab namespace, and connections over IPv6 that the
 #   loaded rules let through (from the zone) or drop (from elsewhere);
+# - the listener check over IPv6 (tests/lab/pp-check): an SSH greeting seen, a SIP
+#   OPTIONS with the IPv6 host in brackets;
 # - a scan of an IPv6 target and an audit of a deployment with an IPv6 host exit 2
 #   with one line, and send nothing (the IPv4 target beside it gets no packet).
 . "$(dirname "$0")/lib.sh"
@@ -134,6 +136,58 @@ s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2)
 s.close()' "$2" "$3" 2>/dev/null
 }
 check "before any rule, the outsider reaches 8085" connects outsider 2001:2:2::2 8085
+
+# --- the listener check connects over IPv6 (pp-check: the check alone) ---
+lab_bg fw "$PYTHON3" -c '
+import socket, select, sys
+ls = {}
+for port in (2222, 5060):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("2001:2:1::2", port))
+    s.listen(4)
+    ls[s] = port
+print("ready", flush=True)
+while True:
+    for s in select.select(list(ls), [], [])[0]:
+        c = s.accept()[0]
+        if ls[s] == 2222:
+            c.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")
+            c.recv(64)
+        else:
+            req = b""
+            while b"\r\n\r\n" not in req:
+                d = c.recv(4096)
+                if not d:
+                    break
+                req += d
+            open(sys.argv[1], "wb").write(req)
+            c.sendall(b"SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n")
+        c.close()' "$TMP/sip.req"
+one_port() { # one_port PORT: a result with 2001:2:1::2 tcp/PORT open
+	sed -e 's/"address": "2001:2::10"/"address": "2001:2:1::2"/' \
+		-e "s/\"port\": 443,/\"port\": $1,/" "$DATA/scan-v6-a.json" |
+		"$PYTHON3" -c '
+import json, sys
+r = json.load(sys.stdin)
+r["hosts"] = [h for h in r["hosts"] if h["address"] == "2001:2:1::2"]
+json.dump(r, sys.stdout)'
+}
+one_port 2222 >"$TMP/check-ssh.json"
+expect_exit 0 lab_exec member "$top_builddir/tests/lab/pp-check" "$TMP/check-ssh.json"
+check "check: the SSH server over IPv6 is seen" "$PYTHON3" -c '
+import json, sys
+p = json.load(sys.stdin)["hosts"][0]["ports"][0]
+assert p["seen"] == "ssh" and "OpenSSH_9.2p1" in p["seen_detail"], p' <<<"$OUT"
+one_port 5060 >"$TMP/check-sip.json"
+expect_exit 0 lab_exec member "$top_builddir/tests/lab/pp-check" -s sip "$TMP/check-sip.json"
+check "check: the SIP server over IPv6 is seen" "$PYTHON3" -c '
+import json, sys
+p = json.load(sys.stdin)["hosts"][0]["ports"][0]
+assert p["seen"] == "sip", p' <<<"$OUT"
+check "check: the OPTIONS names the IPv6 host in brackets" \
+	grep -q '^OPTIONS sip:\[2001:2:1::2\]:5060;transport=tcp SIP/2.0' "$TMP/sip.req"
+check "check: and Via the IPv6 source" grep -q '^Via: SIP/2.0/TCP \[2001:2:1::1\]:' "$TMP/sip.req"
 
 check "nft -c accepts the ruleset in a namespace" lab_exec fw nft -c -f "$TMP/fw.nft"
 check "nft loads it" lab_exec fw nft -f "$TMP/fw.nft"

@@ -108,7 +108,7 @@ static const struct pp_option options[] = {
         {"vantage", OPT_VANTAGE, 1, "ZONE", CMD_AUDIT | CMD_PROFILE,
          "the zone the scanner sits in (audit: one of the deployment's vantages)"},
         {"features", OPT_FEATURES, 1, "A,B", CMD_PROFILE, "deployment features that are on"},
-        {"zone", OPT_ZONE, 1, "NAME=CIDR", CMD_PROFILE, "addresses of a zone, for firewall rules"},
+        {"zone", OPT_ZONE, 1, "NAME=CIDR", CMD_PROFILE, "addresses of a zone (IPv4, IPv6), for firewall rules"},
         {"partial", OPT_PARTIAL, 0, NULL, CMD_MERGE,
          "a missing shard is a warning and the result incomplete, not an error"},
         {"profile-dir", OPT_PROFILE_DIR, 1, "DIR", CMD_AUDIT | CMD_PROFILE,

@@ -19,12 +19,28 @@
 #include "profile_int.h"
 #include "base/addr.h"
 
+/* A host's address or name seen so far, for duplicates. */
+struct seen {
+	struct pp_addr a;
+	const cJSON *v; /* the first host's "address"; NULL: a free slot */
+};
+struct seen_name {
+	const char *s; /* the host's name (owned by the deployment) */
+	const cJSON *v;
+};
+
 struct dl {
 	struct pp__ld l; /* the profile loader's state: positions, diags, counts */
 	pp_deploy *d;
 	const char *const *dirs;
 	size_t ndirs;
 	size_t unresolved; /* hosts whose profile was not found or did not load */
+	/* The hosts' addresses and names so far: open addressing, seencap slots, a
+	 * power of two at least twice the hosts (a 65k-host file must not compare
+	 * n^2 pairs). */
+	struct seen *seen;
+	struct seen_name *names;
+	size_t seencap;
 };
 
 static const char *const top_keys[] = {"schema",   "name",  "vantage", "vantages",
@@ -137,38 +153,43 @@ profile(struct dl *x, const cJSON *node, const char *id)
 	return p;
 }
 
-/* The first host before h (in file order) whose field equals s, or NULL. */
+/* The "name" of the first host called name, or NULL when it is new (and then v
+ * is recorded as its first). */
 static const cJSON *
-earlier(const cJSON *hosts, const cJSON *h, const char *key, const char *s)
+seen_name(struct dl *x, const char *name, const cJSON *v)
 {
-	const cJSON *c, *v;
+	uint32_t h = 2166136261u; /* FNV-1a */
+	const char *p;
+	size_t i;
 
-	for (c = hosts->child; c != NULL && c != h; c = c->next) {
-		v = cJSON_GetObjectItemCaseSensitive(c, key);
-		if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0)
-			return v;
-	}
+	if (x->names == NULL)
+		return NULL;
+	for (p = name; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (i = h & (x->seencap - 1); x->names[i].v != NULL; i = (i + 1) & (x->seencap - 1))
+		if (strcmp(x->names[i].s, name) == 0)
+			return x->names[i].v;
+	x->names[i].s = name;
+	x->names[i].v = v;
 	return NULL;
 }
 
-/* The first host before h whose address is a (IPv6 has many spellings of one
- * address; a dotted quad without leading zeros has one). */
+/* The "address" of the first host with address a, or NULL when a is new (and
+ * then v is recorded as its first).  Compares addresses, not text: IPv6 has many
+ * spellings of one address. */
 static const cJSON *
-earlier_addr(const cJSON *hosts, const cJSON *h, const struct pp_addr *a)
+seen_addr(struct dl *x, const struct pp_addr *a, const cJSON *v)
 {
-	const cJSON *c, *v;
-	struct pp_addr b;
+	size_t i;
 
-	if (pp_addr_is_v4(a)) {
-		char s[PP_ADDR_STRLEN];
-		return earlier(hosts, h, "address", pp_addr_str(a, s, sizeof(s)));
-	}
-	for (c = hosts->child; c != NULL && c != h; c = c->next) {
-		v = cJSON_GetObjectItemCaseSensitive(c, "address");
-		if (cJSON_IsString(v) && strchr(v->valuestring, ':') != NULL &&
-		    pp_addr_parse(v->valuestring, &b) == 0 && pp_addr_eq(a, &b))
-			return v;
-	}
+	if (x->seen == NULL)
+		return NULL; /* out of memory: reported already */
+	for (i = pp_addr_hash(a) & (x->seencap - 1); x->seen[i].v != NULL;
+	     i = (i + 1) & (x->seencap - 1))
+		if (pp_addr_eq(&x->seen[i].a, a))
+			return x->seen[i].v;
+	x->seen[i].a = *a;
+	x->seen[i].v = v;
 	return NULL;
 }
 
@@ -189,7 +210,7 @@ not_unicast(const struct pp_addr *a)
 }
 
 static void
-one_host(struct dl *x, const cJSON *hosts, const cJSON *o, struct pp_deploy_host *h)
+one_host(struct dl *x, const cJSON *o, struct pp_deploy_host *h)
 {
 	const cJSON *v, *first;
 	struct pp_pos fp;
@@ -203,7 +224,7 @@ one_host(struct dl *x, const cJSON *hosts, const cJSON *o, struct pp_deploy_host
 	h->pos = pp__jdoc_at(x->l.doc, o);
 	pp__member(&x->l, o, "description", cJSON_String, 0, "a string");
 	if ((h->name = pp__string(&x->l, o, "name", 1)) != NULL &&
-	    (first = earlier(hosts, o, "name", h->name)) != NULL) {
+	    (first = seen_name(x, h->name, cJSON_GetObjectItemCaseSensitive(o, "name"))) != NULL) {
 		fp = pp__jdoc_at(x->l.doc, first);
 		pp__err_at(&x->l, cJSON_GetObjectItemCaseSensitive(o, "name"),
 		           "duplicate host name '%s' (first at line %u, column %u)",
@@ -222,7 +243,7 @@ one_host(struct dl *x, const cJSON *hosts, const cJSON *o, struct pp_deploy_host
 			        pp__quote(q, sizeof(q), h->address));
 		} else if ((why = not_unicast(&a)) != NULL) {
 			pp__err_at(&x->l, v, "bad address '%s': %s", h->address, why);
-		} else if ((first = earlier_addr(hosts, o, &a)) != NULL) {
+		} else if ((first = seen_addr(x, &a, v)) != NULL) {
 			fp = pp__jdoc_at(x->l.doc, first);
 			pp__err_at(&x->l, v, "duplicate address %s (first at line %u, column %u)",
 			           h->address, fp.line, fp.col);
@@ -258,13 +279,25 @@ load_hosts(struct dl *x, const cJSON *root)
 	if ((d->hosts = pp__calloc(&x->l, (size_t)cJSON_GetArraySize(v), sizeof(*d->hosts))) ==
 	    NULL)
 		return;
+	for (x->seencap = 16; x->seencap < 2 * (size_t)cJSON_GetArraySize(v);)
+		x->seencap *= 2;
+	if ((x->seen = pp__calloc(&x->l, x->seencap, sizeof(*x->seen))) == NULL ||
+	    (x->names = pp__calloc(&x->l, x->seencap, sizeof(*x->names))) == NULL) {
+		free(x->seen);
+		x->seen = NULL;
+		return;
+	}
 	for (c = v->child; c != NULL && !x->l.nomem; c = c->next) {
 		if (!cJSON_IsObject(c)) {
 			pp__err_at(&x->l, c, "each of 'hosts' must be an object");
 			continue;
 		}
-		one_host(x, v, c, &d->hosts[d->nhosts++]);
+		one_host(x, c, &d->hosts[d->nhosts++]);
 	}
+	free(x->seen);
+	free(x->names);
+	x->seen = NULL;
+	x->names = NULL;
 }
 
 /* "features": names, each declared by at least one profile used. */

@@ -9,6 +9,7 @@
 #   loaded rules let through (from the zone) or drop (from elsewhere);
 # - the listener check over IPv6 (tests/lab/pp-check): an SSH greeting seen, a SIP
 #   OPTIONS with the IPv6 host in brackets;
+# - a bad IPv6 address and one spelled twice in a deployment at FILE:LINE:COLUMN;
 # - a scan of an IPv6 target and an audit of a deployment with an IPv6 host exit 2
 #   with one line, and send nothing (the IPv4 target beside it gets no packet).
 . "$(dirname "$0")/lib.sh"
@@ -239,6 +240,17 @@ expect_exit 2 lab_exec jump "$PORTPROOF" audit "$TMP/site.json" --no-check
 check "audit: one line naming the IPv6 host" \
 	[ "$ERR" = "portproof: $TMP/site.json: host ms6 (2001:2::2) is IPv6: the engine does not probe IPv6 yet" ]
 check "nothing reached the IPv4 target beside them" [ "$(rx)" = "$before" ]
+cat >"$TMP/bad-site.json" <<'EOF'
+{"schema": "portproof-deployment/1", "name": "dual", "vantage": "any", "hosts": [
+ {"name": "ms4", "address": "2001:2::2", "profile": "cisco-mediasense", "role": "primary"},
+ {"name": "ms6", "address": "2001:2::1::2", "profile": "cisco-mediasense", "role": "secondary"},
+ {"name": "ms7", "address": "2001:2:0::2", "profile": "cisco-mediasense", "role": "secondary"}]}
+EOF
+expect_exit 2 "$PORTPROOF" audit "$TMP/bad-site.json" --dry-run
+check "a bad IPv6 address at FILE:LINE:COLUMN" \
+	grep -qx "$TMP/bad-site.json:3:29: bad address '2001:2::1::2': an IPv4 address such as 198.18.1.10 or an IPv6 one such as 2001:2::10" <<<"$ERR"
+check "one address spelled twice at FILE:LINE:COLUMN" \
+	grep -qx "$TMP/bad-site.json:4:29: duplicate address 2001:2:0::2 (first at line 2, column 29)" <<<"$ERR"
 expect_exit 0 lab_exec jump "$PORTPROOF" audit "$TMP/site.json" --dry-run
 check "audit --dry-run plans the IPv6 host" grep -q '^2001:2::2 ms6 (cisco-mediasense, secondary): ' <<<"$OUT"
 # The counter can move: the IPv4 target alone is scanned.

@@ -608,6 +608,70 @@ START_TEST(test_tally_from_ports)
 }
 END_TEST
 
+/* probed: every port; counts the calls for an IPv6 host. */
+static int
+count_v6(void *arg, const struct pp_addr *addr, unsigned proto, unsigned n)
+{
+	(void)proto;
+	(void)n;
+	*(unsigned *)arg += !pp_addr_is_v4(addr);
+	return 1;
+}
+
+/* Host b at an IPv6 address is judged as it is at its IPv4 one: same verdicts,
+ * same score, its name and role; it sorts after host a. */
+START_TEST(test_judge_ipv6)
+{
+	static const struct afx_host hosts[] = {{"ha", HA, "a"}, {"hb", HB, "b"}};
+	struct pp_plan_opts o = {.sweep = PP_SWEEP_NONE};
+	struct pp_result *r4, *r6;
+	struct pp_host_result *h;
+	struct pp_addr b6;
+	pp_deploy *d4, *d6;
+	pp_plan *p4, *p6;
+	unsigned calls = 0;
+	char err[256], *json;
+	size_t i;
+
+	r4 = judged(&d4, &p4);
+	ck_assert_int_eq(pp_addr_parse("2001:2::b", &b6), 0);
+	d6 = afx_deploy(afx_profile_t, "any", NULL, 0, hosts, 2);
+	d6->hosts[1].addr = b6;
+	/* The observations of r4's host b, at the IPv6 address (written and read
+	 * back: a host's address is not changed in place). */
+	r6 = observed();
+	pp_result_find_host4(r6, HB)->addr = b6;
+	json = fx_json(r6);
+	pp_result_free(r6);
+	ck_assert_int_eq(pp_result_parse_json("r6", json, strlen(json), &r6, err, sizeof(err)), 0);
+	free(json);
+	ck_assert_ptr_nonnull(pp_result_find_host(r6, &b6));
+	ck_assert_int_eq(pp_plan_build(d6, &o, &p6, err, sizeof(err)), 0);
+	ck_assert_int_eq(pp_score_judge(p6, r6, count_v6, &calls, err, sizeof(err)), 0);
+	ck_assert_uint_gt(calls, 0);
+	ck_assert_uint_eq(r6->nhosts, 2);
+	ck_assert(pp_addr_is_v4(&r6->hosts[0].addr));
+	ck_assert(pp_addr_eq(&r6->hosts[1].addr, &b6));
+	ck_assert_str_eq(r6->hosts[1].name, "hb");
+	ck_assert_str_eq(r6->hosts[1].role, "b");
+	h = pp_result_find_host4(r4, HB);
+	ck_assert_uint_eq(r6->hosts[1].nports, h->nports);
+	for (i = 0; i < h->nports; i++) {
+		ck_assert_uint_eq(r6->hosts[1].ports[i].port, h->ports[i].port);
+		ck_assert_uint_eq(r6->hosts[1].ports[i].verdict, h->ports[i].verdict);
+	}
+	ck_assert_int_eq(r6->hosts[1].has_score, h->has_score);
+	ck_assert(r6->hosts[1].score == h->score);
+	ck_assert(r6->score == r4->score);
+	pp_result_free(r4);
+	pp_result_free(r6);
+	pp_plan_free(p4);
+	pp_plan_free(p6);
+	pp_deploy_free(d4);
+	pp_deploy_free(d6);
+}
+END_TEST
+
 /* A shard probed only the even ports. */
 static int
 even(void *arg, const struct pp_addr *addr, unsigned proto, unsigned n)
@@ -787,6 +851,7 @@ score_suite(void)
 	tcase_add_test(tc, test_verdict_table);
 	tcase_add_test(tc, test_severities);
 	tcase_add_test(tc, test_judge);
+	tcase_add_test(tc, test_judge_ipv6);
 	tcase_add_test(tc, test_listener_check);
 	tcase_add_test(tc, test_cert_expiry);
 	tcase_add_test(tc, test_detail_words);

@@ -206,6 +206,8 @@ not_unicast(const struct pp_addr *a)
 		return "not a unicast host address";
 	if (a->b[0] == 0xfe && (a->b[1] & 0xc0) == 0x80)
 		return "a link-local address needs an interface; give a global one";
+	if (memcmp(a->b, zero, 10) == 0 && a->b[10] == 0xff && a->b[11] == 0xff)
+		return "an IPv4-mapped address: give the IPv4 one";
 	return NULL;
 }
 

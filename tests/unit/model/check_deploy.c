@@ -247,6 +247,9 @@ START_TEST(test_ipv6_bad)
 	               "\"fe80::1\"", 0, "a link-local address needs an interface");
 	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "ff02::1", "primary") "]}", PP_ESCHEMA,
 	               "\"ff02::1\"", 0, "not a unicast host address");
+	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "::ffff:198.18.1.10", "primary") "]}",
+	               PP_ESCHEMA, "\"::ffff:198.18.1.10\"", 0,
+	               "an IPv4-mapped address: give the IPv4 one");
 	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "::", "primary") "]}", PP_ESCHEMA, "\"::\"",
 	               0, "not a unicast host address");
 }

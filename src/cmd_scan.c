@@ -111,22 +111,9 @@ static int
 check(const struct pp_cli *cli, pp_scan *s, struct pp_result *r)
 {
 	struct pp_check_opts o = {0};
-	struct pp_check_stats st;
-	char err[256];
 
 	o.unexpected = SCAN_CHECK_MAX;
-	o.source = pp_scan_source(s);
-	if (pp_check_run(r, &o, &pp_run_stop, &st, err, sizeof(err)) < 0) {
-		pp_cli_error("%s", err);
-		return PP_EXIT_NORUN;
-	}
-	if (cli->verbose)
-		fprintf(stderr,
-		        "portproof: listener check: %u ports in %.2f s (%u left out), %u host%s "
-		        "behind a SYN proxy\n",
-		        st.checked, (double)st.elapsed_us / 1e6, st.skipped, st.middleboxes,
-		        st.middleboxes == 1 ? "" : "s");
-	return 0;
+	return pp_run_check(cli, s, r, &o, "left out");
 }
 
 static int

@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "pp_addr.h"
+#include "pp_check.h"
 #include "pp_error.h"
 #include "pp_report.h"
 #include "progress.h"
@@ -392,6 +393,27 @@ pp_run_job(const char *output, int (*job)(void *arg, int fd), void (*release)(vo
 	rc = job(arg, fd);
 	release(arg);
 	_exit(rc);
+}
+
+int
+pp_run_check(const struct pp_cli *cli, const pp_scan *s, struct pp_result *r,
+             struct pp_check_opts *o, const char *skipped)
+{
+	struct pp_check_stats st;
+	char err[256];
+
+	o->source = pp_scan_source(s);
+	if (pp_check_run(r, o, &pp_run_stop, &st, err, sizeof(err)) < 0) {
+		pp_cli_error("%s", err);
+		return PP_EXIT_NORUN;
+	}
+	if (cli->verbose)
+		fprintf(stderr,
+		        "portproof: listener check: %u ports in %.2f s (%u %s), %u host%s behind "
+		        "a SYN proxy\n",
+		        st.checked, (double)st.elapsed_us / 1e6, st.skipped, skipped,
+		        st.middleboxes, st.middleboxes == 1 ? "" : "s");
+	return 0;
 }
 
 int

@@ -38,6 +38,13 @@ extern volatile sig_atomic_t pp_run_stop;
  * error said. */
 int pp_run_open(const struct pp_cli *cli, pp_scan *s);
 
+/* The listener check (pp_check.h) with o, its source the scan's, stopped by
+ * pp_run_stop; with -v its line on stderr (skipped: the ports it left out, as
+ * what).  0, or the exit code after one line on stderr. */
+struct pp_check_opts;
+int pp_run_check(const struct pp_cli *cli, const pp_scan *s, struct pp_result *r,
+                 struct pp_check_opts *o, const char *skipped);
+
 /* From now on SIGINT and SIGTERM set pp_run_stop. */
 void pp_run_catch_signals(void);
 /* code, or 130 / 143 when SIGINT / SIGTERM stopped the run. */

@@ -36,6 +36,7 @@
 #define IV_MIN_FIRST  64u     /* and holds at least this many TCP first tries */
 #define IV_MAX_US     250000u /* or a quarter of that, after this long */
 #define ACC_ANSWERS   24u     /* intervals are judged once they hold this many answers */
+#define LOOK_ANSWERS  96u     /* or this many, when the judgment decides a limit */
 #define ACC_FIRST     2048u   /* or this many first tries */
 #define MARGIN        0.9     /* of the limit found, the cap */
 #define UP_GAIN       1.125   /* a probe upward */
@@ -131,19 +132,19 @@ share_below(const struct pp__pace_rate *a, const struct pp__pace_rate *b, double
 	return d * d > z * z * q * (1 - q) * (1.0 / a->first + 1.0 / b->first);
 }
 
-/* 1 if b delivered answers a second below a by a fifth and by more than chance
- * explains (two standard deviations, the counts taken as Poisson). */
+/* 1 if b, sent slower than a, still delivered about as many answers a second:
+ * over a limit, the answers a second are the limit's at any rate, so the share
+ * grows as the rate falls; under it they fall with the rate.  The line between
+ * is the geometric middle, which judges both ways alike (the counts are large
+ * enough for it in DOWN, need()). */
 static int
-delivered_below(const struct pp__pace_rate *a, const struct pp__pace_rate *b)
+still_over(const struct pp__pace_rate *a, const struct pp__pace_rate *b)
 {
-	double d = a->delivered - b->delivered;
+	double k = a->rate > 0 ? b->rate / a->rate : 1;
 
-	if (b->delivered >= 0.8 * a->delivered)
-		return 0;
-	if (a->answered == 0 || b->answered == 0)
-		return b->answered == 0;
-	return d * d > 4 * (a->delivered * a->delivered / a->answered +
-	                    b->delivered * b->delivered / b->answered);
+	if (k > 0.9 || a->delivered <= 0)
+		return 0; /* not slower: nothing to tell by */
+	return b->delivered * b->delivered > k * a->delivered * a->delivered;
 }
 
 /* Add an interval the path took whole to the reference share. */
@@ -207,6 +208,8 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 			 * then, so a queue is not filled blind. */
 			if (p->ref.answered == 0 && now - p->grown_us < START_WAIT_US)
 				return;
+			if (m->from < p->grown_us)
+				return; /* sent before the last doubling: the next tells */
 			if (p->cap > 4 * p->peak) { /* it does not bind: something else does */
 				p->state = PP__PACE_FREE;
 				set_cap(p, 0, now);
@@ -219,6 +222,20 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		}
 		return;
 	case PP__PACE_DOWN:
+		if (still_over(&p->last, m)) {
+			/* As many answers a second, slower: still over a limit, which
+			 * passes at least what was answered (its answers a second):
+			 * there at once if that is more than a halving away. */
+			double c = m->delivered;
+			p->limited = 1;
+			p->last = *m;
+			cut(p,
+			    c > p->cap / 2    ? p->cap / 2
+			    : c < p->cap / 16 ? p->cap / 16
+			                      : c,
+			    now);
+			return;
+		}
 		rose = share_below(m, &p->last, DROP, 3);
 		if (!rose && !p->limited && share_below(&p->ref, m, DROP, 3) &&
 		    p->steps < DOWN_BLIND) {
@@ -238,15 +255,7 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 			set_cap(p, 0, now);
 			return;
 		}
-		if (rose && !delivered_below(&p->last, m)) {
-			/* More of them answered, as many a second: still over. */
-			p->limited = 1;
-			p->last = *m;
-			cut(p, p->cap / 2, now);
-			return;
-		}
-		/* Under the limit now: fewer answers a second than over it, or (a
-		 * limit proven) no more of the tries answered than a step ago. */
+		/* Under the limit now: the answers a second fell with the rate. */
 		p->limited = 1;
 		p->state = PP__PACE_HELD;
 		memset(&p->ref, 0, sizeof(p->ref));
@@ -323,6 +332,18 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 	}
 }
 
+/* The answers an interval needs to be judged.  Ramping up and holding, a few
+ * (a wrong step is undone at the next); looking for a limit, or checking that
+ * one holds, more: with a few dozen answers, chance alone moves the share by a
+ * fifth, as much as a limit does (a CI run held a 2000/s guard at 5000/s). */
+static uint32_t
+need(const struct pp__pace *p)
+{
+	if (p->state == PP__PACE_DOWN || p->checking || p->probing)
+		return LOOK_ANSWERS;
+	return ACC_ANSWERS;
+}
+
 int
 pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c, int final)
 {
@@ -358,11 +379,13 @@ pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c, int final)
 		if (v->start < p->changed_us)
 			continue; /* its tries are judged with the next interval's */
 		/* Intervals at one cap add up until their answers say enough. */
+		if (p->acc.secs == 0)
+			p->acc.from = v->start;
 		p->acc.secs += (double)(v->end - v->start) / 1e6;
 		p->acc.first += v->first;
 		p->acc.answered += v->answered < v->first ? v->answered : v->first;
 		p->acc.rate += v->sent; /* packets, until judged */
-		if (p->acc.answered < ACC_ANSWERS && p->acc.first < ACC_FIRST &&
+		if (p->acc.answered < need(p) && p->acc.first < ACC_FIRST &&
 		    !(final && p->done == p->cur))
 			continue;
 		p->judged_us = v->end;
@@ -419,5 +442,7 @@ pp__pace_pending(const struct pp__pace *p, uint64_t tx_us)
 int
 pp__pace_limited(const struct pp__pace *p)
 {
-	return p->state == PP__PACE_DOWN || p->state == PP__PACE_HELD;
+	/* Looking, and not yet shown that the speed matters: a share that chance
+	 * moved, most of the time; not a limit to name. */
+	return p->state == PP__PACE_HELD || (p->state == PP__PACE_DOWN && p->limited);
 }

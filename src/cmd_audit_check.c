@@ -15,20 +15,9 @@
 #include "run.h"
 
 static int
-by_addr(const void *x, const void *y)
+expect(void *arg, const struct pp_addr *addr, unsigned port, const char **speaks)
 {
-	const struct pp_audit_host *a = x, *b = y;
-
-	return (a->addr > b->addr) - (a->addr < b->addr);
-}
-
-static int
-expect(void *arg, uint32_t addr, unsigned port, const char **speaks)
-{
-	const struct pp_audit *a = arg;
-	struct pp_audit_host key = {addr, NULL};
-	const struct pp_audit_host *h =
-	        bsearch(&key, a->byaddr, a->nbyaddr, sizeof(*a->byaddr), by_addr);
+	const struct pp_audit_host *h = pp_audit_host_at(arg, addr);
 	const struct pp_plan_item *it;
 
 	if (h == NULL || (it = pp_plan_item_for(h->host, PP_PROTO_TCP, port)) == NULL)

@@ -22,6 +22,7 @@
 #include "cmd_result.h"
 #include "pp_check.h"
 #include "pp_engine.h"
+#include "pp_error.h"
 #include "pp_report.h"
 #include "pp_result.h"
 #include "progress.h"
@@ -61,6 +62,12 @@ setup(struct pp_cli *cli, int argc, char **argv, struct pp_probe_custom **custom
 	unsigned i;
 	int rc, k;
 
+	for (k = 0; k < argc; k++)
+		if ((rc = pp_run_refuse_ipv6(argv[k], NULL)) != 0)
+			return rc;
+	for (i = 0; i < cli->nexclude; i++)
+		if ((rc = pp_run_refuse_ipv6(cli->exclude[i], "--exclude")) != 0)
+			return rc;
 	pp_portset_init(&dflt);
 	if (!cli->have_ports)
 		pp_portset_parse(DEFAULT_TCP_PORTS, &dflt, NULL, NULL, 0);

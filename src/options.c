@@ -109,7 +109,8 @@ static const struct pp_option options[] = {
         {"vantage", OPT_VANTAGE, 1, "ZONE", CMD_AUDIT | CMD_PROFILE,
          "the zone the scanner sits in (audit: one of the deployment's vantages)"},
         {"features", OPT_FEATURES, 1, "A,B", CMD_PROFILE, "deployment features that are on"},
-        {"zone", OPT_ZONE, 1, "NAME=CIDR", CMD_PROFILE, "addresses of a zone, for firewall rules"},
+        {"zone", OPT_ZONE, 1, "NAME=CIDR", CMD_PROFILE,
+         "addresses of a zone (IPv4, IPv6), for firewall rules"},
         {"partial", OPT_PARTIAL, 0, NULL, CMD_MERGE,
          "a missing shard is a warning and the result incomplete, not an error"},
         {"profile-dir", OPT_PROFILE_DIR, 1, "DIR", CMD_AUDIT | CMD_PROFILE,
@@ -117,7 +118,8 @@ static const struct pp_option options[] = {
         {"output", OPT_OUTPUT, 1, "FILE", CMD_ALL & ~CMD_PROFILE,
          "write the result to FILE (atomically)"},
         {"format", OPT_FORMAT, 1, "FMT", CMD_ALL,
-         "text, json, junit, xml (nmap), csv or html; nft or iptables for profile firewall"},
+         "text, json, junit, xml (nmap), csv or html; nft, iptables or ip6tables for profile "
+         "firewall"},
         {"quiet", OPT_QUIET, 0, NULL, CMD_ALL, "no progress line, errors only"},
         {"verbose", OPT_VERBOSE, 0, NULL, CMD_ALL, "say more"},
         {"help", OPT_HELP, 0, NULL, CMD_ALL, "print this help"},
@@ -128,7 +130,7 @@ static const char *const synopsis[] = {
         "portproof audit DEPLOYMENT.json [options]",
         "portproof scan [-p PORTS] [options] TARGET...",
         "portproof profile list | show ID | lint FILE... | ports ID [--role ROLE] | "
-        "firewall ID --role ROLE --format nft|iptables",
+        "firewall ID --role ROLE --format nft|iptables|ip6tables",
         "portproof report RESULT.json --format FMT",
         "portproof diff OLD.json NEW.json",
         "portproof merge RESULT.json...",

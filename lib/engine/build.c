@@ -51,60 +51,51 @@ coalesce(libnet_t *l, uint8_t *out, size_t len, char *err, size_t errlen)
 	return 0;
 }
 
+/* One template into out (len bytes): a SYN with an MSS option, as a real stack
+ * sends, or a bare UDP header (proto 6 or 17), over IPv4 (DF on a SYN) or IPv6. */
+static int
+tmpl_one(libnet_t *l, unsigned proto, int v6, uint8_t ttl, uint8_t *out, size_t len, char *err,
+         size_t errlen)
+{
+	static const uint8_t mss[4] = {2, 4, 0x05, 0xb4}; /* MSS 1460 */
+	struct libnet_in6_addr any6;
+	size_t l4 = len - (v6 ? 40 : 20);
+	int bad;
+
+	memset(&any6, 0, sizeof(any6));
+	libnet_clear_packet(l);
+	if (proto == IPPROTO_TCP)
+		bad = libnet_build_tcp_options(mss, sizeof(mss), l, 0) < 0 ||
+		      libnet_build_tcp(0, 0, 0, 0, TH_SYN, 1024, 0, 0, (uint16_t)l4, NULL, 0, l,
+		                       0) < 0;
+	else
+		bad = libnet_build_udp(0, 0, (uint16_t)l4, 0, NULL, 0, l, 0) < 0;
+	if (!bad && v6)
+		bad = libnet_build_ipv6(0, 0, (uint16_t)l4, (uint8_t)proto, ttl, any6, any6, NULL,
+		                        0, l, 0) < 0;
+	else if (!bad)
+		bad = libnet_build_ipv4((uint16_t)len, 0, 0, proto == IPPROTO_TCP ? IP_DF : 0, ttl,
+		                        (uint8_t)proto, 0, 0, 0, NULL, 0, l, 0) < 0;
+	if (bad)
+		return pp__errf(err, errlen, PP_EINVAL, "libnet: %s", libnet_geterror(l));
+	return coalesce(l, out, len, err, errlen);
+}
+
 int
 pp__tmpl_init(struct pp__tmpl *t, uint8_t ttl, char *err, size_t errlen)
 {
-	static const uint8_t mss[4] = {2, 4, 0x05, 0xb4}; /* MSS 1460, as a real stack sends */
-	struct libnet_in6_addr any6;
 	char lerr[LIBNET_ERRBUF_SIZE];
 	libnet_t *l;
-	int rc = PP_EINVAL;
+	int rc;
 
 	memset(t, 0, sizeof(*t));
-	memset(&any6, 0, sizeof(any6));
 	t->ttl = ttl;
 	if ((l = libnet_init(LIBNET_NONE, NULL, lerr)) == NULL)
 		return pp__errf(err, errlen, PP_EINVAL, "libnet: %s", lerr);
-	if (libnet_build_tcp_options(mss, sizeof(mss), l, 0) < 0 ||
-	    libnet_build_tcp(0, 0, 0, 0, TH_SYN, 1024, 0, 0, LIBNET_TCP_H + sizeof(mss), NULL, 0, l,
-	                     0) < 0 ||
-	    libnet_build_ipv4(PP__TCP_PKT_LEN, 0, 0, IP_DF, ttl, IPPROTO_TCP, 0, 0, 0, NULL, 0, l,
-	                      0) < 0) {
-		pp__errf(err, errlen, PP_EINVAL, "libnet: %s", libnet_geterror(l));
-		goto out;
-	}
-	if ((rc = coalesce(l, t->tcp, PP__TCP_PKT_LEN, err, errlen)) < 0)
-		goto out;
-	libnet_clear_packet(l);
-	if (libnet_build_udp(0, 0, LIBNET_UDP_H, 0, NULL, 0, l, 0) < 0 ||
-	    libnet_build_ipv4(PP__UDP_HDR_LEN, 0, 0, 0, ttl, IPPROTO_UDP, 0, 0, 0, NULL, 0, l, 0) <
-	            0) {
-		rc = pp__errf(err, errlen, PP_EINVAL, "libnet: %s", libnet_geterror(l));
-		goto out;
-	}
-	if ((rc = coalesce(l, t->udp, PP__UDP_HDR_LEN, err, errlen)) < 0)
-		goto out;
-	rc = PP_EINVAL;
-	libnet_clear_packet(l);
-	if (libnet_build_tcp_options(mss, sizeof(mss), l, 0) < 0 ||
-	    libnet_build_tcp(0, 0, 0, 0, TH_SYN, 1024, 0, 0, LIBNET_TCP_H + sizeof(mss), NULL, 0, l,
-	                     0) < 0 ||
-	    libnet_build_ipv6(0, 0, PP__TCP6_PKT_LEN - 40, IPPROTO_TCP, ttl, any6, any6, NULL, 0, l,
-	                      0) < 0) {
-		pp__errf(err, errlen, PP_EINVAL, "libnet: %s", libnet_geterror(l));
-		goto out;
-	}
-	if ((rc = coalesce(l, t->tcp6, PP__TCP6_PKT_LEN, err, errlen)) < 0)
-		goto out;
-	libnet_clear_packet(l);
-	if (libnet_build_udp(0, 0, LIBNET_UDP_H, 0, NULL, 0, l, 0) < 0 ||
-	    libnet_build_ipv6(0, 0, LIBNET_UDP_H, IPPROTO_UDP, ttl, any6, any6, NULL, 0, l, 0) <
-	            0) {
-		rc = pp__errf(err, errlen, PP_EINVAL, "libnet: %s", libnet_geterror(l));
-		goto out;
-	}
-	rc = coalesce(l, t->udp6, PP__UDP6_HDR_LEN, err, errlen);
-out:
+	if ((rc = tmpl_one(l, IPPROTO_TCP, 0, ttl, t->tcp, PP__TCP_PKT_LEN, err, errlen)) == 0 &&
+	    (rc = tmpl_one(l, IPPROTO_UDP, 0, ttl, t->udp, PP__UDP_HDR_LEN, err, errlen)) == 0 &&
+	    (rc = tmpl_one(l, IPPROTO_TCP, 1, ttl, t->tcp6, PP__TCP6_PKT_LEN, err, errlen)) == 0)
+		rc = tmpl_one(l, IPPROTO_UDP, 1, ttl, t->udp6, PP__UDP6_HDR_LEN, err, errlen);
 	libnet_destroy(l);
 	return rc;
 }

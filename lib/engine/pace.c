@@ -192,6 +192,19 @@ under(const struct pp__pace_rate *over, double share)
 	return MARGIN * (n < over->rate ? n : over->rate);
 }
 
+/* DOWN, over a limit shown: the limit passes at least what was answered (the
+ * answers a second, m->delivered), so slower to that at once if it is more than
+ * a halving away (at most by 16). */
+static void
+over_limit(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
+{
+	double c = m->delivered;
+
+	p->limited = 1;
+	p->last = *m;
+	cut(p, c > p->cap / 2 ? p->cap / 2 : c < p->cap / 16 ? p->cap / 16 : c, now);
+}
+
 static void
 judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 {
@@ -238,17 +251,8 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		return;
 	case PP__PACE_DOWN:
 		if (still_over(&p->last, m)) {
-			/* As many answers a second, slower: still over a limit, which
-			 * passes at least what was answered (its answers a second):
-			 * there at once if that is more than a halving away. */
-			double c = m->delivered;
-			p->limited = 1;
-			p->last = *m;
-			cut(p,
-			    c > p->cap / 2    ? p->cap / 2
-			    : c < p->cap / 16 ? p->cap / 16
-			                      : c,
-			    now);
+			/* As many answers a second, slower: still over a limit. */
+			over_limit(p, m, now);
 			return;
 		}
 		rose = share_below(m, &p->last, DROP, 3);
@@ -263,15 +267,8 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		}
 		if (!rose && queueing(p)) {
 			/* The answers are late, held in a queue that grew at the speed
-			 * sent: over a limit (a slow link), which delivers what came back. */
-			double c = m->delivered;
-			p->limited = 1;
-			p->last = *m;
-			cut(p,
-			    c > p->cap / 2    ? p->cap / 2
-			    : c < p->cap / 16 ? p->cap / 16
-			                      : c,
-			    now);
+			 * sent: over a limit (a slow link). */
+			over_limit(p, m, now);
 			return;
 		}
 		if (!rose && !p->limited) {

@@ -61,7 +61,7 @@ struct pp__pace {
 	uint64_t judged_us;  /* tries sent before this have been judged */
 	uint64_t grown_us;   /* START: the cap last doubled */
 	uint32_t srtt_us, min_srtt_us, late_us; /* the clock's, its lowest, the last tick's */
-	uint32_t rx, tx;     /* first tries answered (by arrival), and sent, since rx_us */
+	uint32_t rx, tx; /* first tries answered (by arrival), and sent, since rx_us */
 	uint64_t rx_us;
 };
 

@@ -132,11 +132,17 @@ parse_icmp(struct pp__cur *c, struct pp__pkt *pk)
 	if (parse_ip(&q, 1, &pk->u.icmp.qsrc, &pk->u.icmp.qdst, &pk->u.icmp.qproto, &ttl) < 0)
 		return PP_EINVAL;
 	/* RFC 792: at least 64 bits of the original datagram. */
-	if (pp__cur_get16(&q, 0, &pk->u.icmp.qsport) < 0 ||
-	    pp__cur_get16(&q, 2, &pk->u.icmp.qdport) < 0)
+	return pp__pkt_quoted_l4(&q, pk);
+}
+
+int
+pp__pkt_quoted_l4(const struct pp__cur *q, struct pp__pkt *pk)
+{
+	if (pp__cur_get16(q, 0, &pk->u.icmp.qsport) < 0 ||
+	    pp__cur_get16(q, 2, &pk->u.icmp.qdport) < 0)
 		return PP_ETRUNC;
 	pk->u.icmp.qseq = 0;
-	if (pk->u.icmp.qproto == 6 && pp__cur_get32(&q, 4, &pk->u.icmp.qseq) < 0)
+	if (pk->u.icmp.qproto == 6 && pp__cur_get32(q, 4, &pk->u.icmp.qseq) < 0)
 		return PP_ETRUNC;
 	pk->u.icmp.quoted = 1;
 	return 0;

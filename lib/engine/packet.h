@@ -62,6 +62,9 @@ struct pp__cur;
  * cut to the payload length (quoted: to what of it was quoted). */
 int pp__ip6_parse(struct pp__cur *c, int quoted, uint8_t src[16], uint8_t dst[16], uint8_t *nh,
                   uint8_t *hlim);
+/* The ports (and a TCP sequence number) of the datagram an ICMP or ICMPv6 error
+ * quotes, its IP header passed (q), into pk->u.icmp, marked quoted. */
+int pp__pkt_quoted_l4(const struct pp__cur *q, struct pp__pkt *pk);
 /* An ICMPv6 message at c (its checksum checked by the caller); an error's
  * quoted datagram into pk->u.icmp. */
 int pp__icmp6_parse(struct pp__cur *c, struct pp__pkt *pk);

@@ -102,12 +102,5 @@ pp__icmp6_parse(struct pp__cur *c, struct pp__pkt *pk)
 	rc = pp__ip6_parse(&q, 1, pk->u.icmp.qsrc6, pk->u.icmp.qdst6, &pk->u.icmp.qproto, &hlim);
 	if (rc < 0)
 		return rc == PP_ETRUNC ? PP_ETRUNC : PP_EINVAL;
-	if (pp__cur_get16(&q, 0, &pk->u.icmp.qsport) < 0 ||
-	    pp__cur_get16(&q, 2, &pk->u.icmp.qdport) < 0)
-		return PP_ETRUNC;
-	pk->u.icmp.qseq = 0;
-	if (pk->u.icmp.qproto == 6 && pp__cur_get32(&q, 4, &pk->u.icmp.qseq) < 0)
-		return PP_ETRUNC;
-	pk->u.icmp.quoted = 1;
-	return 0;
+	return pp__pkt_quoted_l4(&q, pk);
 }

@@ -93,6 +93,7 @@ pp__connect_free(pp_scan *s)
 		if (c->pool.p[i].fd >= 0)
 			close(c->pool.p[i].fd);
 	pp__cpool_free(&c->pool);
+	free(c->w);
 	if (c->ep >= 0)
 		close(c->ep);
 	free(c);
@@ -111,124 +112,6 @@ pp__connect_stats(const pp_scan *s, struct pp_scan_stats *st)
 	st->inflight_max = c->max;
 	st->nofile = c->nofile;
 	st->fd_limited = c->fd_limited;
-}
-
-/* A new TCP socket for slot i, under epoll (edge-triggered: an idle socket
- * of the slot, closed, would be reported again and again). */
-static int
-tcp_socket(pp_scan *s, uint32_t i)
-{
-	struct epoll_event ev;
-	int fd, one = 1, rc;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
-		return -errno;
-	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
-	ev.events = EPOLLOUT | EPOLLET;
-	ev.data.u64 = i;
-	if ((rc = pp__conn_bind(s, fd, 1)) < 0 ||
-	    (epoll_ctl(s->conn->ep, EPOLL_CTL_ADD, fd, &ev) < 0 && (rc = -errno) < 0)) {
-		close(fd);
-		return rc;
-	}
-	return fd;
-}
-
-static void
-drop_socket(struct pp__cprobe *cp)
-{
-	if (cp->fd >= 0)
-		close(cp->fd);
-	cp->fd = -1;
-	cp->idle = 0;
-}
-
-/*
- * A TCP try: connect().  The slot's idle socket, whose last connect failed
- * (refused, or an ICMP error), is dissolved (connect to AF_UNSPEC) and used
- * again: a port costs two system calls less than a socket of its own (socket,
- * its options, epoll, close), the most of a closed port's cost.  A try that
- * waited unanswered gets a new socket.  0 in flight, 1 decided now (*out),
- * < 0 -errno with nothing sent.
- */
-static int
-tcp_send(pp_scan *s, uint32_t i, struct pp__reply *out)
-{
-	struct pp__cprobe *cp = &s->conn->pool.p[i];
-	struct sockaddr_in sin;
-	unsigned type = 0, code = 0;
-	int e, icmp;
-
-	if (cp->fd >= 0 && cp->idle) {
-		memset(&sin, 0, sizeof(sin));
-		sin.sin_family = AF_UNSPEC;
-		if (connect(cp->fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
-			drop_socket(cp);
-	} else if (cp->fd >= 0) {
-		drop_socket(cp);
-	}
-	cp->idle = 0;
-	if (cp->fd < 0 && (cp->fd = tcp_socket(s, i)) < 0) {
-		e = cp->fd;
-		cp->fd = -1;
-		return e;
-	}
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(pp__targets_addr(&s->targets, cp->host));
-	sin.sin_port = htons(s->ports[cp->port]);
-	if (connect(cp->fd, (struct sockaddr *)&sin, sizeof(sin)) == 0) {
-		e = 0;
-	} else if (errno == EINPROGRESS) {
-		return 0;
-	} else {
-		e = errno;
-		if (e == EADDRNOTAVAIL || e == EAGAIN || e == ENOBUFS || e == ENOMEM) {
-			drop_socket(cp); /* no local port or buffer now: not sent */
-			return -e;
-		}
-	}
-	icmp = e != 0 && pp__conn_errqueue(cp->fd, &type, &code);
-	if (e != 0)
-		cp->idle = 1;
-	return pp__conn_tcp_outcome(e, icmp, type, code, out) ? 1 : -EIO;
-}
-
-/*
- * A TCP socket's event: its outcome, 1, or 0 when it says nothing of the try
- * now in flight (edge-triggered: an event of the slot's earlier try, or of a
- * socket just made, may come late; what the socket is now decides).
- * Connected: writable and not hung up.  Failed: an error.
- */
-static int
-tcp_event(pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out)
-{
-	struct pp__cprobe *cp = &s->conn->pool.p[i];
-	unsigned type = 0, code = 0;
-	socklen_t len = sizeof(int);
-	int e = 0, icmp;
-
-	if (cp->idle)
-		return 0;
-	if (!(events & EPOLLERR)) {
-		if (!(events & EPOLLOUT) || (events & EPOLLHUP))
-			return 0;
-		s->conn->received++;
-		return pp__conn_tcp_outcome(0, 0, 0, 0, out);
-	}
-	if (getsockopt(cp->fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
-		e = errno;
-	icmp = pp__conn_errqueue(cp->fd, &type, &code);
-	if (e == 0 && !icmp)
-		return 0;
-	if (e == 0)
-		e = EHOSTUNREACH; /* the error was read: the queue has its ICMP */
-	s->conn->received++;
-	cp->idle = 1;
-	if (pp__conn_tcp_outcome(e, icmp, type, code, out))
-		return 1;
-	s->conn->rejected++;
-	return 0;
 }
 
 /* Probe i answered with r: recorded, its socket closed, its slot freed. */
@@ -253,7 +136,7 @@ finish(pp_scan *s, uint32_t i, struct pp__reply *r, uint64_t now)
 		setsockopt(cp->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	}
 	if (!cp->idle)
-		drop_socket(cp);
+		pp__conn_drop(cp);
 	pp__cpool_put(&c->pool, i);
 }
 
@@ -264,8 +147,57 @@ give_up(pp_scan *s, uint32_t i)
 	struct pp__cprobe *cp = &s->conn->pool.p[i];
 
 	if (!cp->idle)
-		drop_socket(cp);
+		pp__conn_drop(cp);
 	pp__cpool_put(&s->conn->pool, i);
+}
+
+/* An event of probe i's socket: its answer, if it is one. */
+static void
+event(pp_scan *s, uint32_t i, uint32_t events, uint64_t now)
+{
+	struct pp__cprobe *cp = &s->conn->pool.p[i];
+	struct pp__reply r;
+	int got;
+
+	memset(&r, 0, sizeof(r));
+	got = cp->port < s->ntcp ? pp__ctcp_event(s, i, events, &r)
+	                         : pp__cudp_event(s, i, events, &r);
+	if (got)
+		finish(s, i, &r, now);
+	else if (cp->port < s->ntcp && cp->idle)
+		give_up(s, i); /* an error that says nothing: the port unknown */
+}
+
+/*
+ * The outcomes the helper handed back.  A try it could not send keeps its
+ * place, not counted (as resend() does: the next try after an RTO); one in
+ * flight gets the events that came meanwhile.
+ */
+static void
+collect(pp_scan *s, uint64_t now)
+{
+	struct pp__connect *c = s->conn;
+	struct pp__cdone d;
+
+	while (pp__cw_pop(c->w, &d)) {
+		struct pp__cprobe *cp = &c->pool.p[d.slot];
+		cp->at_worker = 0;
+		if (d.rc == 1) {
+			finish(s, d.slot, &d.r, d.ts_us);
+		} else if (d.rc == -EIO) {
+			give_up(s, d.slot);
+		} else if (d.rc < 0) {
+			cp->attempts--;
+			s->sent--;
+			pp__cpool_rearm(&c->pool, d.slot, now);
+			if (d.rc == -EMFILE || d.rc == -ENFILE) {
+				c->max = c->pool.live > 1 ? c->pool.live - 1 : 1;
+				c->fd_limited = 1;
+			}
+		} else if (cp->pend_ev != 0 && cp->fd >= 0) {
+			event(s, d.slot, cp->pend_ev, d.ts_us > now ? d.ts_us : now);
+		}
+	}
 }
 
 static int
@@ -274,23 +206,14 @@ have_token(const pp_scan *s)
 	return s->rate == 0 || s->conn->tokens >= 1;
 }
 
-/*
- * A try of probe i (first or again), now: 0 sent (or answered at once), < 0
- * -errno when nothing could be sent (the probe keeps its place).
- */
-static int
-transmit(pp_scan *s, uint32_t i, uint64_t now)
+/* A try of probe i counted as sent, now. */
+static void
+sent(pp_scan *s, uint32_t i, uint64_t now)
 {
 	struct pp__connect *c = s->conn;
 	struct pp__cprobe *cp = &c->pool.p[i];
 	struct pp__pace *pc = pp__pacer_of(s, cp->host);
-	struct pp__reply r;
-	int rc;
 
-	memset(&r, 0, sizeof(r));
-	rc = cp->port < s->ntcp ? tcp_send(s, i, &r) : pp__cudp_send(s, i, &r);
-	if (rc < 0 && rc != -EIO)
-		return rc;
 	pp__pace_sent(pc, cp->attempts == 0, cp->port < s->ntcp);
 	pp__pace_take(pc);
 	if (cp->attempts == 0)
@@ -301,6 +224,34 @@ transmit(pp_scan *s, uint32_t i, uint64_t now)
 	c->win_sent++;
 	if (c->tokens >= 1)
 		c->tokens -= 1;
+}
+
+/*
+ * A try of probe i (first or again), now: 0 sent (or answered at once), < 0
+ * -errno when nothing could be sent (the probe keeps its place).  A TCP try
+ * goes to the helper thread while it has room: counted as sent, its outcome
+ * taken back by collect().
+ */
+static int
+transmit(pp_scan *s, uint32_t i, uint64_t now)
+{
+	struct pp__connect *c = s->conn;
+	struct pp__cprobe *cp = &c->pool.p[i];
+	struct pp__reply r;
+	int rc, tcp = cp->port < s->ntcp;
+
+	if (tcp && c->w != NULL && c->w->out < PP__CW_QMAX) {
+		sent(s, i, now);
+		cp->at_worker = 1;
+		cp->pend_ev = 0;
+		pp__cw_push(c->w, i);
+		return 0;
+	}
+	memset(&r, 0, sizeof(r));
+	rc = tcp ? pp__ctcp_send(s, i, &r) : pp__cudp_send(s, i, &r);
+	if (rc < 0 && rc != -EIO)
+		return rc;
+	sent(s, i, now);
 	if (rc == 1)
 		finish(s, i, &r, now);
 	else if (rc == -EIO)
@@ -337,6 +288,10 @@ expire(pp_scan *s, uint64_t now)
 
 	while ((i = pp__cpool_head(pool)) != PP__CNIL && pool->p[i].armed_us + s->rto_us <= now) {
 		struct pp__cprobe *cp = &pool->p[i];
+		if (cp->at_worker) {
+			pp__cpool_rearm(pool, i, now); /* the helper's still: after its outcome */
+			continue;
+		}
 		const struct pp__host *h = &s->hosts[cp->host];
 		struct pp__pace *pc = pp__pacer_of(s, cp->host);
 		int udp = cp->port >= s->ntcp;
@@ -396,6 +351,8 @@ send_new(pp_scan *s, uint64_t now)
 	if (s->sent == 0)
 		s->first_tx_us = now;
 	while (pp__order_left(s) && have_token(s) && c->pool.live < c->max && n++ < EVENTS) {
+		if (c->w != NULL)
+			collect(s, now); /* the helper's room, and the slots it freed */
 		/* In passes, the caller's first ports first (order.c). */
 		if (!pp__order_next(s, &s->pass, &s->next, &h, &p, &budget))
 			break;
@@ -454,34 +411,45 @@ pace(pp_scan *s, uint64_t now)
 	}
 }
 
+/* The helper thread only when there are TCP tries enough to share. */
+#define CW_MIN 1024u
+
 static int
 setup(pp_scan *s, char *err, size_t errlen)
 {
+	int rc;
+
 	s->conn->tokens = 64;
-	return pp__scan_timing_init(s, err, errlen);
+	if ((rc = pp__scan_timing_init(s, err, errlen)) < 0)
+		return rc;
+	if (s->ntcp > 0 && s->perm.count >= CW_MIN && s->conn->max > PP__CW_QMAX)
+		s->conn->w = pp__cw_start(s);
+	return 0;
 }
 
-/* The events of one wait: each socket's answer, if it is one. */
+/* The events of one wait. */
 static void
 events(pp_scan *s, const struct epoll_event *ev, int n, uint64_t now)
 {
-	struct pp__reply r;
 	int k;
 
 	for (k = 0; k < n; k++) {
 		uint32_t i = (uint32_t)ev[k].data.u64;
-		struct pp__cprobe *cp = &s->conn->pool.p[i];
-		int got;
-		if (!cp->live || cp->fd < 0)
+		struct pp__cprobe *cp;
+		if (i == PP__CNIL) {
+			pp__cw_woken(s->conn->w);
 			continue;
-		memset(&r, 0, sizeof(r));
-		got = cp->port < s->ntcp ? tcp_event(s, i, ev[k].events, &r)
-		                         : pp__cudp_event(s, i, ev[k].events, &r);
-		if (got)
-			finish(s, i, &r, now);
-		else if (cp->port < s->ntcp && cp->idle)
-			give_up(s, i); /* an error that says nothing: the port unknown */
+		}
+		cp = &s->conn->pool.p[i];
+		if (!cp->live)
+			continue;
+		if (cp->at_worker)
+			cp->pend_ev |= ev[k].events;
+		else if (cp->fd >= 0)
+			event(s, i, ev[k].events, now);
 	}
+	if (s->conn->w != NULL)
+		collect(s, now);
 }
 
 int
@@ -498,7 +466,11 @@ pp__connect_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result 
 		return rc;
 	r->started = time(NULL);
 	for (;;) {
+		if (c->w != NULL && (wait.tv_nsec == 0 || pp__cw_waiting(c->w, 1)))
+			wait.tv_nsec = 0; /* outcomes are back: no sleep */
 		n = epoll_pwait2(c->ep, ev, EVENTS, &wait, NULL);
+		if (c->w != NULL)
+			pp__cw_waiting(c->w, 0);
 		now = now_us(s);
 		if (n > 0)
 			events(s, ev, n, now);
@@ -533,6 +505,10 @@ pp__connect_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result 
 		               : !pp__order_left(s) || c->pool.live >= c->max ? 1000000
 		               : !have_token(s)                               ? 1000000
 		                                                              : 0;
+	}
+	if (c->w != NULL) {
+		pp__cw_stop(c->w); /* joined: its last outcomes are in */
+		collect(s, now_us(s));
 	}
 	s->complete = !stopping;
 	r->finished = time(NULL);

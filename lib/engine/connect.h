@@ -14,6 +14,7 @@
 
 #include "classify.h"
 #include "cpool.h"
+#include "cworker.h"
 
 #define PP__CONN_MAX 16384u /* sockets in flight at most */
 
@@ -26,6 +27,7 @@ struct pp__connect {
 	uint64_t received, rejected; /* datagrams and errors read; of which not ours */
 	double tokens;               /* --rate's */
 	uint64_t last_refill_us, win_start_us, win_sent;
+	struct pp__cworker *w; /* the helper thread sending TCP tries, or NULL */
 	uint8_t buf[2048];
 };
 
@@ -42,6 +44,16 @@ struct pp__connect {
  */
 int pp__conn_tcp_outcome(int err, int icmp, unsigned type, unsigned code, struct pp__reply *out);
 int pp__conn_udp_error(int err, int icmp, unsigned type, unsigned code, struct pp__reply *out);
+
+/* A TCP try of probe i (connect_tcp.c), touching its slot only: 0 in
+ * flight, 1 decided now (*out), -EIO an error that says nothing of the port,
+ * other < 0 -errno with nothing sent. */
+struct pp_scan;
+int pp__ctcp_send(const struct pp_scan *s, uint32_t i, struct pp__reply *out);
+/* Its socket's events: 1 and *out when they answer the try, else 0. */
+int pp__ctcp_event(struct pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out);
+/* The slot's socket closed, fd -1. */
+void pp__conn_drop(struct pp__cprobe *cp);
 
 /* UDP (connect_udp.c): open the probe's socket if it has none and send its
  * try; 0 sent, 1 answered at once (*out), < 0 -errno, nothing sent. */

@@ -448,8 +448,6 @@ events(pp_scan *s, const struct epoll_event *ev, int n, uint64_t now)
 		else if (cp->fd >= 0)
 			event(s, i, ev[k].events, now);
 	}
-	if (s->conn->w != NULL)
-		collect(s, now);
 }
 
 int
@@ -474,6 +472,8 @@ pp__connect_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result 
 		now = now_us(s);
 		if (n > 0)
 			events(s, ev, n, now);
+		if (c->w != NULL)
+			collect(s, now); /* also when no event came: the helper's outcomes */
 		if (!stopping && stop != NULL && *stop) {
 			stopping = 1;
 			stop_at = now + s->rto_us;

@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -40,6 +41,25 @@ static uint64_t
 now_us(const pp_scan *s)
 {
 	return (pp__now_ns() - s->t0_ns) / 1000;
+}
+
+/* The kernel's range of local ports (its default if unreadable), where each
+ * slot's TCP socket binds a port of its own (connect_sock.c). */
+static void
+port_range(struct pp__connect *c)
+{
+	unsigned lo = 32768, hi = 60999;
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "re");
+
+	if (f != NULL) {
+		if (fscanf(f, "%u %u", &lo, &hi) != 2)
+			lo = 32768, hi = 60999;
+		fclose(f);
+	}
+	if (lo < 1024 || hi > 65535 || hi < lo)
+		lo = 32768, hi = 60999;
+	c->port_lo = lo;
+	c->port_n = hi - lo + 1;
 }
 
 int
@@ -76,6 +96,7 @@ pp__connect_open(pp_scan *s, char *err, size_t errlen)
 	c->max = (uint32_t)(c->fd_limited ? room : want);
 	if ((rc = pp__cpool_init(&c->pool, c->max)) < 0)
 		return pp__errf(err, errlen, rc, "out of memory for %u sockets", c->max);
+	port_range(c);
 	if ((c->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		return pp__errf(err, errlen, PP_EIO, "epoll_create1: %s", strerror(errno));
 	return 0;

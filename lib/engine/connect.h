@@ -28,6 +28,7 @@ struct pp__connect {
 	double tokens;               /* --rate's */
 	uint64_t last_refill_us, win_start_us, win_sent;
 	struct pp__cworker *w; /* the helper thread sending TCP tries, or NULL */
+	uint32_t port_lo, port_n; /* the local port range, TCP sockets bind in it */
 	uint8_t buf[2048];
 };
 
@@ -63,7 +64,8 @@ int pp__cudp_send(struct pp_scan *s, uint32_t i, struct pp__reply *out);
 int pp__cudp_event(struct pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out);
 /* Read the error queue of fd: 1 and the first ICMP error's type and code. */
 int pp__conn_errqueue(int fd, unsigned *type, unsigned *code);
-/* -S and -e on a new socket; 0 or -errno. */
-int pp__conn_bind(const struct pp_scan *s, int fd, int tcp);
+/* -S and -e on a new socket, and a TCP socket's own port (slot's, when
+ * free); 0 or -errno. */
+int pp__conn_bind(const struct pp_scan *s, int fd, int tcp, uint32_t slot);
 
 #endif

@@ -63,7 +63,7 @@ open_socket(pp_scan *s, uint32_t i)
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
 		return -errno;
 	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
-	if ((rc = pp__conn_bind(s, fd, 0)) < 0)
+	if ((rc = pp__conn_bind(s, fd, 0, 0)) < 0)
 		goto fail;
 	target(s, cp, &sin);
 	if (any_sport(uport(s, cp))) {

@@ -172,26 +172,47 @@ give_up(pp_scan *s, uint32_t i)
 	pp__cpool_put(&s->conn->pool, i);
 }
 
-/* An event of probe i's socket: its answer, if it is one. */
+/* What probe i's TCP socket said (pp__ctcp_event's got and recv): its
+ * answer, if it is one. */
 static void
-event(pp_scan *s, uint32_t i, uint32_t events, uint64_t now)
+tcp_said(pp_scan *s, uint32_t i, int got, int recv, struct pp__reply *r, uint64_t now)
 {
-	struct pp__cprobe *cp = &s->conn->pool.p[i];
-	struct pp__reply r;
-	int got;
-
-	memset(&r, 0, sizeof(r));
-	got = cp->port < s->ntcp ? pp__ctcp_event(s, i, events, &r)
-	                         : pp__cudp_event(s, i, events, &r);
+	s->conn->received += (unsigned)recv;
+	if (recv && !got)
+		s->conn->rejected++;
 	if (got)
-		finish(s, i, &r, now);
-	else if (cp->port < s->ntcp && cp->idle)
+		finish(s, i, r, now);
+	else if (s->conn->pool.p[i].idle)
 		give_up(s, i); /* an error that says nothing: the port unknown */
 }
 
+/* An event of probe i's socket: its answer, if it is one.  A TCP socket's
+ * goes to the helper while it has room. */
+static void
+event(pp_scan *s, uint32_t i, uint32_t events, uint64_t now)
+{
+	struct pp__connect *c = s->conn;
+	struct pp__cprobe *cp = &c->pool.p[i];
+	struct pp__reply r;
+	int got, recv = 0;
+
+	memset(&r, 0, sizeof(r));
+	if (cp->port >= s->ntcp) {
+		if (pp__cudp_event(s, i, events, &r))
+			finish(s, i, &r, now);
+	} else if (c->w != NULL && c->w->out < PP__CW_QMAX) {
+		cp->at_worker = 1;
+		cp->pend_ev = 0;
+		pp__cw_push(c->w, i, events);
+	} else {
+		got = pp__ctcp_event(s, i, events, &r, &recv);
+		tcp_said(s, i, got, recv, &r, now);
+	}
+}
+
 /*
- * The outcomes the helper handed back.  A try it could not send keeps its
- * place, not counted (as resend() does: the next try after an RTO); one in
+ * What the helper handed back.  A try it could not send keeps its place, not
+ * counted (as resend() does: the next try after an RTO).  A slot still in
  * flight gets the events that came meanwhile.
  */
 static void
@@ -203,7 +224,9 @@ collect(pp_scan *s, uint64_t now)
 	while (pp__cw_pop(c->w, &d)) {
 		struct pp__cprobe *cp = &c->pool.p[d.slot];
 		cp->at_worker = 0;
-		if (d.rc == 1) {
+		if (d.events != 0) {
+			tcp_said(s, d.slot, d.rc, d.recv, &d.r, d.ts_us);
+		} else if (d.rc == 1) {
 			finish(s, d.slot, &d.r, d.ts_us);
 		} else if (d.rc == -EIO) {
 			give_up(s, d.slot);
@@ -215,8 +238,11 @@ collect(pp_scan *s, uint64_t now)
 				c->max = c->pool.live > 1 ? c->pool.live - 1 : 1;
 				c->fd_limited = 1;
 			}
-		} else if (cp->pend_ev != 0 && cp->fd >= 0) {
-			event(s, d.slot, cp->pend_ev, d.ts_us > now ? d.ts_us : now);
+		}
+		if (cp->live && !cp->at_worker && cp->pend_ev != 0 && cp->fd >= 0) {
+			uint32_t ev = cp->pend_ev;
+			cp->pend_ev = 0;
+			event(s, d.slot, ev, d.ts_us > now ? d.ts_us : now);
 		}
 	}
 }
@@ -265,7 +291,7 @@ transmit(pp_scan *s, uint32_t i, uint64_t now)
 		sent(s, i, now);
 		cp->at_worker = 1;
 		cp->pend_ev = 0;
-		pp__cw_push(c->w, i);
+		pp__cw_push(c->w, i, 0);
 		return 0;
 	}
 	memset(&r, 0, sizeof(r));

@@ -27,7 +27,7 @@ struct pp__connect {
 	uint64_t received, rejected; /* datagrams and errors read; of which not ours */
 	double tokens;               /* --rate's */
 	uint64_t last_refill_us, win_start_us, win_sent;
-	struct pp__cworker *w; /* the helper thread sending TCP tries, or NULL */
+	struct pp__cworker *w;    /* the helper thread sending TCP tries, or NULL */
 	uint32_t port_lo, port_n; /* the local port range, TCP sockets bind in it */
 	uint8_t buf[2048];
 };
@@ -51,8 +51,10 @@ int pp__conn_udp_error(int err, int icmp, unsigned type, unsigned code, struct p
  * other < 0 -errno with nothing sent. */
 struct pp_scan;
 int pp__ctcp_send(const struct pp_scan *s, uint32_t i, struct pp__reply *out);
-/* Its socket's events: 1 and *out when they answer the try, else 0. */
-int pp__ctcp_event(struct pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out);
+/* Its socket's events: 1 and *out when they answer the try, else 0; *recv
+ * set when they were an answer (of which 0: one that says nothing). */
+int pp__ctcp_event(const struct pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out,
+                   int *recv);
 /* The slot's socket closed, fd -1. */
 void pp__conn_drop(struct pp__cprobe *cp);
 

@@ -101,7 +101,7 @@ pp__ctcp_send(const pp_scan *s, uint32_t i, struct pp__reply *out)
  * Connected: writable and not hung up.  Failed: an error.
  */
 int
-pp__ctcp_event(pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out)
+pp__ctcp_event(const pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out, int *recv)
 {
 	struct pp__cprobe *cp = &s->conn->pool.p[i];
 	unsigned type = 0, code = 0;
@@ -113,7 +113,7 @@ pp__ctcp_event(pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out)
 	if (!(events & EPOLLERR)) {
 		if (!(events & EPOLLOUT) || (events & EPOLLHUP))
 			return 0;
-		s->conn->received++;
+		*recv = 1;
 		return pp__conn_tcp_outcome(0, 0, 0, 0, out);
 	}
 	if (getsockopt(cp->fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
@@ -123,10 +123,7 @@ pp__ctcp_event(pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out)
 		return 0;
 	if (e == 0)
 		e = EHOSTUNREACH; /* the error was read: the queue has its ICMP */
-	s->conn->received++;
+	*recv = 1;
 	cp->idle = 1;
-	if (pp__conn_tcp_outcome(e, icmp, type, code, out))
-		return 1;
-	s->conn->rejected++;
-	return 0;
+	return pp__conn_tcp_outcome(e, icmp, type, code, out);
 }

@@ -49,9 +49,13 @@ run(void *arg)
 		rh = atomic_load(&w->res_head);
 		for (; w->req_tail != head; w->req_tail++) {
 			struct pp__cdone *d = &w->res[rh % PP__CW_RING];
-			memset(&d->r, 0, sizeof(d->r));
-			d->slot = w->req[w->req_tail % PP__CW_RING];
-			d->rc = pp__ctcp_send(w->s, d->slot, &d->r);
+			const struct pp__cjob *j = &w->req[w->req_tail % PP__CW_RING];
+			memset(d, 0, sizeof(*d));
+			d->slot = j->slot;
+			d->events = j->events;
+			d->rc = j->events == 0
+			                ? pp__ctcp_send(w->s, d->slot, &d->r)
+			                : pp__ctcp_event(w->s, d->slot, j->events, &d->r, &d->recv);
 			d->ts_us = (pp__now_ns() - w->s->t0_ns) / 1000;
 			atomic_store(&w->res_head, ++rh);
 		}
@@ -108,14 +112,15 @@ pp__cw_stop(struct pp__cworker *w)
 }
 
 int
-pp__cw_push(struct pp__cworker *w, uint32_t i)
+pp__cw_push(struct pp__cworker *w, uint32_t i, uint32_t events)
 {
 	uint32_t head;
 
 	if (w->out >= PP__CW_QMAX)
 		return -1;
 	head = atomic_load_explicit(&w->req_head, memory_order_relaxed);
-	w->req[head % PP__CW_RING] = i;
+	w->req[head % PP__CW_RING].slot = i;
+	w->req[head % PP__CW_RING].events = events;
 	atomic_store(&w->req_head, head + 1);
 	w->out++;
 	if (atomic_load(&w->sleeping))

@@ -36,6 +36,7 @@
 #define FD_SPARE  64u    /* descriptors left to the rest of the process */
 #define WINDOW_US 50000u /* the peak rate's window */
 #define EVENTS    256
+#define CW_MIN    1024u /* probes at least, for a helper thread */
 
 static uint64_t
 now_us(const pp_scan *s)
@@ -94,6 +95,11 @@ pp__connect_open(pp_scan *s, char *err, size_t errlen)
 		want = 1;
 	c->fd_limited = room < want;
 	c->max = (uint32_t)(c->fd_limited ? room : want);
+	/* The helper thread when there are TCP tries enough to share. */
+	c->threads =
+	        s->ntcp > 0 && s->perm.count >= CW_MIN && c->max > PP__CW_QMAX && pp__cw_cpus() > 1
+	                ? 2
+	                : 1;
 	if ((rc = pp__cpool_init(&c->pool, c->max)) < 0)
 		return pp__errf(err, errlen, rc, "out of memory for %u sockets", c->max);
 	port_range(c);
@@ -133,6 +139,7 @@ pp__connect_stats(const pp_scan *s, struct pp_scan_stats *st)
 	st->inflight_max = c->max;
 	st->nofile = c->nofile;
 	st->fd_limited = c->fd_limited;
+	st->threads = c->threads;
 }
 
 /* Probe i answered with r: recorded, its socket closed, its slot freed. */
@@ -458,9 +465,6 @@ pace(pp_scan *s, uint64_t now)
 	}
 }
 
-/* The helper thread only when there are TCP tries enough to share. */
-#define CW_MIN 1024u
-
 static int
 setup(pp_scan *s, char *err, size_t errlen)
 {
@@ -469,8 +473,8 @@ setup(pp_scan *s, char *err, size_t errlen)
 	s->conn->tokens = 64;
 	if ((rc = pp__scan_timing_init(s, err, errlen)) < 0)
 		return rc;
-	if (s->ntcp > 0 && s->perm.count >= CW_MIN && s->conn->max > PP__CW_QMAX)
-		s->conn->w = pp__cw_start(s);
+	if (s->conn->threads > 1 && (s->conn->w = pp__cw_start(s)) == NULL)
+		s->conn->threads = 1;
 	return 0;
 }
 

@@ -29,6 +29,7 @@ struct pp__connect {
 	uint64_t last_refill_us, win_start_us, win_sent;
 	struct pp__cworker *w;    /* the helper thread sending TCP tries, or NULL */
 	uint32_t port_lo, port_n; /* the local port range, TCP sockets bind in it */
+	unsigned threads;         /* 2: TCP's system calls shared with w */
 	uint8_t buf[2048];
 };
 

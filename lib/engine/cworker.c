@@ -65,8 +65,8 @@ run(void *arg)
 	return NULL;
 }
 
-static int
-cpus(void)
+int
+pp__cw_cpus(void)
 {
 	cpu_set_t set;
 
@@ -81,7 +81,7 @@ pp__cw_start(pp_scan *s)
 	struct pp__cworker *w;
 	struct epoll_event ev;
 
-	if (cpus() < 2 || (w = calloc(1, sizeof(*w))) == NULL)
+	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
 	w->s = s;
 	w->wake_fd = eventfd(0, EFD_CLOEXEC);

@@ -50,8 +50,9 @@ struct pp__cworker {
 	atomic_int sleeping, waiting, quit;
 };
 
-/* The helper started, or NULL (fewer than two CPUs, or no thread): the loop
- * sends every try itself. */
+/* The CPUs this process may run on. */
+int pp__cw_cpus(void);
+/* The helper started, or NULL (no thread): the loop makes every call itself. */
 struct pp__cworker *pp__cw_start(struct pp_scan *s);
 /* Stopped and joined, its outcomes left to pp__cw_pop; free() frees it. */
 void pp__cw_stop(struct pp__cworker *w);

@@ -515,6 +515,8 @@ pp__connect_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result 
 		return rc;
 	r->started = time(NULL);
 	for (;;) {
+		if (c->w != NULL)
+			pp__cw_flush(c->w);
 		if (c->w != NULL && (wait.tv_nsec == 0 || pp__cw_waiting(c->w, 1)))
 			wait.tv_nsec = 0; /* outcomes are back: no sleep */
 		n = epoll_pwait2(c->ep, ev, EVENTS, &wait, NULL);

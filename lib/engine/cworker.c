@@ -123,9 +123,19 @@ pp__cw_push(struct pp__cworker *w, uint32_t i, uint32_t events)
 	w->req[head % PP__CW_RING].events = events;
 	atomic_store(&w->req_head, head + 1);
 	w->out++;
-	if (atomic_load(&w->sleeping))
-		kick(w->wake_fd);
+	/* A sleeping helper is woken for a batch, or by pp__cw_flush: a
+	 * wake-up per job cost more than the job. */
+	if (++w->unkicked >= PP__CW_BATCH)
+		pp__cw_flush(w);
 	return 0;
+}
+
+void
+pp__cw_flush(struct pp__cworker *w)
+{
+	if (w->unkicked > 0 && atomic_load(&w->sleeping))
+		kick(w->wake_fd);
+	w->unkicked = 0;
 }
 
 int

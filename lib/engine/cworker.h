@@ -18,8 +18,9 @@
 
 #include "classify.h"
 
-#define PP__CW_RING 128u /* a power of two */
-#define PP__CW_QMAX 64u  /* tries handed over and not yet taken back, at most */
+#define PP__CW_RING  128u /* a power of two */
+#define PP__CW_QMAX  64u  /* tries handed over and not yet taken back, at most */
+#define PP__CW_BATCH 16u  /* handed over before a sleeping helper is woken */
 
 struct pp__cjob {
 	uint32_t slot;
@@ -42,6 +43,7 @@ struct pp__cworker {
 	int wake_fd;       /* eventfd: the loop wakes the helper */
 	int done_fd;       /* eventfd under the loop's epoll: the helper wakes the loop */
 	uint32_t out;      /* handed over, not taken back (the loop's) */
+	uint32_t unkicked; /* handed over since the last pp__cw_flush (the loop's) */
 	uint32_t req_tail; /* the helper's */
 	uint32_t res_tail; /* the loop's */
 	struct pp__cjob req[PP__CW_RING];
@@ -59,6 +61,9 @@ void pp__cw_stop(struct pp__cworker *w);
 /* Hand slot i's try (events 0) or its socket's events over: 0, or -1 when
  * PP__CW_QMAX are out. */
 int pp__cw_push(struct pp__cworker *w, uint32_t i, uint32_t events);
+/* Wake the helper for what was handed over, if it sleeps: before the loop
+ * turns to other work or waits. */
+void pp__cw_flush(struct pp__cworker *w);
 /* The next outcome handed back: 1 and *d, or 0. */
 int pp__cw_pop(struct pp__cworker *w, struct pp__cdone *d);
 /* The loop is about to wait (1) or done waiting (0); 1: outcomes are

@@ -15,6 +15,9 @@
  *   judge each path by TCP first tries answered by the target.
  * - RLIMIT_NOFILE is raised to its hard limit, and the sockets in flight kept
  *   under it (pp_scan_stats.fd_limited says when it, not the scan, decided).
+ * - With two CPUs, a helper thread (cworker.h) makes TCP sockets' system
+ *   calls while it has room: the loop hands it a slot and keeps every
+ *   decision, leaving the slot alone until its outcome is taken back.
  */
 #include "config.h"
 

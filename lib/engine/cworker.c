@@ -1,10 +1,11 @@
 /*
- * The connect method's helper thread (cworker.h): TCP tries sent off the
- * loop's thread.  Each ring has one writer; the counts only grow, their
+ * The connect method's helper thread (cworker.h): TCP sockets' system calls
+ * made off the loop's thread.  Each ring has one writer; the counts only grow, their
  * difference the items in it.  A side about to sleep says so (sleeping,
  * waiting) and looks once more; the other, having published, looks at that
  * flag and writes the eventfd: neither misses the other (sequentially
- * consistent atomics).
+ * consistent atomics).  Jobs handed over before quit are left undone: the
+ * scan was stopped.
  */
 #include "config.h"
 

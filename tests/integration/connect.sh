@@ -143,6 +143,10 @@ check "helper: TCP right" $STATES --host $T --ports 1-3000,5000-5099,6000-6004 -
 	--filtered $DROP,$REJECT "$OUTD/two.json"
 check "helper: UDP right beside it" $STATES --proto udp --host $T --ports $UPORTS \
 	--open $UOPEN --filtered $UREJECT --open-filtered $UDROP "$OUTD/two.json"
+# Each TCP socket binds a local port of its own, to -S's address when given.
+expect_exit 0 nscan -q -S 198.18.0.1 -p 1-3000,5000-5099 -o "$OUTD/src.json" $T
+check "-S: every state right" $STATES --host $T --ports 1-3000,5000-5099 --open $OPEN \
+	--filtered $DROP "$OUTD/src.json"
 
 # As root, --method connect: the scan drops to nobody as the raw one does, and
 # the file is written by its privileged parent.

@@ -39,8 +39,9 @@ demo_packages() {
 # only (openssh-server's own service is left disabled, as the daemons' are);
 # openssl and openssh-server are also the real TLS and SSH servers of the
 # listener check's lab (tests/integration/listeners.sh), redis-server its
-# unexpected Redis, kamailio-tls-modules its SIP over TLS.
-TEST_PACKAGES="$DEMO_PACKAGES python3 snmpd dnsmasq-base tftpd-hpa coturn openssl
+# unexpected Redis, kamailio-tls-modules its SIP over TLS; iptables loads the
+# ip6tables form of `profile firewall` in a lab namespace (tests/integration/ipv6.sh).
+TEST_PACKAGES="$DEMO_PACKAGES python3 snmpd dnsmasq-base tftpd-hpa coturn openssl iptables
   libcap2 libgnutls30 libnettle8 libseccomp2
   nmap ndiff chromium valgrind dpkg-dev debhelper lintian libcap2-bin
   ansible openssh-server openssh-client redis-server

@@ -1,8 +1,10 @@
 # bench/paths.sh: scenario 6 of bench/run.sh (sourced by it), paths that push
 # back.  A full TCP scan (-p-) of one target behind a router (tests/lab/paths.sh),
 # the path clean, behind a SYN-flood guard of 20000, 5000 and 1000 SYN/s
-# (nftables limit, burst 5), behind a 20 Mbit/s link (tc tbf), and through a
-# wire that loses 5% of the frames each way (tests/lab/netem.sh); on each,
+# (nftables limit, burst 5), behind a 20 Mbit/s link (tc tbf) and a 10 Mbit/s
+# one with a queue of a second (a deep queue: its floor is 65535 SYNs of 84
+# bytes on the wire, about 4.4 s), and through a wire that loses 5% of the
+# frames each way (tests/lab/netem.sh); on each,
 # portproof at its default settings and at --rate 0, nmap -sS -T4 and masscan.
 # For each: wall time, states right, open ports found, probes that reached the
 # target and probes per port, and for the guards the target: at most
@@ -100,6 +102,9 @@ scenario6() {
 	lab_syn_guard t1
 	lab_slow_link rate 20mbit burst 32kb latency 50ms
 	paths_tools "tbf 20 Mbit/s" "" $PATHS_T1 "$truth" "$ifc" "$rmac"
+	# A deep queue: answers wait up to a second in it before any is lost.
+	lab_slow_link rate 10mbit burst 32kb latency 1s
+	paths_tools "tbf 10 Mbit/s, 1 s queue" "" $PATHS_T1 "$truth" "$ifc" "$rmac"
 	lab_slow_link
 	bench_done
 

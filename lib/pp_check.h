@@ -27,10 +27,10 @@ struct pp_check_opts {
 	unsigned budget_ms;   /* the whole check; 0 = 5000 */
 	unsigned unexpected;  /* per host, open ports nobody expects that are checked; 0 = 8 */
 	uint32_t source;      /* the source address to bind (IPv4, host order); 0: the route's */
-	/* Whether the caller expects tcp/port of addr (IPv4, host order): non-zero,
+	/* Whether the caller expects tcp/port of addr: non-zero,
 	 * with *speaks a protocol of pp_speaks_known or NULL (a listener of no named
 	 * protocol); 0 for a port nobody expects.  NULL: every port unexpected. */
-	int (*expect)(void *arg, uint32_t addr, unsigned port, const char **speaks);
+	int (*expect)(void *arg, const struct pp_addr *addr, unsigned port, const char **speaks);
 	void *arg;
 };
 

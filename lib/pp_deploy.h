@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pp_addr.h"
 #include "pp_profile.h"
 
 #define PP_DEPLOY_SCHEMA "portproof-deployment/1"
@@ -22,7 +23,7 @@
 struct pp_deploy_host {
 	char *name;
 	char *address;             /* as written */
-	uint32_t addr;             /* IPv4, host byte order */
+	struct pp_addr addr;       /* IPv4 or IPv6 */
 	char *profile_id, *role;   /* the role is one of the profile's */
 	const pp_profile *profile; /* owned by the deployment's profiles[] */
 	struct pp_pos pos;         /* of the host's object */

@@ -39,7 +39,7 @@ struct pp_diff_port {
 };
 
 struct pp_diff_host {
-	uint32_t addr;
+	struct pp_addr addr;
 	const struct pp_host_result *old, *new; /* NULL when added / removed */
 	unsigned status;                        /* enum pp_diff_status */
 	int worse;

@@ -70,7 +70,7 @@ struct pp_scan_opts {
 	unsigned max_retries;  /* TCP, up to this on a lossy link; <= retries: fixed */
 	unsigned max_rtt_ms;   /* upper bound of the timeout; 0 = 1000 */
 	const char *iface;     /* -e; NULL: the route's */
-	const char *source_ip; /* -S; NULL: the route's */
+	const char *source_ip; /* -S: addresses and ranges (a,b-c); NULL: the route's */
 	const char *user;      /* --user; NULL: nobody */
 	int have_seed;
 	uint64_t seed;             /* the probe order; random unless have_seed */
@@ -128,6 +128,10 @@ uint64_t pp_scan_hosts(const pp_scan *s);
 uint64_t pp_scan_probes(const pp_scan *s);
 /* The source address and interface the scan uses (after prepare). */
 uint32_t pp_scan_source(const pp_scan *s);
+/* Every source address (-S list): up to max of them into addrs and, after the
+ * run, the answers that came to each into answers (either may be NULL);
+ * returns how many there are. */
+uint32_t pp_scan_sources(const pp_scan *s, uint32_t *addrs, uint64_t *answers, uint32_t max);
 const char *pp_scan_interface(const pp_scan *s);
 
 /* --dry-run: every probe in order, as it would be sent.  No privilege. */

@@ -14,7 +14,8 @@
 
 enum pp_firewall_format {
 	PP_FIREWALL_NFT,
-	PP_FIREWALL_IPTABLES,
+	PP_FIREWALL_IPTABLES,  /* IPv4: the IPv4 addresses of the zones */
+	PP_FIREWALL_IP6TABLES, /* IPv6: the IPv6 addresses of the zones */
 };
 
 struct pp_firewall_opts {

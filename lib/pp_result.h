@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "pp_addr.h"
 #include "pp_portset.h" /* enum pp_proto, pp_proto_name */
 
 #define PP_RESULT_SCHEMA "portproof-result/1"
@@ -108,7 +109,7 @@ struct pp_port_result {
 };
 
 struct pp_host_result {
-	uint32_t addr;                /* IPv4, host byte order */
+	struct pp_addr addr;          /* IPv4 or IPv6 */
 	char *name, *profile, *role;  /* audit only; NULL in a plain scan */
 	uint8_t other_tcp, other_udp; /* state of scanned ports not listed, PP_STATE_* */
 	struct pp_port_result *ports; /* sorted by proto then port (pp_result_sort) */
@@ -169,9 +170,12 @@ void pp_result_free(struct pp_result *r);
  * Find the host, or add it (NULL when out of memory).  Adding a host may move the
  * hosts array: a pointer from an earlier call is valid only until the next add.
  */
-struct pp_host_result *pp_result_host(struct pp_result *r, uint32_t addr);
+struct pp_host_result *pp_result_host(struct pp_result *r, const struct pp_addr *addr);
 /* Find a host without adding it; NULL if absent. */
-struct pp_host_result *pp_result_find_host(const struct pp_result *r, uint32_t addr);
+struct pp_host_result *pp_result_find_host(const struct pp_result *r, const struct pp_addr *addr);
+/* The same for an IPv4 address in host order (the engine's). */
+struct pp_host_result *pp_result_host4(struct pp_result *r, uint32_t addr);
+struct pp_host_result *pp_result_find_host4(const struct pp_result *r, uint32_t addr);
 /*
  * Add a port to a host, zeroed but for proto and port (NULL when out of memory);
  * strings are set later by the caller, malloc'ed: pp_result_free frees them.
@@ -191,7 +195,8 @@ int pp_result_by_vantage(const struct pp_result *r);
 /* Free what a port or host owns and zero it (the array slot itself stays). */
 void pp_port_result_clear(struct pp_port_result *p);
 void pp_host_result_clear(struct pp_host_result *h);
-/* Sort hosts by address and ports by proto, port, then vantage; recount verdicts. */
+/* Sort hosts by address (IPv4 before IPv6) and ports by proto, port, then vantage; recount
+ * verdicts. */
 void pp_result_sort(struct pp_result *r);
 
 /* Names in the JSON and the reports; parse returns -1 for an unknown name. */

@@ -26,7 +26,8 @@
 
 /* Whether (addr, proto, port) was probed by this scan (a shard probes a part);
  * NULL in pp_score_judge: every port of the plan was. */
-typedef int (*pp_score_probed_fn)(void *arg, uint32_t addr, unsigned proto, unsigned port);
+typedef int (*pp_score_probed_fn)(void *arg, const struct pp_addr *addr, unsigned proto,
+                                  unsigned port);
 
 /*
  * Judge r, the engine's observations of the plan's hosts, against the plan: every

@@ -117,6 +117,27 @@ load(struct pp_audit *a, const char *path)
 	return 0;
 }
 
+/* The deployment loads with IPv6 hosts (and --dry-run plans them); the engine
+ * cannot probe them yet, so an audit stops before it sends. */
+static int
+refuse_ipv6(const struct pp_audit *a, const char *path)
+{
+	size_t h;
+	unsigned i;
+	int rc;
+
+	for (h = 0; h < a->dep->nhosts; h++)
+		if (!pp_addr_is_v4(&a->dep->hosts[h].addr)) {
+			pp_cli_error("%s: host %s (%s) is IPv6: the engine does not probe IPv6 yet",
+			             path, a->dep->hosts[h].name, a->dep->hosts[h].address);
+			return PP_EXIT_USAGE;
+		}
+	for (i = 0; i < a->cli->nexclude; i++)
+		if ((rc = pp_run_refuse_ipv6(a->cli->exclude[i], "--exclude")) != 0)
+			return rc;
+	return 0;
+}
+
 static int
 setup(struct pp_audit *a)
 {
@@ -214,6 +235,7 @@ audit(struct pp_audit *a, int argc, char **argv, int outfd)
 		return PP_EXIT_NORUN;
 	}
 	pp_scan_get_stats(a->scan, &st);
+	pp_run_print_sources(a->cli, a->scan);
 	/* What the open ports speak, before they are judged (still unprivileged). */
 	if (pp_run_stop == 0 && (rc = pp_audit_check(a, r)) != 0) {
 		pp_result_free(r);
@@ -294,6 +316,8 @@ pp_cmd_audit(struct pp_cli *cli, int argc, char **argv)
 		rc = pp_audit_print_plan(&a, stdout) < 0 ? PP_EXIT_NORUN : PP_EXIT_OK;
 		goto out;
 	}
+	if ((rc = refuse_ipv6(&a, argv[0])) != 0)
+		goto out;
 	if ((rc = setup(&a)) != 0)
 		goto out;
 	a.argc = argc;

@@ -26,7 +26,7 @@ struct pp_audit_probe {
 
 /* A host of the plan by its address (cmd_audit_linger.c). */
 struct pp_audit_host {
-	uint32_t addr; /* host order */
+	struct pp_addr addr;
 	const struct pp_plan_host *host;
 };
 
@@ -53,7 +53,7 @@ void pp_audit_summary(const struct pp_audit *a, const struct pp_result *r,
                       const struct pp_scan_stats *st, int code);
 /* The pp_score_probed_fn of a sharded audit (arg: the struct pp_audit, its scan
  * prepared): the pairs of this shard. */
-int pp_audit_probed(void *arg, uint32_t addr, unsigned proto, unsigned port);
+int pp_audit_probed(void *arg, const struct pp_addr *addr, unsigned proto, unsigned port);
 /* The UDP probes the profiles name (after load): 0 or PP_ENOMEM; with -v, a line
  * on stderr for each port two services name different probes for. */
 int pp_audit_udp_probes(struct pp_audit *a);
@@ -61,6 +61,8 @@ int pp_audit_udp_probes(struct pp_audit *a);
 const struct pp_probe *pp_audit_probe_for(void *arg, unsigned port);
 /* The plan's hosts by address (after load): 0 or PP_ENOMEM. */
 int pp_audit_index_hosts(struct pp_audit *a);
+/* The plan's host at addr, or NULL. */
+const struct pp_audit_host *pp_audit_host_at(const struct pp_audit *a, const struct pp_addr *addr);
 /* The engine's udp_linger (arg: the struct pp_audit, its hosts indexed): whether
  * the host at addr has an expectation that judges udp/port. */
 int pp_audit_udp_linger(void *arg, uint32_t addr, unsigned port);

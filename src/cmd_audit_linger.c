@@ -28,7 +28,7 @@ by_addr(const void *x, const void *y)
 {
 	const struct pp_audit_host *a = x, *b = y;
 
-	return (a->addr > b->addr) - (a->addr < b->addr);
+	return pp_addr_cmp(&a->addr, &b->addr);
 }
 
 int
@@ -48,12 +48,21 @@ pp_audit_index_hosts(struct pp_audit *a)
 	return 0;
 }
 
+const struct pp_audit_host *
+pp_audit_host_at(const struct pp_audit *a, const struct pp_addr *addr)
+{
+	struct pp_audit_host key = {*addr, NULL};
+
+	return bsearch(&key, a->byaddr, a->nbyaddr, sizeof(*a->byaddr), by_addr);
+}
+
+/* The engine's hosts are IPv4 (host order) until it probes IPv6. */
 static const struct pp_audit_host *
 host_at(const struct pp_audit *a, uint32_t addr)
 {
-	struct pp_audit_host key = {addr, NULL};
+	struct pp_addr x = pp_addr_from_v4(addr);
 
-	return bsearch(&key, a->byaddr, a->nbyaddr, sizeof(*a->byaddr), by_addr);
+	return pp_audit_host_at(a, &x);
 }
 
 int

@@ -104,9 +104,10 @@ pp_audit_summary(const struct pp_audit *a, const struct pp_result *r,
 }
 
 int
-pp_audit_probed(void *arg, uint32_t addr, unsigned proto, unsigned port)
+pp_audit_probed(void *arg, const struct pp_addr *addr, unsigned proto, unsigned port)
 {
 	const struct pp_audit *a = arg;
 
-	return pp_scan_in_shard(a->scan, addr, proto, port);
+	/* The engine probes IPv4 only (an audit with an IPv6 host stops before). */
+	return pp_addr_is_v4(addr) && pp_scan_in_shard(a->scan, pp_addr_v4(addr), proto, port);
 }

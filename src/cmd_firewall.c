@@ -1,5 +1,6 @@
 /*
- * `portproof profile firewall ID --role ROLE --format nft|iptables [--zone NAME=CIDR]`:
+ * `portproof profile firewall ID --role ROLE --format nft|iptables|ip6tables
+ * [--zone NAME=CIDR]`:
  * the options checked, then the rules from the library's writer (pp_firewall.h)
  * on stdout.
  */
@@ -27,8 +28,10 @@ pp_profile_firewall(struct pp_cli *cli, const pp_profile *p)
 		o.format = PP_FIREWALL_NFT;
 	} else if (strcmp(cli->format, "iptables") == 0) {
 		o.format = PP_FIREWALL_IPTABLES;
+	} else if (strcmp(cli->format, "ip6tables") == 0) {
+		o.format = PP_FIREWALL_IP6TABLES;
 	} else {
-		pp_cli_error("--format: '%s' is not a firewall format (nft or iptables)",
+		pp_cli_error("--format: '%s' is not a firewall format (nft, iptables or ip6tables)",
 		             cli->format);
 		return PP_EXIT_USAGE;
 	}

@@ -28,7 +28,7 @@ int pp_profile_features(const struct pp_cli *cli, const pp_profile *p, char *buf
 int pp_profile_list(struct pp_cli *cli);
 int pp_profile_show(struct pp_cli *cli, const pp_profile *p);
 
-/* `profile firewall ID --role ROLE --format nft|iptables [--zone NAME=CIDR]...`
+/* `profile firewall ID --role ROLE --format nft|iptables|ip6tables [--zone NAME=CIDR]...`
  * (cmd_firewall.c; the rules are the library's, pp_firewall.h). */
 int pp_profile_firewall(struct pp_cli *cli, const pp_profile *p);
 

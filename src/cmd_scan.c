@@ -22,6 +22,7 @@
 #include "cmd_result.h"
 #include "pp_check.h"
 #include "pp_engine.h"
+#include "pp_error.h"
 #include "pp_report.h"
 #include "pp_result.h"
 #include "progress.h"
@@ -61,6 +62,12 @@ setup(struct pp_cli *cli, int argc, char **argv, struct pp_probe_custom **custom
 	unsigned i;
 	int rc, k;
 
+	for (k = 0; k < argc; k++)
+		if ((rc = pp_run_refuse_ipv6(argv[k], NULL)) != 0)
+			return rc;
+	for (i = 0; i < cli->nexclude; i++)
+		if ((rc = pp_run_refuse_ipv6(cli->exclude[i], "--exclude")) != 0)
+			return rc;
 	pp_portset_init(&dflt);
 	if (!cli->have_ports)
 		pp_portset_parse(DEFAULT_TCP_PORTS, &dflt, NULL, NULL, 0);
@@ -104,22 +111,9 @@ static int
 check(const struct pp_cli *cli, pp_scan *s, struct pp_result *r)
 {
 	struct pp_check_opts o = {0};
-	struct pp_check_stats st;
-	char err[256];
 
 	o.unexpected = SCAN_CHECK_MAX;
-	o.source = pp_scan_source(s);
-	if (pp_check_run(r, &o, &pp_run_stop, &st, err, sizeof(err)) < 0) {
-		pp_cli_error("%s", err);
-		return PP_EXIT_NORUN;
-	}
-	if (cli->verbose)
-		fprintf(stderr,
-		        "portproof: listener check: %u ports in %.2f s (%u left out), %u host%s "
-		        "behind a SYN proxy\n",
-		        st.checked, (double)st.elapsed_us / 1e6, st.skipped, st.middleboxes,
-		        st.middleboxes == 1 ? "" : "s");
-	return 0;
+	return pp_run_check(cli, s, r, &o, "left out");
 }
 
 static int
@@ -166,6 +160,7 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 		        (unsigned long long)st.rejected, (unsigned long long)st.kernel_drops,
 		        st.srtt_us, st.rto_us / 1000, (double)st.send_us / 1e6, st.peak_rate,
 		        paced[0] ? ", " : "", paced);
+	pp_run_print_sources(cli, s);
 	if (cli->check_listeners && pp_run_stop == 0 && (rc = check(cli, s, r)) != 0) {
 		pp_result_free(r);
 		return rc;

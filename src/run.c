@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -18,6 +19,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "pp_addr.h"
+#include "pp_check.h"
+#include "pp_error.h"
 #include "pp_report.h"
 #include "progress.h"
 #include "run.h"
@@ -134,7 +138,8 @@ pp_run_open(const struct pp_cli *cli, pp_scan *s)
 			pp_cli_error("--method %s: %s", cli->method, err);
 		else
 			pp_cli_error("%s", err);
-		return PP_EXIT_NORUN;
+		/* A bad -S (its form, or an address not on the interface) is usage. */
+		return rc == PP_EINVAL ? PP_EXIT_USAGE : PP_EXIT_NORUN;
 	}
 	if ((rc = pp_scan_drop_privileges(s, err, sizeof(err))) < 0) {
 		pp_cli_error("%s", err);
@@ -154,6 +159,27 @@ pp_run_open(const struct pp_cli *cli, pp_scan *s)
 		        st.fd_limited ? ", limited by the file limit" : "",
 		        (unsigned long long)st.nofile, st.threads, st.threads == 1 ? "" : "s");
 	return 0;
+}
+
+void
+pp_run_print_sources(const struct pp_cli *cli, const pp_scan *s)
+{
+	uint32_t addr[64], i, n;
+	uint64_t ans[64];
+	char a[INET_ADDRSTRLEN];
+	struct in_addr in;
+
+	/* The connect method's answers come on its sockets, not counted by source. */
+	if (!cli->verbose || pp_scan_method(s) == PP_METHOD_CONNECT ||
+	    (n = pp_scan_sources(s, addr, ans, 64)) < 2)
+		return;
+	fprintf(stderr, "portproof: answers by source:");
+	for (i = 0; i < n && i < 64; i++) {
+		in.s_addr = htonl(addr[i]);
+		inet_ntop(AF_INET, &in, a, sizeof(a));
+		fprintf(stderr, " %s %llu%s", a, (unsigned long long)ans[i],
+		        i + 1 < n ? "," : "\n");
+	}
 }
 
 void
@@ -390,4 +416,54 @@ pp_run_job(const char *output, int (*job)(void *arg, int fd), void (*release)(vo
 	rc = job(arg, fd);
 	release(arg);
 	_exit(rc);
+}
+
+int
+pp_run_check(const struct pp_cli *cli, const pp_scan *s, struct pp_result *r,
+             struct pp_check_opts *o, const char *skipped)
+{
+	struct pp_check_stats st;
+	char err[256];
+
+	o->source = pp_scan_source(s);
+	if (pp_check_run(r, o, &pp_run_stop, &st, err, sizeof(err)) < 0) {
+		pp_cli_error("%s", err);
+		return PP_EXIT_NORUN;
+	}
+	if (cli->verbose)
+		fprintf(stderr,
+		        "portproof: listener check: %u ports in %.2f s (%u %s), %u host%s behind "
+		        "a SYN proxy\n",
+		        st.checked, (double)st.elapsed_us / 1e6, st.skipped, skipped,
+		        st.middleboxes, st.middleboxes == 1 ? "" : "s");
+	return 0;
+}
+
+int
+pp_run_refuse_ipv6(const char *target, const char *what)
+{
+	struct pp_cidr c;
+	char buf[1024], first[PP_ADDR_STRLEN], *tok, *save = NULL, *dash;
+	int rc;
+
+	snprintf(buf, sizeof(buf), "%s", target);
+	for (tok = strtok_r(buf, ", \t\n", &save); tok; tok = strtok_r(NULL, ", \t\n", &save)) {
+		if (strchr(tok, ':') == NULL)
+			continue;
+		rc = pp_cidr_parse(tok, &c);
+		if (rc == PP_EINVAL && (dash = strchr(tok, '-')) != NULL) {
+			/* a range, 2001:2::1-2001:2::9 or 2001:2::1-9: its first address */
+			snprintf(first, sizeof(first), "%.*s", (int)(dash - tok), tok);
+			rc = pp_cidr_parse(first, &c);
+		}
+		if (rc == PP_ENOTSUP)
+			pp_cli_error("%s%s%s: a scoped address needs an interface",
+			             what ? what : "", what ? ": " : "", tok);
+		else if (rc == 0)
+			pp_cli_error("%s%s%s: an IPv6 target: the engine does not probe IPv6 yet",
+			             what ? what : "", what ? ": " : "", tok);
+		if (rc == 0 || rc == PP_ENOTSUP)
+			return PP_EXIT_USAGE;
+	}
+	return 0;
 }

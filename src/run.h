@@ -37,6 +37,15 @@ extern volatile sig_atomic_t pp_run_stop;
  * sockets in flight with -v) and drops privileges; 0 or an exit code, the
  * error said. */
 int pp_run_open(const struct pp_cli *cli, pp_scan *s);
+/* -v with several -S sources: the answers that came to each, on stderr. */
+void pp_run_print_sources(const struct pp_cli *cli, const pp_scan *s);
+
+/* The listener check (pp_check.h) with o, its source the scan's, stopped by
+ * pp_run_stop; with -v its line on stderr (skipped: the ports it left out, as
+ * what).  0, or the exit code after one line on stderr. */
+struct pp_check_opts;
+int pp_run_check(const struct pp_cli *cli, const pp_scan *s, struct pp_result *r,
+                 struct pp_check_opts *o, const char *skipped);
 
 /* From now on SIGINT and SIGTERM set pp_run_stop. */
 void pp_run_catch_signals(void);
@@ -75,5 +84,11 @@ int pp_run_parent(int fd, pid_t pid, const char *path);
  */
 int pp_run_job(const char *output, int (*job)(void *arg, int fd), void (*release)(void *arg),
                void *arg);
+
+/* An IPv6 target (address or prefix) among targets (commas, blanks): one line
+ * saying the engine does not probe IPv6 yet, rather than "not an address", and
+ * PP_EXIT_USAGE before anything is sent; 0 when there is none.  what: the
+ * option, or NULL for an operand. */
+int pp_run_refuse_ipv6(const char *targets, const char *what);
 
 #endif

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/addr.h"
 #include "check_int.h"
 #include "pp_error.h"
 
@@ -48,7 +49,7 @@ struct conn {
 	int rst;  /* the server reset the connection */
 	int sent; /* the check sent a byte */
 	uint64_t deadline, greet_until, connected_at;
-	uint32_t src;
+	struct pp_addr src;
 	unsigned sport;
 	uint8_t in[2048]; /* the first bytes the server sent, raw */
 	size_t nin;
@@ -171,8 +172,10 @@ tls_flush(struct conn *c)
 static int
 start(struct run *u, struct conn *c, const struct item *it, int second, uint64_t now)
 {
-	struct sockaddr_in sin;
+	struct sockaddr_storage ss;
 	const struct pp_host_result *h = &u->r->hosts[it->h];
+	struct pp_addr src;
+	socklen_t sl;
 	char d[120];
 
 	unsigned gen = c->gen + 1;
@@ -186,20 +189,19 @@ start(struct run *u, struct conn *c, const struct item *it, int second, uint64_t
 	c->second = second;
 	c->phase = P_CONNECT;
 	c->deadline = now + u->timeout_ms;
-	if ((c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0) {
+	sl = pp__addr_to_sockaddr(&h->addr, h->ports[it->i].port, &ss);
+	if ((c->fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0) {
 		snprintf(d, sizeof(d), "socket: %s", strerror(errno));
 		finish(u, c, "none", d, 0);
 		return -1;
 	}
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	if (u->o->source != 0) {
-		sin.sin_addr.s_addr = htonl(u->o->source);
-		bind(c->fd, (struct sockaddr *)&sin, sizeof(sin)); /* else the route's */
+	if (u->o->source != 0 && pp_addr_is_v4(&h->addr)) {
+		struct sockaddr_storage me;
+		src = pp_addr_from_v4(u->o->source);
+		/* else the route's (and -S is IPv4: an IPv6 host takes the route's) */
+		bind(c->fd, (struct sockaddr *)&me, pp__addr_to_sockaddr(&src, 0, &me));
 	}
-	sin.sin_addr.s_addr = htonl(h->addr);
-	sin.sin_port = htons(h->ports[it->i].port);
-	if (connect(c->fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 && errno != EINPROGRESS) {
+	if (connect(c->fd, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS) {
 		snprintf(d, sizeof(d), "connect: %s", strerror(errno));
 		finish(u, c, "none", d, 0);
 		return -1;
@@ -212,14 +214,15 @@ send_request(struct conn *c, const char *speaks)
 {
 	char req[1024];
 	size_t n;
-	uint32_t addr = 0;
-	struct sockaddr_in peer;
+	struct pp_addr addr;
+	unsigned port = 0;
+	struct sockaddr_storage peer;
 	socklen_t len = sizeof(peer);
 
+	memset(&addr, 0, sizeof(addr));
 	if (getpeername(c->fd, (struct sockaddr *)&peer, &len) == 0)
-		addr = ntohl(peer.sin_addr.s_addr);
-	n = pp__check_request(speaks, addr, ntohs(peer.sin_port), c->src, c->sport, req,
-	                      sizeof(req));
+		pp__addr_from_sockaddr((struct sockaddr *)&peer, &addr, &port);
+	n = pp__check_request(speaks, &addr, port, &c->src, c->sport, req, sizeof(req));
 	queue(c, req, n);
 	c->phase = P_REPLY;
 }
@@ -239,7 +242,7 @@ opening(const struct conn *c)
 static void
 connected(struct run *u, struct conn *c, uint64_t now)
 {
-	struct sockaddr_in me;
+	struct sockaddr_storage me;
 	socklen_t len = sizeof(me);
 	int e = 0;
 	char d[120];
@@ -261,10 +264,8 @@ connected(struct run *u, struct conn *c, uint64_t now)
 	}
 	c->connected_at = now;
 	len = sizeof(me);
-	if (getsockname(c->fd, (struct sockaddr *)&me, &len) == 0) {
-		c->src = ntohl(me.sin_addr.s_addr);
-		c->sport = ntohs(me.sin_port);
-	}
+	if (getsockname(c->fd, (struct sockaddr *)&me, &len) == 0)
+		pp__addr_from_sockaddr((struct sockaddr *)&me, &c->src, &c->sport);
 	switch (opening(c)) {
 	case PP__OPEN_GREET:
 		c->phase = P_GREET;
@@ -377,8 +378,8 @@ progress(struct run *u, struct conn *c, int eof, uint64_t now)
 				tls_finish(u, c, eof);
 				return;
 			}
-			n = pp__check_request("sips", u->r->hosts[c->it.h].addr,
-			                      u->r->hosts[c->it.h].ports[c->it.i].port, c->src,
+			n = pp__check_request("sips", &u->r->hosts[c->it.h].addr,
+			                      u->r->hosts[c->it.h].ports[c->it.i].port, &c->src,
 			                      c->sport, req, sizeof(req));
 			pp__tls_write(&c->tls, req, n);
 			tls_flush(c);
@@ -502,7 +503,7 @@ pick(struct run *u, size_t *n, struct pp_check_stats *st)
 					continue;
 				speaks = NULL;
 				want = u->o->expect != NULL &&
-				       u->o->expect(u->o->arg, r->hosts[h].addr, p->port, &speaks);
+				       u->o->expect(u->o->arg, &r->hosts[h].addr, p->port, &speaks);
 				if (want != (pass == 0))
 					continue;
 				if (!want && extra++ >= (u->o->unexpected ? u->o->unexpected : 8)) {

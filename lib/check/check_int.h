@@ -23,8 +23,8 @@ enum pp__opening {
 enum pp__opening pp__check_opening(const char *speaks);
 /* The check's request for speaks (NULL: the HTTP request every silent listener
  * gets), to addr:port from src:sport, into buf: its length, 0 if none. */
-size_t pp__check_request(const char *speaks, uint32_t addr, unsigned port, uint32_t src,
-                         unsigned sport, char *buf, size_t len);
+size_t pp__check_request(const char *speaks, const struct pp_addr *addr, unsigned port,
+                         const struct pp_addr *src, unsigned sport, char *buf, size_t len);
 /* The protocol a listener that speaks this is seen as ("sips": "tls"). */
 const char *pp__check_seen_of(const char *speaks);
 

@@ -59,15 +59,25 @@ sip_options(const char *transport, const char *dst, unsigned port, const char *s
 	return n > 0 && (size_t)n < len ? (size_t)n : 0;
 }
 
-size_t
-pp__check_request(const char *speaks, uint32_t addr, unsigned port, uint32_t src, unsigned sport,
-                  char *buf, size_t len)
+/* An address as a URI's host: IPv6 in brackets (RFC 3986 3.2.2). */
+static void
+uri_host(const struct pp_addr *a, char *buf, size_t len)
 {
-	char dst[16], me[16];
+	char s[PP_ADDR_STRLEN];
+
+	pp_addr_str(a, s, sizeof(s));
+	snprintf(buf, len, pp_addr_is_v4(a) ? "%s" : "[%s]", s);
+}
+
+size_t
+pp__check_request(const char *speaks, const struct pp_addr *addr, unsigned port,
+                  const struct pp_addr *src, unsigned sport, char *buf, size_t len)
+{
+	char dst[PP_ADDR_STRLEN + 2], me[PP_ADDR_STRLEN + 2];
 	int n = 0;
 
-	pp__addr_str(addr, dst, sizeof(dst));
-	pp__addr_str(src, me, sizeof(me));
+	uri_host(addr, dst, sizeof(dst));
+	uri_host(src, me, sizeof(me));
 	if (speaks == NULL || strcmp(speaks, "http") == 0)
 		n = snprintf(buf, len, "GET / HTTP/1.0\r\nUser-Agent: portproof\r\n\r\n");
 	else if (strcmp(speaks, "rtsp") == 0)

@@ -22,15 +22,35 @@ void
 pp__udp_ctx(const struct pp__match *m, const struct pp__udp_port *up, uint32_t dst,
             unsigned attempt, struct pp_probe_ctx *ctx)
 {
+	pp__udp_ctx_from(m, up, m->src, dst, attempt, ctx);
+}
+
+void
+pp__udp_ctx_from(const struct pp__match *m, const struct pp__udp_port *up, uint32_t src,
+                 uint32_t dst, unsigned attempt, struct pp_probe_ctx *ctx)
+{
 	memset(ctx, 0, sizeof(*ctx));
-	ctx->cookie = pp__cookie(&m->key, PP_PROTO_UDP, m->src, dst, up->port);
-	ctx->src = m->src;
+	ctx->cookie = pp__cookie(&m->key, PP_PROTO_UDP, src, dst, up->port);
+	ctx->src = src;
 	ctx->dst = dst;
 	ctx->sport = pp__cookie_sport(&m->key, ctx->cookie);
 	ctx->dport = up->port;
 	ctx->attempt = attempt;
 	ctx->custom = up->custom;
 	ctx->snmp_community = m->snmp_community ? m->snmp_community : "public";
+}
+
+int
+pp__match_src(const struct pp__match *m, uint32_t addr)
+{
+	uint32_t i;
+
+	if (m->nsrc == 0)
+		return addr == m->src ? 0 : -1;
+	for (i = 0; i < m->nsrc; i++)
+		if (m->srcs[i] == addr)
+			return (int)i;
+	return -1;
 }
 
 int
@@ -50,14 +70,14 @@ udp_port(const struct pp__match *m, uint16_t port)
 }
 
 static int
-validate(const struct pp__match *m, const struct pp__udp_port *up, uint32_t target,
+validate(const struct pp__match *m, const struct pp__udp_port *up, uint32_t us, uint32_t target,
          const uint8_t *p, size_t len)
 {
 	struct pp_probe_ctx ctx;
 
 	if (up->probe->validate == NULL)
 		return 1;
-	pp__udp_ctx(m, up, target, 0, &ctx);
+	pp__udp_ctx_from(m, up, us, target, 0, &ctx);
 	return up->probe->validate(&ctx, p, len) == 1;
 }
 
@@ -73,7 +93,7 @@ classify_udp(const struct pp__match *m, const struct pp__pkt *pk, struct pp__rep
 	out->reason = PP_REASON_UDP_RESPONSE;
 	if (up != NULL &&
 	    pp__cookie_check_udp(&m->key, pk->dst, pk->src, pk->u.udp.dport, up->port)) {
-		if (!validate(m, up, pk->src, pk->u.udp.payload, pk->u.udp.len))
+		if (!validate(m, up, pk->dst, pk->src, pk->u.udp.payload, pk->u.udp.len))
 			return 0;
 		out->port = up->port;
 		out->probe = up->probe;
@@ -85,7 +105,7 @@ classify_udp(const struct pp__match *m, const struct pp__pkt *pk, struct pp__rep
 		if (!(up->probe->flags & PP_PROBE_ANY_SPORT))
 			continue;
 		if (pp__cookie_check_udp(&m->key, pk->dst, pk->src, pk->u.udp.dport, up->port) &&
-		    validate(m, up, pk->src, pk->u.udp.payload, pk->u.udp.len)) {
+		    validate(m, up, pk->dst, pk->src, pk->u.udp.payload, pk->u.udp.len)) {
 			out->port = up->port;
 			out->probe = up->probe;
 			return 1;
@@ -98,9 +118,13 @@ static int
 classify_icmp(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out)
 {
 	unsigned code = pk->u.icmp.code;
+	int us;
 
-	if (pk->u.icmp.type != 3 || !pk->u.icmp.quoted || pk->u.icmp.qsrc != m->src)
+	/* The quoted probe is ours, from the address the error came to. */
+	if (pk->u.icmp.type != 3 || !pk->u.icmp.quoted || pk->u.icmp.qsrc != pk->dst ||
+	    (us = pp__match_src(m, pk->u.icmp.qsrc)) < 0)
 		return 0;
+	out->src = (uint8_t)us;
 	out->addr = pk->u.icmp.qdst;
 	out->port = pk->u.icmp.qdport;
 	out->code = (uint8_t)code;
@@ -138,8 +162,9 @@ pp__classify(const struct pp__match *m, const struct pp__pkt *pk, struct pp__rep
 	memset(out, 0, sizeof(*out));
 	out->ttl = pk->ttl;
 	out->attempt = -1;
-	if (pk->dst != m->src)
+	if ((t = pp__match_src(m, pk->dst)) < 0)
 		return 0;
+	out->src = (uint8_t)t;
 	switch (pk->proto) {
 	case 6:
 		f = pk->u.tcp.flags;

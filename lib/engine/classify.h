@@ -14,6 +14,9 @@
 #include "packet.h"
 #include "pp_probe.h"
 
+/* Source addresses one scan sends from, at most (-S list or range). */
+#define PP__SRC_MAX 64
+
 /* What the engine sends to one UDP port of the scan. */
 struct pp__udp_port {
 	uint16_t port;
@@ -23,7 +26,10 @@ struct pp__udp_port {
 
 struct pp__match {
 	struct pp__cookie_key key;
-	uint32_t src; /* our address, host byte order */
+	uint32_t src; /* our (first) address, host byte order */
+	/* All of our addresses (-S with several): answers to any of them are ours. */
+	const uint32_t *srcs;
+	uint32_t nsrc;
 	/* UDP ports of the scan: udp_index[port] is 1 + the index in udp[], 0 if the
 	 * port is not scanned; NULL when the scan has no UDP. */
 	const uint32_t *udp_index;
@@ -38,6 +44,7 @@ struct pp__reply {
 	uint16_t port; /* the target's port */
 	uint8_t proto; /* enum pp_proto */
 	uint8_t state, reason, code, ttl;
+	uint8_t src;                  /* the index of our address it came to */
 	int16_t attempt;              /* TCP: the try it answers (0: the first); UDP: -1, unknown */
 	const struct pp_probe *probe; /* UDP: the probe that recognized it */
 	uint64_t ts_us;               /* when it was read (set by the collector) */
@@ -50,8 +57,13 @@ int pp__filtering_code(unsigned code);
 /* 1 and *out filled when pk answers one of our probes; 0 when it is rejected. */
 int pp__classify(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out);
 
-/* The probe context of the UDP probe to (dst, port) from src. */
+/* The probe context of the UDP probe to (dst, port) from our first address. */
 void pp__udp_ctx(const struct pp__match *m, const struct pp__udp_port *up, uint32_t dst,
                  unsigned attempt, struct pp_probe_ctx *ctx);
+/* The same, from our address src. */
+void pp__udp_ctx_from(const struct pp__match *m, const struct pp__udp_port *up, uint32_t src,
+                      uint32_t dst, unsigned attempt, struct pp_probe_ctx *ctx);
+/* The index of addr among our addresses, or -1. */
+int pp__match_src(const struct pp__match *m, uint32_t addr);
 
 #endif

@@ -92,12 +92,16 @@ ring_bytes(unsigned snaplen, size_t frames)
 }
 
 int
-pp__collector_open(struct pp__collector *c, const char *ifname, uint32_t src, uint16_t sport_lo,
-                   uint16_t sport_hi, unsigned snaplen, size_t frames, char *err, size_t errlen)
+pp__collector_open(struct pp__collector *c, const char *ifname, const uint32_t *srcs, uint32_t nsrc,
+                   uint16_t sport_lo, uint16_t sport_hi, unsigned snaplen, size_t frames, char *err,
+                   size_t errlen)
 {
-	char perr[PCAP_ERRBUF_SIZE], filter[256], a[INET_ADDRSTRLEN];
+	/* "ip dst host A or ip dst host B ...": 30 bytes an address at most. */
+	char perr[PCAP_ERRBUF_SIZE], filter[256 + 32 * 64], hosts[32 * 64], a[INET_ADDRSTRLEN];
 	struct bpf_program prog;
-	struct in_addr in = {htonl(src)};
+	struct in_addr in;
+	size_t off = 0;
+	uint32_t i;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
@@ -130,11 +134,17 @@ pp__collector_open(struct pp__collector *c, const char *ifname, uint32_t src, ui
 		setsockopt(pcap_get_selectable_fd(c->pc), SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
 		           sizeof(one));
 	}
-	inet_ntop(AF_INET, &in, a, sizeof(a));
+	hosts[0] = '\0';
+	for (i = 0; i < nsrc && i < 64 && off < sizeof(hosts); i++) {
+		in.s_addr = htonl(srcs[i]);
+		inet_ntop(AF_INET, &in, a, sizeof(a));
+		off += (size_t)snprintf(hosts + off, sizeof(hosts) - off, "%sip dst host %s",
+		                        i > 0 ? " or " : "", a);
+	}
 	snprintf(filter, sizeof(filter),
-	         "ip dst host %s and (((tcp or udp) and dst portrange %u-%u) or "
+	         "(%s) and (((tcp or udp) and dst portrange %u-%u) or "
 	         "(icmp and icmp[icmptype] == icmp-unreach))",
-	         a, (unsigned)sport_lo, (unsigned)sport_hi);
+	         hosts, (unsigned)sport_lo, (unsigned)sport_hi);
 	if (pcap_compile(c->pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
 	    pcap_setfilter(c->pc, &prog) < 0) {
 		pp__errf(err, errlen, PP_ENET, "%s: cannot set the capture filter: %s", ifname,
@@ -161,7 +171,9 @@ pp__collector_feed(struct pp__collector *c, const uint8_t *data, size_t len)
 	uint32_t h, t;
 
 	atomic_fetch_add_explicit(&c->received, 1, memory_order_relaxed);
-	if (pp__pkt_parse(c->dlt, data, len, &pk) < 0 || !pp__classify(c->match, &pk, &r)) {
+	/* IPv6 is parsed (and fuzzed) already; the engine probes IPv4 only so far. */
+	if (pp__pkt_parse(c->dlt, data, len, &pk) < 0 || pk.family != 4 ||
+	    !pp__classify(c->match, &pk, &r)) {
 		atomic_fetch_add_explicit(&c->rejected, 1, memory_order_relaxed);
 		return;
 	}

@@ -67,8 +67,8 @@ int pp__cudp_send(struct pp_scan *s, uint32_t i, struct pp__reply *out);
 int pp__cudp_event(struct pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out);
 /* Read the error queue of fd: 1 and the first ICMP error's type and code. */
 int pp__conn_errqueue(int fd, unsigned *type, unsigned *code);
-/* -S and -e on a new socket, and a TCP socket's own port (slot's, when
- * free); 0 or -errno. */
+/* -S and -e on a new socket: several -S sources, the slot-th (modulo); a TCP
+ * socket binds a port of its own too (the slot's, when free); 0 or -errno. */
 int pp__conn_bind(const struct pp_scan *s, int fd, int tcp, uint32_t slot);
 
 #endif

@@ -14,6 +14,13 @@
 #include "connect.h"
 #include "engine_int.h"
 
+/* Several -S sources: the slots take them in turn (a slot keeps its socket). */
+static uint32_t
+source(const pp_scan *s, uint32_t slot)
+{
+	return s->srcs[s->nsrc > 1 ? slot % s->nsrc : 0];
+}
+
 /*
  * TCP: a local port of the slot's own, bound once.  connect() then skips the
  * kernel's search for a free port, and a refused socket keeps its port for the
@@ -29,7 +36,7 @@ tcp_port(const pp_scan *s, int fd, uint32_t slot)
 
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = s->o.source_ip != NULL ? htonl(s->src) : htonl(INADDR_ANY);
+	sin.sin_addr.s_addr = s->o.source_ip == NULL ? htonl(INADDR_ANY) : htonl(source(s, slot));
 	for (k = 0; k < 4 && c->port_n > 0; k++) {
 		sin.sin_port = htons((uint16_t)(c->port_lo + (slot + k * 7919u) % c->port_n));
 		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0)
@@ -59,7 +66,7 @@ pp__conn_bind(const pp_scan *s, int fd, int tcp, uint32_t slot)
 		setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(s->src);
+	sin.sin_addr.s_addr = htonl(source(s, slot));
 	return bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ? -errno : 0;
 }
 

@@ -28,6 +28,7 @@ tcp_socket(const pp_scan *s, uint32_t i)
 	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
 	ev.events = EPOLLOUT | EPOLLET;
 	ev.data.u64 = i;
+	/* Several -S sources: the slots take them in turn (a slot keeps its socket). */
 	if ((rc = pp__conn_bind(s, fd, 1, i)) < 0 ||
 	    (epoll_ctl(s->conn->ep, EPOLL_CTL_ADD, fd, &ev) < 0 && (rc = -errno) < 0)) {
 		close(fd);

@@ -63,6 +63,8 @@ open_socket(pp_scan *s, uint32_t i)
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
 		return -errno;
 	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+	/* From the first -S source only: this method's ICMP rounds are per host,
+	 * and a probe from another source could not be told from silence. */
 	if ((rc = pp__conn_bind(s, fd, 0, 0)) < 0)
 		goto fail;
 	target(s, cp, &sin);

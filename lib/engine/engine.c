@@ -139,8 +139,8 @@ drain(pp_scan *s)
 static void
 send_probe(pp_scan *s, struct pp__slot *sl, uint64_t now)
 {
-	size_t len =
-	        pp__scan_build(s, sl->host, sl->port, sl->attempts, pp__sender_slot(&s->snd), NULL);
+	size_t len = pp__scan_build(s, sl->host, sl->port, sl->attempts, sl->src,
+	                            pp__sender_slot(&s->snd), NULL);
 	struct pp__pace *pc = pp__pacer_of(s, sl->host);
 
 	pp__sender_commit(&s->snd, len, pp__targets_addr(&s->targets, sl->host));
@@ -173,21 +173,56 @@ host_ready(pp_scan *s, uint32_t hi, uint64_t now)
 	return 0;
 }
 
-/* Send the head of the ring, head, again: its slot, re-armed at the tail; NULL
- * without a token. */
+/* Send the head of the ring, head, again (from source src, or -1: its own):
+ * its slot, re-armed at the tail; NULL without a token. */
 static struct pp__slot *
-resend(pp_scan *s, struct pp__slot *head, uint64_t key, uint64_t now, int linger)
+resend(pp_scan *s, struct pp__slot *head, uint64_t key, uint64_t now, int linger, int src)
 {
 	struct pp__slot *sl;
 
 	if (!have_token(s) || !host_ready(s, head->host, now))
 		return NULL;
 	sl = pp__table_rearm(&s->tab, key);
+	if (src >= 0)
+		sl->src = (uint8_t)src;
 	if (linger)
 		sl->lingers++;
 	send_probe(s, sl, now);
 	s->retransmitted++;
 	return sl;
+}
+
+/* When host hi's next ICMP round toward source si goes: a token refilled since
+ * the last evidence of its bucket (rounds.h); with one source, the host's. */
+static uint64_t
+round_of(const pp_scan *s, uint32_t hi, unsigned si)
+{
+	const struct pp__host *h = &s->hosts[hi];
+	const struct pp__bucket *b;
+
+	if (s->buckets == NULL)
+		return h->last_udp_us +
+		       pp__round_delay(h->icmp_n, h->icmp_first_us, h->icmp_last_us);
+	b = &s->buckets[(uint64_t)hi * s->nsrc + si];
+	if (b->last_udp_us == 0)
+		return 0; /* nothing of this bucket spent that we know of */
+	return b->last_udp_us + pp__round_delay(b->icmp_n, b->icmp_first_us, b->icmp_last_us);
+}
+
+/* The source whose round at host hi comes first (*si), and when: a lingering
+ * probe is asked again from the bucket that refills first. */
+static uint64_t
+best_round(const pp_scan *s, uint32_t hi, unsigned *si)
+{
+	uint64_t best = round_of(s, hi, *si), r;
+	unsigned k;
+
+	for (k = 0; k < s->nsrc && s->buckets != NULL; k++)
+		if ((r = round_of(s, hi, k)) < best) {
+			best = r;
+			*si = k;
+		}
+	return best;
 }
 
 /* Silent rounds a lingering UDP probe needs (see the top). */
@@ -225,15 +260,15 @@ expire(pp_scan *s, uint64_t now)
 			 * overflows for a while) does not take every try. */
 			pp__table_rearm(&s->tab, key)->armed_us = now;
 		} else if (sl->attempts <= retries) {
-			if (!resend(s, sl, key, now, 0))
+			if (!resend(s, sl, key, now, 0, -1))
 				return;
 		} else if (udp && sl->lingers < LINGER_MAX && h->last_udp_us != 0 &&
 		           pp__udp_lingers(s, sl->host, sl->port)) {
-			uint64_t round =
-			        h->last_udp_us +
-			        pp__round_delay(h->icmp_n, h->icmp_first_us, h->icmp_last_us);
+			unsigned next_src = sl->src;
+			uint64_t next_round, round = round_of(s, sl->host, sl->src);
 			/* Sent with a token back and unanswered: one more silent round. */
 			unsigned quiet = sl->quiet + (sl->tx_us >= round);
+			next_round = best_round(s, sl->host, &next_src);
 			if (sl->tx_us >= round &&
 			    now - sl->tx_us < QUIET_WAIT_US + s->late_us + 4ull * s->late_var_us) {
 				/* Silent so far, but the host's one error of the round may
@@ -242,8 +277,8 @@ expire(pp_scan *s, uint64_t now)
 				pp__table_rearm(&s->tab, key)->armed_us = now;
 			} else if (quiet >= quiet_rounds(s)) {
 				pp__table_kill(&s->tab, sl, key); /* its token unused */
-			} else if (now >= round) {
-				if ((sl = resend(s, sl, key, now, 1)) == NULL)
+			} else if (now >= next_round) {
+				if ((sl = resend(s, sl, key, now, 1, (int)next_src)) == NULL)
 					return;
 				sl->quiet = (uint8_t)quiet;
 			} else {
@@ -254,7 +289,7 @@ expire(pp_scan *s, uint64_t now)
 		            pp__pace_unsettled(pc, sl->tx_us))) {
 			/* Our own capture lost answers lately, or the tries went faster
 			 * than the path allows: silence proves nothing yet. */
-			if (!resend(s, sl, key, now, 1))
+			if (!resend(s, sl, key, now, 1, -1))
 				return;
 		} else if (!udp && pp__pace_pending(pc, sl->tx_us) &&
 		           now - sl->tx_us < PACE_WAIT_US) {
@@ -307,6 +342,13 @@ send_new(pp_scan *s, uint64_t now)
 			__builtin_prefetch(&s->hosts[s->ahead_h], 0); /* its pacer */
 		}
 		sl = pp__table_push(&s->tab, key, (uint32_t)h, (uint32_t)p);
+		if (s->nsrc > 1) {
+			/* Several sources: a host's first tries take them in turn, so
+			 * each bucket's burst is spent before any round waits. */
+			struct pp__host *hh = &s->hosts[h];
+			sl->src = hh->next_src;
+			hh->next_src = (uint8_t)((hh->next_src + 1u) % s->nsrc);
+		}
 		send_probe(s, sl, now);
 	}
 }

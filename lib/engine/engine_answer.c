@@ -58,6 +58,19 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi,
 			h->icmp_first_us = now;
 		h->icmp_last_us = now;
 	}
+	if (r->src < PP__SRC_MAX)
+		s->src_answers[r->src]++;
+	if (s->buckets != NULL && r->src < s->nsrc) {
+		/* Its bucket toward the source the answer came to (several -S). */
+		struct pp__bucket *b = &s->buckets[(uint64_t)hi * s->nsrc + r->src];
+		if (r->proto == PP_PROTO_UDP || r->reason == PP_REASON_ICMP_UNREACH)
+			b->last_udp_us = now;
+		if (r->reason == PP_REASON_ICMP_UNREACH) {
+			if (b->icmp_n++ == 0)
+				b->icmp_first_us = now;
+			b->icmp_last_us = now;
+		}
+	}
 	if (bit_test(h->bits, pi)) {
 		s->dups++;
 		return;
@@ -148,6 +161,10 @@ pp__scan_timing_init(pp_scan *s, char *err, size_t errlen)
 	if ((s->hosts = calloc(s->targets.count ? s->targets.count : 1, sizeof(*s->hosts))) == NULL)
 		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for %llu hosts",
 		                (unsigned long long)s->targets.count);
+	if (s->nsrc > 1 &&
+	    (s->buckets = calloc(s->targets.count * s->nsrc, sizeof(*s->buckets))) == NULL)
+		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for %u sources",
+		                (unsigned)s->nsrc);
 	s->max_rto_us = s->o.max_rtt_ms * 1000u;
 	s->rto_us = s->max_rto_us < 1000000u ? s->max_rto_us : 1000000u;
 	s->rate = (double)s->o.rate;

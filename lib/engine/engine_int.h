@@ -48,6 +48,14 @@ struct pp__host {
 	uint32_t icmp_n;      /* ICMP errors from it (engine.c: round_delay) */
 	uint64_t icmp_first_us, icmp_last_us; /* the times of the first and the last */
 	struct pp__pace *pc; /* its own pacer (engine.c: few hosts); else the scan's */
+	uint8_t next_src;    /* the source its next first try goes from (-S list) */
+};
+
+/* A host's ICMP bucket toward one of our sources (-S with several): Linux
+ * limits its errors per peer, so each source has its own rounds (engine.c). */
+struct pp__bucket {
+	uint64_t last_udp_us, icmp_first_us, icmp_last_us;
+	uint32_t icmp_n;
 };
 
 /* A probe in flight, in the ring in order of (re)arming. */
@@ -60,6 +68,7 @@ struct pp__slot {
 	uint8_t attempts;    /* transmissions so far */
 	uint8_t live;
 	uint8_t quiet; /* UDP: silent rounds so far */
+	uint8_t src;   /* the index of the source it was last sent from */
 };
 
 struct pp__table {
@@ -109,7 +118,11 @@ struct pp_scan {
 	struct pp__match match;
 	struct pp__tmpl tmpl;
 	uint64_t seed;
-	uint32_t src;
+	uint32_t src;                      /* the first source: the result's */
+	uint32_t srcs[PP__SRC_MAX];        /* -S's list; srcs[0] = src */
+	uint32_t nsrc;                     /* 1 unless -S gave several */
+	struct pp__bucket *buckets;        /* nsrc > 1: hosts x nsrc, host-major */
+	uint64_t src_answers[PP__SRC_MAX]; /* answers that came to each source */
 	char ifname[IF_NAMESIZE];
 	int prepared, opened, dropped;
 	unsigned method;          /* enum pp_scan_method, once open */
@@ -196,8 +209,8 @@ pp__udp_lingers(const pp_scan *s, uint32_t host, uint32_t port)
 
 /* The packet of probe (host, port) at attempt into buf; returns its length.
  * info, if not NULL, is filled for --dry-run. */
-size_t pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, uint8_t *buf,
-                      struct pp_probe_info *info);
+size_t pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, unsigned src,
+                      uint8_t *buf, struct pp_probe_info *info);
 /* Record the answer r of probe pi of host hi, read at now: the probe was
  * sent attempts times (0: not known), first at first_us, the answered try rtt
  * before; timed: which try it answers is known, so rtt is a round-trip sample

@@ -103,6 +103,7 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi, uint8_t *st, int fresh)
 {
 	struct pp__host *h = &s->hosts[hi];
 	const struct pp__answer *a;
+	struct pp_addr addr;
 	struct pp_host_result *hr;
 	struct pp_port_result *pr;
 	uint64_t n[2][5] = {{0}}, nsent[2] = {0, 0};
@@ -133,10 +134,8 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi, uint8_t *st, int fresh)
 	} else {
 		other[0] = other[1] = PP_STATE_UNKNOWN;
 	}
-	if (fresh)
-		hr = pp__result_append_host(r, pp__targets_addr(&s->targets, hi));
-	else
-		hr = pp_result_host(r, pp__targets_addr(&s->targets, hi));
+	addr = pp_addr_from_v4(pp__targets_addr(&s->targets, hi));
+	hr = fresh ? pp__result_append_host(r, &addr) : pp_result_host(r, &addr);
 	if (hr == NULL)
 		return PP_ENOMEM;
 	hr->other_tcp = other[0];

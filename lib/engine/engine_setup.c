@@ -149,6 +149,7 @@ pp_scan_free(pp_scan *s)
 				free(s->hosts[i].ans);
 		}
 	free(s->hosts);
+	free(s->buckets);
 	free(s->paced);
 	pp__slab_free(&s->slabs);
 	pp__table_free(&s->tab);
@@ -217,16 +218,89 @@ check_sources(const pp_scan *s, char *err, size_t errlen)
 	return rc;
 }
 
+/* The addresses of -S: a list of addresses and ranges (a,b-c), in order, each once. */
 static int
-find_source(pp_scan *s, char *err, size_t errlen)
+parse_sources(pp_scan *s, char *err, size_t errlen)
 {
-	const char *end;
+	const char *p = s->o.source_ip, *end;
+	uint32_t a, b, i;
+
+	s->nsrc = 0;
+	for (;;) {
+		if (strchr(p, ':') != NULL &&
+		    (strchr(p, ',') == NULL || strchr(p, ':') < strchr(p, ',')))
+			return pp__errf(err, errlen, PP_EINVAL,
+			                "-S: %s: an IPv6 address, and the scan is IPv4", p);
+		if (pp__parse_ipv4(p, &end, &a) < 0 || (*end != '\0' && *end != ',' && *end != '-'))
+			return pp__errf(err, errlen, PP_EINVAL, "-S: %s: not an IPv4 address", p);
+		b = a;
+		if (*end == '-' && (pp__parse_ipv4(end + 1, &end, &b) < 0 ||
+		                    (*end != '\0' && *end != ',') || b < a))
+			return pp__errf(err, errlen, PP_EINVAL,
+			                "-S: %s: not an IPv4 address or range (A-B, A <= B)", p);
+		for (; a <= b; a++) {
+			for (i = 0; i < s->nsrc && s->srcs[i] != a; i++)
+				;
+			if (i < s->nsrc)
+				continue;
+			if (s->nsrc == PP__SRC_MAX)
+				return pp__errf(err, errlen, PP_EINVAL,
+				                "-S: %s: more than %u source addresses",
+				                s->o.source_ip, PP__SRC_MAX);
+			s->srcs[s->nsrc++] = a;
+			if (a == UINT32_MAX)
+				break;
+		}
+		if (*end == '\0')
+			break;
+		p = end + 1;
+	}
+	s->src = s->srcs[0];
+	return 0;
+}
+
+/*
+ * Every source of -S must be an address of the interface the probes leave by
+ * (-e, else the route's to the first target): an answer to another one comes
+ * back through another interface, which we do not capture.
+ */
+static int
+check_on_iface(const pp_scan *s, const char *ifname, char *err, size_t errlen)
+{
+	char name[IF_NAMESIZE], a[INET_ADDRSTRLEN];
+	struct in_addr in;
+	uint32_t i;
+
+	for (i = 0; i < s->nsrc; i++) {
+		if (pp__iface_of(s->srcs[i], name, sizeof(name), NULL, 0) == 0 &&
+		    strcmp(name, ifname) == 0)
+			continue;
+		in.s_addr = htonl(s->srcs[i]);
+		inet_ntop(AF_INET, &in, a, sizeof(a));
+		return pp__errf(err, errlen, PP_EINVAL, "-S: %s is not an address of %s%s", a,
+		                ifname, s->o.iface != NULL ? " (-e)" : ", the route's interface");
+	}
+	return 0;
+}
+
+static int
+find_source_in(pp_scan *s, char *err, size_t errlen)
+{
+	uint32_t route_src;
 	int rc;
 
+	s->nsrc = 1;
 	if (s->o.source_ip != NULL) {
-		if (pp__parse_ipv4(s->o.source_ip, &end, &s->src) < 0 || *end != '\0')
-			return pp__errf(err, errlen, PP_EINVAL, "-S: %s: not an IPv4 address",
-			                s->o.source_ip);
+		if ((rc = parse_sources(s, err, errlen)) < 0)
+			return rc;
+		if (s->o.iface != NULL)
+			snprintf(s->ifname, sizeof(s->ifname), "%s", s->o.iface);
+		else if ((rc = pp__route_source(pp__targets_addr(&s->targets, 0), &route_src, err,
+		                                errlen)) < 0 ||
+		         (rc = pp__iface_of(route_src, s->ifname, sizeof(s->ifname), err, errlen)) <
+		                 0)
+			return rc;
+		return check_on_iface(s, s->ifname, err, errlen);
 	} else if (s->o.iface != NULL) {
 		if ((rc = pp__iface_addr(s->o.iface, &s->src, err, errlen)) < 0)
 			return rc;
@@ -235,11 +309,25 @@ find_source(pp_scan *s, char *err, size_t errlen)
 	           (rc = check_sources(s, err, errlen)) < 0) {
 		return rc;
 	}
+	s->srcs[0] = s->src;
 	if (s->o.iface != NULL) {
 		snprintf(s->ifname, sizeof(s->ifname), "%s", s->o.iface);
 		return 0;
 	}
 	return pp__iface_of(s->src, s->ifname, sizeof(s->ifname), err, errlen);
+}
+
+static int
+find_source(pp_scan *s, char *err, size_t errlen)
+{
+	int rc = find_source_in(s, err, errlen);
+
+	if (s->nsrc == 0)
+		s->nsrc = 1; /* a bad -S: srcs[0] for --dry-run */
+	s->match.src = s->src;
+	s->match.srcs = s->srcs;
+	s->match.nsrc = s->nsrc;
+	return rc;
 }
 
 int
@@ -271,7 +359,6 @@ pp_scan_prepare(pp_scan *s, char *err, size_t errlen)
 		return rc;
 	/* No route is an error of pp_scan_open: --dry-run goes on without one. */
 	s->prepared = find_source(s, err, errlen) < 0 ? -1 : 1;
-	s->match.src = s->src;
 	s->match.udp_index = s->udp_idx;
 	s->match.udp = s->uprobe;
 	s->match.nudp = s->nudp;
@@ -297,6 +384,20 @@ pp_scan_source(const pp_scan *s)
 	return s->src;
 }
 
+uint32_t
+pp_scan_sources(const pp_scan *s, uint32_t *addrs, uint64_t *answers, uint32_t max)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->nsrc && i < max; i++) {
+		if (addrs != NULL)
+			addrs[i] = s->srcs[i];
+		if (answers != NULL)
+			answers[i] = s->src_answers[i];
+	}
+	return s->nsrc;
+}
+
 const char *
 pp_scan_interface(const pp_scan *s)
 {
@@ -304,19 +405,19 @@ pp_scan_interface(const pp_scan *s)
 }
 
 size_t
-pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, uint8_t *buf,
-               struct pp_probe_info *info)
+pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, unsigned si,
+               uint8_t *buf, struct pp_probe_info *info)
 {
-	uint32_t dst = pp__targets_addr(&s->targets, host);
+	uint32_t dst = pp__targets_addr(&s->targets, host), src = s->srcs[si < s->nsrc ? si : 0];
 	uint16_t dport = s->ports[port];
 	struct pp_probe_ctx ctx;
 	size_t len;
 
 	if (port < s->ntcp) {
-		uint64_t c = pp__cookie(&s->match.key, PP_PROTO_TCP, s->src, dst, dport);
+		uint64_t c = pp__cookie(&s->match.key, PP_PROTO_TCP, src, dst, dport);
 		uint16_t sport = pp__cookie_sport(&s->match.key, c);
-		pp__build_tcp(&s->tmpl, buf, s->src, dst, sport, dport,
-		              pp__cookie_seq_try(c, attempt), (uint16_t)(c >> 16));
+		pp__build_tcp(&s->tmpl, buf, src, dst, sport, dport, pp__cookie_seq_try(c, attempt),
+		              (uint16_t)(c >> 16));
 		if (info != NULL) {
 			memset(info, 0, sizeof(*info));
 			info->proto = PP_PROTO_TCP;
@@ -327,13 +428,13 @@ pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, uint8
 	} else {
 		const struct pp__udp_port *up = &s->uprobe[port - s->ntcp];
 		int n;
-		pp__udp_ctx(&s->match, up, dst, attempt, &ctx);
+		pp__udp_ctx_from(&s->match, up, src, dst, attempt, &ctx);
 		n = up->probe->build != NULL ? up->probe->build(&ctx, buf + PP__UDP_HDR_LEN,
 		                                                PP__PKT_MAX - PP__UDP_HDR_LEN)
 		                             : 0;
 		if (n < 0 || n > PP__PKT_MAX - PP__UDP_HDR_LEN)
 			n = 0;
-		len = pp__build_udp(&s->tmpl, buf, (size_t)n, s->src, dst, ctx.sport, dport,
+		len = pp__build_udp(&s->tmpl, buf, (size_t)n, src, dst, ctx.sport, dport,
 		                    (uint16_t)(ctx.cookie >> 16));
 		if (info != NULL) {
 			memset(info, 0, sizeof(*info));
@@ -343,7 +444,7 @@ pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, uint8
 		}
 	}
 	if (info != NULL) {
-		info->src = s->src;
+		info->src = src;
 		info->dst = dst;
 		info->dport = dport;
 		info->len = len;
@@ -368,7 +469,8 @@ pp_scan_each_probe(pp_scan *s, int (*cb)(void *arg, const struct pp_probe_info *
 		return PP_ENOMEM;
 	/* In the order the probes go out (order.c). */
 	for (; rc == 0 && pp__order_next(s, &pass, &j, &h, &p, &budget); j++) {
-		pp__scan_build(s, (uint32_t)h, (uint32_t)p, 0, buf, &info);
+		/* Several sources: each host's first tries take them in turn (engine.c). */
+		pp__scan_build(s, (uint32_t)h, (uint32_t)p, 0, (unsigned)(j % s->nsrc), buf, &info);
 		rc = cb(arg, &info);
 	}
 	free(buf);
@@ -417,8 +519,9 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 	frames = s->o.rate == 0 || s->o.rate / 4 > 16384 ? 16384 : s->o.rate / 4;
 	if (frames < 8192 || s->nudp > 0)
 		frames = 8192;
-	if ((rc = pp__collector_open(&s->col, s->ifname, s->src, s->o.sport_lo, s->o.sport_hi,
-	                             s->nudp > 0 ? 1518 : 440, frames, err, errlen)) < 0) {
+	if ((rc = pp__collector_open(&s->col, s->ifname, s->srcs, s->nsrc, s->o.sport_lo,
+	                             s->o.sport_hi, s->nudp > 0 ? 1518 : 440, frames, err,
+	                             errlen)) < 0) {
 		pp__sender_close(&s->snd);
 		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE
 		               ? open_connect(s, err, errlen)

@@ -36,6 +36,7 @@
 #define IV_MIN_FIRST  64u     /* and holds at least this many TCP first tries */
 #define IV_MAX_US     250000u /* or a quarter of that, after this long */
 #define ACC_ANSWERS   24u     /* intervals are judged once they hold this many answers */
+#define LOOK_ANSWERS  96u     /* or this many, when the judgment decides a limit */
 #define ACC_FIRST     2048u   /* or this many first tries */
 #define MARGIN        0.9     /* of the limit found, the cap */
 #define UP_GAIN       1.125   /* a probe upward */
@@ -46,6 +47,8 @@
 #define DROP          0.15    /* a fall of the share that says: over a limit */
 #define HELD_DROP     0.07    /* the same, under a limit found (no lossy link seen) */
 #define PROBE_DROP    0.02    /* the same, for a probe upward: it must lose nothing */
+#define QUEUE_MIN_US  25000u  /* a round trip grown by this (and 4x) is a queue filling */
+#define RX_WINDOW_US  50000u  /* answers counted by arrival over this, for queue_check() */
 
 void
 pp__pace_init(struct pp__pace *p, double start_pps, double min_pps, uint64_t now_us)
@@ -75,6 +78,7 @@ pp__pace_sent(struct pp__pace *p, int first, int tcp)
 
 	v->sent++;
 	v->first += first && tcp;
+	p->tx += first && tcp;
 }
 
 void
@@ -82,6 +86,7 @@ pp__pace_answered(struct pp__pace *p, uint64_t first_us)
 {
 	uint32_t seq = p->cur;
 
+	p->rx++;
 	/* The interval its first try went in, newest first, if not judged yet. */
 	for (;;) {
 		struct pp__pace_iv *v = iv_at(p, seq);
@@ -131,19 +136,30 @@ share_below(const struct pp__pace_rate *a, const struct pp__pace_rate *b, double
 	return d * d > z * z * q * (1 - q) * (1.0 / a->first + 1.0 / b->first);
 }
 
-/* 1 if b delivered answers a second below a by a fifth and by more than chance
- * explains (two standard deviations, the counts taken as Poisson). */
+/* 1 if b, sent slower than a, still delivered about as many answers a second:
+ * over a limit, the answers a second are the limit's at any rate, so the share
+ * grows as the rate falls; under it they fall with the rate.  The line between
+ * is the geometric middle, which judges both ways alike (the counts are large
+ * enough for it in DOWN, need()). */
 static int
-delivered_below(const struct pp__pace_rate *a, const struct pp__pace_rate *b)
+still_over(const struct pp__pace_rate *a, const struct pp__pace_rate *b)
 {
-	double d = a->delivered - b->delivered;
+	double k = a->rate > 0 ? b->rate / a->rate : 1;
 
-	if (b->delivered >= 0.8 * a->delivered)
-		return 0;
-	if (a->answered == 0 || b->answered == 0)
-		return b->answered == 0;
-	return d * d > 4 * (a->delivered * a->delivered / a->answered +
-	                    b->delivered * b->delivered / b->answered);
+	if (k > 0.9 || a->delivered <= 0)
+		return 0; /* not slower: nothing to tell by */
+	return b->delivered * b->delivered > k * a->delivered * a->delivered;
+}
+
+/* 1 if the round trip has grown well past the path's own (and our lateness
+ * reading answers): a queue on the way is filling.  Then answers that have not
+ * come back are late, not lost, and the share falling says the same as a
+ * limit: more is sent than the path delivers (BBR's sign of a full pipe). */
+static int
+queueing(const struct pp__pace *p)
+{
+	return p->min_srtt_us > 0 &&
+	       p->srtt_us > 4u * p->min_srtt_us + 2u * p->late_us + QUEUE_MIN_US;
 }
 
 /* Add an interval the path took whole to the reference share. */
@@ -207,6 +223,8 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 			 * then, so a queue is not filled blind. */
 			if (p->ref.answered == 0 && now - p->grown_us < START_WAIT_US)
 				return;
+			if (m->from < p->grown_us)
+				return; /* sent before the last doubling: the next tells */
 			if (p->cap > 4 * p->peak) { /* it does not bind: something else does */
 				p->state = PP__PACE_FREE;
 				set_cap(p, 0, now);
@@ -219,6 +237,20 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		}
 		return;
 	case PP__PACE_DOWN:
+		if (still_over(&p->last, m)) {
+			/* As many answers a second, slower: still over a limit, which
+			 * passes at least what was answered (its answers a second):
+			 * there at once if that is more than a halving away. */
+			double c = m->delivered;
+			p->limited = 1;
+			p->last = *m;
+			cut(p,
+			    c > p->cap / 2    ? p->cap / 2
+			    : c < p->cap / 16 ? p->cap / 16
+			                      : c,
+			    now);
+			return;
+		}
 		rose = share_below(m, &p->last, DROP, 3);
 		if (!rose && !p->limited && share_below(&p->ref, m, DROP, 3) &&
 		    p->steps < DOWN_BLIND) {
@@ -227,6 +259,19 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 			p->steps++;
 			p->last = *m;
 			cut(p, p->cap / 2, now);
+			return;
+		}
+		if (!rose && queueing(p)) {
+			/* The answers are late, held in a queue that grew at the speed
+			 * sent: over a limit (a slow link), which delivers what came back. */
+			double c = m->delivered;
+			p->limited = 1;
+			p->last = *m;
+			cut(p,
+			    c > p->cap / 2    ? p->cap / 2
+			    : c < p->cap / 16 ? p->cap / 16
+			                      : c,
+			    now);
 			return;
 		}
 		if (!rose && !p->limited) {
@@ -238,15 +283,7 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 			set_cap(p, 0, now);
 			return;
 		}
-		if (rose && !delivered_below(&p->last, m)) {
-			/* More of them answered, as many a second: still over. */
-			p->limited = 1;
-			p->last = *m;
-			cut(p, p->cap / 2, now);
-			return;
-		}
-		/* Under the limit now: fewer answers a second than over it, or (a
-		 * limit proven) no more of the tries answered than a step ago. */
+		/* Under the limit now: the answers a second fell with the rate. */
 		p->limited = 1;
 		p->state = PP__PACE_HELD;
 		memset(&p->ref, 0, sizeof(p->ref));
@@ -256,8 +293,9 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		cut(p, under(&p->last, m->share), now);
 		return;
 	default:
-		if (share_below(&p->ref, m, PROBE_DROP, 2) && p->probing) {
-			/* Too far: back to the cap that held. */
+		if (p->probing && (share_below(&p->ref, m, PROBE_DROP, 2) || queueing(p))) {
+			/* Too far (more lost, or a queue filling): back to the cap
+			 * that held. */
 			if (p->failed_ups < 4)
 				p->failed_ups++;
 			p->probing = 0;
@@ -313,7 +351,9 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 				p->ups++; /* a probe that passes: the next goes twice as far */
 		}
 		p->probing = 0;
-		if (++p->clean >= 2 + 2 * p->failed_ups) {
+		if (queueing(p))
+			p->clean = 0; /* a queue on the way: more would only fill it */
+		else if (++p->clean >= 2 + 2 * p->failed_ups) {
 			p->clean = 0;
 			p->prev_cap = p->cap;
 			p->probing = 1;
@@ -321,6 +361,54 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		}
 		return;
 	}
+}
+
+/*
+ * A queue filling on the way (queueing()) while the pacer ramps up or runs
+ * free: its intervals are judged a round trip late, and that round trip is the
+ * queue's, seconds on a slow link with a deep buffer, so by then every first try
+ * has gone and the queue has dropped most of them.  The answers arriving now
+ * say what the path delivers (rx_pps, of the tries the host answers: divided by
+ * the share it answers at): when first tries go faster than that (tx_pps), the
+ * pacer holds a tenth under it, as a limit found.
+ */
+static void
+queue_check(struct pp__pace *p, double tx_pps, double rx_pps, uint64_t now)
+{
+	double c;
+
+	if ((p->state != PP__PACE_START && p->state != PP__PACE_FREE) || !queueing(p) ||
+	    rx_pps <= 0 || (p->ref.first > 0 && p->ref.share <= 0))
+		return;
+	/* Before any interval is judged (the queue filled first), the share is
+	 * taken as all: slower than the path, if anything. */
+	c = p->ref.first > 0 ? rx_pps / p->ref.share : rx_pps;
+	/* Only while first tries go faster than they come back: after the last
+	 * one, answers trickle in at no rate the path sets. */
+	if (tx_pps < 1.25 * c)
+		return;
+	c *= MARGIN;
+	if (p->cap > 0 && c >= p->cap)
+		return;
+	p->state = PP__PACE_HELD;
+	p->limited = 1;
+	memset(&p->ref, 0, sizeof(p->ref));
+	p->probing = 0;
+	p->failed_ups = 0;
+	p->checking = 0;
+	cut(p, c, now);
+}
+
+/* The answers an interval needs to be judged.  Ramping up and holding, a few
+ * (a wrong step is undone at the next); looking for a limit, or checking that
+ * one holds, more: with a few dozen answers, chance alone moves the share by a
+ * fifth, as much as a limit does (a CI run held a 2000/s guard at 5000/s). */
+static uint32_t
+need(const struct pp__pace *p)
+{
+	if (p->state == PP__PACE_DOWN || p->checking || p->probing)
+		return LOOK_ANSWERS;
+	return ACC_ANSWERS;
 }
 
 int
@@ -334,6 +422,18 @@ pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c, int final)
 	double cap = p->cap;
 
 	lag += 2000 + (uint64_t)c->late_us; /* the capture's delay, our loop's, the tick's */
+	if (c->srtt_us > 0) {
+		p->srtt_us = c->srtt_us;
+		if (p->min_srtt_us == 0 || c->srtt_us < p->min_srtt_us)
+			p->min_srtt_us = c->srtt_us;
+	}
+	p->late_us = c->late_us;
+	if (now - p->rx_us >= RX_WINDOW_US) {
+		double secs = (double)(now - p->rx_us) / 1e6;
+		queue_check(p, p->tx / secs, p->rx / secs, now);
+		p->rx = p->tx = 0;
+		p->rx_us = now;
+	}
 	/* Close the open interval once it is long and full enough (or long, on a
 	 * slow path), if there is room for the next (else it grows until the
 	 * oldest is judged). */
@@ -358,11 +458,13 @@ pp__pace_tick(struct pp__pace *p, const struct pp__pace_clock *c, int final)
 		if (v->start < p->changed_us)
 			continue; /* its tries are judged with the next interval's */
 		/* Intervals at one cap add up until their answers say enough. */
+		if (p->acc.secs == 0)
+			p->acc.from = v->start;
 		p->acc.secs += (double)(v->end - v->start) / 1e6;
 		p->acc.first += v->first;
 		p->acc.answered += v->answered < v->first ? v->answered : v->first;
 		p->acc.rate += v->sent; /* packets, until judged */
-		if (p->acc.answered < ACC_ANSWERS && p->acc.first < ACC_FIRST &&
+		if (p->acc.answered < need(p) && p->acc.first < ACC_FIRST &&
 		    !(final && p->done == p->cur))
 			continue;
 		p->judged_us = v->end;
@@ -419,5 +521,7 @@ pp__pace_pending(const struct pp__pace *p, uint64_t tx_us)
 int
 pp__pace_limited(const struct pp__pace *p)
 {
-	return p->state == PP__PACE_DOWN || p->state == PP__PACE_HELD;
+	/* Looking, and not yet shown that the speed matters: a share that chance
+	 * moved, most of the time; not a limit to name. */
+	return p->state == PP__PACE_HELD || (p->state == PP__PACE_DOWN && p->limited);
 }

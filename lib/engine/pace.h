@@ -28,6 +28,7 @@ struct pp__pace_rate {
 	double rate, share, delivered;
 	uint32_t first, answered;
 	double secs;
+	uint64_t from; /* us: the first of its intervals began */
 };
 
 enum pp__pace_state {
@@ -59,6 +60,9 @@ struct pp__pace {
 	uint64_t settled_us; /* the cap last lowered: tries before it may be lost */
 	uint64_t judged_us;  /* tries sent before this have been judged */
 	uint64_t grown_us;   /* START: the cap last doubled */
+	uint32_t srtt_us, min_srtt_us, late_us; /* the clock's, its lowest, the last tick's */
+	uint32_t rx, tx;     /* first tries answered (by arrival), and sent, since rx_us */
+	uint64_t rx_us;
 };
 
 /* The engine's round-trip estimate, which times the intervals. */
@@ -88,7 +92,8 @@ int pp__pace_unsettled(const struct pp__pace *p, uint64_t tx_us);
 /* 1 if a try sent at tx_us has not been judged yet: whether it was lost to our
  * own speed is not known (a probe out of tries waits to be given up). */
 int pp__pace_pending(const struct pp__pace *p, uint64_t tx_us);
-/* 1 if the pacer holds its path under a limit it found (DOWN or HELD). */
+/* 1 if the pacer holds its path under a limit it found (HELD), or slows down
+ * on one it has shown (DOWN, the share rising as it slowed). */
 int pp__pace_limited(const struct pp__pace *p);
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * The reply parser (see packet.h).  One cursor type, whose accessors fail instead
- * of reading past the end, and one `invalid:` exit per parser, as tcpdump's
- * extract.h does.  The layouts followed:
+ * The reply parser (see packet.h; IPv6 in packet6.c).  One cursor type
+ * (cursor.h), whose accessors fail instead of reading past the end, and one
+ * `invalid:` exit per parser, as tcpdump's extract.h does.  The layouts followed:
  *
  *   IPv4 (RFC 791)                       TCP (RFC 9293), first 14 bytes
  *   0       8       16      24      32   0               16              32
@@ -31,86 +31,49 @@
 #include <string.h>
 
 #include "build.h"
+#include "cursor.h"
 #include "packet.h"
 #include "pp_error.h"
 
-struct cur {
-	const uint8_t *p;
-	size_t len;
-};
-
+/* The network protocol an Ethernet type names: 4, 6, or PP_ENOTSUP. */
 static int
-skip(struct cur *c, size_t n)
+ethertype(uint16_t type)
 {
-	if (c->len < n)
-		return -1;
-	c->p += n;
-	c->len -= n;
-	return 0;
+	return type == 0x0800 ? 4 : type == 0x86dd ? 6 : PP_ENOTSUP;
 }
 
+/* Link layer: leaves the cursor at the IP header; returns its version (4 or
+ * 6) or an error. */
 static int
-get8(struct cur *c, size_t off, uint8_t *v)
-{
-	if (off >= c->len)
-		return -1;
-	*v = c->p[off];
-	return 0;
-}
-
-static int
-get16(struct cur *c, size_t off, uint16_t *v)
-{
-	if (c->len < 2 || off > c->len - 2)
-		return -1;
-	*v = (uint16_t)(c->p[off] << 8 | c->p[off + 1]);
-	return 0;
-}
-
-static int
-get32(struct cur *c, size_t off, uint32_t *v)
-{
-	if (c->len < 4 || off > c->len - 4)
-		return -1;
-	*v = (uint32_t)c->p[off] << 24 | (uint32_t)c->p[off + 1] << 16 |
-	     (uint32_t)c->p[off + 2] << 8 | (uint32_t)c->p[off + 3];
-	return 0;
-}
-
-/* Link layer: leaves the cursor at the IPv4 header. */
-static int
-parse_link(int dlt, struct cur *c)
+parse_link(int dlt, struct pp__cur *c)
 {
 	uint16_t type;
+	uint8_t v;
 
 	switch (dlt) {
 	case PP__DLT_EN10MB:
-		if (get16(c, 12, &type) < 0)
+		if (pp__cur_get16(c, 12, &type) < 0)
 			return PP_ETRUNC;
 		if (type == 0x8100) { /* one VLAN tag */
-			if (get16(c, 16, &type) < 0)
+			if (pp__cur_get16(c, 16, &type) < 0)
 				return PP_ETRUNC;
-			if (skip(c, 4) < 0)
+			if (pp__cur_skip(c, 4) < 0)
 				return PP_ETRUNC;
 		}
-		if (type != 0x0800)
-			return PP_ENOTSUP;
-		return skip(c, 14) < 0 ? PP_ETRUNC : 0;
+		return pp__cur_skip(c, 14) < 0 ? PP_ETRUNC : ethertype(type);
 	case PP__DLT_LINUX_SLL:
-		if (get16(c, 14, &type) < 0)
+		if (pp__cur_get16(c, 14, &type) < 0)
 			return PP_ETRUNC;
-		if (type != 0x0800)
-			return PP_ENOTSUP;
-		return skip(c, 16) < 0 ? PP_ETRUNC : 0;
+		return pp__cur_skip(c, 16) < 0 ? PP_ETRUNC : ethertype(type);
 	case PP__DLT_LINUX_SLL2:
-		if (get16(c, 0, &type) < 0)
+		if (pp__cur_get16(c, 0, &type) < 0)
 			return PP_ETRUNC;
-		if (type != 0x0800)
-			return PP_ENOTSUP;
-		return skip(c, 20) < 0 ? PP_ETRUNC : 0;
+		return pp__cur_skip(c, 20) < 0 ? PP_ETRUNC : ethertype(type);
 	case PP__DLT_RAW:
 	case PP__DLT_RAW_ALT:
-		return 0;
+		if (pp__cur_get8(c, 0, &v) < 0)
+			return PP_ETRUNC;
+		return (v >> 4) == 6 ? 6 : 4;
 	}
 	return PP_ENOTSUP;
 }
@@ -121,15 +84,16 @@ parse_link(int dlt, struct cur *c)
  * what was quoted; keep what is there).
  */
 static int
-parse_ip(struct cur *c, int quoted, uint32_t *src, uint32_t *dst, uint8_t *proto, uint8_t *ttl)
+parse_ip(struct pp__cur *c, int quoted, uint32_t *src, uint32_t *dst, uint8_t *proto, uint8_t *ttl)
 {
 	uint8_t vihl;
 	uint16_t total, frag;
 	size_t hl;
 
-	if (get8(c, 0, &vihl) < 0 || get16(c, 2, &total) < 0 || get16(c, 6, &frag) < 0 ||
-	    get8(c, 8, ttl) < 0 || get8(c, 9, proto) < 0 || get32(c, 12, src) < 0 ||
-	    get32(c, 16, dst) < 0)
+	if (pp__cur_get8(c, 0, &vihl) < 0 || pp__cur_get16(c, 2, &total) < 0 ||
+	    pp__cur_get16(c, 6, &frag) < 0 || pp__cur_get8(c, 8, ttl) < 0 ||
+	    pp__cur_get8(c, 9, proto) < 0 || pp__cur_get32(c, 12, src) < 0 ||
+	    pp__cur_get32(c, 16, dst) < 0)
 		return PP_ETRUNC;
 	hl = (size_t)(vihl & 0x0f) * 4;
 	if ((vihl >> 4) != 4 || hl < 20 || total < hl)
@@ -144,7 +108,7 @@ parse_ip(struct cur *c, int quoted, uint32_t *src, uint32_t *dst, uint8_t *proto
 		if (pp__csum_fold(pp__csum_add(0, c->p, hl)) != 0xffff)
 			return PP_EINVAL;
 	}
-	if (skip(c, hl) < 0)
+	if (pp__cur_skip(c, hl) < 0)
 		return PP_ETRUNC;
 	if (quoted && c->len > (size_t)total - hl)
 		c->len = (size_t)total - hl;
@@ -152,35 +116,38 @@ parse_ip(struct cur *c, int quoted, uint32_t *src, uint32_t *dst, uint8_t *proto
 }
 
 static int
-parse_icmp(struct cur *c, struct pp__pkt *pk)
+parse_icmp(struct pp__cur *c, struct pp__pkt *pk)
 {
-	struct cur q;
+	struct pp__cur q;
 	uint8_t ttl;
 
-	if (get8(c, 0, &pk->u.icmp.type) < 0 || get8(c, 1, &pk->u.icmp.code) < 0)
+	if (pp__cur_get8(c, 0, &pk->u.icmp.type) < 0 || pp__cur_get8(c, 1, &pk->u.icmp.code) < 0)
 		return PP_ETRUNC;
 	pk->u.icmp.quoted = 0;
 	if (pk->u.icmp.type != 3 && pk->u.icmp.type != 11 && pk->u.icmp.type != 12)
 		return 0;
 	q = *c;
-	if (skip(&q, 8) < 0)
+	if (pp__cur_skip(&q, 8) < 0)
 		return PP_ETRUNC;
 	if (parse_ip(&q, 1, &pk->u.icmp.qsrc, &pk->u.icmp.qdst, &pk->u.icmp.qproto, &ttl) < 0)
 		return PP_EINVAL;
 	/* RFC 792: at least 64 bits of the original datagram. */
-	if (get16(&q, 0, &pk->u.icmp.qsport) < 0 || get16(&q, 2, &pk->u.icmp.qdport) < 0)
+	if (pp__cur_get16(&q, 0, &pk->u.icmp.qsport) < 0 ||
+	    pp__cur_get16(&q, 2, &pk->u.icmp.qdport) < 0)
 		return PP_ETRUNC;
 	pk->u.icmp.qseq = 0;
-	if (pk->u.icmp.qproto == 6 && get32(&q, 4, &pk->u.icmp.qseq) < 0)
+	if (pk->u.icmp.qproto == 6 && pp__cur_get32(&q, 4, &pk->u.icmp.qseq) < 0)
 		return PP_ETRUNC;
 	pk->u.icmp.quoted = 1;
 	return 0;
 }
 
-/* The folded sum of the pseudo-header (RFC 9293 3.1, RFC 768). */
+/* The sum of the pseudo-header (RFC 9293 3.1, RFC 768, RFC 8200 8.1). */
 static uint32_t
 pseudo_sum(const struct pp__pkt *pk, size_t len)
 {
+	if (pk->family == 6)
+		return pp__pseudo6_sum(pk->src6, pk->dst6, pk->proto, len);
 	return (pk->src >> 16) + (pk->src & 0xffff) + (pk->dst >> 16) + (pk->dst & 0xffff) +
 	       pk->proto + (uint32_t)len;
 }
@@ -206,7 +173,7 @@ l4_sum_ok(const struct pp__pkt *pk, const uint8_t *p, size_t len, size_t off)
 int
 pp__pkt_parse(int dlt, const uint8_t *data, size_t len, struct pp__pkt *pk)
 {
-	struct cur c = {data, len};
+	struct pp__cur c = {data, len};
 	uint8_t off;
 	uint16_t ulen;
 	int rc;
@@ -214,13 +181,20 @@ pp__pkt_parse(int dlt, const uint8_t *data, size_t len, struct pp__pkt *pk)
 	memset(pk, 0, sizeof(*pk));
 	if ((rc = parse_link(dlt, &c)) < 0)
 		return rc;
-	if ((rc = parse_ip(&c, 0, &pk->src, &pk->dst, &pk->proto, &pk->ttl)) < 0)
+	pk->family = (uint8_t)rc;
+	if (pk->family == 6)
+		rc = pp__ip6_parse(&c, 0, pk->src6, pk->dst6, &pk->proto, &pk->ttl);
+	else
+		rc = parse_ip(&c, 0, &pk->src, &pk->dst, &pk->proto, &pk->ttl);
+	if (rc < 0)
 		return rc;
 	switch (pk->proto) {
 	case 6:
-		if (get16(&c, 0, &pk->u.tcp.sport) < 0 || get16(&c, 2, &pk->u.tcp.dport) < 0 ||
-		    get32(&c, 4, &pk->u.tcp.seq) < 0 || get32(&c, 8, &pk->u.tcp.ack) < 0 ||
-		    get8(&c, 12, &off) < 0 || get8(&c, 13, &pk->u.tcp.flags) < 0)
+		if (pp__cur_get16(&c, 0, &pk->u.tcp.sport) < 0 ||
+		    pp__cur_get16(&c, 2, &pk->u.tcp.dport) < 0 ||
+		    pp__cur_get32(&c, 4, &pk->u.tcp.seq) < 0 ||
+		    pp__cur_get32(&c, 8, &pk->u.tcp.ack) < 0 || pp__cur_get8(&c, 12, &off) < 0 ||
+		    pp__cur_get8(&c, 13, &pk->u.tcp.flags) < 0)
 			goto invalid;
 		if ((off >> 4) < 5 || (size_t)(off >> 4) * 4 > c.len)
 			goto invalid;
@@ -228,20 +202,31 @@ pp__pkt_parse(int dlt, const uint8_t *data, size_t len, struct pp__pkt *pk)
 			return PP_EINVAL;
 		return 0;
 	case 17:
-		if (get16(&c, 0, &pk->u.udp.sport) < 0 || get16(&c, 2, &pk->u.udp.dport) < 0 ||
-		    get16(&c, 4, &ulen) < 0)
+		if (pp__cur_get16(&c, 0, &pk->u.udp.sport) < 0 ||
+		    pp__cur_get16(&c, 2, &pk->u.udp.dport) < 0 || pp__cur_get16(&c, 4, &ulen) < 0)
 			goto invalid;
 		if (ulen < 8 || ulen > c.len)
 			goto invalid;
-		if ((c.p[6] | c.p[7]) != 0 && !l4_sum_ok(pk, c.p, ulen, 6))
+		/* 0: no checksum, which IPv6 does not allow (RFC 8200 8.1). */
+		if ((c.p[6] | c.p[7]) == 0 ? pk->family == 6 : !l4_sum_ok(pk, c.p, ulen, 6))
 			return PP_EINVAL;
 		pk->u.udp.payload = c.p + 8;
 		pk->u.udp.len = (size_t)ulen - 8;
 		return 0;
 	case 1:
+		if (pk->family != 4)
+			return PP_ENOTSUP;
 		if (c.len >= 4 && pp__csum_fold(pp__csum_add(0, c.p, c.len)) != 0xffff)
 			return PP_EINVAL;
 		return parse_icmp(&c, pk);
+	case 58: /* ICMPv6: its checksum covers the pseudo-header too */
+		if (pk->family != 6)
+			return PP_ENOTSUP;
+		if (c.len < 4)
+			return PP_ETRUNC;
+		if (pp__csum_fold(pseudo_sum(pk, c.len) + pp__csum_add(0, c.p, c.len)) != 0xffff)
+			return PP_EINVAL;
+		return pp__icmp6_parse(&c, pk);
 	}
 	return PP_ENOTSUP;
 invalid:

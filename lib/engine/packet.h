@@ -1,6 +1,7 @@
 /*
- * The reply parser: Ethernet, Linux cooked (SLL and SLL2), raw IPv4, then TCP,
- * UDP and ICMP (with the quoted header of an ICMP error).  Every byte is read
+ * The reply parser: Ethernet, Linux cooked (SLL and SLL2), raw IP, then IPv4 or
+ * IPv6 (its extension headers skipped, packet6.c), then TCP, UDP, ICMP or ICMPv6
+ * (with the quoted header of an error).  Every byte is read
  * through a bounds-checked cursor, so no input, however short or malformed, is
  * read past its length (tests/fuzz feeds it random bytes).
  */
@@ -23,8 +24,10 @@
 #define PP__TCP_ACK 0x10
 
 struct pp__pkt {
-	uint32_t src, dst; /* IPv4, host byte order */
-	uint8_t proto, ttl;
+	uint8_t family;             /* 4 or 6 */
+	uint32_t src, dst;          /* IPv4, host byte order */
+	uint8_t src6[16], dst6[16]; /* IPv6 */
+	uint8_t proto, ttl;         /* IPv6: the upper layer's next header, hop limit */
 	union {
 		struct {
 			uint16_t sport, dport;
@@ -38,9 +41,11 @@ struct pp__pkt {
 		} udp;
 		struct {
 			uint8_t type, code;
-			/* The quoted datagram of an error (type 3, 11, 12): */
+			/* The quoted datagram of an error (ICMP type 3, 11, 12;
+			 * ICMPv6 1 to 4): */
 			int quoted;
-			uint32_t qsrc, qdst;
+			uint32_t qsrc, qdst;          /* IPv4 */
+			uint8_t qsrc6[16], qdst6[16]; /* IPv6 */
 			uint8_t qproto;
 			uint16_t qsport, qdport;
 			uint32_t qseq; /* TCP only */
@@ -50,5 +55,15 @@ struct pp__pkt {
 
 /* Parse one captured frame; 0, or PP_ETRUNC / PP_EINVAL / PP_ENOTSUP. */
 int pp__pkt_parse(int dlt, const uint8_t *data, size_t len, struct pp__pkt *out);
+
+struct pp__cur;
+/* An IPv6 header and its extension headers at c (packet6.c): the addresses,
+ * the upper layer's protocol and the hop limit; leaves c at the upper layer,
+ * cut to the payload length (quoted: to what of it was quoted). */
+int pp__ip6_parse(struct pp__cur *c, int quoted, uint8_t src[16], uint8_t dst[16], uint8_t *nh,
+                  uint8_t *hlim);
+/* An ICMPv6 message at c (its checksum checked by the caller); an error's
+ * quoted datagram into pk->u.icmp. */
+int pp__icmp6_parse(struct pp__cur *c, struct pp__pkt *pk);
 
 #endif

@@ -19,12 +19,28 @@
 #include "profile_int.h"
 #include "base/addr.h"
 
+/* A host's address or name seen so far, for duplicates. */
+struct seen {
+	struct pp_addr a;
+	const cJSON *v; /* the first host's "address"; NULL: a free slot */
+};
+struct seen_name {
+	const char *s; /* the host's name (owned by the deployment) */
+	const cJSON *v;
+};
+
 struct dl {
 	struct pp__ld l; /* the profile loader's state: positions, diags, counts */
 	pp_deploy *d;
 	const char *const *dirs;
 	size_t ndirs;
 	size_t unresolved; /* hosts whose profile was not found or did not load */
+	/* The hosts' addresses and names so far: open addressing, seencap slots, a
+	 * power of two at least twice the hosts (a 65k-host file must not compare
+	 * n^2 pairs). */
+	struct seen *seen;
+	struct seen_name *names;
+	size_t seencap;
 };
 
 static const char *const top_keys[] = {"schema",   "name",  "vantage", "vantages",
@@ -137,33 +153,80 @@ profile(struct dl *x, const cJSON *node, const char *id)
 	return p;
 }
 
-/* The first host before h (in file order) whose field equals s, or NULL. */
+/* The "name" of the first host called name, or NULL when it is new (and then v
+ * is recorded as its first). */
 static const cJSON *
-earlier(const cJSON *hosts, const cJSON *h, const char *key, const char *s)
+seen_name(struct dl *x, const char *name, const cJSON *v)
 {
-	const cJSON *c, *v;
+	uint32_t h = 2166136261u; /* FNV-1a */
+	const char *p;
+	size_t i;
 
-	for (c = hosts->child; c != NULL && c != h; c = c->next) {
-		v = cJSON_GetObjectItemCaseSensitive(c, key);
-		if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0)
-			return v;
-	}
+	if (x->names == NULL)
+		return NULL;
+	for (p = name; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (i = h & (x->seencap - 1); x->names[i].v != NULL; i = (i + 1) & (x->seencap - 1))
+		if (strcmp(x->names[i].s, name) == 0)
+			return x->names[i].v;
+	x->names[i].s = name;
+	x->names[i].v = v;
+	return NULL;
+}
+
+/* The "address" of the first host with address a, or NULL when a is new (and
+ * then v is recorded as its first).  Compares addresses, not text: IPv6 has many
+ * spellings of one address. */
+static const cJSON *
+seen_addr(struct dl *x, const struct pp_addr *a, const cJSON *v)
+{
+	size_t i;
+
+	if (x->seen == NULL)
+		return NULL; /* out of memory: reported already */
+	for (i = pp_addr_hash(a) & (x->seencap - 1); x->seen[i].v != NULL;
+	     i = (i + 1) & (x->seencap - 1))
+		if (pp_addr_eq(&x->seen[i].a, a))
+			return x->seen[i].v;
+	x->seen[i].a = *a;
+	x->seen[i].v = v;
+	return NULL;
+}
+
+/* Why a is not an address a host can have, or NULL when it is one. */
+static const char *
+not_unicast(const struct pp_addr *a)
+{
+	static const uint8_t zero[16];
+	uint32_t v4 = pp_addr_v4(a);
+
+	if (pp_addr_is_v4(a))
+		return v4 >> 24 == 0 || v4 >> 28 >= 14 ? "not a unicast host address" : NULL;
+	if (memcmp(a->b, zero, 16) == 0 || a->b[0] == 0xff)
+		return "not a unicast host address";
+	if (a->b[0] == 0xfe && (a->b[1] & 0xc0) == 0x80)
+		return "a link-local address needs an interface; give a global one";
+	if (memcmp(a->b, zero, 10) == 0 && a->b[10] == 0xff && a->b[11] == 0xff)
+		return "an IPv4-mapped address: give the IPv4 one";
 	return NULL;
 }
 
 static void
-one_host(struct dl *x, const cJSON *hosts, const cJSON *o, struct pp_deploy_host *h)
+one_host(struct dl *x, const cJSON *o, struct pp_deploy_host *h)
 {
 	const cJSON *v, *first;
 	struct pp_pos fp;
 	char q[80], buf[256];
-	uint32_t a = 0;
+	struct pp_addr a;
+	const char *why;
+	int rc;
 
+	memset(&a, 0, sizeof(a));
 	pp__check_keys(&x->l, o, host_keys);
 	h->pos = pp__jdoc_at(x->l.doc, o);
 	pp__member(&x->l, o, "description", cJSON_String, 0, "a string");
 	if ((h->name = pp__string(&x->l, o, "name", 1)) != NULL &&
-	    (first = earlier(hosts, o, "name", h->name)) != NULL) {
+	    (first = seen_name(x, h->name, cJSON_GetObjectItemCaseSensitive(o, "name"))) != NULL) {
 		fp = pp__jdoc_at(x->l.doc, first);
 		pp__err_at(&x->l, cJSON_GetObjectItemCaseSensitive(o, "name"),
 		           "duplicate host name '%s' (first at line %u, column %u)",
@@ -171,14 +234,18 @@ one_host(struct dl *x, const cJSON *hosts, const cJSON *o, struct pp_deploy_host
 	}
 	if ((h->address = pp__string(&x->l, o, "address", 1)) != NULL) {
 		v = cJSON_GetObjectItemCaseSensitive(o, "address");
-		if (pp__addr_parse(h->address, &a) < 0) {
-			pp__err_at(&x->l, v,
-			           "bad address '%s': an IPv4 address such as 198.18.1.10",
-			           pp__quote(q, sizeof(q), h->address));
-		} else if (a >> 24 == 0 || a >> 28 >= 14) {
-			pp__err_at(&x->l, v, "bad address '%s': not a unicast host address",
-			           h->address);
-		} else if ((first = earlier(hosts, o, "address", h->address)) != NULL) {
+		if ((rc = pp_addr_parse(h->address, &a)) < 0) {
+			pp__err_at(
+			        &x->l, v,
+			        rc == PP_ENOTSUP
+			                ? "bad address '%s': a scoped address needs an interface; "
+			                  "give a global one"
+			                : "bad address '%s': an IPv4 address such as 198.18.1.10 "
+			                  "or an IPv6 one such as 2001:2::10",
+			        pp__quote(q, sizeof(q), h->address));
+		} else if ((why = not_unicast(&a)) != NULL) {
+			pp__err_at(&x->l, v, "bad address '%s': %s", h->address, why);
+		} else if ((first = seen_addr(x, &a, v)) != NULL) {
 			fp = pp__jdoc_at(x->l.doc, first);
 			pp__err_at(&x->l, v, "duplicate address %s (first at line %u, column %u)",
 			           h->address, fp.line, fp.col);
@@ -214,13 +281,25 @@ load_hosts(struct dl *x, const cJSON *root)
 	if ((d->hosts = pp__calloc(&x->l, (size_t)cJSON_GetArraySize(v), sizeof(*d->hosts))) ==
 	    NULL)
 		return;
+	for (x->seencap = 16; x->seencap < 2 * (size_t)cJSON_GetArraySize(v);)
+		x->seencap *= 2;
+	if ((x->seen = pp__calloc(&x->l, x->seencap, sizeof(*x->seen))) == NULL ||
+	    (x->names = pp__calloc(&x->l, x->seencap, sizeof(*x->names))) == NULL) {
+		free(x->seen);
+		x->seen = NULL;
+		return;
+	}
 	for (c = v->child; c != NULL && !x->l.nomem; c = c->next) {
 		if (!cJSON_IsObject(c)) {
 			pp__err_at(&x->l, c, "each of 'hosts' must be an object");
 			continue;
 		}
-		one_host(x, v, c, &d->hosts[d->nhosts++]);
+		one_host(x, c, &d->hosts[d->nhosts++]);
 	}
+	free(x->seen);
+	free(x->names);
+	x->seen = NULL;
+	x->names = NULL;
 }
 
 /* "features": names, each declared by at least one profile used. */

@@ -18,7 +18,7 @@ pp__host_label(const struct pp_host_result *h, char *buf, size_t len)
 {
 	if (h->name != NULL && h->name[0] != '\0')
 		return h->name;
-	return pp__addr_str(h->addr, buf, len);
+	return pp_addr_str(&h->addr, buf, len);
 }
 
 const char *

@@ -53,7 +53,7 @@ static int
 render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 {
 	int audit = r->deployment != NULL;
-	char addr[16], code[24];
+	char addr[PP_ADDR_STRLEN], code[24];
 	size_t i, j;
 
 	(void)o;
@@ -62,7 +62,7 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 	      fp);
 	for (i = 0; i < r->nhosts; i++) {
 		const struct pp_host_result *h = &r->hosts[i];
-		pp__addr_str(h->addr, addr, sizeof(addr));
+		pp_addr_str(&h->addr, addr, sizeof(addr));
 		for (j = 0; j < h->nports; j++) {
 			const struct pp_port_result *p = &h->ports[j];
 			text(fp, addr, 0);

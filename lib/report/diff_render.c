@@ -92,10 +92,10 @@ text_host(const struct pp_diff *d, const struct pp_diff_host *h, FILE *fp,
           const struct pp_report_opts *o)
 {
 	const struct pp_host_result *any = h->new ? h->new : h->old;
-	char addr[16];
+	char addr[PP_ADDR_STRLEN];
 	size_t i;
 
-	fprintf(fp, "\n%s", pp__addr_str(h->addr, addr, sizeof(addr)));
+	fprintf(fp, "\n%s", pp_addr_str(&h->addr, addr, sizeof(addr)));
 	if (any->name != NULL)
 		fprintf(fp, " %s", any->name);
 	if (h->status == PP_DIFF_REMOVED) {
@@ -217,10 +217,10 @@ json_host(FILE *fp, const struct pp_diff *d, const struct pp_diff_host *h)
 {
 	static const char *const status[] = {"", "changed", "added", "removed"};
 	const struct pp_host_result *any = h->new ? h->new : h->old;
-	char addr[16];
+	char addr[PP_ADDR_STRLEN];
 	size_t i;
 
-	fprintf(fp, "\n    {\"address\": \"%s\", ", pp__addr_str(h->addr, addr, sizeof(addr)));
+	fprintf(fp, "\n    {\"address\": \"%s\", ", pp_addr_str(&h->addr, addr, sizeof(addr)));
 	if (d->audit) {
 		fputs("\"name\": ", fp);
 		pp__json_str(fp, any->name);

@@ -1,7 +1,8 @@
 /*
  * The firewall writer (pp_firewall.h), for `portproof profile firewall ID --role
- * ROLE --format nft|iptables [--zone NAME=CIDR]`: the allow-list a host of that
- * role needs, ready to load.  Each service that
+ * ROLE --format nft|iptables|ip6tables [--zone NAME=CIDR]`: the allow-list a host
+ * of that role needs, ready to load (nft: both families in one table; the
+ * iptables forms: one family each, from the same --zone list).  Each service that
  * applies (with --features) is accepted from its zones ("any" is anywhere; the others
  * take their addresses from --zone), replies and loopback are accepted, the rest is
  * dropped.  A zone a rule needs but --zone does not give is an error, not a rule left
@@ -9,12 +10,11 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pp_addr.h"
 #include "pp_error.h"
 #include "pp_firewall.h"
 
@@ -23,7 +23,7 @@
 struct cidr {
 	const char *zone;
 	int v6;
-	char text[INET6_ADDRSTRLEN + 16];
+	char text[PP_CIDR_STRLEN];
 };
 
 struct fw {
@@ -33,46 +33,23 @@ struct fw {
 	char *err;
 	size_t errlen;
 	int nft;
+	int v6; /* the iptables forms: ip6tables-restore, IPv6 addresses only */
 	struct cidr cidrs[MAX_CIDRS];
 	size_t ncidrs;
 };
 
-/* "198.18.1.0/24", "198.18.1.5" (a /32), "2001:db8::/32"; host bits are cleared. */
+/* "198.18.1.0/24", "198.18.1.5" (a /32), "2001:2::/48"; host bits are cleared.
+ * 0, PP_EINVAL, PP_ENOTSUP (scoped: "fe80::1%eth0"). */
 static int
 parse_cidr(const char *s, struct cidr *c)
 {
-	unsigned char a[16];
-	char addr[INET6_ADDRSTRLEN], *end;
-	const char *slash = strchr(s, '/');
-	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
-	unsigned long len;
-	unsigned i, max;
+	struct pp_cidr x;
+	int rc;
 
-	if (alen == 0 || alen >= sizeof(addr))
-		return -1;
-	memcpy(addr, s, alen);
-	addr[alen] = '\0';
-	if (inet_pton(AF_INET, addr, a) == 1)
-		c->v6 = 0;
-	else if (inet_pton(AF_INET6, addr, a) == 1)
-		c->v6 = 1;
-	else
-		return -1;
-	max = c->v6 ? 128 : 32;
-	len = max;
-	if (slash != NULL) {
-		errno = 0;
-		len = strtoul(slash + 1, &end, 10);
-		if (slash[1] < '0' || slash[1] > '9' || *end != '\0' || errno != 0 || len > max)
-			return -1;
-	}
-	for (i = 0; i < max / 8; i++) {
-		unsigned bits = len > i * 8 ? (unsigned)len - i * 8 : 0;
-		if (bits < 8)
-			a[i] &= (unsigned char)(0xff00u >> bits);
-	}
-	inet_ntop(c->v6 ? AF_INET6 : AF_INET, a, addr, sizeof(addr));
-	snprintf(c->text, sizeof(c->text), "%s/%u", addr, (unsigned)len);
+	if ((rc = pp_cidr_parse(s, &x)) < 0)
+		return rc;
+	c->v6 = !pp_addr_is_v4(&x.addr);
+	pp_cidr_str(&x, c->text, sizeof(c->text));
 	return 0;
 }
 
@@ -82,6 +59,7 @@ parse_zones(struct fw *fw)
 {
 	char buf[1024], *tok, *save = NULL, *eq;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < fw->o->nzones; i++) {
 		snprintf(buf, sizeof(buf), "%s", fw->o->zones[i]);
@@ -100,16 +78,16 @@ parse_zones(struct fw *fw)
 			if (fw->ncidrs == MAX_CIDRS)
 				return pp__errf(fw->err, fw->errlen, PP_EINVAL,
 				                "--zone: more than %d addresses", MAX_CIDRS);
-			if (parse_cidr(tok, c) < 0)
+			if ((rc = parse_cidr(tok, c)) == PP_ENOTSUP)
+				return pp__errf(
+				        fw->err, fw->errlen, PP_EINVAL,
+				        "--zone: '%s' is scoped (%%IF): a rule's source is a "
+				        "global prefix",
+				        tok);
+			if (rc < 0)
 				return pp__errf(fw->err, fw->errlen, PP_EINVAL,
 				                "--zone: invalid value '%s' (expected NAME=CIDR)",
 				                fw->o->zones[i]);
-			if (c->v6 && !fw->nft)
-				return pp__errf(
-				        fw->err, fw->errlen, PP_EINVAL,
-				        "--zone: '%s' is IPv6; iptables rules are IPv4 only "
-				        "(use --format nft)",
-				        tok);
 			c->zone = z->name;
 			fw->ncidrs++;
 		}
@@ -250,18 +228,26 @@ iptables_ports(FILE *fp, const struct pp_service *s, const char *src)
 	}
 }
 
+/* The rules of the form's family: from "any" one set without a source, else one
+ * per address of that family in the service's zones (a zone with addresses of
+ * the other family only has none here, as in nft's rule of that family). */
 static void
 iptables_rules(const struct fw *fw, const struct pp_service *s)
 {
-	char src[80];
+	char src[PP_CIDR_STRLEN + 8];
 	size_t i;
 
 	if (pp_service_reachable_from(s, NULL)) {
 		iptables_ports(fw->fp, s, "");
 		return;
 	}
+	if (!has_family(fw, s, fw->v6)) {
+		fprintf(fw->fp, "# no %s addresses in its zones: dropped\n",
+		        fw->v6 ? "IPv6" : "IPv4");
+		return;
+	}
 	for (i = 0; i < fw->ncidrs; i++) {
-		if (!cidr_for(s, &fw->cidrs[i]))
+		if (fw->cidrs[i].v6 != fw->v6 || !cidr_for(s, &fw->cidrs[i]))
 			continue;
 		snprintf(src, sizeof(src), "-s %s ", fw->cidrs[i].text);
 		iptables_ports(fw->fp, s, src);
@@ -274,14 +260,20 @@ header(const struct fw *fw, const char *load)
 	size_t i;
 
 	fprintf(fw->fp, "# portproof profile firewall %s --role %s --format %s", fw->p->id,
-	        fw->o->role, fw->nft ? "nft" : "iptables");
+	        fw->o->role,
+	        fw->nft  ? "nft"
+	        : fw->v6 ? "ip6tables"
+	                 : "iptables");
 	if (fw->o->features_arg != NULL) {
 		fputs(" --features ", fw->fp);
 		put_text(fw->fp, fw->o->features_arg);
 	}
 	putc('\n', fw->fp);
 	for (i = 0; i < fw->ncidrs; i++)
-		fprintf(fw->fp, "#   zone %s: %s\n", fw->cidrs[i].zone, fw->cidrs[i].text);
+		fprintf(fw->fp, "#   zone %s: %s%s\n", fw->cidrs[i].zone, fw->cidrs[i].text,
+		        fw->nft || fw->cidrs[i].v6 == fw->v6 ? ""
+		        : fw->v6                             ? " (IPv4: in --format iptables)"
+		                                             : " (IPv6: in --format ip6tables)");
 	fputs("# What ", fw->fp);
 	put_text(fw->fp, fw->p->product);
 	fprintf(fw->fp,
@@ -307,12 +299,22 @@ emit(const struct fw *fw, const struct pp_expect *v, size_t n)
 		        "\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, "
 		        "nd-router-advert } accept\n");
 	} else {
-		header(fw, "iptables-restore FILE (replaces the rules of the filter table)");
+		header(fw,
+		       fw->v6 ? "ip6tables-restore FILE (replaces the rules of the filter table)"
+		              : "iptables-restore FILE (replaces the rules of the filter table)");
 		fprintf(fw->fp,
 		        "*filter\n:INPUT DROP [0:0]\n"
 		        "-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\n"
 		        "-A INPUT -m conntrack --ctstate INVALID -j DROP\n-A INPUT -i lo -j "
 		        "ACCEPT\n");
+		if (fw->v6)
+			fprintf(fw->fp, "# IPv6 needs neighbour discovery to work at all\n"
+			                "-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type "
+			                "neighbour-solicitation -j ACCEPT\n"
+			                "-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type "
+			                "neighbour-advertisement -j ACCEPT\n"
+			                "-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type "
+			                "router-advertisement -j ACCEPT\n");
 	}
 	for (i = 0; i < n; i++) {
 		const struct pp_service *s = v[i].svc;
@@ -349,6 +351,7 @@ pp_firewall_write(FILE *fp, const pp_profile *p, const struct pp_firewall_opts *
 	fw->err = err;
 	fw->errlen = errlen;
 	fw->nft = o->format == PP_FIREWALL_NFT;
+	fw->v6 = o->format == PP_FIREWALL_IP6TABLES;
 	if ((rc = parse_zones(fw)) < 0)
 		goto out;
 	if ((rc = pp_profile_query(p, o->role, o->features, o->nfeatures, NULL, 0, &v, &n, err,

@@ -57,9 +57,9 @@ header(FILE *fp, const struct pp_result *r)
 static void
 host_title(FILE *fp, const struct pp_host_result *h)
 {
-	char addr[16];
+	char addr[PP_ADDR_STRLEN];
 
-	pp__addr_str(h->addr, addr, sizeof(addr));
+	pp_addr_str(&h->addr, addr, sizeof(addr));
 	if (h->name != NULL)
 		pp__hf(fp, "%s <span class=\"meta mono\">%s</span>", h->name, addr);
 	else
@@ -83,7 +83,7 @@ overview(FILE *fp, const struct pp_result *r)
 {
 	unsigned v, n[PP_SEV_HIGH + 1];
 	size_t i, k;
-	char label[160], buf[16], addr[16];
+	char label[160], buf[PP_ADDR_STRLEN], addr[PP_ADDR_STRLEN];
 
 	pp__hf(fp, "<section id=\"overview\">\n<h2>Scores</h2>\n<div class=\"overview\">\n"
 	           "<div class=\"card deploy\">");
@@ -107,7 +107,7 @@ overview(FILE *fp, const struct pp_result *r)
 		       "<div class=\"n\">%s</div><div class=\"s mono\">%s</div><div class=\"s\">"
 		       "%s%s%s</div><div class=\"counts\">",
 		       pp__host_label(h, buf, sizeof(buf)),
-		       pp__addr_str(h->addr, addr, sizeof(addr)), h->profile,
+		       pp_addr_str(&h->addr, addr, sizeof(addr)), h->profile,
 		       h->profile && h->role ? ", " : "", h->role);
 		count_findings(h, n);
 		for (k = 0; k < sizeof(severities) / sizeof(severities[0]); k++)
@@ -125,7 +125,7 @@ overview(FILE *fp, const struct pp_result *r)
 static void
 finding(FILE *fp, const struct pp_host_result *h, const struct pp_port_result *p)
 {
-	char port[16], buf[16];
+	char port[16], buf[PP_ADDR_STRLEN];
 
 	pp__port_str(p->proto, p->port, port, sizeof(port));
 	pp__hf(fp,
@@ -191,7 +191,7 @@ findings(FILE *fp, const struct pp_result *r)
 static void
 unexpected(FILE *fp, const struct pp_result *r, struct pp__svc_cache *c)
 {
-	char port[16], code[24], addr[16], buf[16];
+	char port[16], code[24], addr[PP_ADDR_STRLEN], buf[PP_ADDR_STRLEN];
 	size_t i, j, n = 0;
 
 	for (i = 0; i < r->nhosts; i++)
@@ -222,7 +222,7 @@ unexpected(FILE *fp, const struct pp_result *r, struct pp__svc_cache *c)
 			       pp__host_label(h, buf, sizeof(buf)),
 			       pp__port_str(p->proto, p->port, port, sizeof(port)),
 			       pp__host_label(h, buf, sizeof(buf)),
-			       pp__addr_str(h->addr, addr, sizeof(addr)), port,
+			       pp_addr_str(&h->addr, addr, sizeof(addr)), port,
 			       pp__port_service(p, c),
 			       pp_reason_name(p->reason, p->icmp_code, code, sizeof(code)),
 			       p->detail ? p->detail
@@ -299,10 +299,10 @@ port_table(FILE *fp, const struct pp_host_result *h, int audit, struct pp__svc_c
 static void
 hosts(FILE *fp, const struct pp_result *r, int audit, struct pp__svc_cache *c)
 {
-	char buf[16];
+	char buf[PP_ADDR_STRLEN];
 	size_t i;
 
-	char addr[16];
+	char addr[PP_ADDR_STRLEN];
 
 	pp__hf(fp, "<section id=\"hosts\">\n<h2>%s</h2>\n", audit ? "Hosts in detail" : "Hosts");
 	for (i = 0; i < r->nhosts; i++) {
@@ -322,7 +322,7 @@ hosts(FILE *fp, const struct pp_result *r, int audit, struct pp__svc_cache *c)
 			       "<p class=\"detail\">A device on the path answers for %s: %s (%u "
 			       "open "
 			       "ports no listener confirmed, not listed).</p>\n",
-			       pp__addr_str(h->addr, addr, sizeof(addr)),
+			       pp_addr_str(&h->addr, addr, sizeof(addr)),
 			       pp__middlebox_name(h->middlebox), h->middlebox_ports);
 		port_table(fp, h, audit, c);
 		other_ports(fp, h);

@@ -69,7 +69,7 @@ delta(FILE *fp, int has_old, double old, int has_new, double new)
 static void
 scores(FILE *fp, const struct pp_diff *d)
 {
-	char buf[16];
+	char buf[PP_ADDR_STRLEN];
 	size_t i;
 
 	pp__hf(fp, "<section id=\"overview\">\n<h2>Scores</h2>\n<div class=\"overview\">"
@@ -121,7 +121,7 @@ static void
 change(FILE *fp, const struct pp_diff_host *h, const struct pp_diff_port *p)
 {
 	const struct pp_port_result *n = p->new, *o = p->old, *any = n ? n : o;
-	char port[96], buf[16];
+	char port[96], buf[PP_ADDR_STRLEN];
 
 	pp__port_str(p->proto, p->port, port, sizeof(port));
 	if (p->vantage != NULL) /* a cell of a zone x port matrix */
@@ -165,14 +165,14 @@ change(FILE *fp, const struct pp_diff_host *h, const struct pp_diff_port *p)
 static void
 host_line(FILE *fp, const struct pp_diff_host *h, const char *what)
 {
-	char buf[16], addr[16];
+	char buf[PP_ADDR_STRLEN], addr[PP_ADDR_STRLEN];
 
 	pp__hf(fp,
 	       "<li class=\"finding sev-%s\" data-host=\"%s\"><div class=\"head\"><span "
 	       "class=\"where\">%s <span class=\"mono\">%s</span></span><span>%s</span></div>"
 	       "</li>\n",
 	       h->status == PP_DIFF_REMOVED ? "high" : "low", host_name(h, buf, sizeof(buf)),
-	       host_name(h, buf, sizeof(buf)), pp__addr_str(h->addr, addr, sizeof(addr)), what);
+	       host_name(h, buf, sizeof(buf)), pp_addr_str(&h->addr, addr, sizeof(addr)), what);
 }
 
 static void

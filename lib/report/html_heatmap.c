@@ -152,7 +152,7 @@ cell(FILE *fp, const struct pp_host_result *h, const struct col *c, struct pp__s
 {
 	const struct pp_port_result *w = NULL, *p;
 	unsigned count[PP_VERDICT_COUNT] = {0}, v;
-	char port[16], buf[16];
+	char port[16], buf[PP_ADDR_STRLEN];
 	size_t i, n = 0;
 
 	if (c->service == NULL) {
@@ -234,7 +234,7 @@ pp__html_heatmap(FILE *fp, const struct pp_result *r)
 {
 	struct pp__svc_cache *sc = calloc(1, sizeof(*sc));
 	struct cols cs;
-	char buf[16];
+	char buf[PP_ADDR_STRLEN];
 	size_t i, j;
 
 	memset(&cs, 0, sizeof(cs));

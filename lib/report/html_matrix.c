@@ -68,7 +68,7 @@ pp__html_matrix(FILE *fp, const struct pp_result *r)
 	const struct pp_port_result **cells;
 	const char **zones;
 	const struct pp_port_result *range;
-	char port[32], label[16];
+	char port[32], label[PP_ADDR_STRLEN];
 	size_t nz, i, j, k, next;
 	int first;
 

@@ -41,7 +41,7 @@ count_host(const struct pp_host_result *h, int audit)
 static void
 classname(FILE *fp, const struct pp_result *r, const struct pp_host_result *h)
 {
-	char buf[16];
+	char buf[PP_ADDR_STRLEN];
 
 	pp__xml_str(fp, r->deployment ? r->deployment : "scan");
 	putc('.', fp);
@@ -141,7 +141,7 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 {
 	int audit = r->deployment != NULL;
 	struct counts all = {0, 0, 0}, c;
-	char when[32], addr[16], score[16];
+	char when[32], addr[PP_ADDR_STRLEN], score[16];
 	struct tm tm;
 	size_t i, j;
 
@@ -171,7 +171,7 @@ render(const struct pp_result *r, FILE *fp, const struct pp_report_opts *o)
 		        "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\" "
 		        "timestamp=\"%s\" hostname=\"%s\">\n",
 		        c.tests, c.failures, c.skipped, when,
-		        pp__addr_str(h->addr, addr, sizeof(addr)));
+		        pp_addr_str(&h->addr, addr, sizeof(addr)));
 		fputs("    <properties>\n", fp);
 		property(fp, "address", addr);
 		property(fp, "profile", h->profile);

@@ -353,10 +353,10 @@ host(FILE *fp, const struct pp_host_result *h, int audit, const struct pp_report
      struct pp__svc_cache *c, const struct pp_result *matrix)
 {
 	const struct pp_port_result **f;
-	char addr[16];
+	char addr[PP_ADDR_STRLEN];
 	size_t i, n;
 
-	fprintf(fp, "\n%s%s%s", o->color ? BOLD : "", pp__addr_str(h->addr, addr, sizeof(addr)),
+	fprintf(fp, "\n%s%s%s", o->color ? BOLD : "", pp_addr_str(&h->addr, addr, sizeof(addr)),
 	        o->color ? RESET : "");
 	if (h->name != NULL)
 		fprintf(fp, " %s", h->name);

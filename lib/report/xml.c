@@ -145,7 +145,7 @@ host(FILE *fp, const struct pp_result *r, const struct pp_host_result *h, const 
      struct pp__svc_cache *c)
 {
 	const struct pp_port_result *a = answered(h, zone);
-	char addr[16], buf[24];
+	char addr[PP_ADDR_STRLEN], buf[24];
 	size_t i;
 
 	fprintf(fp, "<host starttime=\"%lld\" endtime=\"%lld\">", (long long)r->started,
@@ -155,8 +155,9 @@ host(FILE *fp, const struct pp_result *r, const struct pp_host_result *h, const 
 		        a ? nmap_reason(a, buf, sizeof(buf)) : "reset", a ? a->ttl : 0);
 	else
 		fputs("<status state=\"unknown\" reason=\"no-response\" reason_ttl=\"0\"/>\n", fp);
-	fprintf(fp, "<address addr=\"%s\" addrtype=\"ipv4\"/>\n<hostnames>\n",
-	        pp__addr_str(h->addr, addr, sizeof(addr)));
+	fprintf(fp, "<address addr=\"%s\" addrtype=\"%s\"/>\n<hostnames>\n",
+	        pp_addr_str(&h->addr, addr, sizeof(addr)),
+	        pp_addr_is_v4(&h->addr) ? "ipv4" : "ipv6");
 	if (h->name != NULL || zone != NULL) {
 		fputs("<hostname name=\"", fp);
 		pp__xml_str(fp, h->name ? h->name : addr);

@@ -219,9 +219,10 @@ pp_diff_compute(const struct pp_result *old, const struct pp_result *new, struct
 	d->audit = old->deployment != NULL && new->deployment != NULL;
 	while (rc == 0 && (i < old->nhosts || j < new->nhosts)) {
 		if (j == new->nhosts ||
-		    (i < old->nhosts && old->hosts[i].addr < new->hosts[j].addr))
+		    (i < old->nhosts && pp_addr_cmp(&old->hosts[i].addr, &new->hosts[j].addr) < 0))
 			rc = visit(d, &old->hosts[i++], NULL);
-		else if (i == old->nhosts || new->hosts[j].addr < old->hosts[i].addr)
+		else if (i == old->nhosts ||
+		         pp_addr_cmp(&new->hosts[j].addr, &old->hosts[i].addr) < 0)
 			rc = visit(d, NULL, &new->hosts[j++]);
 		else
 			rc = visit(d, &old->hosts[i++], &new->hosts[j++]);

@@ -251,7 +251,7 @@ static int
 join_ports(struct pp_host_result *h, const struct pp_host_result *s, const char *zone,
            struct warn *w)
 {
-	char addr[16], port[16], f[96];
+	char addr[PP_ADDR_STRLEN], port[16], f[96];
 	struct pp_port_result *d;
 	const char *z;
 	size_t i;
@@ -265,7 +265,7 @@ join_ports(struct pp_host_result *h, const struct pp_host_result *s, const char 
 				continue;
 			if (d->state != PP_STATE_UNKNOWN) {
 				warnf(w, "%s %s%s: in two shards, %s and %s; kept %s",
-				      pp__addr_str(h->addr, addr, sizeof(addr)),
+				      pp_addr_str(&h->addr, addr, sizeof(addr)),
 				      pp__port_str(p->proto, p->port, port, sizeof(port)),
 				      from(z, 1, f, sizeof(f)), pp_state_name(d->state),
 				      pp_state_name(p->state), pp_state_name(d->state));
@@ -283,12 +283,12 @@ join_ports(struct pp_host_result *h, const struct pp_host_result *s, const char 
 /* The state of unlisted ports: the one most shards of a zone report, unknown
  * aside; zones that see different states leave it unknown (each saw its own). */
 static uint8_t
-vote_zone(struct pp_result *const *in, size_t n, const char *zone, uint32_t addr, int udp,
-          struct warn *w)
+vote_zone(struct pp_result *const *in, size_t n, const char *zone, const struct pp_addr *addr,
+          int udp, struct warn *w)
 {
 	unsigned votes[PP_STATE_OPEN_FILTERED + 1] = {0}, best = PP_STATE_UNKNOWN, s, kinds = 0;
 	const struct pp_host_result *h;
-	char buf[16];
+	char buf[PP_ADDR_STRLEN];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -303,13 +303,14 @@ vote_zone(struct pp_result *const *in, size_t n, const char *zone, uint32_t addr
 	}
 	if (kinds > 1)
 		warnf(w, "%s: shards disagree on the state of unlisted %s ports; kept %s",
-		      pp__addr_str(addr, buf, sizeof(buf)), udp ? "udp" : "tcp",
+		      pp_addr_str(addr, buf, sizeof(buf)), udp ? "udp" : "tcp",
 		      pp_state_name(best));
 	return (uint8_t)best;
 }
 
 static uint8_t
-vote_other(struct pp_result *const *in, size_t n, uint32_t addr, int udp, struct warn *w)
+vote_other(struct pp_result *const *in, size_t n, const struct pp_addr *addr, int udp,
+           struct warn *w)
 {
 	unsigned best = PP_STATE_UNKNOWN, s;
 	size_t i, j;
@@ -339,7 +340,7 @@ join(struct pp_result *r, struct pp_result *const *in, size_t n, int multi, stru
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < in[i]->nhosts; j++) {
 			const struct pp_host_result *s = &in[i]->hosts[j];
-			if ((h = pp_result_host(r, s->addr)) == NULL)
+			if ((h = pp_result_host(r, &s->addr)) == NULL)
 				return PP_ENOMEM;
 			if (sdup(&h->name, s->name) < 0 || sdup(&h->profile, s->profile) < 0 ||
 			    sdup(&h->role, s->role) < 0 || sdup(&h->middlebox, s->middlebox) < 0)
@@ -351,8 +352,8 @@ join(struct pp_result *r, struct pp_result *const *in, size_t n, int multi, stru
 		}
 	}
 	for (i = 0; i < r->nhosts; i++) {
-		r->hosts[i].other_tcp = vote_other(in, n, r->hosts[i].addr, 0, w);
-		r->hosts[i].other_udp = vote_other(in, n, r->hosts[i].addr, 1, w);
+		r->hosts[i].other_tcp = vote_other(in, n, &r->hosts[i].addr, 0, w);
+		r->hosts[i].other_udp = vote_other(in, n, &r->hosts[i].addr, 1, w);
 	}
 	return 0;
 }
@@ -519,7 +520,7 @@ pp_result_merge_opts(struct pp_result *const *in, const char *const *names, size
 		/* The whole run already: its scores as they are. */
 		for (i = 0; i < r->nhosts; i++) {
 			const struct pp_host_result *s =
-			        pp_result_find_host(first, r->hosts[i].addr);
+			        pp_result_find_host(first, &r->hosts[i].addr);
 			r->hosts[i].has_score = s->has_score;
 			r->hosts[i].score = s->score;
 		}

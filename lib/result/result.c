@@ -87,9 +87,9 @@ pp_result_free(struct pp_result *r)
 
 /* The hash index: open addressing, slots hold host index + 1, 0 is empty. */
 static size_t
-hslot(uint32_t addr, size_t cap)
+hslot(const struct pp_addr *addr, size_t cap)
 {
-	uint32_t x = addr * 2654435761u;
+	uint32_t x = pp_addr_hash(addr) * 2654435761u;
 
 	return (size_t)(x ^ (x >> 16)) & (cap - 1);
 }
@@ -102,7 +102,7 @@ reindex(struct pp_result *r, size_t cap)
 	if ((idx = calloc(cap, sizeof(*idx))) == NULL)
 		return PP_ENOMEM;
 	for (i = 0; i < r->nhosts; i++) {
-		for (s = hslot(r->hosts[i].addr, cap); idx[s] != 0; s = (s + 1) & (cap - 1))
+		for (s = hslot(&r->hosts[i].addr, cap); idx[s] != 0; s = (s + 1) & (cap - 1))
 			;
 		idx[s] = i + 1;
 	}
@@ -113,18 +113,18 @@ reindex(struct pp_result *r, size_t cap)
 }
 
 struct pp_host_result *
-pp_result_find_host(const struct pp_result *r, uint32_t addr)
+pp_result_find_host(const struct pp_result *r, const struct pp_addr *addr)
 {
 	size_t s, i;
 
 	if (r->hidx == NULL) {
 		for (i = 0; i < r->nhosts; i++)
-			if (r->hosts[i].addr == addr)
+			if (pp_addr_eq(&r->hosts[i].addr, addr))
 				return &r->hosts[i];
 		return NULL;
 	}
 	for (s = hslot(addr, r->hidx_cap); r->hidx[s] != 0; s = (s + 1) & (r->hidx_cap - 1))
-		if (r->hosts[r->hidx[s] - 1].addr == addr)
+		if (pp_addr_eq(&r->hosts[r->hidx[s] - 1].addr, addr))
 			return &r->hosts[r->hidx[s] - 1];
 	return NULL;
 }
@@ -157,7 +157,7 @@ index_cap(size_t n, size_t cap)
 }
 
 struct pp_host_result *
-pp_result_host(struct pp_result *r, uint32_t addr)
+pp_result_host(struct pp_result *r, const struct pp_addr *addr)
 {
 	struct pp_host_result *h;
 	size_t s;
@@ -172,7 +172,7 @@ pp_result_host(struct pp_result *r, uint32_t addr)
 	}
 	h = &r->hosts[r->nhosts];
 	memset(h, 0, sizeof(*h));
-	h->addr = addr;
+	h->addr = *addr;
 	for (s = hslot(addr, r->hidx_cap); r->hidx[s] != 0; s = (s + 1) & (r->hidx_cap - 1))
 		;
 	r->hidx[s] = ++r->nhosts;
@@ -180,7 +180,23 @@ pp_result_host(struct pp_result *r, uint32_t addr)
 }
 
 struct pp_host_result *
-pp__result_append_host(struct pp_result *r, uint32_t addr)
+pp_result_host4(struct pp_result *r, uint32_t addr)
+{
+	struct pp_addr a = pp_addr_from_v4(addr);
+
+	return pp_result_host(r, &a);
+}
+
+struct pp_host_result *
+pp_result_find_host4(const struct pp_result *r, uint32_t addr)
+{
+	struct pp_addr a = pp_addr_from_v4(addr);
+
+	return pp_result_find_host(r, &a);
+}
+
+struct pp_host_result *
+pp__result_append_host(struct pp_result *r, const struct pp_addr *addr)
 {
 	struct pp_host_result *h;
 
@@ -192,7 +208,7 @@ pp__result_append_host(struct pp_result *r, uint32_t addr)
 	r->hidx_cap = 0;
 	h = &r->hosts[r->nhosts++];
 	memset(h, 0, sizeof(*h));
-	h->addr = addr;
+	h->addr = *addr;
 	return h;
 }
 
@@ -275,10 +291,8 @@ pp_result_by_vantage(const struct pp_result *r)
 static int
 cmp_host(const void *a, const void *b)
 {
-	uint32_t x = ((const struct pp_host_result *)a)->addr;
-	uint32_t y = ((const struct pp_host_result *)b)->addr;
-
-	return (x > y) - (x < y);
+	return pp_addr_cmp(&((const struct pp_host_result *)a)->addr,
+	                   &((const struct pp_host_result *)b)->addr);
 }
 
 static int

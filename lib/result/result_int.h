@@ -27,7 +27,7 @@ void pp__json_time(FILE *fp, time_t t);
  * target): add it without the index's lookup, then index once with
  * pp__result_index (PP_ENOMEM), or pp_result_find_host is a linear search.
  */
-struct pp_host_result *pp__result_append_host(struct pp_result *r, uint32_t addr);
+struct pp_host_result *pp__result_append_host(struct pp_result *r, const struct pp_addr *addr);
 int pp__result_index(struct pp_result *r);
 /* "tcp/8440" into buf. */
 const char *pp__port_str(unsigned proto, unsigned port, char *buf, size_t len);

@@ -148,12 +148,22 @@ out_i64(struct out *o, int64_t v)
 	out_u64(o, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
 }
 
-/* "%u.%u.%u.%u" in quotes. */
+/* "%u.%u.%u.%u" in quotes (by hand: a /16 scan writes it 65k times), or IPv6. */
 static void
-out_addr(struct out *o, uint32_t a)
+out_addr(struct out *o, const struct pp_addr *ad)
 {
-	char *q = out_room(o, 17);
+	char *q = out_room(o, PP_ADDR_STRLEN + 2);
+	uint32_t a = pp_addr_v4(ad);
 	int shift;
+
+	if (!pp_addr_is_v4(ad)) {
+		*q++ = '"';
+		pp_addr_str(ad, q, PP_ADDR_STRLEN);
+		q += strlen(q);
+		*q++ = '"';
+		o->p = q;
+		return;
+	}
 
 	*q++ = '"';
 	for (shift = 24; shift >= 0; shift -= 8) {
@@ -364,7 +374,7 @@ write_host(struct out *o, const struct pp_host_result *h, int audit)
 	size_t i;
 
 	out_lit(o, "    {\n      \"address\": ");
-	out_addr(o, h->addr);
+	out_addr(o, &h->addr);
 	if (audit) {
 		out_lit(o, ",\n      \"name\": ");
 		out_json_str(o, h->name);

@@ -523,7 +523,7 @@ read_host(struct rd *rd, const cJSON *o, struct pp_result *r)
 {
 	struct pp_host_result *h;
 	const cJSON *v, *p;
-	uint32_t addr;
+	struct pp_addr addr;
 	uint64_t u = 0;
 	int rc;
 
@@ -531,12 +531,16 @@ read_host(struct rd *rd, const cJSON *o, struct pp_result *r)
 		return fail(rd, o, PP_ESCHEMA, "a host: expected an object, got %s", type_name(o));
 	if ((rc = get(rd, o, "address", cJSON_String, 1, &v)) < 0)
 		return rc;
-	if (pp__addr_parse(v->valuestring, &addr) < 0)
+	if ((rc = pp_addr_parse(v->valuestring, &addr)) < 0)
 		return fail(rd, v, PP_ESCHEMA,
-		            "\"address\": expected an IPv4 address, got \"%.40s\"", v->valuestring);
-	if (pp_result_find_host(r, addr) != NULL)
+		            rc == PP_ENOTSUP ? "\"address\": a scoped address needs an interface, "
+		                               "got \"%.60s\""
+		                             : "\"address\": expected an IPv4 or IPv6 address, "
+		                               "got \"%.60s\"",
+		            v->valuestring);
+	if (pp_result_find_host(r, &addr) != NULL)
 		return fail(rd, v, PP_ESCHEMA, "duplicate host %s", v->valuestring);
-	if ((h = pp_result_host(r, addr)) == NULL)
+	if ((h = pp_result_host(r, &addr)) == NULL)
 		return pp__errf(rd->err, rd->errlen, PP_ENOMEM, "%s: out of memory", rd->name);
 	if ((rc = get_strdup(rd, o, "name", 0, &h->name)) < 0 ||
 	    (rc = get_strdup(rd, o, "profile", 0, &h->profile)) < 0 ||

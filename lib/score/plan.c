@@ -58,9 +58,47 @@ pp_plan_sample(pp_portset *out, unsigned lo, unsigned hi, unsigned n)
 	return 0;
 }
 
-/* The ports of a service to probe: all of a listen service, a sample of a range. */
+/*
+ * Range r of a UDP dynamic service that lies in a larger range of the host's
+ * (merged: the union of its UDP dynamic ranges), e.g. a media server's 12000-13200
+ * and 16384-16984 inside its 6000-17999: the larger one's sample points that fall
+ * in r, and r's own ends.  Nested ranges are sampled as one: a closed UDP sample
+ * costs an ICMP error of the target's (one a second past its burst), and each
+ * range's own ends still catch a rule that stops short of them.
+ */
 static int
-candidate_ports(const struct pp_service *s, const struct pp_plan_opts *o, pp_portset *out)
+sample_nested(pp_portset *out, const struct pp_range *r, const pp_portset *merged, unsigned n)
+{
+	pp_portset pts;
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; i < merged->n; i++)
+		if (merged->r[i].lo <= r->lo && r->hi <= merged->r[i].hi)
+			break;
+	if (i == merged->n || (merged->r[i].lo == r->lo && merged->r[i].hi == r->hi))
+		return pp_plan_sample(out, r->lo, r->hi, n); /* alone */
+	pp_portset_init(&pts);
+	if ((rc = pp_plan_sample(&pts, merged->r[i].lo, merged->r[i].hi, n)) < 0 ||
+	    (rc = pp_portset_add(out, r->lo, r->lo)) < 0 ||
+	    (rc = pp_portset_add(out, r->hi, r->hi)) < 0)
+		goto out;
+	for (k = 0; k < pts.n; k++) {
+		unsigned lo = pts.r[k].lo > r->lo ? pts.r[k].lo : r->lo;
+		unsigned hi = pts.r[k].hi < r->hi ? pts.r[k].hi : r->hi;
+		if (lo <= hi && (rc = pp_portset_add(out, lo, hi)) < 0)
+			goto out;
+	}
+out:
+	pp_portset_free(&pts);
+	return rc;
+}
+
+/* The ports of a service to probe: all of a listen service, a sample of a range
+ * (UDP: with the host's other UDP ranges, merged; see sample_nested). */
+static int
+candidate_ports(const struct pp_service *s, const struct pp_plan_opts *o, const pp_portset *merged,
+                pp_portset *out)
 {
 	unsigned n = o->range_sample            ? o->range_sample
 	             : s->proto == PP_PROTO_UDP ? PP_RANGE_SAMPLE_UDP_DEFAULT
@@ -71,7 +109,9 @@ candidate_ports(const struct pp_service *s, const struct pp_plan_opts *o, pp_por
 	if (s->kind != PP_KIND_DYNAMIC || o->full_ranges)
 		return pp_portset_copy(out, &s->ports);
 	for (i = 0; i < s->ports.n; i++)
-		if ((rc = pp_plan_sample(out, s->ports.r[i].lo, s->ports.r[i].hi, n)) < 0)
+		if ((rc = s->proto == PP_PROTO_UDP
+		                  ? sample_nested(out, &s->ports.r[i], merged, n)
+		                  : pp_plan_sample(out, s->ports.r[i].lo, s->ports.r[i].hi, n)) < 0)
 			return rc;
 	return 0;
 }
@@ -119,12 +159,13 @@ plan_host(pp_plan *pl, struct pp_plan_host *h, const struct pp_plan_opts *o, cha
 {
 	const pp_deploy *d = pl->dep;
 	struct pp_expect *ex = NULL;
-	pp_portset claimed[2];
+	pp_portset claimed[2], merged;
 	size_t n = 0, i, j, *order = NULL;
 	int rc;
 
 	pp_portset_init(&claimed[0]);
 	pp_portset_init(&claimed[1]);
+	pp_portset_init(&merged);
 	rc = pp_profile_query(h->host->profile, h->host->role, (const char *const *)d->features,
 	                      d->nfeatures, d->vantage, 0, &ex, &n, err, errlen);
 	if (rc < 0)
@@ -134,6 +175,11 @@ plan_host(pp_plan *pl, struct pp_plan_host *h, const struct pp_plan_opts *o, cha
 		rc = PP_ENOMEM;
 		goto out;
 	}
+	/* The host's UDP dynamic ranges, merged (candidate_ports). */
+	for (i = 0; i < n; i++)
+		if (ex[i].svc->proto == PP_PROTO_UDP && ex[i].svc->kind == PP_KIND_DYNAMIC &&
+		    (rc = pp_portset_union(&merged, &ex[i].svc->ports)) < 0)
+			goto out;
 	/* Claims in order of strength (insertion sort: n is tens). */
 	for (i = 0; i < n; i++) {
 		for (j = i; j > 0 && stronger(&ex[i], i, &ex[order[j - 1]], order[j - 1]); j--)
@@ -147,7 +193,7 @@ plan_host(pp_plan *pl, struct pp_plan_host *h, const struct pp_plan_opts *o, cha
 		it->svc = e->svc;
 		it->restricted = e->restricted;
 		pp_portset_init(&it->ports);
-		if ((rc = candidate_ports(e->svc, o, &it->ports)) < 0 ||
+		if ((rc = candidate_ports(e->svc, o, &merged, &it->ports)) < 0 ||
 		    (rc = pp_portset_subtract(&it->ports, cl)) < 0 ||
 		    (rc = pp_portset_union(cl, &it->ports)) < 0)
 			goto out;
@@ -175,6 +221,7 @@ out:
 		pp__errf(err, errlen, rc, "out of memory");
 	pp_portset_free(&claimed[0]);
 	pp_portset_free(&claimed[1]);
+	pp_portset_free(&merged);
 	free(order);
 	free(ex);
 	return rc;

@@ -143,7 +143,7 @@ judge_host(const pp_plan *pl, const struct pp_plan_host *h, struct pp_result *r,
 	size_t i, j, k, nlisted;
 	int rc;
 
-	if ((hr = pp_result_find_host(r, dh->addr)) == NULL)
+	if ((hr = pp_result_find_host(r, &dh->addr)) == NULL)
 		return PP_ENOMEM;
 	free(hr->name);
 	free(hr->profile);
@@ -157,7 +157,7 @@ judge_host(const pp_plan *pl, const struct pp_plan_host *h, struct pp_result *r,
 		for (j = 0; j < it->ports.n; j++) {
 			for (k = it->ports.r[j].lo; k <= it->ports.r[j].hi; k++) {
 				if (probed != NULL &&
-				    !probed(arg, dh->addr, it->svc->proto, (unsigned)k))
+				    !probed(arg, &dh->addr, it->svc->proto, (unsigned)k))
 					continue;
 				if ((rc = judge_port(h, hr, nlisted, it, (unsigned)k,
 				                     pl->dep->vantage)) < 0)
@@ -223,7 +223,7 @@ pp_score_judge(const pp_plan *pl, struct pp_result *r, pp_score_probed_fn probed
 	 * state, so nothing to judge), then the engine's ports in order, for the
 	 * binary search of observed(). */
 	for (i = 0; i < pl->nhosts; i++)
-		if (pp_result_host(r, pl->hosts[i].host->addr) == NULL)
+		if (pp_result_host(r, &pl->hosts[i].host->addr) == NULL)
 			return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
 	pp_result_sort(r);
 	for (i = 0; i < pl->nhosts; i++)

@@ -275,6 +275,85 @@ udp_seeds(void)
 	     udp(b, PPF_THEM, 1719, (unsigned)(q[20] << 8 | q[21]), q + 28, n - 28));
 }
 
+/* Ethernet (to us, IPv6) then an IPv6 header from `from` with next header nh;
+ * returns the IP header. */
+static uint8_t *
+eth_ip6(uint8_t *b, const uint8_t from[16], unsigned nh, size_t plen)
+{
+	uint8_t *ip = b + 14;
+
+	memset(b, 0, 14 + 40);
+	memcpy(b, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02\x86\xdd", 14);
+	ip[0] = 0x60;
+	pp__put16(ip + 4, (unsigned)plen);
+	ip[6] = (uint8_t)nh;
+	ip[7] = 64;
+	memcpy(ip + 8, from, 16);
+	memcpy(ip + 24, PPF_US6, 16);
+	return ip;
+}
+
+/* The IPv6 forms: the engine does not probe IPv6 yet, so the classifier
+ * rejects them all, but the parser sees each kind (packet6.c). */
+static void
+v6_seeds(void)
+{
+	uint8_t b[2048], q[256];
+	uint8_t *ip, *t;
+	size_t n;
+
+	/* A SYN-ACK, sealed. */
+	ip = eth_ip6(b, PPF_THEM6, 6, 24);
+	t = ip + 40;
+	pp__put16(t, 443);
+	pp__put16(t + 2, 40000);
+	pp__put32(t + 8, 0x01020304);
+	t[12] = 6 << 4;
+	t[13] = 0x12;
+	memcpy(t + 20, "\x02\x04\x05\xa0", 4);
+	ppf_seal(ip, 64);
+	save("v6-synack.bin", b, 14 + 64);
+	save("v6-synack-raw.bin", b + 14, 64);
+	save("junk-v6-truncated.bin", b, 14 + 30);
+	/* The same behind a hop-by-hop header (8 bytes of padding options). */
+	memmove(ip + 48, ip + 40, 24);
+	memset(ip + 40, 0, 8);
+	ip[40] = 6;
+	ip[41] = 0;
+	ip[42] = 1; /* PadN */
+	ip[43] = 4;
+	ip[6] = 0;
+	pp__put16(ip + 4, 32);
+	save("v6-synack-hop-by-hop.bin", b, 14 + 72);
+	/* A UDP answer. */
+	ip = eth_ip6(b, PPF_THEM6, 17, 12);
+	t = ip + 40;
+	pp__put16(t, 53);
+	pp__put16(t + 2, 40001);
+	pp__put16(t + 4, 12);
+	memcpy(t + 8, "echo", 4);
+	ppf_seal(ip, 52);
+	save("v6-udp.bin", b, 14 + 52);
+	/* ICMPv6 port unreachable quoting our UDP probe, and admin prohibited
+	 * from a router quoting our SYN. */
+	n = pp__build_udp6(&tmpl, q, 4, PPF_US6, PPF_THEM6, 40001, 53);
+	ip = eth_ip6(b, PPF_THEM6, 58, 8 + n);
+	t = ip + 40;
+	t[0] = 1;
+	t[1] = 4;
+	memcpy(t + 8, q, n);
+	ppf_seal(ip, 40 + 8 + n);
+	save("v6-icmp-port-unreach.bin", b, 14 + 48 + n);
+	pp__build_tcp6(&tmpl, q, PPF_US6, PPF_THEM6, 40002, 8443, 0xabcdef01);
+	ip = eth_ip6(b, PPF_ROUTER6, 58, 8 + PP__TCP6_PKT_LEN);
+	t = ip + 40;
+	t[0] = 1;
+	t[1] = 1;
+	memcpy(t + 8, q, PP__TCP6_PKT_LEN);
+	ppf_seal(ip, 40 + 8 + PP__TCP6_PKT_LEN);
+	save("v6-icmp-admin-prohibited.bin", b, 14 + 48 + PP__TCP6_PKT_LEN);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -287,6 +366,7 @@ main(int argc, char **argv)
 		return 1;
 	tcp_seeds();
 	udp_seeds();
+	v6_seeds();
 	free(fix.udp_index);
 	return 0;
 }

@@ -19,6 +19,10 @@
 #define PPF_US   0xc6120001u /* 198.18.0.1 */
 #define PPF_THEM 0xc6120002u /* 198.18.0.2 */
 #define PPF_NUDP 8
+/* IPv6: 2001:2::1 (us), 2001:2::2 (the target), 2001:2:0:1::1 (a router). */
+static const uint8_t PPF_US6[16] = {0x20, 0x01, 0, 2, [15] = 1};
+static const uint8_t PPF_THEM6[16] = {0x20, 0x01, 0, 2, [15] = 2};
+static const uint8_t PPF_ROUTER6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 1, [15] = 1};
 
 struct ppf {
 	struct pp__match m;
@@ -53,10 +57,35 @@ ppf_init(struct ppf *f)
 
 /*
  * Fill in the IP header's and the TCP, UDP or ICMP checksum of the IPv4 packet at
- * ip (len bytes there), where they fit; nothing when its total length is past len:
- * a truncated packet stays as it is.  Crafted packets (check_classify) and fuzzed
- * ones (fuzz_packet) get past the checksums this way to the code behind them.
+ * ip (len bytes there), or the TCP, UDP or ICMPv6 one of an IPv6 packet, where they fit; nothing
+ * when its total length is past len: a truncated packet stays as it is.  Crafted packets
+ * (check_classify) and fuzzed ones (fuzz_packet) get past the checksums this way to the code behind
+ * them.
  */
+static inline void
+ppf_seal6(uint8_t *ip, size_t len)
+{
+	size_t l4, ulen;
+	uint8_t *t = ip + 40;
+
+	if (len < 40 || (l4 = (size_t)(ip[4] << 8 | ip[5])) > len - 40)
+		return;
+	if (ip[6] == 6 && l4 >= 18) {
+		t[16] = t[17] = 0;
+		pp__csum_put(t + 16,
+		             pp__pseudo6_sum(ip + 8, ip + 24, 6, l4) + pp__csum_add(0, t, l4));
+	} else if (ip[6] == 17 && l4 >= 8 && (ulen = (size_t)(t[4] << 8 | t[5])) <= l4 &&
+	           ulen >= 8) {
+		t[6] = t[7] = 0;
+		pp__csum_put(t + 6,
+		             pp__pseudo6_sum(ip + 8, ip + 24, 17, ulen) + pp__csum_add(0, t, ulen));
+	} else if (ip[6] == 58 && l4 >= 4) {
+		t[2] = t[3] = 0;
+		pp__csum_put(t + 2,
+		             pp__pseudo6_sum(ip + 8, ip + 24, 58, l4) + pp__csum_add(0, t, l4));
+	}
+}
+
 static inline void
 ppf_seal(uint8_t *ip, size_t len)
 {
@@ -64,6 +93,10 @@ ppf_seal(uint8_t *ip, size_t len)
 	uint32_t pseudo;
 	uint8_t *t;
 
+	if (len >= 1 && (ip[0] >> 4) == 6) { /* IPv6: no extension headers sealed */
+		ppf_seal6(ip, len);
+		return;
+	}
 	if (len < 20 || (hl = (size_t)(ip[0] & 15) * 4) < 20 ||
 	    (total = (size_t)(ip[2] << 8 | ip[3])) > len || total < hl)
 		return;

@@ -43,9 +43,13 @@ product() {
 product content-server lab_content_server "$CS_SITE" "$CS_FAULTS"
 product telepresence lab_telepresence "$TP_SITE" "$TP_FAULTS"
 # The Elite MCU's ranges: TCP sampled at 18 ports, UDP (whose closed ports cost
-# the target's ICMP errors) at 6.
+# the target's ICMP errors) at 6.  The media server's UDP 12000-13200 and
+# 16384-16984 lie in its 6000-17999: sampled as one, the large range's six points
+# and each nested range's own ends, 10 ports, not 18.
 product equinox lab_equinox "$EQ_SITE" "$EQ_FAULTS" \
-	"samples eq-elite tcp 1024-1324 18" "samples eq-elite udp 12000-13200 6"
+	"samples eq-elite tcp 1024-1324 18" "samples eq-elite udp 12000-13200 6" \
+	"samples eq-media udp 6000-17999 6" "samples eq-media udp 12000-13200 2" \
+	"samples eq-media udp 16384-16984 2"
 LAB_ICMP_RATELIMIT=default product telepresence-limited lab_telepresence "$TP_SITE" "$TP_FAULTS"
 
 finish

@@ -38,7 +38,7 @@ check "the roles of the profile on the line" offers "expansion primary secondary
 check "roles after --profile-dir" offers "expansion primary secondary" \
 	profile --profile-dir "$top_srcdir/profiles" ports cisco-mediasense --role ""
 check "report formats" offers "csv html json junit text xml" report r.json --format ""
-check "firewall formats" offers "iptables nft" profile firewall cisco-mediasense --format ""
+check "firewall formats" offers "ip6tables iptables nft" profile firewall cisco-mediasense --format ""
 check "--sweep values" offers "all none top1000" audit site.json --sweep ""
 check "audit options starting with --f" offers "--fail-under --force --format --full-ranges" audit --f
 check "scan takes -iL" offers "-iL" scan -i

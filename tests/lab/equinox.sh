@@ -34,6 +34,9 @@
 # Everything else the roles need passes.
 
 EQ_JUMP=198.18.4.1
+# The jump's addresses the firewalls keep out: its own, or (LAB_JUMP_SOURCES=N,
+# for portproof -S, bench/run.sh 8) N of them from EQ_JUMP up, all on its link.
+EQ_JUMPS=$EQ_JUMP
 EQ_MGMT=198.18.4.10
 EQ_MEDIA=198.18.4.11
 EQ_ELITE=198.18.4.12
@@ -49,6 +52,7 @@ lab_equinox() {
 	lab_switch sw
 	lab_ns jump
 	lab_plug jump $EQ_JUMP/24
+	EQ_JUMPS=$(lab_jump_sources $EQ_JUMP 24) || lab_fail "cannot add the jump's sources"
 	lab_host mgmt $EQ_MGMT/24
 	lab_host media $EQ_MEDIA/24
 	lab_host elite $EQ_ELITE/24
@@ -61,31 +65,31 @@ lab_equinox() {
 	# control, SIP (B2BUA) and SNMP 161 for the other servers only.
 	lab_tcp mgmt $EQ_MGMT 80,389,443,1720,3336,3340,5060,5061,8080,9443
 	lab_udp mgmt $EQ_MGMT snmp:162 ras:1719 sip:5060
-	lab_nft mgmt "ip saddr $EQ_JUMP tcp dport { 3340, 5061 } drop
-		ip saddr $EQ_JUMP udp dport 5060 drop"
+	lab_nft mgmt "ip saddr $EQ_JUMPS tcp dport { 3340, 5061 } drop
+		ip saddr $EQ_JUMPS udp dport 5060 drop"
 
 	# Media Server: management, web, XML, SIP, SOAP and AMS from here; FTP,
 	# SSH, 8085 and 8445 always blocked.
 	lab_tcp media $EQ_MEDIA 7,80,443,1720,3336,3338,3346,3348,5060,5061,7151,7410-7411,8080,9443
 	lab_udp media $EQ_MEDIA ras:1719 sip:5060
-	lab_nft media "ip saddr $EQ_JUMP tcp dport { 21-22, 8085, 8445 } drop"
+	lab_nft media "ip saddr $EQ_JUMPS tcp dport { 21-22, 8085, 8445 } drop"
 
 	# Elite MCU: as the Media Server, without the web and AMS ports.
 	lab_tcp elite $EQ_ELITE 7,1720,3336-3338,3346,3348,5060,5061
 	lab_udp elite $EQ_ELITE sip:5060
-	lab_nft elite "ip saddr $EQ_JUMP tcp dport { 21-22, 8085, 8445 } drop"
+	lab_nft elite "ip saddr $EQ_JUMPS tcp dport { 21-22, 8085, 8445 } drop"
 
 	# H.323 Edge: H.460 and RAS from anyone, its internal media range for the
 	# servers only.
 	lab_tcp edge $EQ_EDGE 7,22,1720,2776-2777,8089
 	lab_udp edge $EQ_EDGE ras:1719 ras:2776 rtp:2777
-	lab_nft edge "ip saddr $EQ_JUMP udp dport 12000-15000 drop
-		ip saddr $EQ_JUMP tcp dport 8089 reject with icmp type admin-prohibited"
+	lab_nft edge "ip saddr $EQ_JUMPS udp dport 12000-15000 drop
+		ip saddr $EQ_JUMPS tcp dport 8089 reject with icmp type admin-prohibited"
 
 	# SBCE: remote SIP and web meet me (STUN, WebRTC media).
 	lab_tcp sbce $EQ_SBCE 80,443,5060,5061,8443
 	lab_udp sbce $EQ_SBCE stun:3478 sip:5060 snmp:161
-	lab_nft sbce "ip saddr $EQ_JUMP udp dport 3478 drop"
+	lab_nft sbce "ip saddr $EQ_JUMPS udp dport 3478 drop"
 
 	# Unified Portal: XML (and over TLS) for Equinox Management, SIP, HTTPS;
 	# 443 for the SBCE only.
@@ -94,5 +98,5 @@ lab_equinox() {
 
 	# Delivery Node: web, RTSP and MMS (multicast), RDP and admin.
 	lab_tcp dn $EQ_DN 80,443,554,1755,3306,3389,8445
-	lab_nft dn "ip saddr $EQ_JUMP tcp dport 554 drop"
+	lab_nft dn "ip saddr $EQ_JUMPS tcp dport 554 drop"
 }

@@ -48,7 +48,8 @@ lab_ns() {
 	ip -n "$ns" link set lo up || lab_fail "cannot bring up lo in $ns"
 }
 
-# lab_link NS_A ADDR_A/LEN NS_B ADDR_B/LEN: a veth pair between two namespaces.
+# lab_link NS_A ADDR_A/LEN NS_B ADDR_B/LEN: a veth pair between two namespaces
+# (each side may have several addresses, space-separated: "198.18.0.1/24 2001:2::1/64").
 lab_link() {
 	local a b i
 	a=$(lab_nsname "$1")
@@ -57,12 +58,26 @@ lab_link() {
 	LAB_LINKS=$((LAB_LINKS + 1))
 	ip link add "ppv${i}a" netns "$a" type veth peer name "ppv${i}b" netns "$b" ||
 		lab_fail "cannot create veth between $a and $b"
-	ip -n "$a" addr add "$2" dev "ppv${i}a" || lab_fail "cannot address $a"
-	ip -n "$b" addr add "$4" dev "ppv${i}b" || lab_fail "cannot address $b"
+	lab_addr "$1" "ppv${i}a" "$2"
+	lab_addr "$3" "ppv${i}b" "$4"
 	ip -n "$a" link set "ppv${i}a" up
 	ip -n "$b" link set "ppv${i}b" up
 	LAB_LAST_A="ppv${i}a"
 	LAB_LAST_B="ppv${i}b"
+}
+
+# lab_addr NS DEV "ADDR/LEN ...": the addresses (IPv4 or IPv6, space-separated)
+# on DEV in NS.  IPv6 ones skip duplicate address detection, so they answer at
+# once rather than after a second or two.
+lab_addr() {
+	local ns a
+	ns=$(lab_nsname "$1")
+	for a in $3; do
+		case $a in
+		*:*) ip -n "$ns" -6 addr add "$a" dev "$2" nodad || lab_fail "cannot address $ns: $a" ;;
+		*) ip -n "$ns" addr add "$a" dev "$2" || lab_fail "cannot address $ns: $a" ;;
+		esac
+	done
 }
 
 # lab_switch NS: a namespace holding a bridge; lab_plug connects hosts to it.
@@ -73,7 +88,8 @@ lab_switch() {
 	lab_exec "$1" ip link set br0 up
 }
 
-# lab_plug NS ADDR/LEN: a veth from NS to the switch's bridge, ADDR on the NS side.
+# lab_plug NS ADDR/LEN: a veth from NS to the switch's bridge, ADDR on the NS side
+# (several, space-separated, as lab_link).
 lab_plug() {
 	local a b i
 	a=$(lab_nsname "$1")
@@ -82,7 +98,7 @@ lab_plug() {
 	LAB_LINKS=$((LAB_LINKS + 1))
 	ip link add "ppv${i}a" netns "$a" type veth peer name "ppv${i}b" netns "$b" ||
 		lab_fail "cannot create veth between $a and $b"
-	ip -n "$a" addr add "$2" dev "ppv${i}a" || lab_fail "cannot address $a"
+	lab_addr "$1" "ppv${i}a" "$2"
 	ip -n "$b" link set "ppv${i}b" master br0
 	ip -n "$a" link set "ppv${i}a" up
 	ip -n "$b" link set "ppv${i}b" up

@@ -1,7 +1,9 @@
 /*
  * pp-listen: the lab's TCP listener.  Binds a listening socket on every port of a
  * port set (thousands if asked), accepts and closes connections, and writes
- * "ready" to stdout once every port is bound, so a test can wait for it.
+ * "ready" to stdout once every port is bound, so a test can wait for it.  ADDR
+ * is IPv4 or IPv6 (IPv6 alone, not IPv4-mapped: a listener on one family only
+ * is what a dual-stack test needs to see).
  *
  *   pp-listen [-a ADDR] PORTS
  */
@@ -24,7 +26,10 @@
 int
 main(int argc, char **argv)
 {
-	struct sockaddr_in sin;
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t sslen;
 	struct pollfd *fds;
 	struct rlimit rl;
 	pp_portset ps;
@@ -57,21 +62,32 @@ main(int argc, char **argv)
 	}
 	if ((fds = calloc(n, sizeof(*fds))) == NULL)
 		return 1;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
-		fprintf(stderr, "pp-listen: %s: not an IPv4 address\n", addr);
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sslen = sizeof(*sin);
+	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sslen = sizeof(*sin6);
+	} else {
+		fprintf(stderr, "pp-listen: %s: not an IPv4 or IPv6 address\n", addr);
 		return 2;
 	}
 	for (i = 0; i < n; i++) {
-		int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		uint16_t port = htons((uint16_t)pp_portset_nth(&ps, i));
 		if (fd < 0) {
 			perror("pp-listen: socket");
 			return 1;
 		}
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		sin.sin_port = htons((uint16_t)pp_portset_nth(&ps, i));
-		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 || listen(fd, 512) < 0) {
+		if (ss.ss_family == AF_INET6) {
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+			sin6->sin6_port = port;
+		} else {
+			sin->sin_port = port;
+		}
+		if (bind(fd, (struct sockaddr *)&ss, sslen) < 0 || listen(fd, 512) < 0) {
 			fprintf(stderr, "pp-listen: port %u: %s\n", pp_portset_nth(&ps, i),
 			        strerror(errno));
 			return 1;

@@ -64,6 +64,23 @@ NFT
 }
 
 # lab_products_need: the lab's own programs, built.
+# lab_jump_sources ADDR LEN: with LAB_JUMP_SOURCES=N (N > 1), gives the jump the
+# N - 1 addresses after ADDR on ADDR's link (portproof -S) and prints ADDR-LAST,
+# for the firewalls' rules; else prints ADDR.
+lab_jump_sources() {
+	local n=${LAB_JUMP_SOURCES:-1} dev i base=${1%.*} last=${1##*.}
+	if [ "$n" -le 1 ]; then
+		echo "$1"
+		return 0
+	fi
+	dev=$(lab_exec jump ip -o -4 addr show to "$1/32" | awk '{ print $2; exit }')
+	[ -n "$dev" ] || return 1
+	for i in $(seq 1 $((n - 1))); do
+		lab_exec jump ip addr add "$base.$((last + i))/$2" dev "$dev" || return 1
+	done
+	echo "$1-$base.$((last + n - 1))"
+}
+
 lab_products_need() {
 	[ -x "$PP_LISTEN" ] || lab_fail "FAIL: $PP_LISTEN not built (make check builds it)"
 	[ -x "$PP_UDPSERVE" ] || lab_fail "FAIL: $PP_UDPSERVE not built (make check builds it)"

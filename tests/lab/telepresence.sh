@@ -29,6 +29,9 @@
 # which read closed (reachable: pass).
 
 TP_JUMP=198.18.3.1
+# The jump's addresses the firewalls keep out: its own, or (LAB_JUMP_SOURCES=N,
+# for portproof -S, bench/run.sh 8) N of them from TP_JUMP up, all on its link.
+TP_JUMPS=$TP_JUMP
 TP_CODEC=198.18.3.10
 TP_PHONE=198.18.3.11
 TP_CTSMAN=198.18.3.12
@@ -43,6 +46,7 @@ lab_telepresence() {
 	lab_switch sw
 	lab_ns jump
 	lab_plug jump $TP_JUMP/24
+	TP_JUMPS=$(lab_jump_sources $TP_JUMP 24) || lab_fail "cannot add the jump's sources"
 	lab_host codec $TP_CODEC/24
 	lab_host phone $TP_PHONE/24
 	lab_host ctsman $TP_CTSMAN/24
@@ -55,35 +59,35 @@ lab_telepresence() {
 	# the phone.
 	lab_tcp codec $TP_CODEC 22,80,443,9501,61457,61458
 	lab_udp codec $TP_CODEC snmp:161
-	lab_nft codec "ip saddr $TP_JUMP tcp dport { 9501, 61457, 61458 } drop"
+	lab_nft codec "ip saddr $TP_JUMPS tcp dport { 9501, 61457, 61458 } drop"
 
 	# Table A-3: the phone's XML-RPC (61456) for its codec only.
 	lab_tcp phone $TP_PHONE 22,23,80,61456
-	lab_nft phone "ip saddr $TP_JUMP tcp dport 61456 drop"
+	lab_nft phone "ip saddr $TP_JUMPS tcp dport 61456 drop"
 
 	# Table A-4: SOAP over HTTPS (8444) for the codecs, CTMS and CTRS.
 	lab_tcp ctsman $TP_CTSMAN 22,80,8444
 	lab_udp ctsman $TP_CTSMAN snmp:161
-	lab_nft ctsman "ip saddr $TP_JUMP tcp dport 8444 drop"
+	lab_nft ctsman "ip saddr $TP_JUMPS tcp dport 8444 drop"
 
 	# Table A-6: SIP over TLS and UDP 5061 from CUCM, SOAP from CTS-Manager,
 	# meeting control from the codecs.
 	lab_tcp ctms $TP_CTMS 22,80,443,5061,8444,9501
 	lab_udp ctms $TP_CTMS snmp:161 sip:5061
-	lab_nft ctms "ip saddr $TP_JUMP tcp dport { 5061, 8444, 9501 } drop
-		ip saddr $TP_JUMP udp dport 5061 drop
-		ip saddr $TP_JUMP tcp dport 80 reject with icmp type admin-prohibited"
+	lab_nft ctms "ip saddr $TP_JUMPS tcp dport { 5061, 8444, 9501 } drop
+		ip saddr $TP_JUMPS udp dport 5061 drop
+		ip saddr $TP_JUMPS tcp dport 80 reject with icmp type admin-prohibited"
 
 	# The Unified CM ports the devices reach (CTL, JTAPI/TLS, CAPF, SIP, TFTP
 	# over HTTP, directory, AXL, TFTP, SIP/UDP 5061): none of them from here.
 	lab_tcp cucm $TP_CUCM 2444,2749,3804,5060,5061,6970,8080,8444
 	lab_udp cucm $TP_CUCM sip:5061
-	lab_nft cucm "ip saddr $TP_JUMP tcp dport { 2444, 2749, 3804, 5060, 5061, 6970, 8080 } drop
-		ip saddr $TP_JUMP udp dport 5061 drop"
+	lab_nft cucm "ip saddr $TP_JUMPS tcp dport { 2444, 2749, 3804, 5060, 5061, 6970, 8080 } drop
+		ip saddr $TP_JUMPS udp dport 5061 drop"
 
 	# Table A-9: SIP over TCP from CUCM only.
 	lab_tcp mxe $TP_MXE 22,23,5060
 	lab_udp mxe $TP_MXE snmp:161
-	lab_nft mxe "ip saddr $TP_JUMP tcp dport 5060 drop
-		ip saddr $TP_JUMP udp dport 161 drop"
+	lab_nft mxe "ip saddr $TP_JUMPS tcp dport 5060 drop
+		ip saddr $TP_JUMPS udp dport 161 drop"
 }

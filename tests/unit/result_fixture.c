@@ -65,7 +65,7 @@ fx_audit(void)
 	r->deployment = strdup("mediasense-lab");
 	add_args(r, args);
 
-	h = pp_result_host(r, 0xc612010c);
+	h = pp_result_host4(r, 0xc612010c);
 	h->name = strdup("ms-expansion");
 	h->profile = strdup("cisco-mediasense");
 	h->role = strdup("expansion");
@@ -83,7 +83,7 @@ fx_audit(void)
 	h->has_score = 1;
 	h->score = 37.5;
 
-	h = pp_result_host(r, 0xc612010a);
+	h = pp_result_host4(r, 0xc612010a);
 	h->name = strdup("ms-primary");
 	h->profile = strdup("cisco-mediasense");
 	h->role = strdup("primary");
@@ -125,7 +125,7 @@ fx_scan(void)
 	r->sent = 1030;
 	r->received = 1024;
 	add_args(r, args);
-	h = pp_result_host(r, 0xc6120002);
+	h = pp_result_host4(r, 0xc6120002);
 	h->other_tcp = PP_STATE_CLOSED;
 	h->other_udp = PP_STATE_UNKNOWN;
 	fx_port(h, PP_PROTO_TCP, 80, PP_STATE_OPEN, PP_REASON_SYN_ACK, 0, 0, 0, NULL, NULL, NULL);
@@ -226,7 +226,7 @@ fx_zones(int only_any)
 
 	fx_zone(in[0], "any");
 	fx_zone(in[1], "cluster");
-	p = pp_host_find_port(pp_result_find_host(in[1], 0xc612010c), PP_PROTO_TCP, 8443);
+	p = pp_host_find_port(pp_result_find_host4(in[1], 0xc612010c), PP_PROTO_TCP, 8443);
 	p->verdict = PP_VERDICT_PASS;
 	p->severity = PP_SEV_NONE;
 	free(p->detail);

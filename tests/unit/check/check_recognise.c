@@ -157,6 +157,7 @@ END_TEST
 START_TEST(test_requests)
 {
 	char buf[1024];
+	struct pp_addr dst = pp_addr_from_v4(0xc612070a), src = pp_addr_from_v4(0xc6120701);
 	size_t n;
 
 	ck_assert_int_eq(pp__check_opening(NULL), PP__OPEN_GREET);
@@ -169,23 +170,33 @@ START_TEST(test_requests)
 	ck_assert_str_eq(pp__check_seen_of("sips"), "tls");
 	ck_assert_str_eq(pp__check_seen_of("rtsp"), "rtsp");
 
-	n = pp__check_request(NULL, 0xc612070a, 80, 0xc6120701, 40000, buf, sizeof(buf));
+	n = pp__check_request(NULL, &dst, 80, &src, 40000, buf, sizeof(buf));
 	ck_assert_uint_gt(n, 0);
 	ck_assert(strncmp(buf, "GET / HTTP/1.0\r\n", 16) == 0);
 	ck_assert_ptr_null(strstr(buf, "Host:")); /* Redis would close on it */
 	ck_assert(strcmp(buf + n - 4, "\r\n\r\n") == 0);
-	n = pp__check_request("rtsp", 0xc612070a, 554, 0xc6120701, 40000, buf, sizeof(buf));
+	n = pp__check_request("rtsp", &dst, 554, &src, 40000, buf, sizeof(buf));
 	ck_assert(strncmp(buf, "OPTIONS rtsp://198.18.7.10:554/ RTSP/1.0\r\nCSeq: 1\r\n", 51) == 0);
-	n = pp__check_request("sip", 0xc612070a, 5060, 0xc6120701, 40000, buf, sizeof(buf));
+	n = pp__check_request("sip", &dst, 5060, &src, 40000, buf, sizeof(buf));
 	ck_assert(strncmp(buf, "OPTIONS sip:198.18.7.10:5060;transport=tcp SIP/2.0\r\n", 52) == 0);
 	ck_assert_ptr_nonnull(strstr(buf, "\r\nVia: SIP/2.0/TCP 198.18.7.1:40000;branch=z9hG4bK"));
 	ck_assert_ptr_nonnull(strstr(buf, "\r\nCSeq: 1 OPTIONS\r\n"));
 	ck_assert(strcmp(buf + n - 4, "\r\n\r\n") == 0);
-	pp__check_request("sips", 0xc612070a, 5061, 0xc6120701, 40000, buf, sizeof(buf));
+	pp__check_request("sips", &dst, 5061, &src, 40000, buf, sizeof(buf));
 	ck_assert_ptr_nonnull(strstr(buf, ";transport=tls SIP/2.0\r\nVia: SIP/2.0/TLS "));
 	/* Too small a buffer: nothing, not a cut request. */
-	ck_assert_uint_eq(pp__check_request("sip", 1, 5060, 2, 3, buf, 40), 0);
-	ck_assert_uint_eq(pp__check_request("ssh", 1, 22, 2, 3, buf, sizeof(buf)), 0);
+	ck_assert_uint_eq(pp__check_request("sip", &dst, 5060, &src, 3, buf, 40), 0);
+	ck_assert_uint_eq(pp__check_request("ssh", &dst, 22, &src, 3, buf, sizeof(buf)), 0);
+	/* IPv6 in a URI and in Via is in brackets (RFC 3986 3.2.2, RFC 3261 25.1). */
+	ck_assert_int_eq(pp_addr_parse("2001:2::7:a", &dst), 0);
+	ck_assert_int_eq(pp_addr_parse("2001:2::7:1", &src), 0);
+	pp__check_request("sip", &dst, 5060, &src, 40000, buf, sizeof(buf));
+	ck_assert(strncmp(buf, "OPTIONS sip:[2001:2::7:a]:5060;transport=tcp SIP/2.0\r\n",
+	                  strlen("OPTIONS sip:[2001:2::7:a]:5060;transport=tcp SIP/2.0\r\n")) == 0);
+	ck_assert_ptr_nonnull(strstr(buf, "\r\nVia: SIP/2.0/TCP [2001:2::7:1]:40000;branch="));
+	pp__check_request("rtsp", &dst, 554, &src, 40000, buf, sizeof(buf));
+	ck_assert(strncmp(buf, "OPTIONS rtsp://[2001:2::7:a]:554/ RTSP/1.0\r\n",
+	                  strlen("OPTIONS rtsp://[2001:2::7:a]:554/ RTSP/1.0\r\n")) == 0);
 }
 END_TEST
 

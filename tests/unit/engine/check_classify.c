@@ -25,6 +25,7 @@
 
 #define US   0xc6120001u /* 198.18.0.1 */
 #define THEM 0xc6120002u /* 198.18.0.2 */
+#define US2  0xc6120005u /* 198.18.0.5, a second source (-S) */
 
 static struct pp__match m;
 static struct pp__udp_port udp[2];
@@ -356,6 +357,57 @@ START_TEST(test_udp)
 }
 END_TEST
 
+/* -S with several sources: an answer to any of them is ours (r.src says which),
+ * checked against the cookie of the probe from that source; one to an address
+ * not ours, or to another of ours than the probe came from, is not. */
+START_TEST(test_several_sources)
+{
+	static const uint32_t srcs[] = {US, US2};
+	uint8_t b[256], q[128], *i;
+	struct pp__reply r;
+	struct pp__tmpl t;
+	struct pp_probe_ctx ctx;
+	uint64_t c = pp__cookie(&m.key, 1, US2, THEM, 443);
+	size_t n, ql;
+
+	m.srcs = srcs;
+	m.nsrc = 2;
+	/* A SYN-ACK to US2 for US2's probe. */
+	n = tcp(b, THEM, US2, 443, pp__cookie_sport(&m.key, c), 7, pp__cookie_seq(c) + 1, 0x12);
+	ck_assert_int_eq(classify(b, n, &r), 1);
+	ck_assert_uint_eq(r.src, 1);
+	ck_assert_uint_eq(r.state, PP_STATE_OPEN);
+	/* The same to an address not ours, and to US (US's cookie differs). */
+	n = tcp(b, THEM, US2 + 1, 443, pp__cookie_sport(&m.key, c), 7, pp__cookie_seq(c) + 1, 0x12);
+	ck_assert_int_eq(classify(b, n, &r), 0);
+	n = tcp(b, THEM, US, 443, pp__cookie_sport(&m.key, c), 7, pp__cookie_seq(c) + 1, 0x12);
+	ck_assert_int_eq(classify(b, n, &r), 0);
+	/* US's probe still answered at US. */
+	n = tcp(b, THEM, US, 443, sport_of(1, 443), 12345, seq_of(443) + 1, 0x12);
+	ck_assert_int_eq(classify(b, n, &r), 1);
+	ck_assert_uint_eq(r.src, 0);
+	/* A port unreachable to US2 quoting US2's UDP probe: closed. */
+	ck_assert_int_eq(pp__tmpl_init(&t, 64, NULL, 0), 0);
+	pp__udp_ctx_from(&m, &udp[0], US2, THEM, 0, &ctx);
+	ql = pp__build_udp(&t, q, 0, US2, THEM, ctx.sport, 53, 1);
+	i = b + ip(b, THEM, US2, 1, 8 + ql, 63);
+	memset(i, 0, 8);
+	i[0] = 3;
+	i[1] = 3;
+	memcpy(i + 8, q, ql);
+	ck_assert_int_eq(classify(b, 28 + ql, &r), 1);
+	ck_assert_uint_eq(r.src, 1);
+	ck_assert_uint_eq(r.state, PP_STATE_CLOSED);
+	/* The same error delivered to US: it quotes a probe not from there. */
+	pp__put32(b + 16, US);
+	ck_assert_int_eq(classify(b, 28 + ql, &r), 0);
+	/* Quoting a probe from an address not ours, delivered there. */
+	pp__put32(b + 16, US2 + 1);
+	pp__put32(i + 8 + 12, US2 + 1);
+	ck_assert_int_eq(classify(b, 28 + ql, &r), 0);
+}
+END_TEST
+
 START_TEST(test_udp_any_sport)
 {
 	/* TFTP answers from a new port: taken on our port and the cookie. */
@@ -490,6 +542,7 @@ main(void)
 	tcase_add_test(tc, test_icmp_quoting_someone_else);
 	tcase_add_test(tc, test_udp);
 	tcase_add_test(tc, test_udp_any_sport);
+	tcase_add_test(tc, test_several_sources);
 	tcase_add_test(tc, test_link_layers);
 	tcase_add_test(tc, test_built_probe_checksums);
 	tcase_add_test(tc, test_checksums);

@@ -94,7 +94,7 @@ START_TEST(test_site_loads)
 	ck_assert_uint_eq(dep->nfeatures, 0);
 	ck_assert_uint_eq(dep->nhosts, 3);
 	ck_assert_str_eq(dep->hosts[1].name, "ms-secondary");
-	ck_assert_uint_eq(dep->hosts[1].addr, 0xc612010b);
+	ck_assert_uint_eq(pp_addr_v4(&dep->hosts[1].addr), 0xc612010b);
 	ck_assert_str_eq(dep->hosts[2].role, "expansion");
 	/* One profile, loaded once, shared by the three hosts. */
 	ck_assert_uint_eq(dep->nprofiles, 1);
@@ -195,6 +195,63 @@ START_TEST(test_names)
 	               "\"224.0.0.5\"", 0, "not a unicast host address");
 	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "0.0.0.0", "primary") "]}", PP_ESCHEMA,
 	               "\"0.0.0.0\"", 0, "not a unicast host address");
+}
+END_TEST
+
+/* IPv6 hosts load next to IPv4 ones, each kept as written and as an address. */
+START_TEST(test_ipv6_hosts)
+{
+	static const char text[] =
+	        HEAD "\"hosts\": [\n" HOST("a", "198.18.1.10", "primary") ",\n" HOST(
+	                "b", "2001:2:0:0::10", "secondary") ",\n" HOST("c", "2001:2::A:1",
+	                                                               "expansion") "]}";
+	struct pp_diags d;
+	char buf[PP_ADDR_STRLEN];
+	pp_deploy *dep;
+
+	pp_diags_init(&d);
+	ck_assert_int_eq(pp_deploy_parse(text, strlen(text), dirs, NDIRS, &dep, &d), 0);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(dep->nhosts, 3);
+	ck_assert(pp_addr_is_v4(&dep->hosts[0].addr));
+	ck_assert_int_eq(dep->hosts[1].addr.family, PP_AF_INET6);
+	ck_assert_str_eq(dep->hosts[1].address, "2001:2:0:0::10"); /* as written */
+	ck_assert_str_eq(pp_addr_str(&dep->hosts[1].addr, buf, sizeof(buf)), "2001:2::10");
+	ck_assert_str_eq(pp_addr_str(&dep->hosts[2].addr, buf, sizeof(buf)), "2001:2::a:1");
+	pp_deploy_free(dep);
+	pp_diags_free(&d);
+}
+END_TEST
+
+/* Bad IPv6 addresses: each at the LINE:COLUMN of its value. */
+START_TEST(test_ipv6_bad)
+{
+	/* One address, two spellings: a duplicate. */
+	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "2001:2::10", "primary") ",\n" HOST(
+	                       "b", "2001:2:0:0:0:0:0:10", "secondary") "]}",
+	               PP_ESCHEMA, "\"2001:2:0:0:0:0:0:10\"", 0,
+	               "duplicate address 2001:2:0:0:0:0:0:10 (first at line 3, column 28)");
+	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "198.18.1.10", "primary") ",\n" HOST(
+	                       "b", "2001:2::1::2", "secondary") "]}",
+	               PP_ESCHEMA, "\"2001:2::1::2\"", 0,
+	               "bad address '2001:2::1::2': an IPv4 address such as 198.18.1.10 or an "
+	               "IPv6 one such as 2001:2::10");
+	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "2001:2::g", "primary") "]}", PP_ESCHEMA,
+	               "\"2001:2::g\"", 0, "bad address '2001:2::g'");
+	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "2001:2::/64", "primary") "]}", PP_ESCHEMA,
+	               "\"2001:2::/64\"", 0, "bad address '2001:2::/64'");
+	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "fe80::1%eth0", "primary") "]}", PP_ESCHEMA,
+	               "\"fe80::1%eth0\"", 0,
+	               "bad address 'fe80::1%eth0': a scoped address needs an interface");
+	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "fe80::1", "primary") "]}", PP_ESCHEMA,
+	               "\"fe80::1\"", 0, "a link-local address needs an interface");
+	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "ff02::1", "primary") "]}", PP_ESCHEMA,
+	               "\"ff02::1\"", 0, "not a unicast host address");
+	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "::ffff:198.18.1.10", "primary") "]}",
+	               PP_ESCHEMA, "\"::ffff:198.18.1.10\"", 0,
+	               "an IPv4-mapped address: give the IPv4 one");
+	expect_problem(HEAD "\"hosts\": [\n" HOST("a", "::", "primary") "]}", PP_ESCHEMA, "\"::\"",
+	               0, "not a unicast host address");
 }
 END_TEST
 
@@ -397,6 +454,8 @@ deploy_suite(void)
 
 	tcase_add_test(tc, test_site_loads);
 	tcase_add_test(tc, test_features_and_zones);
+	tcase_add_test(tc, test_ipv6_hosts);
+	tcase_add_test(tc, test_ipv6_bad);
 	tcase_add_test(tc, test_not_json);
 	tcase_add_test(tc, test_shape);
 	tcase_add_test(tc, test_names);

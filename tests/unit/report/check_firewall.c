@@ -1,7 +1,7 @@
 /*
  * Unit tests of the firewall writer (lib/report/firewall.c): the rules a role of a
- * small profile gets in nft and iptables form, each service from its zones only,
- * host bits cleared, one iptables rule per range, nothing for a service open to no
+ * small profile gets in nft, iptables and ip6tables form (dual-stack zones), each service from its
+ * zones only, host bits cleared, one iptables rule per range, nothing for a service open to no
  * zone, text from the profile kept inside its comment, and each way the options
  * can fail to fit the profile, with nothing written then.
  */
@@ -143,6 +143,50 @@ START_TEST(iptables_rules)
 }
 END_TEST
 
+/* Dual-stack zones: each iptables form takes the addresses of its family from
+ * the same --zone list; a service whose zones have none gets a comment. */
+START_TEST(ip6tables_rules)
+{
+	const char *zones[] = {"cluster=198.18.1.7/24,2001:2:0:1::9/64", "ops=198.19.0.1"};
+
+	ck_assert_int_eq(write_rules(PP_FIREWALL_IP6TABLES, "a", zones, 2, NULL, 0), 0);
+	ck_assert(has_line("# portproof profile firewall fw --role a --format ip6tables"));
+	ck_assert(has_line("#   zone cluster: 2001:2:0:1::/64"));
+	ck_assert(has_line("#   zone cluster: 198.18.1.0/24 (IPv4: in --format iptables)"));
+	ck_assert(has_line("#   zone ops: 198.19.0.1/32 (IPv4: in --format iptables)"));
+	ck_assert(has_line(":INPUT DROP [0:0]"));
+	ck_assert(has_line("-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type neighbour-solicitation "
+	                   "-j ACCEPT"));
+	ck_assert(has_line("-A INPUT -p tcp -m tcp --dport 443 -m comment --comment \"web\" -j "
+	                   "ACCEPT"));
+	ck_assert(has_line("-A INPUT -s 2001:2:0:1::/64 -p tcp -m tcp --dport 1543 -m comment "
+	                   "--comment \"db\" -j ACCEPT"));
+	ck_assert(has_line("-A INPUT -s 2001:2:0:1::/64 -p udp -m udp --dport 10000:20000 -m "
+	                   "comment --comment \"rtp\" -j ACCEPT"));
+	ck_assert_ptr_null(strstr(out, "-s 198.")); /* no IPv4 address in a rule */
+	ck_assert(has_line("COMMIT"));
+
+	/* The IPv4 form of the same list: no IPv6 in a rule, named in the header. */
+	ck_assert_int_eq(write_rules(PP_FIREWALL_IPTABLES, "a", zones, 2, NULL, 0), 0);
+	ck_assert(has_line("#   zone cluster: 2001:2:0:1::/64 (IPv6: in --format ip6tables)"));
+	ck_assert(has_line("-A INPUT -s 198.18.1.0/24 -p tcp -m tcp --dport 1543 -m comment "
+	                   "--comment \"db\" -j ACCEPT"));
+	ck_assert_ptr_null(strstr(out, "-s 2001"));
+	ck_assert_ptr_null(strstr(out, "icmpv6"));
+
+	/* A zone with IPv6 addresses only: no IPv4 rule for its service, said so. */
+	const char *v6only[] = {"cluster=2001:2::/64", "ops=2001:2:1::/48"};
+	ck_assert_int_eq(write_rules(PP_FIREWALL_IPTABLES, "a", v6only, 2, NULL, 0), 0);
+	ck_assert(has_line("# db tcp/1543 mandatory: T2"));
+	ck_assert(has_line("# no IPv4 addresses in its zones: dropped"));
+	ck_assert_ptr_null(strstr(out, "--dport 1543"));
+	ck_assert_int_eq(write_rules(PP_FIREWALL_NFT, "a", v6only, 2, NULL, 0), 0);
+	ck_assert(has_line("\t\tip6 saddr { 2001:2::/64, 2001:2:1::/48 } udp dport { 5000, "
+	                   "10000-20000 } accept"));
+	ck_assert_ptr_null(strstr(out, "ip saddr"));
+}
+END_TEST
+
 START_TEST(role_without_zones)
 {
 	/* Role b needs no zone: no --zone at all is fine. */
@@ -173,9 +217,13 @@ START_TEST(options_that_do_not_fit)
 	         "--zone: invalid value 'cluster=198.18.0.3/33' (expected NAME=CIDR)", PP_EINVAL},
 	        {PP_FIREWALL_NFT, "a", "cluster",
 	         "--zone: invalid value 'cluster' (expected NAME=CIDR)", PP_EINVAL},
-	        {PP_FIREWALL_IPTABLES, "a", "cluster=2001:2::1/64",
-	         "--zone: '2001:2::1/64' is IPv6; iptables rules are IPv4 only (use --format nft)",
+	        {PP_FIREWALL_IP6TABLES, "a", "cluster=2001:2::1/129",
+	         "--zone: invalid value 'cluster=2001:2::1/129' (expected NAME=CIDR)", PP_EINVAL},
+	        {PP_FIREWALL_IP6TABLES, "a", "cluster=fe80::1%eth0/64",
+	         "--zone: 'fe80::1%eth0/64' is scoped (%IF): a rule's source is a global prefix",
 	         PP_EINVAL},
+	        {PP_FIREWALL_IP6TABLES, "a", "cluster=2001:2::1",
+	         "no addresses for zone ops: give --zone NAME=CIDR for each", PP_EINVAL},
 	        {PP_FIREWALL_NFT, "c", "cluster=198.18.0.1", "fw has no role 'c' (roles: a, b)",
 	         PP_ENOENT},
 	};
@@ -201,6 +249,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, nft_rules);
 	tcase_add_test(tc, iptables_rules);
+	tcase_add_test(tc, ip6tables_rules);
 	tcase_add_test(tc, role_without_zones);
 	tcase_add_test(tc, options_that_do_not_fit);
 	suite_add_tcase(s, tc);

@@ -330,7 +330,7 @@ END_TEST
 START_TEST(test_range_column)
 {
 	struct pp_result *r = fx_audit();
-	struct pp_host_result *h = pp_result_find_host(r, 0xc612010a);
+	struct pp_host_result *h = pp_result_find_host4(r, 0xc612010a);
 	unsigned port;
 	char *s;
 
@@ -352,7 +352,7 @@ END_TEST
 START_TEST(test_diff)
 {
 	struct pp_result *a = fx_audit(), *b = fx_audit();
-	struct pp_host_result *h = pp_result_find_host(b, 0xc612010a);
+	struct pp_host_result *h = pp_result_find_host4(b, 0xc612010a);
 	struct pp_port_result *p;
 	char *s, *worse, *better, *other;
 
@@ -360,7 +360,7 @@ START_TEST(test_diff)
 	p->state = PP_STATE_OPEN;
 	p->verdict = PP_VERDICT_PASS;
 	p->severity = PP_SEV_NONE;
-	h = pp_result_find_host(b, 0xc612010c);
+	h = pp_result_find_host4(b, 0xc612010c);
 	fx_port(h, PP_PROTO_TCP, 3306, PP_STATE_OPEN, PP_REASON_SYN_ACK, PP_VERDICT_UNEXPECTED,
 	        PP_SEV_HIGH, PP_RREQ_NONE, NULL, NULL, "tcp/3306 is open on ms-expansion");
 	pp_result_sort(b);

@@ -338,7 +338,7 @@ START_TEST(test_pass_finding)
 {
 	struct pp_result *r = fx_audit();
 	struct pp_port_result *p =
-	        pp_host_find_port(pp_result_find_host(r, 0xc612010a), PP_PROTO_TCP, 22);
+	        pp_host_find_port(pp_result_find_host4(r, 0xc612010a), PP_PROTO_TCP, 22);
 	char *s;
 
 	p->severity = PP_SEV_LOW;

@@ -18,7 +18,7 @@
 static struct pp_port_result *
 port(struct pp_result *r, uint32_t addr, unsigned proto, unsigned p)
 {
-	struct pp_host_result *h = pp_result_find_host(r, addr);
+	struct pp_host_result *h = pp_result_find_host4(r, addr);
 
 	ck_assert_ptr_nonnull(h);
 	return pp_host_find_port(h, proto, p);
@@ -48,7 +48,7 @@ END_TEST
 START_TEST(test_port_opened)
 {
 	struct pp_result *a = fx_audit(), *b = fx_audit();
-	struct pp_host_result *h = pp_result_find_host(b, 0xc612010c);
+	struct pp_host_result *h = pp_result_find_host4(b, 0xc612010c);
 	struct pp_diff *d;
 	char *s;
 
@@ -60,7 +60,7 @@ START_TEST(test_port_opened)
 	ck_assert_int_eq(pp_diff_compute(a, b, &d), 0);
 	ck_assert_int_eq(d->worse, 1);
 	ck_assert_uint_eq(d->nhosts, 1);
-	ck_assert_uint_eq(d->hosts[0].addr, 0xc612010c);
+	ck_assert_uint_eq(pp_addr_v4(&d->hosts[0].addr), 0xc612010c);
 	ck_assert_uint_eq(d->hosts[0].nports, 1);
 	ck_assert_uint_eq(d->hosts[0].ports[0].port, 3306);
 	ck_assert_uint_eq(d->hosts[0].ports[0].what, PP_DIFF_NEW_FINDING | PP_DIFF_STATE);
@@ -138,10 +138,10 @@ START_TEST(test_regressions)
 	p->verdict = PP_VERDICT_MISSING;
 	p->severity = PP_SEV_HIGH;
 	/* Removing ms-expansion: clear it and move the last host over it. */
-	h = pp_result_find_host(b, 0xc612010c);
+	h = pp_result_find_host4(b, 0xc612010c);
 	pp_host_result_clear(h);
 	b->nhosts--;
-	h = pp_result_host(b, 0xc6120114);
+	h = pp_result_host4(b, 0xc6120114);
 	h->name = strdup("ms-new");
 	fx_port(h, PP_PROTO_TCP, 22, PP_STATE_OPEN, PP_REASON_SYN_ACK, PP_VERDICT_PASS, 0,
 	        PP_RREQ_MANDATORY, "ssh", NULL, NULL);
@@ -152,7 +152,7 @@ START_TEST(test_regressions)
 	ck_assert_int_eq(pp_diff_compute(a, b, &d), 0);
 	ck_assert_int_eq(d->worse, 1);
 	ck_assert_uint_eq(d->nhosts, 3);
-	ck_assert_uint_eq(d->hosts[0].addr, 0xc612010a);
+	ck_assert_uint_eq(pp_addr_v4(&d->hosts[0].addr), 0xc612010a);
 	ck_assert_uint_eq(d->hosts[0].ports[0].what, PP_DIFF_NEW_FINDING | PP_DIFF_STATE);
 	ck_assert_int_eq(d->hosts[1].status, PP_DIFF_REMOVED);
 	ck_assert_int_eq(d->hosts[1].worse, 1);
@@ -315,7 +315,7 @@ END_TEST
 START_TEST(test_zones)
 {
 	struct pp_result *a = fx_zones(0), *b = fx_zones(0);
-	struct pp_port_result *p = pp_host_find_port_from(pp_result_find_host(b, 0xc612010c),
+	struct pp_port_result *p = pp_host_find_port_from(pp_result_find_host4(b, 0xc612010c),
 	                                                  PP_PROTO_TCP, 8443, "cluster");
 	struct pp_diff *d;
 	char *s;

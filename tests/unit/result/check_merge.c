@@ -52,7 +52,7 @@ shard(const struct pp_result *whole, unsigned k, unsigned n)
 			struct pp_port_result *q;
 			if (idx % n != k - 1)
 				continue;
-			h = pp_result_host(s, w->addr);
+			h = pp_result_host(s, &w->addr);
 			if (h->name == NULL && w->name != NULL) {
 				h->name = strdup(w->name);
 				h->profile = strdup(w->profile);

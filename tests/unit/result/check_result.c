@@ -14,6 +14,15 @@
 #include "result/result_int.h"
 #include "runner.h"
 
+/* The engine's append, with an IPv4 address in host order. */
+static struct pp_host_result *
+append4(struct pp_result *r, uint32_t a)
+{
+	struct pp_addr x = pp_addr_from_v4(a);
+
+	return pp__result_append_host(r, &x);
+}
+
 START_TEST(test_new_defaults)
 {
 	struct pp_result *r = pp_result_new();
@@ -36,17 +45,17 @@ START_TEST(test_hosts_found_again)
 
 	/* Enough hosts to grow both the array and the index several times. */
 	for (a = 0; a < 5000; a++) {
-		h = pp_result_host(r, 0xc6120000u + a * 7919u);
+		h = pp_result_host4(r, 0xc6120000u + a * 7919u);
 		ck_assert_ptr_nonnull(h);
-		ck_assert_uint_eq(h->addr, 0xc6120000u + a * 7919u);
+		ck_assert_uint_eq(pp_addr_v4(&h->addr), 0xc6120000u + a * 7919u);
 	}
 	ck_assert_uint_eq(r->nhosts, 5000);
 	for (a = 0; a < 5000; a++) {
-		h = pp_result_host(r, 0xc6120000u + a * 7919u);
-		ck_assert_uint_eq(h->addr, 0xc6120000u + a * 7919u);
+		h = pp_result_host4(r, 0xc6120000u + a * 7919u);
+		ck_assert_uint_eq(pp_addr_v4(&h->addr), 0xc6120000u + a * 7919u);
 	}
 	ck_assert_uint_eq(r->nhosts, 5000);
-	ck_assert_ptr_null(pp_result_find_host(r, 1));
+	ck_assert_ptr_null(pp_result_find_host4(r, 1));
 	pp_result_free(r);
 }
 END_TEST
@@ -57,7 +66,7 @@ START_TEST(test_sort_and_recount)
 	struct pp_host_result *h;
 	struct pp_port_result *p;
 
-	h = pp_result_host(r, 0xc612010c);
+	h = pp_result_host4(r, 0xc612010c);
 	p = pp_host_add_port(h, PP_PROTO_UDP, 53);
 	p->verdict = PP_VERDICT_PASS;
 	p = pp_host_add_port(h, PP_PROTO_TCP, 8440);
@@ -65,14 +74,14 @@ START_TEST(test_sort_and_recount)
 	p = pp_host_add_port(h, PP_PROTO_TCP, 22);
 	p->verdict = PP_VERDICT_PASS;
 	p->service = strdup("ssh");
-	h = pp_result_host(r, 0xc612010a);
+	h = pp_result_host4(r, 0xc612010a);
 	p = pp_host_add_port(h, PP_PROTO_TCP, 443);
 	p->verdict = PP_VERDICT_UNEXPECTED;
 	r->verdicts[PP_VERDICT_BLOCKED] = 9; /* stale: the recount must clear it */
 
 	pp_result_sort(r);
-	ck_assert_uint_eq(r->hosts[0].addr, 0xc612010a);
-	ck_assert_uint_eq(r->hosts[1].addr, 0xc612010c);
+	ck_assert_uint_eq(pp_addr_v4(&r->hosts[0].addr), 0xc612010a);
+	ck_assert_uint_eq(pp_addr_v4(&r->hosts[1].addr), 0xc612010c);
 	h = &r->hosts[1];
 	ck_assert_uint_eq(h->ports[0].proto, PP_PROTO_TCP);
 	ck_assert_uint_eq(h->ports[0].port, 22);
@@ -84,8 +93,8 @@ START_TEST(test_sort_and_recount)
 	ck_assert_uint_eq(r->verdicts[PP_VERDICT_UNEXPECTED], 1);
 	ck_assert_uint_eq(r->verdicts[PP_VERDICT_BLOCKED], 0);
 	/* The index follows the new order. */
-	ck_assert_ptr_eq(pp_result_host(r, 0xc612010c), &r->hosts[1]);
-	ck_assert_ptr_eq(pp_result_find_host(r, 0xc612010a), &r->hosts[0]);
+	ck_assert_ptr_eq(pp_result_host4(r, 0xc612010c), &r->hosts[1]);
+	ck_assert_ptr_eq(pp_result_find_host4(r, 0xc612010a), &r->hosts[0]);
 	ck_assert_ptr_eq(pp_host_find_port(&r->hosts[1], PP_PROTO_UDP, 53), &r->hosts[1].ports[2]);
 	ck_assert_ptr_null(pp_host_find_port(&r->hosts[1], PP_PROTO_UDP, 22));
 	pp_result_free(r);
@@ -99,37 +108,37 @@ START_TEST(test_append_then_index)
 	struct pp_host_result *h;
 	uint32_t a;
 
-	h = pp_result_host(r, 5); /* an index from before is dropped, not left stale */
+	h = pp_result_host4(r, 5); /* an index from before is dropped, not left stale */
 	for (a = 10; a < 5010; a++) {
-		h = pp__result_append_host(r, a * 3);
+		h = append4(r, a * 3);
 		ck_assert_ptr_nonnull(h);
 		ck_assert_uint_eq(h->nports, 0);
 		ck_assert_ptr_null(h->name);
 	}
 	ck_assert_uint_eq(r->nhosts, 5001);
 	/* Before the index, lookups are linear but right. */
-	ck_assert_ptr_eq(pp_result_find_host(r, 30), &r->hosts[1]);
-	ck_assert_ptr_null(pp_result_find_host(r, 31));
+	ck_assert_ptr_eq(pp_result_find_host4(r, 30), &r->hosts[1]);
+	ck_assert_ptr_null(pp_result_find_host4(r, 31));
 	ck_assert_int_eq(pp__result_index(r), 0);
 	ck_assert_ptr_nonnull(r->hidx);
 	ck_assert_uint_ge(r->hidx_cap, 2 * r->nhosts);
 	for (a = 10; a < 5010; a++)
-		ck_assert_ptr_eq(pp_result_find_host(r, a * 3), &r->hosts[a - 9]);
-	ck_assert_ptr_eq(pp_result_find_host(r, 5), &r->hosts[0]);
-	ck_assert_ptr_null(pp_result_find_host(r, 31));
+		ck_assert_ptr_eq(pp_result_find_host4(r, a * 3), &r->hosts[a - 9]);
+	ck_assert_ptr_eq(pp_result_find_host4(r, 5), &r->hosts[0]);
+	ck_assert_ptr_null(pp_result_find_host4(r, 31));
 	/* In order already: the sort moves nothing and the index still holds. */
 	pp_result_sort(r);
-	ck_assert_uint_eq(r->hosts[0].addr, 5);
-	ck_assert_uint_eq(r->hosts[5000].addr, 5009 * 3);
-	ck_assert_ptr_eq(pp_result_find_host(r, 6000), &r->hosts[1991]);
+	ck_assert_uint_eq(pp_addr_v4(&r->hosts[0].addr), 5);
+	ck_assert_uint_eq(pp_addr_v4(&r->hosts[5000].addr), 5009 * 3);
+	ck_assert_ptr_eq(pp_result_find_host4(r, 6000), &r->hosts[1991]);
 	/* A new host after them goes through the index as before. */
-	h = pp_result_host(r, 2);
+	h = pp_result_host4(r, 2);
 	ck_assert_ptr_eq(h, &r->hosts[5001]);
-	ck_assert_ptr_eq(pp_result_host(r, 2), h);
+	ck_assert_ptr_eq(pp_result_host4(r, 2), h);
 	pp_result_sort(r);
-	ck_assert_uint_eq(r->hosts[0].addr, 2);
-	ck_assert_ptr_eq(pp_result_find_host(r, 2), &r->hosts[0]);
-	ck_assert_ptr_eq(pp_result_find_host(r, 5009 * 3), &r->hosts[5001]);
+	ck_assert_uint_eq(pp_addr_v4(&r->hosts[0].addr), 2);
+	ck_assert_ptr_eq(pp_result_find_host4(r, 2), &r->hosts[0]);
+	ck_assert_ptr_eq(pp_result_find_host4(r, 5009 * 3), &r->hosts[5001]);
 	pp_result_free(r);
 }
 END_TEST
@@ -141,11 +150,11 @@ START_TEST(test_sort_in_order_and_equal)
 	struct pp_host_result *h;
 	struct pp_port_result *p;
 
-	h = pp__result_append_host(r, 1);
+	h = append4(r, 1);
 	pp_host_add_port(h, PP_PROTO_TCP, 1)->verdict = PP_VERDICT_PASS;
 	pp_host_add_port(h, PP_PROTO_TCP, 2)->verdict = PP_VERDICT_PASS;
 	pp_host_add_port(h, PP_PROTO_UDP, 1)->verdict = PP_VERDICT_EXPOSED;
-	h = pp__result_append_host(r, 2);
+	h = append4(r, 2);
 	p = pp_host_add_port(h, PP_PROTO_UDP, 7);
 	p->service = strdup("b");
 	p = pp_host_add_port(h, PP_PROTO_TCP, 7);

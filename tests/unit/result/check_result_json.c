@@ -172,7 +172,7 @@ START_TEST(test_audit_values_read)
 	ck_assert_int_eq(pp_result_parse_json("t.json", s, strlen(s), &back, err, sizeof(err)), 0);
 	ck_assert_str_eq(back->deployment, "mediasense-lab");
 	ck_assert_uint_eq(back->nhosts, 2);
-	ck_assert_uint_eq(back->hosts[0].addr, 0xc612010a);
+	ck_assert_uint_eq(pp_addr_v4(&back->hosts[0].addr), 0xc612010a);
 	ck_assert_str_eq(back->hosts[0].name, "ms-primary");
 	ck_assert(back->hosts[0].has_score);
 	ck_assert_double_eq_tol(back->hosts[0].score, 33.3, 1e-9);
@@ -311,7 +311,7 @@ static const struct bad {
          "\"portproof-result/2\"", 0, PP_ESCHEMA, "unsupported schema"},
         {"\"schema\": \"portproof-result/1\",", "", "{", 0, PP_ESCHEMA, "missing key \"schema\""},
         {"\"address\": \"198.18.0.2\"", "\"address\": \"198.18.0.300\"", "\"198.18.0.300\"", 0,
-         PP_ESCHEMA, "expected an IPv4 address"},
+         PP_ESCHEMA, "expected an IPv4 or IPv6 address"},
         {"\"address\": \"198.18.0.2\",", "", "{\n      \n", 0, PP_ESCHEMA,
          "missing key \"address\""},
         {"\"started\": \"2026-11-21T23:15:03Z\"", "\"started\": \"yesterday\"", "\"yesterday\"", 0,
@@ -450,7 +450,7 @@ START_TEST(test_positions_as_cjson)
 		const char *from, *to, *at, *says;
 	} lax[] = {
 	        {"\"address\": \"198.18.0.2\"", "\"address\": \"198.18\x01.0.2\"", "\"198.18\x01",
-	         "expected an IPv4 address"},
+	         "expected an IPv4 or IPv6 address"},
 	        {"\"port\": 80,", "\"port\": \f0,",
 	         "0, \"state\": \"open\", \"reason\": \"syn-ack\", \"rtt_us\": 280",
 	         "from 1 to 65535"},
@@ -587,7 +587,7 @@ START_TEST(test_edges_bytes)
 	r->rejected = 9;
 	r->shard_k = r->shard_n = UINT32_MAX;
 	r->verdicts[PP_VERDICT_PASS] = 7; /* a plain scan writes 0s all the same */
-	h = pp_result_host(r, 0xffffffffu);
+	h = pp_result_host4(r, 0xffffffffu);
 	h->other_tcp = PP_STATE_FILTERED;
 	p = pp_host_add_port(h, PP_PROTO_UDP, 65535);
 	p->state = PP_STATE_CLOSED;
@@ -601,10 +601,10 @@ START_TEST(test_edges_bytes)
 	p->reason = PP_REASON_ICMP_UNREACH;
 	p->rtt_us = 10;
 	p->ttl = 100;
-	h = pp_result_host(r, 0);
+	h = pp_result_host4(r, 0);
 	h->other_udp = PP_STATE_OPEN_FILTERED;
 	pp_host_add_port(h, PP_PROTO_TCP, 0);
-	h = pp_result_host(r, 0x0a006409u);
+	h = pp_result_host4(r, 0x0a006409u);
 	h->other_tcp = h->other_udp = 9;
 	pp_result_sort(r);
 	s = fx_json(r);

@@ -86,7 +86,7 @@ afx_deploy(const char *profile_json, const char *vantage, const char *const *fea
 		struct pp_deploy_host *h = &d->hosts[d->nhosts++];
 		h->name = strdup(hosts[i].name);
 		h->address = strdup("198.18.0.0");
-		h->addr = hosts[i].addr;
+		h->addr = pp_addr_from_v4(hosts[i].addr);
 		h->profile_id = strdup(p->id);
 		h->role = strdup(hosts[i].role);
 		h->profile = p;

@@ -88,7 +88,7 @@ static void
 listed(struct pp_result *r, uint32_t addr, unsigned proto, unsigned port, unsigned state,
        unsigned reason)
 {
-	struct pp_port_result *p = pp_host_add_port(pp_result_host(r, addr), proto, port);
+	struct pp_port_result *p = pp_host_add_port(pp_result_host4(r, addr), proto, port);
 
 	p->state = (uint8_t)state;
 	p->reason = (uint8_t)reason;
@@ -97,7 +97,7 @@ listed(struct pp_result *r, uint32_t addr, unsigned proto, unsigned port, unsign
 static const struct pp_port_result *
 port(const struct pp_result *r, uint32_t addr, unsigned proto, unsigned n)
 {
-	const struct pp_host_result *h = pp_result_find_host(r, addr);
+	const struct pp_host_result *h = pp_result_find_host4(r, addr);
 
 	ck_assert_ptr_nonnull(h);
 	return pp_host_find_port(h, proto, n);
@@ -110,7 +110,7 @@ observed(void)
 	struct pp_result *r = pp_result_new();
 	struct pp_host_result *h;
 
-	h = pp_result_host(r, HA);
+	h = pp_result_host4(r, HA);
 	h->other_tcp = PP_STATE_CLOSED;
 	h->other_udp = PP_STATE_OPEN_FILTERED;
 	listed(r, HA, PP_PROTO_TCP, 443, PP_STATE_OPEN, PP_REASON_SYN_ACK);
@@ -121,7 +121,7 @@ observed(void)
 	listed(r, HA, PP_PROTO_TCP, 5060, PP_STATE_OPEN, PP_REASON_SYN_ACK);
 	listed(r, HA, PP_PROTO_UDP, 20000, PP_STATE_CLOSED, PP_REASON_ICMP_UNREACH);
 	/* Host b: everything TCP filtered but what listens; UDP closed. */
-	h = pp_result_host(r, HB);
+	h = pp_result_host4(r, HB);
 	h->other_tcp = PP_STATE_FILTERED;
 	h->other_udp = PP_STATE_CLOSED;
 	listed(r, HB, PP_PROTO_TCP, 443, PP_STATE_OPEN, PP_REASON_SYN_ACK);
@@ -156,8 +156,8 @@ START_TEST(test_judge)
 
 	r = judged(&d, &pl);
 	ck_assert_str_eq(r->deployment, "fixture");
-	ck_assert_str_eq(pp_result_find_host(r, HA)->name, "ha");
-	ck_assert_str_eq(pp_result_find_host(r, HB)->role, "b");
+	ck_assert_str_eq(pp_result_find_host4(r, HA)->name, "ha");
+	ck_assert_str_eq(pp_result_find_host4(r, HB)->role, "b");
 	p = port(r, HA, PP_PROTO_TCP, 443);
 	ck_assert_uint_eq(p->verdict, PP_VERDICT_PASS);
 	ck_assert_str_eq(p->service, "web");
@@ -222,7 +222,7 @@ static void
 saw(struct pp_result *r, uint32_t addr, unsigned port, const char *seen, const char *detail)
 {
 	struct pp_port_result *p =
-	        pp_host_find_port(pp_result_find_host(r, addr), PP_PROTO_TCP, port);
+	        pp_host_find_port(pp_result_find_host4(r, addr), PP_PROTO_TCP, port);
 
 	ck_assert_ptr_nonnull(p);
 	p->seen = strdup(seen);
@@ -264,7 +264,7 @@ START_TEST(test_listener_check)
 	listed(r, HB, PP_PROTO_TCP, 2222, PP_STATE_OPEN, PP_REASON_SYN_ACK);
 	saw(r, HB, 9998, "none", "reset at once");
 	saw(r, HB, 2222, "ssh", "SSH-2.0-x");
-	h = pp_result_find_host(r, HB);
+	h = pp_result_find_host4(r, HB);
 	h->middlebox = strdup("syn-proxy");
 	pp_result_sort(r);
 	d = afx_deploy(afx_profile_t, "any", NULL, 0, hosts, 2);
@@ -282,7 +282,7 @@ START_TEST(test_listener_check)
 	ck_assert_uint_eq(p->verdict, PP_VERDICT_UNEXPECTED);
 	ck_assert_ptr_nonnull(strstr(p->detail, "speaks mysql (server version 8.0.36)"));
 	/* Host b, behind the proxy. */
-	h = pp_result_find_host(r, HB);
+	h = pp_result_find_host4(r, HB);
 	ck_assert_uint_eq(port(r, HB, PP_PROTO_TCP, 443)->verdict, PP_VERDICT_PASS);
 	p = port(r, HB, PP_PROTO_TCP, 8443);
 	ck_assert_uint_eq(p->verdict, PP_VERDICT_MISSING);
@@ -317,10 +317,10 @@ judge_certs(int with_days, struct pp_result **out, struct pp_score_findings *f)
 	saw(r, HA, 443, "tls", "TLSv1.3, certificate CN=a, expires in 10 days");
 	saw(r, HB, 443, "tls", "TLSv1.3, certificate CN=b, expires in -3 days");
 	if (with_days) {
-		p = pp_host_find_port(pp_result_find_host(r, HA), PP_PROTO_TCP, 443);
+		p = pp_host_find_port(pp_result_find_host4(r, HA), PP_PROTO_TCP, 443);
 		p->has_cert_days = 1;
 		p->cert_days = 10;
-		p = pp_host_find_port(pp_result_find_host(r, HB), PP_PROTO_TCP, 443);
+		p = pp_host_find_port(pp_result_find_host4(r, HB), PP_PROTO_TCP, 443);
 		p->has_cert_days = 1;
 		p->cert_days = -3;
 	}
@@ -364,7 +364,7 @@ START_TEST(test_cert_expiry)
 	/* The scores and the exit code's counts are those without the certificates. */
 	ck_assert(r->has_score && r0->has_score);
 	ck_assert(fabs(r->score - r0->score) < 1e-9);
-	ck_assert(fabs(pp_result_find_host(r, HA)->score - pp_result_find_host(r0, HA)->score) <
+	ck_assert(fabs(pp_result_find_host4(r, HA)->score - pp_result_find_host4(r0, HA)->score) <
 	          1e-9);
 	ck_assert_uint_eq(r->verdicts[PP_VERDICT_PASS], r0->verdicts[PP_VERDICT_PASS]);
 	ck_assert_uint_eq(f.findings, f0.findings + 2);
@@ -412,7 +412,7 @@ START_TEST(test_alternatives_fail)
 	static const struct afx_host hosts[] = {{"ha", HA, "a"}};
 	struct pp_plan_opts o = {.sweep = PP_SWEEP_NONE};
 	struct pp_result *r = pp_result_new();
-	struct pp_host_result *h = pp_result_host(r, HA);
+	struct pp_host_result *h = pp_result_host4(r, HA);
 	const struct pp_port_result *p;
 	struct pp_score_findings f;
 	pp_deploy *d;
@@ -477,7 +477,7 @@ START_TEST(test_detail_words)
 	static const struct afx_host hosts[] = {{"ha", HA, "a"}};
 	struct pp_plan_opts o = {.sweep = PP_SWEEP_NONE};
 	struct pp_result *r = pp_result_new();
-	struct pp_host_result *h = pp_result_host(r, HA);
+	struct pp_host_result *h = pp_result_host4(r, HA);
 	const struct pp_port_result *p;
 	pp_deploy *d;
 	pp_plan *pl;
@@ -529,7 +529,7 @@ START_TEST(test_score_formula)
 	 * rtp 3 passed (20000; the rest inconclusive), fixed 3 left out (inconclusive),
 	 * tcp/3306 unexpected 3 failed: passed 1+3+3+3 = 10 of 3+2+1+3+3+3+3+3 = 21.
 	 */
-	h = pp_result_find_host(r, HA);
+	h = pp_result_find_host4(r, HA);
 	ck_assert(h->has_score);
 	ck_assert_double_eq_tol(h->score, 100.0 * 10 / 21, 1e-9);
 	/*
@@ -537,7 +537,7 @@ START_TEST(test_score_formula)
 	 * (unfiltered), hb 3 failed (unfiltered), sip 3 passed, rtp 3 passed:
 	 * 9 of 16.
 	 */
-	h = pp_result_find_host(r, HB);
+	h = pp_result_find_host4(r, HB);
 	ck_assert_double_eq_tol(h->score, 100.0 * 9 / 16, 1e-9);
 	ck_assert(r->has_score);
 	ck_assert_double_eq_tol(r->score, 100.0 * 19 / 37, 1e-9);
@@ -566,7 +566,7 @@ START_TEST(test_tally_from_ports)
 {
 	/* Only what the result keeps: what merge rescores. */
 	struct pp_result *r = pp_result_new();
-	struct pp_host_result *h = pp_result_host(r, HA);
+	struct pp_host_result *h = pp_result_host4(r, HA);
 	struct pp_port_result *p;
 	struct pp_score_findings f;
 
@@ -597,7 +597,7 @@ START_TEST(test_tally_from_ports)
 	/* Only inconclusive: no score at all. */
 	pp_result_free(r);
 	r = pp_result_new();
-	h = pp_result_host(r, HA);
+	h = pp_result_host4(r, HA);
 	p = pp_host_add_port(h, PP_PROTO_UDP, 3);
 	p->verdict = PP_VERDICT_INCONCLUSIVE, p->requirement = PP_REQ_MANDATORY;
 	p->service = strdup("z");
@@ -608,9 +608,73 @@ START_TEST(test_tally_from_ports)
 }
 END_TEST
 
+/* probed: every port; counts the calls for an IPv6 host. */
+static int
+count_v6(void *arg, const struct pp_addr *addr, unsigned proto, unsigned n)
+{
+	(void)proto;
+	(void)n;
+	*(unsigned *)arg += !pp_addr_is_v4(addr);
+	return 1;
+}
+
+/* Host b at an IPv6 address is judged as it is at its IPv4 one: same verdicts,
+ * same score, its name and role; it sorts after host a. */
+START_TEST(test_judge_ipv6)
+{
+	static const struct afx_host hosts[] = {{"ha", HA, "a"}, {"hb", HB, "b"}};
+	struct pp_plan_opts o = {.sweep = PP_SWEEP_NONE};
+	struct pp_result *r4, *r6;
+	struct pp_host_result *h;
+	struct pp_addr b6;
+	pp_deploy *d4, *d6;
+	pp_plan *p4, *p6;
+	unsigned calls = 0;
+	char err[256], *json;
+	size_t i;
+
+	r4 = judged(&d4, &p4);
+	ck_assert_int_eq(pp_addr_parse("2001:2::b", &b6), 0);
+	d6 = afx_deploy(afx_profile_t, "any", NULL, 0, hosts, 2);
+	d6->hosts[1].addr = b6;
+	/* The observations of r4's host b, at the IPv6 address (written and read
+	 * back: a host's address is not changed in place). */
+	r6 = observed();
+	pp_result_find_host4(r6, HB)->addr = b6;
+	json = fx_json(r6);
+	pp_result_free(r6);
+	ck_assert_int_eq(pp_result_parse_json("r6", json, strlen(json), &r6, err, sizeof(err)), 0);
+	free(json);
+	ck_assert_ptr_nonnull(pp_result_find_host(r6, &b6));
+	ck_assert_int_eq(pp_plan_build(d6, &o, &p6, err, sizeof(err)), 0);
+	ck_assert_int_eq(pp_score_judge(p6, r6, count_v6, &calls, err, sizeof(err)), 0);
+	ck_assert_uint_gt(calls, 0);
+	ck_assert_uint_eq(r6->nhosts, 2);
+	ck_assert(pp_addr_is_v4(&r6->hosts[0].addr));
+	ck_assert(pp_addr_eq(&r6->hosts[1].addr, &b6));
+	ck_assert_str_eq(r6->hosts[1].name, "hb");
+	ck_assert_str_eq(r6->hosts[1].role, "b");
+	h = pp_result_find_host4(r4, HB);
+	ck_assert_uint_eq(r6->hosts[1].nports, h->nports);
+	for (i = 0; i < h->nports; i++) {
+		ck_assert_uint_eq(r6->hosts[1].ports[i].port, h->ports[i].port);
+		ck_assert_uint_eq(r6->hosts[1].ports[i].verdict, h->ports[i].verdict);
+	}
+	ck_assert_int_eq(r6->hosts[1].has_score, h->has_score);
+	ck_assert(r6->hosts[1].score == h->score);
+	ck_assert(r6->score == r4->score);
+	pp_result_free(r4);
+	pp_result_free(r6);
+	pp_plan_free(p4);
+	pp_plan_free(p6);
+	pp_deploy_free(d4);
+	pp_deploy_free(d6);
+}
+END_TEST
+
 /* A shard probed only the even ports. */
 static int
-even(void *arg, uint32_t addr, unsigned proto, unsigned n)
+even(void *arg, const struct pp_addr *addr, unsigned proto, unsigned n)
 {
 	(void)arg;
 	(void)addr;
@@ -647,11 +711,11 @@ struct shard_of {
 
 /* Shard k of n probes the (host, port) pairs that hash to it. */
 static int
-in_shard(void *arg, uint32_t addr, unsigned proto, unsigned n)
+in_shard(void *arg, const struct pp_addr *addr, unsigned proto, unsigned n)
 {
 	const struct shard_of *s = arg;
 
-	return (addr + proto * 7 + n * 3) % s->n == s->k - 1;
+	return (pp_addr_v4(addr) + proto * 7 + n * 3) % s->n == s->k - 1;
 }
 
 /* Alternatives "sip" split every way: ha's group passes on sip-tls while sip-udp
@@ -664,10 +728,10 @@ observed_sip(void)
 
 	struct pp_port_result *p;
 
-	p = pp_host_find_port(pp_result_find_host(r, HA), PP_PROTO_TCP, 5060);
+	p = pp_host_find_port(pp_result_find_host4(r, HA), PP_PROTO_TCP, 5060);
 	p->state = PP_STATE_FILTERED;
 	p->reason = PP_REASON_NO_RESPONSE;
-	p = pp_host_find_port(pp_result_find_host(r, HB), PP_PROTO_UDP, 5060);
+	p = pp_host_find_port(pp_result_find_host4(r, HB), PP_PROTO_UDP, 5060);
 	p->state = PP_STATE_OPEN_FILTERED;
 	p->reason = PP_REASON_NO_RESPONSE;
 	listed(r, HA, PP_PROTO_TCP, 5061, PP_STATE_OPEN, PP_REASON_SYN_ACK);
@@ -690,12 +754,12 @@ engine_shard(const struct pp_result *whole, struct shard_of *s)
 	r->shard_n = s->n;
 	for (i = 0; i < whole->nhosts; i++) {
 		const struct pp_host_result *w = &whole->hosts[i];
-		h = pp_result_host(r, w->addr);
+		h = pp_result_host(r, &w->addr);
 		h->other_tcp = w->other_tcp;
 		h->other_udp = w->other_udp;
 		for (j = 0; j < w->nports; j++)
-			if (in_shard(s, w->addr, w->ports[j].proto, w->ports[j].port))
-				listed(r, w->addr, w->ports[j].proto, w->ports[j].port,
+			if (in_shard(s, &w->addr, w->ports[j].proto, w->ports[j].port))
+				listed(r, pp_addr_v4(&w->addr), w->ports[j].proto, w->ports[j].port,
 				       w->ports[j].state, w->ports[j].reason);
 	}
 	pp_result_sort(r);
@@ -787,6 +851,7 @@ score_suite(void)
 	tcase_add_test(tc, test_verdict_table);
 	tcase_add_test(tc, test_severities);
 	tcase_add_test(tc, test_judge);
+	tcase_add_test(tc, test_judge_ipv6);
 	tcase_add_test(tc, test_listener_check);
 	tcase_add_test(tc, test_cert_expiry);
 	tcase_add_test(tc, test_detail_words);

@@ -53,6 +53,9 @@ struct pp_scan_stats {
 	 * (RLIMIT_NOFILE, raised to its hard limit) that set it when fd_limited. */
 	uint64_t inflight_max, nofile;
 	int fd_limited;
+	/* The connect method: threads making TCP's system calls (2: a helper
+	 * thread too, on two CPUs or more). */
+	unsigned threads;
 };
 
 struct pp_scan_opts {

@@ -154,10 +154,10 @@ pp_run_open(const struct pp_cli *cli, pp_scan *s)
 	if (cli->verbose)
 		fprintf(stderr,
 		        "portproof: connect: %llu sockets in flight at most%s (RLIMIT_NOFILE "
-		        "%llu)\n",
+		        "%llu), TCP on %u thread%s\n",
 		        (unsigned long long)st.inflight_max,
 		        st.fd_limited ? ", limited by the file limit" : "",
-		        (unsigned long long)st.nofile);
+		        (unsigned long long)st.nofile, st.threads, st.threads == 1 ? "" : "s");
 	return 0;
 }
 

@@ -15,11 +15,15 @@
  *   judge each path by TCP first tries answered by the target.
  * - RLIMIT_NOFILE is raised to its hard limit, and the sockets in flight kept
  *   under it (pp_scan_stats.fd_limited says when it, not the scan, decided).
+ * - With two CPUs, a helper thread (cworker.h) makes TCP sockets' system
+ *   calls while it has room: the loop hands it a slot and keeps every
+ *   decision, leaving the slot alone until its outcome is taken back.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -35,11 +39,31 @@
 #define FD_SPARE  64u    /* descriptors left to the rest of the process */
 #define WINDOW_US 50000u /* the peak rate's window */
 #define EVENTS    256
+#define CW_MIN    1024u /* probes at least, for a helper thread */
 
 static uint64_t
 now_us(const pp_scan *s)
 {
 	return (pp__now_ns() - s->t0_ns) / 1000;
+}
+
+/* The kernel's range of local ports (its default if unreadable), where each
+ * slot's TCP socket binds a port of its own (connect_sock.c). */
+static void
+port_range(struct pp__connect *c)
+{
+	unsigned lo = 32768, hi = 60999;
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "re");
+
+	if (f != NULL) {
+		if (fscanf(f, "%u %u", &lo, &hi) != 2)
+			lo = 32768, hi = 60999;
+		fclose(f);
+	}
+	if (lo < 1024 || hi > 65535 || hi < lo)
+		lo = 32768, hi = 60999;
+	c->port_lo = lo;
+	c->port_n = hi - lo + 1;
 }
 
 int
@@ -74,8 +98,14 @@ pp__connect_open(pp_scan *s, char *err, size_t errlen)
 		want = 1;
 	c->fd_limited = room < want;
 	c->max = (uint32_t)(c->fd_limited ? room : want);
+	/* The helper thread when there are TCP tries enough to share. */
+	c->threads =
+	        s->ntcp > 0 && s->perm.count >= CW_MIN && c->max > PP__CW_QMAX && pp__cw_cpus() > 1
+	                ? 2
+	                : 1;
 	if ((rc = pp__cpool_init(&c->pool, c->max)) < 0)
 		return pp__errf(err, errlen, rc, "out of memory for %u sockets", c->max);
+	port_range(c);
 	if ((c->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		return pp__errf(err, errlen, PP_EIO, "epoll_create1: %s", strerror(errno));
 	return 0;
@@ -93,6 +123,7 @@ pp__connect_free(pp_scan *s)
 		if (c->pool.p[i].fd >= 0)
 			close(c->pool.p[i].fd);
 	pp__cpool_free(&c->pool);
+	free(c->w);
 	if (c->ep >= 0)
 		close(c->ep);
 	free(c);
@@ -111,125 +142,7 @@ pp__connect_stats(const pp_scan *s, struct pp_scan_stats *st)
 	st->inflight_max = c->max;
 	st->nofile = c->nofile;
 	st->fd_limited = c->fd_limited;
-}
-
-/* A new TCP socket for slot i, under epoll (edge-triggered: an idle socket
- * of the slot, closed, would be reported again and again). */
-static int
-tcp_socket(pp_scan *s, uint32_t i)
-{
-	struct epoll_event ev;
-	int fd, one = 1, rc;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
-		return -errno;
-	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
-	ev.events = EPOLLOUT | EPOLLET;
-	ev.data.u64 = i;
-	/* Several -S sources: the slots take them in turn (a slot keeps its socket). */
-	if ((rc = pp__conn_bind(s, fd, 1, i)) < 0 ||
-	    (epoll_ctl(s->conn->ep, EPOLL_CTL_ADD, fd, &ev) < 0 && (rc = -errno) < 0)) {
-		close(fd);
-		return rc;
-	}
-	return fd;
-}
-
-static void
-drop_socket(struct pp__cprobe *cp)
-{
-	if (cp->fd >= 0)
-		close(cp->fd);
-	cp->fd = -1;
-	cp->idle = 0;
-}
-
-/*
- * A TCP try: connect().  The slot's idle socket, whose last connect failed
- * (refused, or an ICMP error), is dissolved (connect to AF_UNSPEC) and used
- * again: a port costs two system calls less than a socket of its own (socket,
- * its options, epoll, close), the most of a closed port's cost.  A try that
- * waited unanswered gets a new socket.  0 in flight, 1 decided now (*out),
- * < 0 -errno with nothing sent.
- */
-static int
-tcp_send(pp_scan *s, uint32_t i, struct pp__reply *out)
-{
-	struct pp__cprobe *cp = &s->conn->pool.p[i];
-	struct sockaddr_in sin;
-	unsigned type = 0, code = 0;
-	int e, icmp;
-
-	if (cp->fd >= 0 && cp->idle) {
-		memset(&sin, 0, sizeof(sin));
-		sin.sin_family = AF_UNSPEC;
-		if (connect(cp->fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
-			drop_socket(cp);
-	} else if (cp->fd >= 0) {
-		drop_socket(cp);
-	}
-	cp->idle = 0;
-	if (cp->fd < 0 && (cp->fd = tcp_socket(s, i)) < 0) {
-		e = cp->fd;
-		cp->fd = -1;
-		return e;
-	}
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(pp__targets_addr(&s->targets, cp->host));
-	sin.sin_port = htons(s->ports[cp->port]);
-	if (connect(cp->fd, (struct sockaddr *)&sin, sizeof(sin)) == 0) {
-		e = 0;
-	} else if (errno == EINPROGRESS) {
-		return 0;
-	} else {
-		e = errno;
-		if (e == EADDRNOTAVAIL || e == EAGAIN || e == ENOBUFS || e == ENOMEM) {
-			drop_socket(cp); /* no local port or buffer now: not sent */
-			return -e;
-		}
-	}
-	icmp = e != 0 && pp__conn_errqueue(cp->fd, &type, &code);
-	if (e != 0)
-		cp->idle = 1;
-	return pp__conn_tcp_outcome(e, icmp, type, code, out) ? 1 : -EIO;
-}
-
-/*
- * A TCP socket's event: its outcome, 1, or 0 when it says nothing of the try
- * now in flight (edge-triggered: an event of the slot's earlier try, or of a
- * socket just made, may come late; what the socket is now decides).
- * Connected: writable and not hung up.  Failed: an error.
- */
-static int
-tcp_event(pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out)
-{
-	struct pp__cprobe *cp = &s->conn->pool.p[i];
-	unsigned type = 0, code = 0;
-	socklen_t len = sizeof(int);
-	int e = 0, icmp;
-
-	if (cp->idle)
-		return 0;
-	if (!(events & EPOLLERR)) {
-		if (!(events & EPOLLOUT) || (events & EPOLLHUP))
-			return 0;
-		s->conn->received++;
-		return pp__conn_tcp_outcome(0, 0, 0, 0, out);
-	}
-	if (getsockopt(cp->fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
-		e = errno;
-	icmp = pp__conn_errqueue(cp->fd, &type, &code);
-	if (e == 0 && !icmp)
-		return 0;
-	if (e == 0)
-		e = EHOSTUNREACH; /* the error was read: the queue has its ICMP */
-	s->conn->received++;
-	cp->idle = 1;
-	if (pp__conn_tcp_outcome(e, icmp, type, code, out))
-		return 1;
-	s->conn->rejected++;
-	return 0;
+	st->threads = c->threads;
 }
 
 /* Probe i answered with r: recorded, its socket closed, its slot freed. */
@@ -254,7 +167,7 @@ finish(pp_scan *s, uint32_t i, struct pp__reply *r, uint64_t now)
 		setsockopt(cp->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	}
 	if (!cp->idle)
-		drop_socket(cp);
+		pp__conn_drop(cp);
 	pp__cpool_put(&c->pool, i);
 }
 
@@ -265,8 +178,83 @@ give_up(pp_scan *s, uint32_t i)
 	struct pp__cprobe *cp = &s->conn->pool.p[i];
 
 	if (!cp->idle)
-		drop_socket(cp);
+		pp__conn_drop(cp);
 	pp__cpool_put(&s->conn->pool, i);
+}
+
+/* What probe i's TCP socket said (pp__ctcp_event's got and recv): its
+ * answer, if it is one. */
+static void
+tcp_said(pp_scan *s, uint32_t i, int got, int recv, struct pp__reply *r, uint64_t now)
+{
+	s->conn->received += (unsigned)recv;
+	if (recv && !got)
+		s->conn->rejected++;
+	if (got)
+		finish(s, i, r, now);
+	else if (s->conn->pool.p[i].idle)
+		give_up(s, i); /* an error that says nothing: the port unknown */
+}
+
+/* An event of probe i's socket: its answer, if it is one.  A TCP socket's
+ * goes to the helper while it has room. */
+static void
+event(pp_scan *s, uint32_t i, uint32_t events, uint64_t now)
+{
+	struct pp__connect *c = s->conn;
+	struct pp__cprobe *cp = &c->pool.p[i];
+	struct pp__reply r;
+	int got, recv = 0;
+
+	memset(&r, 0, sizeof(r));
+	if (cp->port >= s->ntcp) {
+		if (pp__cudp_event(s, i, events, &r))
+			finish(s, i, &r, now);
+	} else if (c->w != NULL && c->w->out < PP__CW_QMAX) {
+		cp->at_worker = 1;
+		cp->pend_ev = 0;
+		pp__cw_push(c->w, i, events);
+	} else {
+		got = pp__ctcp_event(s, i, events, &r, &recv);
+		tcp_said(s, i, got, recv, &r, now);
+	}
+}
+
+/*
+ * What the helper handed back.  A try it could not send keeps its place, not
+ * counted (as resend() does: the next try after an RTO).  A slot still in
+ * flight gets the events that came meanwhile.
+ */
+static void
+collect(pp_scan *s, uint64_t now)
+{
+	struct pp__connect *c = s->conn;
+	struct pp__cdone d;
+
+	while (pp__cw_pop(c->w, &d)) {
+		struct pp__cprobe *cp = &c->pool.p[d.slot];
+		cp->at_worker = 0;
+		if (d.events != 0) {
+			tcp_said(s, d.slot, d.rc, d.recv, &d.r, d.ts_us);
+		} else if (d.rc == 1) {
+			finish(s, d.slot, &d.r, d.ts_us);
+		} else if (d.rc == -EIO) {
+			give_up(s, d.slot);
+		} else if (d.rc < 0) {
+			cp->attempts--;
+			s->sent--;
+			pp__cpool_rearm(&c->pool, d.slot, now);
+			if (d.rc == -EMFILE || d.rc == -ENFILE) {
+				c->max = c->pool.live > 1 ? c->pool.live - 1 : 1;
+				c->fd_limited = 1;
+			}
+		}
+		if (cp->live && !cp->at_worker && cp->pend_ev != 0 && cp->fd >= 0) {
+			uint32_t ev = cp->pend_ev;
+			cp->pend_ev = 0;
+			event(s, d.slot, ev, d.ts_us > now ? d.ts_us : now);
+		}
+	}
 }
 
 static int
@@ -275,23 +263,14 @@ have_token(const pp_scan *s)
 	return s->rate == 0 || s->conn->tokens >= 1;
 }
 
-/*
- * A try of probe i (first or again), now: 0 sent (or answered at once), < 0
- * -errno when nothing could be sent (the probe keeps its place).
- */
-static int
-transmit(pp_scan *s, uint32_t i, uint64_t now)
+/* A try of probe i counted as sent, now. */
+static void
+sent(pp_scan *s, uint32_t i, uint64_t now)
 {
 	struct pp__connect *c = s->conn;
 	struct pp__cprobe *cp = &c->pool.p[i];
 	struct pp__pace *pc = pp__pacer_of(s, cp->host);
-	struct pp__reply r;
-	int rc;
 
-	memset(&r, 0, sizeof(r));
-	rc = cp->port < s->ntcp ? tcp_send(s, i, &r) : pp__cudp_send(s, i, &r);
-	if (rc < 0 && rc != -EIO)
-		return rc;
 	pp__pace_sent(pc, cp->attempts == 0, cp->port < s->ntcp);
 	pp__pace_take(pc);
 	if (cp->attempts == 0)
@@ -302,6 +281,34 @@ transmit(pp_scan *s, uint32_t i, uint64_t now)
 	c->win_sent++;
 	if (c->tokens >= 1)
 		c->tokens -= 1;
+}
+
+/*
+ * A try of probe i (first or again), now: 0 sent (or answered at once), < 0
+ * -errno when nothing could be sent (the probe keeps its place).  A TCP try
+ * goes to the helper thread while it has room: counted as sent, its outcome
+ * taken back by collect().
+ */
+static int
+transmit(pp_scan *s, uint32_t i, uint64_t now)
+{
+	struct pp__connect *c = s->conn;
+	struct pp__cprobe *cp = &c->pool.p[i];
+	struct pp__reply r;
+	int rc, tcp = cp->port < s->ntcp;
+
+	if (tcp && c->w != NULL && c->w->out < PP__CW_QMAX) {
+		sent(s, i, now);
+		cp->at_worker = 1;
+		cp->pend_ev = 0;
+		pp__cw_push(c->w, i, 0);
+		return 0;
+	}
+	memset(&r, 0, sizeof(r));
+	rc = tcp ? pp__ctcp_send(s, i, &r) : pp__cudp_send(s, i, &r);
+	if (rc < 0 && rc != -EIO)
+		return rc;
+	sent(s, i, now);
 	if (rc == 1)
 		finish(s, i, &r, now);
 	else if (rc == -EIO)
@@ -338,6 +345,10 @@ expire(pp_scan *s, uint64_t now)
 
 	while ((i = pp__cpool_head(pool)) != PP__CNIL && pool->p[i].armed_us + s->rto_us <= now) {
 		struct pp__cprobe *cp = &pool->p[i];
+		if (cp->at_worker) {
+			pp__cpool_rearm(pool, i, now); /* the helper's still: after its outcome */
+			continue;
+		}
 		const struct pp__host *h = &s->hosts[cp->host];
 		struct pp__pace *pc = pp__pacer_of(s, cp->host);
 		int udp = cp->port >= s->ntcp;
@@ -397,6 +408,8 @@ send_new(pp_scan *s, uint64_t now)
 	if (s->sent == 0)
 		s->first_tx_us = now;
 	while (pp__order_left(s) && have_token(s) && c->pool.live < c->max && n++ < EVENTS) {
+		if (c->w != NULL)
+			collect(s, now); /* the helper's room, and the slots it freed */
 		/* In passes, the caller's first ports first (order.c). */
 		if (!pp__order_next(s, &s->pass, &s->next, &h, &p, &budget))
 			break;
@@ -458,30 +471,36 @@ pace(pp_scan *s, uint64_t now)
 static int
 setup(pp_scan *s, char *err, size_t errlen)
 {
+	int rc;
+
 	s->conn->tokens = 64;
-	return pp__scan_timing_init(s, err, errlen);
+	if ((rc = pp__scan_timing_init(s, err, errlen)) < 0)
+		return rc;
+	if (s->conn->threads > 1 && (s->conn->w = pp__cw_start(s)) == NULL)
+		s->conn->threads = 1;
+	return 0;
 }
 
-/* The events of one wait: each socket's answer, if it is one. */
+/* The events of one wait. */
 static void
 events(pp_scan *s, const struct epoll_event *ev, int n, uint64_t now)
 {
-	struct pp__reply r;
 	int k;
 
 	for (k = 0; k < n; k++) {
 		uint32_t i = (uint32_t)ev[k].data.u64;
-		struct pp__cprobe *cp = &s->conn->pool.p[i];
-		int got;
-		if (!cp->live || cp->fd < 0)
+		struct pp__cprobe *cp;
+		if (i == PP__CNIL) {
+			pp__cw_woken(s->conn->w);
 			continue;
-		memset(&r, 0, sizeof(r));
-		got = cp->port < s->ntcp ? tcp_event(s, i, ev[k].events, &r)
-		                         : pp__cudp_event(s, i, ev[k].events, &r);
-		if (got)
-			finish(s, i, &r, now);
-		else if (cp->port < s->ntcp && cp->idle)
-			give_up(s, i); /* an error that says nothing: the port unknown */
+		}
+		cp = &s->conn->pool.p[i];
+		if (!cp->live)
+			continue;
+		if (cp->at_worker)
+			cp->pend_ev |= ev[k].events;
+		else if (cp->fd >= 0)
+			event(s, i, ev[k].events, now);
 	}
 }
 
@@ -499,10 +518,18 @@ pp__connect_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result 
 		return rc;
 	r->started = time(NULL);
 	for (;;) {
+		if (c->w != NULL)
+			pp__cw_flush(c->w);
+		if (c->w != NULL && (wait.tv_nsec == 0 || pp__cw_waiting(c->w, 1)))
+			wait.tv_nsec = 0; /* outcomes are back: no sleep */
 		n = epoll_pwait2(c->ep, ev, EVENTS, &wait, NULL);
+		if (c->w != NULL)
+			pp__cw_waiting(c->w, 0);
 		now = now_us(s);
 		if (n > 0)
 			events(s, ev, n, now);
+		if (c->w != NULL)
+			collect(s, now); /* also when no event came: the helper's outcomes */
 		if (!stopping && stop != NULL && *stop) {
 			stopping = 1;
 			stop_at = now + s->rto_us;
@@ -534,6 +561,10 @@ pp__connect_run(pp_scan *s, const volatile sig_atomic_t *stop, struct pp_result 
 		               : !pp__order_left(s) || c->pool.live >= c->max ? 1000000
 		               : !have_token(s)                               ? 1000000
 		                                                              : 0;
+	}
+	if (c->w != NULL) {
+		pp__cw_stop(c->w); /* joined: its last outcomes are in */
+		collect(s, now_us(s));
 	}
 	s->complete = !stopping;
 	r->finished = time(NULL);

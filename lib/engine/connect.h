@@ -14,6 +14,7 @@
 
 #include "classify.h"
 #include "cpool.h"
+#include "cworker.h"
 
 #define PP__CONN_MAX 16384u /* sockets in flight at most */
 
@@ -26,6 +27,9 @@ struct pp__connect {
 	uint64_t received, rejected; /* datagrams and errors read; of which not ours */
 	double tokens;               /* --rate's */
 	uint64_t last_refill_us, win_start_us, win_sent;
+	struct pp__cworker *w;    /* the helper thread sending TCP tries, or NULL */
+	uint32_t port_lo, port_n; /* the local port range, TCP sockets bind in it */
+	unsigned threads;         /* 2: TCP's system calls shared with w */
 	uint8_t buf[2048];
 };
 
@@ -43,6 +47,18 @@ struct pp__connect {
 int pp__conn_tcp_outcome(int err, int icmp, unsigned type, unsigned code, struct pp__reply *out);
 int pp__conn_udp_error(int err, int icmp, unsigned type, unsigned code, struct pp__reply *out);
 
+/* A TCP try of probe i (connect_tcp.c), touching its slot only: 0 in
+ * flight, 1 decided now (*out), -EIO an error that says nothing of the port,
+ * other < 0 -errno with nothing sent. */
+struct pp_scan;
+int pp__ctcp_send(const struct pp_scan *s, uint32_t i, struct pp__reply *out);
+/* Its socket's events: 1 and *out when they answer the try, else 0; *recv
+ * set when they were an answer (of which 0: one that says nothing). */
+int pp__ctcp_event(const struct pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out,
+                   int *recv);
+/* The slot's socket closed, fd -1. */
+void pp__conn_drop(struct pp__cprobe *cp);
+
 /* UDP (connect_udp.c): open the probe's socket if it has none and send its
  * try; 0 sent, 1 answered at once (*out), < 0 -errno, nothing sent. */
 struct pp_scan;
@@ -51,7 +67,8 @@ int pp__cudp_send(struct pp_scan *s, uint32_t i, struct pp__reply *out);
 int pp__cudp_event(struct pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out);
 /* Read the error queue of fd: 1 and the first ICMP error's type and code. */
 int pp__conn_errqueue(int fd, unsigned *type, unsigned *code);
-/* -S and -e on a new socket (several -S sources: the pick-th, modulo); 0 or -errno. */
-int pp__conn_bind(const struct pp_scan *s, int fd, int tcp, uint32_t pick);
+/* -S and -e on a new socket: several -S sources, the slot-th (modulo); a TCP
+ * socket binds a port of its own too (the slot's, when free); 0 or -errno. */
+int pp__conn_bind(const struct pp_scan *s, int fd, int tcp, uint32_t slot);
 
 #endif

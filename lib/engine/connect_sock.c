@@ -14,8 +14,41 @@
 #include "connect.h"
 #include "engine_int.h"
 
+/* Several -S sources: the slots take them in turn (a slot keeps its socket). */
+static uint32_t
+source(const pp_scan *s, uint32_t slot)
+{
+	return s->srcs[s->nsrc > 1 ? slot % s->nsrc : 0];
+}
+
+/*
+ * TCP: a local port of the slot's own, bound once.  connect() then skips the
+ * kernel's search for a free port, and a refused socket keeps its port for the
+ * slot's next probe: the search and the port's release were near a tenth of a
+ * closed port's cost.  Taken (another socket of the host): the kernel's choice.
+ */
+static int
+tcp_port(const pp_scan *s, int fd, uint32_t slot)
+{
+	const struct pp__connect *c = s->conn;
+	struct sockaddr_in sin;
+	unsigned k;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = s->o.source_ip == NULL ? htonl(INADDR_ANY) : htonl(source(s, slot));
+	for (k = 0; k < 4 && c->port_n > 0; k++) {
+		sin.sin_port = htons((uint16_t)(c->port_lo + (slot + k * 7919u) % c->port_n));
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+			return 1;
+		if (errno != EADDRINUSE)
+			break;
+	}
+	return 0;
+}
+
 int
-pp__conn_bind(const pp_scan *s, int fd, int tcp, uint32_t pick)
+pp__conn_bind(const pp_scan *s, int fd, int tcp, uint32_t slot)
 {
 	struct sockaddr_in sin;
 	int one = 1;
@@ -23,6 +56,8 @@ pp__conn_bind(const pp_scan *s, int fd, int tcp, uint32_t pick)
 	if (s->o.iface != NULL && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, s->o.iface,
 	                                     (socklen_t)strlen(s->o.iface)) < 0)
 		return -errno;
+	if (tcp && tcp_port(s, fd, slot))
+		return 0;
 	if (s->o.source_ip == NULL)
 		return 0;
 	/* The port is chosen at connect(), per destination: binding does not
@@ -31,7 +66,7 @@ pp__conn_bind(const pp_scan *s, int fd, int tcp, uint32_t pick)
 		setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(s->srcs[s->nsrc > 1 ? pick % s->nsrc : 0]);
+	sin.sin_addr.s_addr = htonl(source(s, slot));
 	return bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ? -errno : 0;
 }
 

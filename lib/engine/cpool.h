@@ -25,6 +25,8 @@ struct pp__cprobe {
 	uint8_t attempts;    /* transmissions so far */
 	uint8_t quiet;       /* UDP: silent rounds so far */
 	uint8_t live;
+	uint8_t at_worker; /* its try is the helper's (cworker.h) until taken back */
+	uint32_t pend_ev;  /* epoll events that came meanwhile */
 };
 
 struct pp__cpool {

@@ -7,9 +7,10 @@
 # (port unreachable), dropped and rejected.  Every state is checked against that
 # ground truth, TCP of a full -p- scan too; nmap -sT (nmap's unprivileged scan)
 # gives its second opinion on TCP; scan.method says connect, the choice is said
-# once on stderr, -v says the sockets in flight and the file limit that caps
-# them; SIGINT stops it with a partial result; root may ask for the connect
-# method too; --method raw without privilege exits 3 naming what is missing;
+# once on stderr, -v says the sockets in flight, the file limit that caps
+# them and the threads TCP runs on (a helper thread beside the loop: 5b); SIGINT
+# stops it with a partial result; root may ask for the connect method too;
+# --method raw without privilege exits 3 naming what is missing;
 # the result is read back, reported, merged (with a raw shard too) and diffed
 # (tests/integration/audit.sh: an audit without privilege, the same verdicts).
 . "$(dirname "$0")/lib.sh"
@@ -129,6 +130,23 @@ check "-v: the sockets in flight, limited by the file limit" \
 	grep -q 'connect: [0-9]* sockets in flight at most, limited by the file limit (RLIMIT_NOFILE 64)' <<<"$ERR"
 check "few descriptors: every state right" $STATES --host $T --ports 1-2000,5000-5099 \
 	--open $OPEN --filtered $DROP "$OUTD/few.json"
+check "few descriptors: TCP on one thread (too few sockets to share)" \
+	grep -q 'RLIMIT_NOFILE 64), TCP on 1 thread$' <<<"$ERR"
+
+# 5b. 1024 probes or more: TCP's system calls on two threads when there are two
+# CPUs (the helper sends tries and reads events, the loop decides), UDP beside.
+expect_exit 0 nscan -v -p T:1-3000,5000-5099,6000-6004,U:$UPORTS -o "$OUTD/two.json" $T
+THREADS="1 thread"
+[ "$(nproc)" -lt 2 ] || THREADS="2 threads"
+check "-v: TCP on $THREADS" grep -q "), TCP on $THREADS\$" <<<"$ERR"
+check "helper: TCP right" $STATES --host $T --ports 1-3000,5000-5099,6000-6004 --open $OPEN \
+	--filtered $DROP,$REJECT "$OUTD/two.json"
+check "helper: UDP right beside it" $STATES --proto udp --host $T --ports $UPORTS \
+	--open $UOPEN --filtered $UREJECT --open-filtered $UDROP "$OUTD/two.json"
+# Each TCP socket binds a local port of its own, to -S's address when given.
+expect_exit 0 nscan -q -S 198.18.0.1 -p 1-3000,5000-5099 -o "$OUTD/src.json" $T
+check "-S: every state right" $STATES --host $T --ports 1-3000,5000-5099 --open $OPEN \
+	--filtered $DROP "$OUTD/src.json"
 
 # As root, --method connect: the scan drops to nobody as the raw one does, and
 # the file is written by its privileged parent.

@@ -135,19 +135,6 @@ parse_icmp(struct pp__cur *c, struct pp__pkt *pk)
 	return pp__pkt_quoted_l4(&q, pk);
 }
 
-int
-pp__pkt_quoted_l4(const struct pp__cur *q, struct pp__pkt *pk)
-{
-	if (pp__cur_get16(q, 0, &pk->u.icmp.qsport) < 0 ||
-	    pp__cur_get16(q, 2, &pk->u.icmp.qdport) < 0)
-		return PP_ETRUNC;
-	pk->u.icmp.qseq = 0;
-	if (pk->u.icmp.qproto == 6 && pp__cur_get32(q, 4, &pk->u.icmp.qseq) < 0)
-		return PP_ETRUNC;
-	pk->u.icmp.quoted = 1;
-	return 0;
-}
-
 /* The sum of the pseudo-header (RFC 9293 3.1, RFC 768, RFC 8200 8.1). */
 static uint32_t
 pseudo_sum(const struct pp__pkt *pk, size_t len)

@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cursor.h"
+#include "pp_error.h"
+
 /* Link types we accept (pcap DLT values). */
 #define PP__DLT_EN10MB     1
 #define PP__DLT_RAW        12
@@ -56,15 +59,26 @@ struct pp__pkt {
 /* Parse one captured frame; 0, or PP_ETRUNC / PP_EINVAL / PP_ENOTSUP. */
 int pp__pkt_parse(int dlt, const uint8_t *data, size_t len, struct pp__pkt *out);
 
-struct pp__cur;
 /* An IPv6 header and its extension headers at c (packet6.c): the addresses,
  * the upper layer's protocol and the hop limit; leaves c at the upper layer,
  * cut to the payload length (quoted: to what of it was quoted). */
 int pp__ip6_parse(struct pp__cur *c, int quoted, uint8_t src[16], uint8_t dst[16], uint8_t *nh,
                   uint8_t *hlim);
 /* The ports (and a TCP sequence number) of the datagram an ICMP or ICMPv6 error
- * quotes, its IP header passed (q), into pk->u.icmp, marked quoted. */
-int pp__pkt_quoted_l4(const struct pp__cur *q, struct pp__pkt *pk);
+ * quotes, its IP header passed (q), into pk->u.icmp, marked quoted.  Inline:
+ * packet.c and packet6.c both use it, and packet.c calls into packet6.c. */
+static inline int
+pp__pkt_quoted_l4(const struct pp__cur *q, struct pp__pkt *pk)
+{
+	if (pp__cur_get16(q, 0, &pk->u.icmp.qsport) < 0 ||
+	    pp__cur_get16(q, 2, &pk->u.icmp.qdport) < 0)
+		return PP_ETRUNC;
+	pk->u.icmp.qseq = 0;
+	if (pk->u.icmp.qproto == 6 && pp__cur_get32(q, 4, &pk->u.icmp.qseq) < 0)
+		return PP_ETRUNC;
+	pk->u.icmp.quoted = 1;
+	return 0;
+}
 /* An ICMPv6 message at c (its checksum checked by the caller); an error's
  * quoted datagram into pk->u.icmp. */
 int pp__icmp6_parse(struct pp__cur *c, struct pp__pkt *pk);

@@ -40,6 +40,7 @@
 #define ACC_FIRST     2048u   /* or this many first tries */
 #define MARGIN        0.9     /* of the limit found, the cap */
 #define UP_GAIN       1.125   /* a probe upward */
+#define BIND          0.8     /* sent at this share of the cap, at least: the cap binds */
 #define BURST_US      250u    /* a capped path is sent this long a burst at most */
 #define REF_MAX       20000u  /* first tries the reference share is kept over */
 #define START_WAIT_US 500000u /* START doubles without answers this often */
@@ -300,9 +301,20 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 			cut(p, 0.97 * p->prev_cap, now);
 			return;
 		}
+		if (p->probing && m->rate < BIND * p->cap) {
+			/* Not sent at its cap (the machine, or another host's pacer,
+			 * held the sending back): the probe says nothing.  Back to the
+			 * cap that held, no penalty (a loaded machine passed probe
+			 * after probe this way, to 35000/s behind a 5000/s guard). */
+			p->probing = 0;
+			set_cap(p, p->prev_cap, now);
+			return;
+		}
 		if (p->checking) {
 			p->checking = 0;
-			if (!share_below(m, &p->last, HELD_DROP, 2)) {
+			/* Unless the cut slowed the sending, it could not help. */
+			if (!share_below(m, &p->last, HELD_DROP, 2) &&
+			    m->rate <= BIND * p->last.rate) {
 				/* The cut did not help: that loss was the link's own, not
 				 * the limit's.  The cap back, and the share seen now is
 				 * the path's from here on. */
@@ -348,8 +360,9 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 				p->ups++; /* a probe that passes: the next goes twice as far */
 		}
 		p->probing = 0;
-		if (queueing(p))
-			p->clean = 0; /* a queue on the way: more would only fill it */
+		if (queueing(p) || m->rate < BIND * p->cap)
+			p->clean = 0; /* a queue on the way, or a cap that does not bind:
+			               * more would fill the one and say nothing of the other */
 		else if (++p->clean >= 2 + 2 * p->failed_ups) {
 			p->clean = 0;
 			p->prev_cap = p->cap;

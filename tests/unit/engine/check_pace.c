@@ -39,8 +39,9 @@ struct sim {
 	uint32_t srtt; /* the engine's estimate, from the answers' round trips */
 	uint64_t due[INFLIGHT], first[INFLIGHT]; /* answers on their way */
 	uint32_t head, tail;
-	double credit; /* the machine's ceiling, in tokens */
-	uint64_t turn; /* a slow engine: answers read, and ticks, this often (us) */
+	double credit;  /* the machine's ceiling, in tokens */
+	uint64_t turn;  /* a slow engine: answers read, and ticks, this often (us) */
+	uint64_t stall; /* a loaded machine: every other stall us, it sends 3000/s */
 	uint64_t next_turn;
 	uint64_t sent, lost; /* in the window being counted */
 };
@@ -126,7 +127,7 @@ sim_run(struct sim *s, uint64_t us)
 			s->last_tick = s->now;
 		}
 	send:
-		s->credit += MAX_PPS * STEP_US / 1e6;
+		s->credit += (s->stall && (s->now / s->stall) % 2 ? 3000 : MAX_PPS) * STEP_US / 1e6;
 		while (s->credit >= 1 && pp__pace_ready(&s->p, s->now)) {
 			s->credit -= 1;
 			pp__pace_sent(&s->p, 1, 1);
@@ -285,6 +286,30 @@ START_TEST(test_guard_slow_engine)
 }
 END_TEST
 
+/* A loaded machine that cannot send at the cap half the time: the probes upward
+ * it would pass there (nothing lost at a rate that never reached the guard)
+ * must not raise the cap, nor a cut that could not slow the sending count as
+ * the link's own loss; when the machine is free again, it sends at the cap. */
+START_TEST(test_guard_machine_stalls)
+{
+	struct sim *s = malloc(sizeof(*s));
+	double lost, peak = 0;
+	int i;
+
+	sim_init(s, 5000, 0, 0);
+	s->stall = 150000;
+	sim_run(s, 1500000);
+	for (i = 0; i < 30; i++) {
+		sim_rate(s, 100000, &lost);
+		if (s->p.cap == 0 || s->p.cap > peak)
+			peak = s->p.cap == 0 ? 1e9 : s->p.cap;
+	}
+	/* Probes upward at a cap that did not bind took the old pacer to 7209. */
+	ck_assert_msg(peak <= 1.25 * 5000, "the cap rose to %.0f behind a 5000/s guard", peak);
+	free(s);
+}
+END_TEST
+
 /* A slow link with a deep queue (2 Mbit/s of SYNs, a buffer of two seconds):
  * nothing is lost until the queue is full, and then the intervals are judged a
  * round trip of seconds late, after every first try has gone.  The round trip
@@ -338,6 +363,7 @@ main(void)
 	tcase_add_test(tc, test_guard_appears);
 	tcase_add_test(tc, test_guard_slow_engine);
 	tcase_add_test(tc, test_deep_queue);
+	tcase_add_test(tc, test_guard_machine_stalls);
 	tcase_add_test(tc, test_capped_bursts_are_small);
 	suite_add_tcase(s, tc);
 	return run_suite(s);

@@ -108,6 +108,5 @@ pp_audit_probed(void *arg, const struct pp_addr *addr, unsigned proto, unsigned 
 {
 	const struct pp_audit *a = arg;
 
-	/* The engine probes IPv4 only (an audit with an IPv6 host stops before). */
-	return pp_addr_is_v4(addr) && pp_scan_in_shard(a->scan, pp_addr_v4(addr), proto, port);
+	return pp_scan_in_shard(a->scan, addr, proto, port);
 }

@@ -42,7 +42,7 @@ lab_wait_udp() {
 	[ "${LAB_WAIT_PROTO:-udp}" = tcp ] && flag=-tln
 	for i in $(seq 1 200); do
 		lab_exec "$1" ss -H $flag "( sport = :$3 )" 2>/dev/null |
-			grep -qF " $2:$3 " && return 0
+			grep -qF -e " $2:$3 " -e " [$2]:$3 " && return 0
 		sleep 0.05
 	done
 	lab_fail "$4 does not listen on ${LAB_WAIT_PROTO:-udp} $2:$3 in $1 after 10 s: $(tail -20 "$5" 2>/dev/null)"

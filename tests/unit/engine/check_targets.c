@@ -124,7 +124,7 @@ END_TEST
 START_TEST(test_refused)
 {
 	uint32_t own[] = {A(198, 18, 0, 1)}, bc[] = {A(198, 18, 0, 255)};
-	struct pp__refuse rf = {own, 1, bc, 1};
+	struct pp__refuse rf = {own, 1, bc, 1, NULL, 0};
 	static const struct {
 		const char *spec;
 		const char *says;

@@ -1,0 +1,125 @@
+#!/bin/bash
+# The raw engine over IPv6 (issue 18): a dual-stack target, scanned at its IPv6
+# address, every state checked against what the lab set up:
+# - a full -p- over TCP: pp-listen on 2001:2::2 (open), nft `ip6 ... drop`
+#   (filtered, no-response), `reject with icmpv6 type admin-prohibited`
+#   (filtered, icmp-admin-prohibited), an IPv4-only listener and every other
+#   port closed (rst); nmap -6 -sS as the second opinion on the same ports;
+# - UDP over IPv6: dnsmasq bound to 2001:2::2 (open, a DNS answer), closed
+#   ports (ICMPv6 port unreachable), a dropped one (open|filtered), a rejected
+#   one (filtered);
+# - --dry-run prints IPv6 probes in brackets;
+# - bad input: -S of the other family, the connect method, no IPv6 route (exit
+#   3), a prefix too large and a scoped address (exit 2) send nothing (an nft
+#   counter on the target).
+. "$(dirname "$0")/lib.sh"
+. "$top_srcdir/tests/lab/lab.sh"
+. "$top_srcdir/tests/lab/daemons.sh"
+
+: "${PYTHON3:=python3}"
+lab_init scan6
+TMP=$LAB_DIR
+lab_ns jump
+lab_ns t
+lab_link jump "198.18.0.1/24 2001:2::1/64" t "198.18.0.2/24 2001:2::2/64"
+
+OPEN=22,80,443,5060,8443,65535
+DROP=81,3389,60000
+REJECT=82,4444
+lab_bg t "$PP_LISTEN" -a 2001:2::2 $OPEN
+# Open on IPv4 only: closed over IPv6.
+lab_bg t "$PP_LISTEN" -a 198.18.0.2 8080
+lab_dnsmasq t 2001:2::2 53
+lab_exec t nft -f - <<NFT || fail "nft rules not loaded"
+table ip6 lab {
+	chain in {
+		type filter hook input priority 0;
+		tcp dport 7 counter name probes
+		tcp dport { $DROP } drop
+		tcp dport { $REJECT } reject with icmpv6 type admin-prohibited
+		udp dport 55 drop
+		udp dport 56 reject with icmpv6 type admin-prohibited
+	}
+	counter probes { }
+}
+NFT
+probes() { lab_exec t nft list counter ip6 lab probes | awk '/packets/ {print $2}'; }
+
+# --- TCP: a full -p- of the IPv6 address ---
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p- 2001:2::2 --format json -o "$TMP/tcp.json"
+check "tcp: every state as set up (dnsmasq listens on tcp/53 too)" "$PYTHON3" - "$TMP/tcp.json" "$OPEN,53" "$DROP" "$REJECT" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+want_open = {int(p) for p in sys.argv[2].split(",")}
+drop = {int(p) for p in sys.argv[3].split(",")}
+reject = {int(p) for p in sys.argv[4].split(",")}
+assert r["scan"]["complete"] is True, r["scan"]
+assert [h["address"] for h in r["hosts"]] == ["2001:2::2"], r["hosts"]
+h = r["hosts"][0]
+assert h["other"]["tcp"] == "closed", h["other"]
+got = {p["port"]: (p["state"], p["reason"]) for p in h["ports"] if p["proto"] == "tcp"}
+want = {p: ("open", "syn-ack") for p in want_open}
+want.update({p: ("filtered", "no-response") for p in drop})
+want.update({p: ("filtered", "icmp-admin-prohibited") for p in reject})
+assert got == want, (sorted(got.items()), sorted(want.items()))
+PY
+
+# nmap -6 -sS agrees on the same ports (it lists the non-closed ones).
+if command -v nmap >/dev/null; then
+	expect_exit 0 lab_exec jump nmap -6 -sS -n -Pn -p- --max-retries 2 -oG - 2001:2::2
+	check "nmap -6 -sS: the same open and filtered ports" "$PYTHON3" - "$TMP/tcp.json" <<PY
+import json, re, sys
+r = json.load(open(sys.argv[1]))
+mine = sorted((p["port"], p["state"]) for p in r["hosts"][0]["ports"] if p["proto"] == "tcp")
+g = """$OUT"""
+m = re.search(r"Ports: (.*?)(\t|$)", g, re.M)
+theirs = sorted((int(f.split("/")[0]), f.split("/")[1]) for f in m.group(1).split(", ")
+                if f.split("/")[1] != "closed")
+assert mine == theirs, (mine, theirs)
+PY
+else
+	fail "nmap not installed (apt-get install nmap)"
+fi
+
+# --- UDP over IPv6 ---
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p U:53-56,161 2001:2::2 --format json \
+	-o "$TMP/udp.json"
+check "udp: dnsmasq open, closed, dropped, rejected" "$PYTHON3" - "$TMP/udp.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+h = r["hosts"][0]
+got = {p["port"]: (p["state"], p["reason"]) for p in h["ports"] if p["proto"] == "udp"}
+other = h["other"]["udp"]
+for p in (53, 54, 55, 56, 161):
+    got.setdefault(p, (other, "other"))
+assert got[53] == ("open", "udp-response"), got
+assert got[54][0] == "closed" and got[161][0] == "closed", got
+assert got[55][0] == "open|filtered", got
+assert got[56] == ("filtered", "icmp-admin-prohibited"), got
+PY
+
+# --- --dry-run ---
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p 22 2001:2::2 --dry-run
+check "--dry-run: an IPv6 probe in brackets" \
+	grep -Eq '^tcp \[2001:2::1\]:[0-9]+ > \[2001:2::2\]:22 syn seq [0-9a-f]{8} len 64$' <<<"$OUT"
+
+# --- bad input: one line, nothing sent ---
+before=$(probes)
+expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::2 -S 198.18.0.1
+check "-S of the other family" \
+	[ "$ERR" = "portproof: -S: 198.18.0.1: not an IPv6 address, and the scan is IPv6" ]
+expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::2 --method connect
+check "the connect method refuses IPv6" \
+	[ "$ERR" = "portproof: --method connect: IPv6 targets need the raw method (root or CAP_NET_RAW)" ]
+expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::/100
+check "a prefix too large, with its count" \
+	[ "$ERR" = "portproof: 2001:2::/100: 268435456 addresses, more than a /112's 65536 (--force to scan them)" ]
+expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::2 'fe80::2%ppv0a'
+check "a scoped address" grep -q "fe80::2%ppv0a: a scoped address" <<<"$ERR"
+expect_exit 3 lab_exec jump "$PORTPROOF" scan -p 7 2001:2:99::1
+check "no IPv6 route: one line" [ "$ERR" = "portproof: no route to 2001:2:99::1: Network is unreachable" ]
+check "none of them sent a probe" [ "$(probes)" = "$before" ]
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::2
+check "the counter counts a probe" [ "$(probes)" -gt "$before" ]
+
+finish

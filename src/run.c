@@ -73,6 +73,7 @@ pp_run_scan_opts(const struct pp_cli *cli, struct pp_scan_opts *o)
 	o->shard_k = cli->shard_k;
 	o->shard_n = cli->shard_n;
 	o->force = cli->force;
+	o->family = cli->family;
 	o->snmp_community = cli->snmp_community;
 	o->ncustom = cli->nudp_payload;
 	pp_progress_attach(cli, o); /* the progress line on stderr (progress.c) */

@@ -8,7 +8,8 @@
 # - UDP over IPv6: dnsmasq bound to 2001:2::2 (open, a DNS answer), closed
 #   ports (ICMPv6 port unreachable), a dropped one (open|filtered), a rejected
 #   one (filtered);
-# - --dry-run prints IPv6 probes in brackets;
+# - --dry-run prints IPv6 probes in brackets; -4/-6 choose a name's family (a
+#   hosts file of the test's own, bound over /etc/hosts in a mount namespace);
 # - bad input: -S of the other family, the connect method, no IPv6 route (exit
 #   3), a prefix too large and a scoped address (exit 2) send nothing (an nft
 #   counter on the target).
@@ -102,6 +103,23 @@ PY
 expect_exit 0 lab_exec jump "$PORTPROOF" scan -p 22 2001:2::2 --dry-run
 check "--dry-run: an IPv6 probe in brackets" \
 	grep -Eq '^tcp \[2001:2::1\]:[0-9]+ > \[2001:2::2\]:22 syn seq [0-9a-f]{8} len 64$' <<<"$OUT"
+# A name with both: IPv4 by default and with -4, IPv6 with -6 (the mount
+# namespace keeps the machine's /etc/hosts as it is).
+printf '198.18.0.2 dual.lab.test\n2001:2::2 dual.lab.test\n2001:2::2 six.lab.test\n' >"$TMP/hosts"
+named() { # named ARGS...: a --dry-run scan of port 22 with a private /etc/hosts
+	unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' sh "$TMP/hosts" \
+		ip netns exec "$(lab_nsname jump)" "$PORTPROOF" scan -p 22 --dry-run "$@"
+}
+expect_exit 0 named dual.lab.test
+check "a name with both: its IPv4 address" grep -q '> 198.18.0.2:22 syn' <<<"$OUT"
+expect_exit 0 named -4 dual.lab.test
+check "-4: its IPv4 address" grep -q '> 198.18.0.2:22 syn' <<<"$OUT"
+expect_exit 0 named -6 dual.lab.test
+check "-6: its IPv6 address" grep -q '> \[2001:2::2\]:22 syn' <<<"$OUT"
+expect_exit 0 named six.lab.test
+check "an IPv6-only name: its IPv6 address" grep -q '> \[2001:2::2\]:22 syn' <<<"$OUT"
+expect_exit 2 named -4 six.lab.test
+check "-4 of an IPv6-only name: one line" grep -q '^portproof: six.lab.test: cannot resolve host name' <<<"$ERR"
 
 # --- bad input: one line, nothing sent ---
 before=$(probes)

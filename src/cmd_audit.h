@@ -37,6 +37,10 @@ struct pp_audit {
 	size_t nall;
 	pp_plan *plan;
 	pp_scan *scan;
+	/* The engine sends from one address a scan: a deployment with hosts of
+	 * both families is two scans, scan its IPv4 hosts and scan6 its IPv6
+	 * ones, into one result (NULL: one family, all in scan). */
+	pp_scan *scan6;
 	struct pp_probe_custom *custom;
 	struct pp_audit_probe *uprobes; /* sorted by port, one per port */
 	size_t nuprobes;

@@ -108,5 +108,6 @@ pp_audit_probed(void *arg, const struct pp_addr *addr, unsigned proto, unsigned 
 {
 	const struct pp_audit *a = arg;
 
-	return pp_scan_in_shard(a->scan, addr, proto, port);
+	return pp_scan_in_shard(a->scan6 != NULL && !pp_addr_is_v4(addr) ? a->scan6 : a->scan, addr,
+	                        proto, port);
 }

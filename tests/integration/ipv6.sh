@@ -11,8 +11,8 @@
 #   OPTIONS with the IPv6 host in brackets;
 # - a bad IPv6 address and one spelled twice in a deployment at FILE:LINE:COLUMN;
 # - a scan mixing IPv4 and IPv6 targets, an IPv6 prefix too large, a scoped
-#   address, and an audit of a deployment with an IPv6 host exit 2 with one
-#   line, and send nothing (the IPv4 target beside them gets no packet); the
+#   address exit 2 with one line, an audit of a deployment with an IPv6 host
+#   with no IPv6 route exits 3, and they send nothing (the IPv4 target beside them gets no packet); the
 #   IPv6 scans themselves: tests/integration/scan-ipv6.sh.
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
@@ -238,9 +238,10 @@ check "scan: an IPv6 prefix too large, with its count" \
 expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 22 'fe80::1%eth0'
 check "scan: a scoped target" \
 	[ "$ERR" = "portproof: fe80::1%eth0: a scoped address (%zone): not supported, the interface comes from the route" ]
-expect_exit 2 lab_exec jump "$PORTPROOF" audit "$TMP/site.json" --no-check
-check "audit: one line naming the IPv6 host" \
-	[ "$ERR" = "portproof: $TMP/site.json: host ms6 (2001:2::2) is IPv6: the engine does not probe IPv6 yet" ]
+# IPv6 is off here: the IPv6 host has no route; the audit stops before the
+# IPv4 scan sends (exit 3).
+expect_exit 3 lab_exec jump "$PORTPROOF" audit "$TMP/site.json" --no-check
+check "audit: one line, no route to the IPv6 host" grep -qx "portproof: no route to 2001:2::2: .*" <<<"$ERR"
 check "nothing reached the IPv4 target beside them" [ "$(rx)" = "$before" ]
 cat >"$TMP/bad-site.json" <<'EOF'
 {"schema": "portproof-deployment/1", "name": "dual", "vantage": "any", "hosts": [

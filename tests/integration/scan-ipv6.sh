@@ -12,7 +12,11 @@
 #   hosts file of the test's own, bound over /etc/hosts in a mount namespace);
 # - bad input: -S of the other family, the connect method, no IPv6 route (exit
 #   3), a prefix too large and a scoped address (exit 2) send nothing (an nft
-#   counter on the target).
+#   counter on the target);
+# - a dual-stack audit: one node at both addresses (two hosts of the deployment,
+#   one profile), its web server listening on IPv4 only: the IPv6 host's
+#   port reads closed and its verdict "missing", a finding (exit 1), while the
+#   IPv4 host passes; SSH on both passes on both.
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 . "$top_srcdir/tests/lab/daemons.sh"
@@ -139,5 +143,63 @@ check "no IPv6 route: one line" [ "$ERR" = "portproof: no route to 2001:2:99::1:
 check "none of them sent a probe" [ "$(probes)" = "$before" ]
 expect_exit 0 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::2
 check "the counter counts a probe" [ "$(probes)" -gt "$before" ]
+
+# --- a dual-stack audit: a listener on IPv4 only ---
+mkdir -p "$TMP/profiles"
+cat >"$TMP/profiles/lab-dual.json" <<'JSON'
+{
+  "schema": "portproof-profile/1",
+  "id": "lab-dual",
+  "product": "portproof lab: a dual-stack server",
+  "document": {"title": "tests/integration/scan-ipv6.sh", "file": "scan-ipv6.sh"},
+  "zones": {"any": "anyone"},
+  "roles": {"server": {"description": "SSH and a web server"}},
+  "services": [
+    {"id": "ssh", "proto": "tcp", "ports": "2222", "roles": ["server"], "from": ["any"],
+     "requirement": "mandatory", "kind": "listen", "name": "ssh",
+     "description": "SSH", "ref": "lab"},
+    {"id": "web", "proto": "tcp", "ports": "8088", "roles": ["server"], "from": ["any"],
+     "requirement": "mandatory", "kind": "listen", "name": "http",
+     "description": "the web server", "ref": "lab"}
+  ],
+  "alternatives": [],
+  "errata": [],
+  "excluded": []
+}
+JSON
+cat >"$TMP/dual.json" <<'JSON'
+{"schema": "portproof-deployment/1", "name": "dual", "vantage": "any", "features": [], "hosts": [
+ {"name": "node", "address": "198.18.0.2", "profile": "lab-dual", "role": "server"},
+ {"name": "node-v6", "address": "2001:2::2", "profile": "lab-dual", "role": "server"}]}
+JSON
+lab_bg t "$PP_LISTEN" -a 198.18.0.2 2222,8088
+lab_bg t "$PP_LISTEN" -a 2001:2::2 2222
+expect_exit 1 lab_exec jump "$PORTPROOF" audit "$TMP/dual.json" --profile-dir "$TMP/profiles" \
+	--sweep none --no-check -q --format json -o "$TMP/dual-result.json"
+check "dual-stack audit: IPv4 passes, the IPv6 host misses its web server" \
+	"$PYTHON3" - "$TMP/dual-result.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert [h["address"] for h in r["hosts"]] == ["198.18.0.2", "2001:2::2"], r["hosts"]
+v = {(h["address"], p["port"]): (p["state"], p.get("verdict")) for h in r["hosts"]
+     for p in h["ports"]}
+assert v[("198.18.0.2", 2222)] == ("open", "pass"), v
+assert v[("198.18.0.2", 8088)] == ("open", "pass"), v
+assert v[("2001:2::2", 2222)] == ("open", "pass"), v
+assert v[("2001:2::2", 8088)] == ("closed", "missing"), v
+assert r["scan"]["complete"] is True, r["scan"]
+PY
+expect_exit 1 lab_exec jump "$PORTPROOF" audit "$TMP/dual.json" --profile-dir "$TMP/profiles" \
+	--sweep none --no-check
+check "the text report names the IPv6 host's missing port" \
+	"$PYTHON3" -c '
+import sys
+t = sys.stdin.read()
+six = t[t.index("2001:2::2"):]
+assert "8088" in six and "missing" in six.split("\n\n")[0], t' <<<"$OUT"
+expect_exit 2 lab_exec jump "$PORTPROOF" audit "$TMP/dual.json" --profile-dir "$TMP/profiles" \
+	--sweep none --no-check --method connect
+check "audit: the connect method refuses the IPv6 host" \
+	[ "$ERR" = "portproof: --method connect: IPv6 hosts need the raw method (root or CAP_NET_RAW)" ]
 
 finish

@@ -41,6 +41,8 @@ pp__udp_ctx_from(const struct pp__match *m, const struct pp__udp_port *up, uint3
 	ctx->attempt = attempt;
 	ctx->custom = up->custom;
 	ctx->snmp_community = m->snmp_community ? m->snmp_community : "public";
+	if (m->v6)
+		ctx->src6 = m->src6;
 }
 
 int

@@ -509,6 +509,10 @@ pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, unsig
 		const struct pp__udp_port *up = &s->uprobe[port - s->ntcp];
 		int n;
 		pp__udp_ctx_from(&s->match, up, src, dst, attempt, &ctx);
+		if (s->v6) {
+			pp__targets_addr6(&s->targets, host, dst6);
+			ctx.dst6 = dst6;
+		}
 		size_t hl = s->v6 ? PP__UDP6_HDR_LEN : PP__UDP_HDR_LEN;
 		n = up->probe->build != NULL ? up->probe->build(&ctx, buf + hl, PP__PKT_MAX - hl)
 		                             : 0;

@@ -5,7 +5,8 @@
 #   (filtered, no-response), `reject with icmpv6 type admin-prohibited`
 #   (filtered, icmp-admin-prohibited), an IPv4-only listener and every other
 #   port closed (rst); nmap -6 -sS as the second opinion on the same ports;
-# - UDP over IPv6: dnsmasq bound to 2001:2::2 (open, a DNS answer), closed
+# - UDP over IPv6: dnsmasq and Kamailio bound to 2001:2::2 (open: a DNS answer,
+#   a SIP 200 to OPTIONS whose Via and Call-ID name us in brackets), closed
 #   ports (ICMPv6 port unreachable), a dropped one (open|filtered), a rejected
 #   one (filtered);
 # - --dry-run prints IPv6 probes in brackets; -4/-6 choose a name's family (a
@@ -35,6 +36,7 @@ lab_bg t "$PP_LISTEN" -a 2001:2::2 $OPEN
 # Open on IPv4 only: closed over IPv6.
 lab_bg t "$PP_LISTEN" -a 198.18.0.2 8080
 lab_dnsmasq t 2001:2::2 53
+lab_kamailio t 2001:2::2 5060
 lab_exec t nft -f - <<NFT || fail "nft rules not loaded"
 table ip6 lab {
 	chain in {
@@ -87,7 +89,7 @@ else
 fi
 
 # --- UDP over IPv6 ---
-expect_exit 0 lab_exec jump "$PORTPROOF" scan -p U:53-56,161 2001:2::2 --format json \
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p U:53-56,161,5060 2001:2::2 --format json \
 	-o "$TMP/udp.json"
 check "udp: dnsmasq open, closed, dropped, rejected" "$PYTHON3" - "$TMP/udp.json" <<'PY'
 import json, sys
@@ -98,6 +100,7 @@ other = h["other"]["udp"]
 for p in (53, 54, 55, 56, 161):
     got.setdefault(p, (other, "other"))
 assert got[53] == ("open", "udp-response"), got
+assert got[5060] == ("open", "udp-response"), got
 assert got[54][0] == "closed" and got[161][0] == "closed", got
 assert got[55][0] == "open|filtered", got
 assert got[56] == ("filtered", "icmp-admin-prohibited"), got

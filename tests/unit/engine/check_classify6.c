@@ -12,6 +12,7 @@
 
 #include <arpa/inet.h>
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,6 +254,36 @@ START_TEST(test_udp6)
 }
 END_TEST
 
+/* The SIP probe over IPv6 names both ends in brackets (RFC 3261), and takes
+ * the answer that copies its Via and Call-ID. */
+START_TEST(test_sip6)
+{
+	struct pp__udp_port up = {5060, pp_probe_find("sip"), NULL};
+	struct pp_probe_ctx ctx;
+	char buf[1500], reply[1500], *via, *cid;
+	int n;
+
+	pp__udp_ctx(&m, &up, pp__cookie_fold6(&m.key, them), 0, &ctx);
+	ctx.dst6 = them;
+	n = up.probe->build(&ctx, (uint8_t *)buf, sizeof(buf) - 1);
+	ck_assert_int_gt(n, 0);
+	buf[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(buf, "OPTIONS sip:[2001:2::2]:5060 SIP/2.0\r\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "Via: SIP/2.0/UDP [2001:2::1]:"));
+	ck_assert_ptr_nonnull(cid = strstr(buf, "Call-ID: "));
+	ck_assert_ptr_nonnull(strstr(cid, "@[2001:2::1]\r\n"));
+	via = strstr(buf, "Via: ");
+	n = snprintf(reply, sizeof(reply), "SIP/2.0 200 OK\r\n%.*s%.*sCSeq: 1 OPTIONS\r\n\r\n",
+	             (int)(strstr(via, "\r\n") + 2 - via), via,
+	             (int)(strstr(cid, "\r\n") + 2 - cid), cid);
+	/* The classifier's context for a reply: our address, not the target's. */
+	pp__udp_ctx(&m, &up, pp__cookie_fold6(&m.key, them), 0, &ctx);
+	ck_assert_int_eq(up.probe->validate(&ctx, (const uint8_t *)reply, (size_t)n), 1);
+	memcpy(strstr(strstr(reply, "Call-ID: "), "[2001:2::1]"), "[2001:2::9]", 11);
+	ck_assert_int_eq(up.probe->validate(&ctx, (const uint8_t *)reply, (size_t)n), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -264,6 +295,7 @@ main(void)
 	tcase_add_test(tc, test_not_to_us);
 	tcase_add_test(tc, test_icmp6_tcp);
 	tcase_add_test(tc, test_udp6);
+	tcase_add_test(tc, test_sip6);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

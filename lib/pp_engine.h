@@ -44,10 +44,10 @@ struct pp_scan_stats {
 	uint32_t rto_us;  /* the current retransmission timeout */
 	uint32_t srtt_us;
 	/* Pacing: the path the lowest limit found holds back (paced != 0), its
-	 * host (IPv4, host order; 0: the scan as a whole, or an IPv6 host) and that limit (pps);
+	 * host (family PP_AF_NONE: the scan as a whole) and that limit (pps);
 	 * the highest rate the scan was sent at, over a few milliseconds. */
 	int paced;
-	uint32_t paced_by;
+	struct pp_addr paced_by;
 	double paced_rate;
 	double peak_rate;
 	/* The connect method: sockets in flight at most, and the file limit

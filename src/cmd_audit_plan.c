@@ -77,7 +77,7 @@ pp_audit_summary(const struct pp_audit *a, const struct pp_result *r,
 	struct pp_role_score *roles = NULL;
 	size_t n = 0, i;
 	unsigned v;
-	char paced[64];
+	char paced[96];
 
 	/* The text report on stdout says all this already. */
 	if (!cli->verbose && (cli->output == NULL || strcmp(cli->output, "-") == 0))

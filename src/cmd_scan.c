@@ -131,7 +131,7 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 	struct pp_report_opts ro = {0, cli->verbose};
 	struct pp_result *r;
 	struct pp_scan_stats st;
-	char paced[64];
+	char paced[96];
 	char err[512];
 	int rc;
 

@@ -8,7 +8,8 @@
 # - UDP over IPv6: dnsmasq and Kamailio bound to 2001:2::2 (open: a DNS answer,
 #   a SIP 200 to OPTIONS whose Via and Call-ID name us in brackets), closed
 #   ports (ICMPv6 port unreachable), a dropped one (open|filtered), a rejected
-#   one (filtered);
+#   one (filtered); twelve closed ports past the target's ICMPv6 rate limit
+#   (Linux: per peer, a burst of six, then one a second) all read closed;
 # - --dry-run prints IPv6 probes in brackets; -4/-6 choose a name's family (a
 #   hosts file of the test's own, bound over /etc/hosts in a mount namespace);
 # - bad input: -S of the other family, the connect method, no IPv6 route (exit
@@ -104,6 +105,18 @@ assert got[5060] == ("open", "udp-response"), got
 assert got[54][0] == "closed" and got[161][0] == "closed", got
 assert got[55][0] == "open|filtered", got
 assert got[56] == ("filtered", "icmp-admin-prohibited"), got
+PY
+
+# Past the ICMPv6 rate limit: the same rounds as IPv4 settle every port.
+lab_exec t sysctl -qw net.ipv6.icmp.ratelimit=1000
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p U:1001-1012 2001:2::2 --format json \
+	-o "$TMP/udp-limit.json"
+check "udp: twelve closed ports past the ICMPv6 limit" "$PYTHON3" - "$TMP/udp-limit.json" <<'PY'
+import json, sys
+h = json.load(open(sys.argv[1]))["hosts"][0]
+st = {p: h["other"]["udp"] for p in range(1001, 1013)}
+st.update({p["port"]: p["state"] for p in h["ports"] if p["proto"] == "udp"})
+assert set(st.values()) == {"closed"}, st
 PY
 
 # --- --dry-run ---

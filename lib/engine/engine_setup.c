@@ -318,6 +318,43 @@ find_source_in(pp_scan *s, char *err, size_t errlen)
 	return pp__iface_of(s->src, s->ifname, sizeof(s->ifname), err, errlen);
 }
 
+/* Every IPv6 target is reached from our source, as check_sources asks for
+ * IPv4: the two ends of each range, of 4096 ranges at most. */
+static int
+check_sources6(const pp_scan *s, char *err, size_t errlen)
+{
+	const pp__targets *t = &s->targets;
+	size_t i, k, step = t->n6 > 4096 ? t->n6 / 4096 + 1 : 1;
+	char a[INET6_ADDRSTRLEN], as[INET6_ADDRSTRLEN], f[INET6_ADDRSTRLEN], fs[INET6_ADDRSTRLEN];
+	uint8_t dst[16], src[16], first[16];
+	uint64_t h;
+	int rc;
+
+	for (i = 0; i < t->n6; i += step)
+		for (k = 0; k < 2; k++) {
+			h = t->count4 +
+			    (k == 0 ? t->before6[i]
+			            : (i + 1 < t->n6 ? t->before6[i + 1] : t->count - t->count4) -
+			                      1);
+			pp__targets_addr6(t, h, dst);
+			if ((rc = pp__route_source6(dst, src, err, errlen)) < 0)
+				return rc;
+			if (memcmp(src, s->src6, 16) == 0)
+				continue;
+			pp__targets_addr6(t, t->count4, first);
+			inet_ntop(AF_INET6, dst, a, sizeof(a));
+			inet_ntop(AF_INET6, src, as, sizeof(as));
+			inet_ntop(AF_INET6, first, f, sizeof(f));
+			inet_ntop(AF_INET6, s->src6, fs, sizeof(fs));
+			return pp__errf(
+			        err, errlen, PP_ENET,
+			        "%s is reached from %s, %s from %s: one scan sends from one "
+			        "address; scan them apart, or give -S and -e",
+			        a, as, f, fs);
+		}
+	return 0;
+}
+
 /* An IPv6 scan: one source, -S (an IPv6 address of the route's or -e's
  * interface), -e's first global address, or the route's to the first target. */
 static int
@@ -356,7 +393,8 @@ find_source6(pp_scan *s, char *err, size_t errlen)
 		snprintf(s->ifname, sizeof(s->ifname), "%s", s->o.iface);
 		return pp__iface_addr6(s->o.iface, s->src6, err, errlen);
 	}
-	if ((rc = pp__route_source6(dst, s->src6, err, errlen)) < 0)
+	if ((rc = pp__route_source6(dst, s->src6, err, errlen)) < 0 ||
+	    (rc = check_sources6(s, err, errlen)) < 0)
 		return rc;
 	return pp__iface_of6(s->src6, s->ifname, sizeof(s->ifname), err, errlen);
 }

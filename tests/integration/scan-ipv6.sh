@@ -12,7 +12,8 @@
 #   (Linux: per peer, a burst of six, then one a second) all read closed;
 # - --dry-run prints IPv6 probes in brackets; -4/-6 choose a name's family (a
 #   hosts file of the test's own, bound over /etc/hosts in a mount namespace);
-# - bad input: -S of the other family, the connect method, no IPv6 route (exit
+# - bad input: two IPv6 targets reached from two addresses (exit 3), -S of the
+#   other family, the connect method, no IPv6 route (exit
 #   3), a prefix too large and a scoped address (exit 2) send nothing (an nft
 #   counter on the target);
 # - a dual-stack audit: one node at both addresses (two hosts of the deployment,
@@ -156,6 +157,11 @@ expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::2 'fe80::2%ppv0a'
 check "a scoped address" grep -q "fe80::2%ppv0a: a scoped address" <<<"$ERR"
 expect_exit 3 lab_exec jump "$PORTPROOF" scan -p 7 2001:2:99::1
 check "no IPv6 route: one line" [ "$ERR" = "portproof: no route to 2001:2:99::1: Network is unreachable" ]
+lab_ns u
+lab_link jump 2001:2:1::1/64 u 2001:2:1::2/64
+expect_exit 3 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::2,2001:2:1::2
+check "two targets, two sources: one line" \
+	[ "$ERR" = "portproof: 2001:2:1::2 is reached from 2001:2:1::1, 2001:2::2 from 2001:2::1: one scan sends from one address; scan them apart, or give -S and -e" ]
 check "none of them sent a probe" [ "$(probes)" = "$before" ]
 expect_exit 0 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::2
 check "the counter counts a probe" [ "$(probes)" -gt "$before" ]

@@ -8,7 +8,8 @@
 #
 #   top_builddir=/path/to/build bench/run.sh [SCENARIO...]    (default: 1 to 8)
 #
-#   1  TCP, all 65535 ports of one target: listeners, a dropped range, rejects
+#   1  TCP, all 65535 ports of one target: listeners, a dropped range, rejects;
+#      the same over IPv6 (portproof and nmap -6: masscan and zmap do not here)
 #   2  65536 hosts x 1 port (a /16 answered by one namespace through a local
 #      route); the lab's ceiling first, measured with bench/sendbench
 #   3  65536 hosts x 100 ports: portproof's peak RSS and time
@@ -67,6 +68,8 @@ table inet bench {
 		type filter hook prerouting priority -300;
 		ip saddr 198.18.0.0/15 tcp flags & (syn | ack) == syn counter
 		ip saddr 198.18.0.0/15 meta l4proto udp counter
+		ip6 saddr 2001:2::/48 tcp flags & (syn | ack) == syn counter
+		ip6 saddr 2001:2::/48 meta l4proto udp counter
 	}
 }
 NFT
@@ -212,17 +215,21 @@ T1_OPEN=22,80,443,8080,9000-9004,9006-9010,30000,40000-40010,65535
 T1_DROP=5000-5099,9005
 T1_REJECT=6000-6004,6100-6102
 T1_TRUTH="$T1/tcp:1-65535:open=$T1_OPEN:filtered=$T1_DROP,$T1_REJECT"
+# The same target's IPv6 address, the same listeners and rules.
+T1_6=2001:2::2
+T1_6_TRUTH="$T1_6/tcp:1-65535:open=$T1_OPEN:filtered=$T1_DROP,$T1_REJECT"
 
 scenario1() {
 	local IF TIF TMAC p n w rss probes open
 	bench_init bench1
 	lab_ns jump
 	lab_ns t1
-	lab_link jump $JUMP/24 t1 $T1/24
+	lab_link jump "$JUMP/24 2001:2::1/64" t1 "$T1/24 $T1_6/64"
 	IF=$LAB_LAST_A
 	TIF=$LAB_LAST_B
 	TMAC=$(lab_exec t1 cat /sys/class/net/"$TIF"/address)
 	lab_bg t1 "$PP_LISTEN" -a $T1 "$T1_OPEN"
+	lab_bg t1 "$PP_LISTEN" -a $T1_6 "$T1_OPEN"
 	lab_exec t1 nft -f - <<NFT || lab_fail "nft failed"
 table inet pp {
 	chain input {
@@ -230,6 +237,8 @@ table inet pp {
 		tcp dport { $T1_DROP } drop
 		tcp dport 6000-6004 reject with icmp type admin-prohibited
 		tcp dport 6100-6102 reject with icmp type port-unreachable
+		tcp dport 6000-6004 reject with icmpv6 type admin-prohibited
+		tcp dport 6100-6102 reject with icmpv6 type port-unreachable
 	}
 }
 NFT
@@ -293,6 +302,17 @@ NFT
 			"$n runs of one port took $w s (estimate for 65535 runs; probes/s of the estimate); open found: ${open:-none} of 22,80,443,9000,40000,65535"
 	else
 		skip_row zmap "not installed"
+	fi
+	# IPv6: the same ports of the same target at its IPv6 address.
+	measure_median pp1v6 7 120 "$PORTPROOF" scan -v --rate 0 -p- --format json \
+		-o "$D/pp1v6-{i}.json" $T1_6
+	row "portproof --rate 0, IPv6 (median of 7)" \
+		"$($SCORE pp "$D/pp1v6-$MED.json" --truth "$T1_6_TRUTH")" \
+		"runs $RUNS s; $(pp_engine "$D/pp1v6-$MED.err")"
+	if have nmap; then
+		measure_median nmap4v6 3 300 nmap -6 -n -Pn -sS -T4 -p- -oX "$D/nmap4v6-{i}.xml" $T1_6
+		row "nmap -6 -sS -T4 (median of 3)" \
+			"$($SCORE nmap "$D/nmap4v6-$MED.xml" --truth "$T1_6_TRUTH")" "runs $RUNS s"
 	fi
 	bench_done
 }

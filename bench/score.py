@@ -9,6 +9,7 @@ FORMAT is the tool's output: pp (portproof-result/1 JSON), nmap (-oX XML), massc
 A truth SPEC is either one host's ports:
 
   ADDR/PROTO:PORTS[:STATE=PORTS...]   e.g. 198.18.0.2/tcp:1-65535:open=22,80:filtered=5000-5099
+                                      (ADDR IPv4 or IPv6: 2001:2::2/tcp:1-65535:...)
 
 where the ports of PORTS not named keep the protocol's default (tcp closed, udp
 closed: the lab's targets answer), STATE one of open, closed, filtered,
@@ -26,6 +27,7 @@ their right and total are "-" (they do not tell closed from filtered).
 import argparse
 import json
 import os
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -58,8 +60,11 @@ class Truth:
             if s.startswith("big:"):
                 self.big = sorted(ports(s[4:]))
                 continue
-            head, rest = s.split(":", 1)
-            addr, proto = head.split("/")
+            # The address may be IPv6 (colons): up to "/tcp:" or "/udp:".
+            m = re.match(r"(.+)/(tcp|udp):(.*)$", s)
+            if m is None:
+                sys.exit("score.py: bad truth %r" % s)
+            addr, proto, rest = m.groups()
             fields = rest.split(":")
             m = self.hosts.setdefault(addr, {})
             for p in ports(fields[0]):

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pp_addr.h"
 #include "pp_portset.h"
 #include "pp_probe.h"
 #include "pp_result.h"
@@ -43,10 +44,10 @@ struct pp_scan_stats {
 	uint32_t rto_us;  /* the current retransmission timeout */
 	uint32_t srtt_us;
 	/* Pacing: the path the lowest limit found holds back (paced != 0), its
-	 * host (IPv4, host order; 0: the scan as a whole) and that limit (pps);
+	 * host (family PP_AF_NONE: the scan as a whole) and that limit (pps);
 	 * the highest rate the scan was sent at, over a few milliseconds. */
 	int paced;
-	uint32_t paced_by;
+	struct pp_addr paced_by;
 	double paced_rate;
 	double peak_rate;
 	/* The connect method: sockets in flight at most, and the file limit
@@ -76,6 +77,7 @@ struct pp_scan_opts {
 	uint64_t seed;             /* the probe order; random unless have_seed */
 	unsigned shard_k, shard_n; /* 1-based; 0/0 = 1/1 */
 	int force;                 /* probe addresses refused by default */
+	unsigned family;           /* -4, -6: a host name's address of that family; 0: IPv4 first */
 	const char *snmp_community;
 	const struct pp_probe_custom *custom; /* --udp-payload */
 	size_t ncustom;
@@ -87,21 +89,20 @@ struct pp_scan_opts {
 	const struct pp_probe *(*probe_for)(void *arg, unsigned port);
 	void *probe_arg;
 	/* Whether a UDP port's closed state is worth this host's ICMP rate limit
-	 * (addr: IPv4, host order; non-zero: yes): re-sent in rounds until the
+	 * (non-zero: yes): re-sent in rounds until the
 	 * host's errors settle it (engine.c); the others get their retries only,
 	 * and read open|filtered when the limit kept the error back.  An audit
 	 * answers from each host's own expectations.  NULL: every UDP port of
 	 * every host.  Called from pp_scan_run, for a probe out of retries. */
-	int (*udp_linger)(void *arg, uint32_t addr, unsigned port);
+	int (*udp_linger)(void *arg, const struct pp_addr *addr, unsigned port);
 	void *linger_arg;
-	/* The ports of a host whose answers decide something (addr: IPv4, host
-	 * order; an audit: the ports its own expectations judge), sent to it
-	 * before the others, TCP before UDP: a target's ICMP errors are few
-	 * (Linux: a burst of six, then one a second), and so they go to the
-	 * rejects and closed ports that decide, not to the sweep's (order.c).
-	 * Fills tcp and udp (empty, initialised); non-zero on error.  NULL: one
-	 * order for every probe.  Called by pp_scan_prepare, once per host. */
-	int (*first)(void *arg, uint32_t addr, pp_portset *tcp, pp_portset *udp);
+	/* The ports of a host whose answers decide something (an audit: the ports its own
+	 * expectations judge), sent to it before the others, TCP before UDP: a target's ICMP errors
+	 * are few (Linux: a burst of six, then one a second), and so they go to the rejects and
+	 * closed ports that decide, not to the sweep's (order.c). Fills tcp and udp (empty,
+	 * initialised); non-zero on error.  NULL: one order for every probe.  Called by
+	 * pp_scan_prepare, once per host. */
+	int (*first)(void *arg, const struct pp_addr *addr, pp_portset *tcp, pp_portset *udp);
 	void *first_arg;
 	/* Progress, called from pp_scan_run every progress_ms (0: never). */
 	void (*progress)(void *arg, const struct pp_scan_stats *st);
@@ -126,8 +127,10 @@ int pp_scan_prepare(pp_scan *s, char *err, size_t errlen);
 /* Hosts and probes (first transmissions) of this shard. */
 uint64_t pp_scan_hosts(const pp_scan *s);
 uint64_t pp_scan_probes(const pp_scan *s);
-/* The source address and interface the scan uses (after prepare). */
+/* The source address and interface the scan uses (after prepare); IPv4, host
+ * order (0 for an IPv6 scan: pp_scan_source_addr). */
 uint32_t pp_scan_source(const pp_scan *s);
+struct pp_addr pp_scan_source_addr(const pp_scan *s);
 /* Every source address (-S list): up to max of them into addrs and, after the
  * run, the answers that came to each into answers (either may be NULL);
  * returns how many there are. */
@@ -136,8 +139,9 @@ const char *pp_scan_interface(const pp_scan *s);
 
 /* --dry-run: every probe in order, as it would be sent.  No privilege. */
 struct pp_probe_info {
-	unsigned proto; /* enum pp_proto */
-	uint32_t src, dst;
+	unsigned proto;                    /* enum pp_proto */
+	uint32_t src, dst;                 /* IPv4 */
+	struct pp_addr src_addr, dst_addr; /* either family */
 	uint16_t sport, dport;
 	uint32_t seq;          /* TCP */
 	const char *probe;     /* UDP: the payload's protocol */
@@ -147,7 +151,7 @@ struct pp_probe_info {
 int pp_scan_each_probe(pp_scan *s, int (*cb)(void *arg, const struct pp_probe_info *p), void *arg);
 /* Whether this shard (--shard K/N) probes port (proto, enum pp_proto) of addr, a
  * target: 1 or 0, asked of the probe order (shard.c); after pp_scan_prepare. */
-int pp_scan_in_shard(const pp_scan *s, uint32_t addr, unsigned proto, unsigned port);
+int pp_scan_in_shard(const pp_scan *s, const struct pp_addr *addr, unsigned proto, unsigned port);
 
 /* Opens the raw socket and the capture (the raw method), or readies the
  * connect method: with method NONE, connect when raw sockets are not allowed.

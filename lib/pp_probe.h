@@ -17,6 +17,9 @@ struct pp_probe_custom;
 struct pp_probe_ctx {
 	uint64_t cookie;   /* keyed SipHash of (proto, src, dst, dport): per probe */
 	uint32_t src, dst; /* IPv4, host byte order */
+	/* An IPv6 probe: the addresses (dst6 NULL when only checking a reply);
+	 * src and dst are then the engine's folded identities, not addresses. */
+	const uint8_t *src6, *dst6;
 	uint16_t sport, dport;
 	unsigned attempt;           /* 0 first send, 1.. retransmissions (SNMP falls back to v1) */
 	const char *snmp_community; /* "public" unless --snmp-community */

@@ -59,6 +59,7 @@ struct pp_cli {
 	int have_seed;
 	uint64_t seed;
 	int force, dry_run;
+	unsigned family; /* -4, -6: a host name's address family; 0: IPv4 first */
 	double stats_every;
 	const char *snmp_community;
 	const char *udp_payload[PP_CLI_MAX_LIST];

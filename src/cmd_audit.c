@@ -117,25 +117,39 @@ load(struct pp_audit *a, const char *path)
 	return 0;
 }
 
-/* The deployment loads with IPv6 hosts (and --dry-run plans them); the engine
- * cannot probe them yet, so an audit stops before it sends. */
+/* The scan of the deployment's hosts of one family (4 or 6) into *out. */
 static int
-refuse_ipv6(const struct pp_audit *a, const char *path)
+new_scan(struct pp_audit *a, const struct pp_scan_opts *o, int family, pp_scan **out)
 {
-	size_t h;
+	const struct pp_cli *cli = a->cli;
+	char err[512], addr[PP_ADDR_STRLEN];
 	unsigned i;
+	size_t h;
 	int rc;
 
-	for (h = 0; h < a->dep->nhosts; h++)
-		if (!pp_addr_is_v4(&a->dep->hosts[h].addr)) {
-			pp_cli_error("%s: host %s (%s) is IPv6: the engine does not probe IPv6 yet",
-			             path, a->dep->hosts[h].name, a->dep->hosts[h].address);
-			return PP_EXIT_USAGE;
-		}
-	for (i = 0; i < a->cli->nexclude; i++)
-		if ((rc = pp_run_refuse_ipv6(a->cli->exclude[i], "--exclude")) != 0)
-			return rc;
+	if ((rc = pp_scan_new(o, out, err, sizeof(err))) < 0) {
+		pp_cli_error("%s", err);
+		return PP_EXIT_USAGE;
+	}
+	for (h = 0; h < a->dep->nhosts; h++) {
+		if (pp_addr_is_v4(&a->dep->hosts[h].addr) != (family == 4))
+			continue;
+		snprintf(addr, sizeof(addr), "%s", a->dep->hosts[h].address);
+		if ((rc = pp_scan_add_targets(*out, addr, 0, err, sizeof(err))) < 0)
+			goto bad;
+	}
+	for (i = 0; i < cli->nexclude; i++)
+		if ((rc = pp_scan_add_targets(*out, cli->exclude[i], 1, err, sizeof(err))) < 0)
+			goto bad;
+	if (cli->exclude_file != NULL &&
+	    (rc = pp_scan_add_target_file(*out, cli->exclude_file, 1, err, sizeof(err))) < 0)
+		goto bad;
+	if ((rc = pp_scan_prepare(*out, err, sizeof(err))) < 0)
+		goto bad;
 	return 0;
+bad:
+	pp_cli_error("%s", err);
+	return rc == PP_ENET || rc == PP_ENOENT || rc == PP_ENOMEM ? PP_EXIT_NORUN : PP_EXIT_USAGE;
 }
 
 static int
@@ -143,9 +157,7 @@ setup(struct pp_audit *a)
 {
 	const struct pp_cli *cli = a->cli;
 	struct pp_scan_opts o;
-	char err[512], addr[16];
-	unsigned i;
-	size_t h;
+	size_t h, n4 = 0;
 	int rc;
 
 	if ((rc = pp_run_payloads(cli, &a->custom)) != 0)
@@ -168,27 +180,57 @@ setup(struct pp_audit *a)
 	o.custom = a->custom;
 	o.probe_for = pp_audit_probe_for; /* the probes the profiles name */
 	o.probe_arg = a;
-	if ((rc = pp_scan_new(&o, &a->scan, err, sizeof(err))) < 0) {
-		pp_cli_error("%s", err);
+	for (h = 0; h < a->dep->nhosts; h++)
+		n4 += pp_addr_is_v4(&a->dep->hosts[h].addr);
+	/* The connect method probes IPv4 only: say so before anything is sent. */
+	if (n4 < a->dep->nhosts && cli->method != NULL && strcmp(cli->method, "connect") == 0) {
+		pp_cli_error("--method connect: IPv6 hosts need the raw method (root or "
+		             "CAP_NET_RAW)");
 		return PP_EXIT_USAGE;
 	}
-	for (h = 0; h < a->dep->nhosts; h++) {
-		snprintf(addr, sizeof(addr), "%s", a->dep->hosts[h].address);
-		if ((rc = pp_scan_add_targets(a->scan, addr, 0, err, sizeof(err))) < 0)
-			goto bad;
-	}
-	for (i = 0; i < cli->nexclude; i++)
-		if ((rc = pp_scan_add_targets(a->scan, cli->exclude[i], 1, err, sizeof(err))) < 0)
-			goto bad;
-	if (cli->exclude_file != NULL &&
-	    (rc = pp_scan_add_target_file(a->scan, cli->exclude_file, 1, err, sizeof(err))) < 0)
-		goto bad;
-	if ((rc = pp_scan_prepare(a->scan, err, sizeof(err))) < 0)
-		goto bad;
+	if (n4 > 0 && (rc = new_scan(a, &o, 4, &a->scan)) != 0)
+		return rc;
+	if (n4 < a->dep->nhosts && (rc = new_scan(a, &o, 6, n4 > 0 ? &a->scan6 : &a->scan)) != 0)
+		return rc;
 	return 0;
-bad:
-	pp_cli_error("%s", err);
-	return rc == PP_ENET || rc == PP_ENOENT || rc == PP_ENOMEM ? PP_EXIT_NORUN : PP_EXIT_USAGE;
+}
+
+/* Both scans of a dual-stack audit, one after the other, into r: the second
+ * adds its hosts; the counters are the sum, the start the first's. */
+static int
+run_scans(struct pp_audit *a, struct pp_result *r, struct pp_scan_stats *st, char *err,
+          size_t errlen)
+{
+	struct pp_scan_stats st6;
+	uint64_t sent, received, rejected;
+	time_t started;
+	int complete, rc;
+
+	rc = pp_scan_run(a->scan, &pp_run_stop, r, err, errlen);
+	pp_scan_get_stats(a->scan, st);
+	if (a->scan6 == NULL || rc < 0)
+		return rc;
+	pp_progress_end();
+	sent = r->sent;
+	received = r->received;
+	rejected = r->rejected;
+	started = r->started;
+	complete = r->complete;
+	rc = pp_scan_run(a->scan6, &pp_run_stop, r, err, errlen);
+	r->sent += sent;
+	r->received += received;
+	r->rejected += rejected;
+	r->started = started;
+	r->complete = r->complete && complete;
+	pp_scan_get_stats(a->scan6, &st6);
+	st->planned += st6.planned;
+	st->sent += st6.sent;
+	st->retransmitted += st6.retransmitted;
+	st->received += st6.received;
+	st->matched += st6.matched;
+	st->rejected += st6.rejected;
+	st->elapsed_us += st6.elapsed_us;
+	return rc;
 }
 
 /* The exit code of a judged result (DESIGN.md "Command line"). */
@@ -222,19 +264,24 @@ audit(struct pp_audit *a, int argc, char **argv, int outfd)
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
 	}
+	/* The IPv6 scan opens first: pp_run_open drops the privileges. */
+	if (a->scan6 != NULL && (rc = pp_scan_open(a->scan6, err, sizeof(err))) < 0) {
+		pp_cli_error("%s", err);
+		pp_result_free(r);
+		return rc == PP_EINVAL ? PP_EXIT_USAGE : PP_EXIT_NORUN;
+	}
 	if ((rc = pp_run_open(cli, a->scan)) != 0) {
 		pp_result_free(r);
 		return rc;
 	}
 	pp_run_catch_signals();
-	rc = pp_scan_run(a->scan, &pp_run_stop, r, err, sizeof(err));
+	rc = run_scans(a, r, &st, err, sizeof(err));
 	pp_progress_end();
 	if (rc < 0 && rc != PP_EINTR) {
 		pp_cli_error("%s", err);
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
 	}
-	pp_scan_get_stats(a->scan, &st);
 	pp_run_print_sources(a->cli, a->scan);
 	/* What the open ports speak, before they are judged (still unprivileged). */
 	if (pp_run_stop == 0 && (rc = pp_audit_check(a, r)) != 0) {
@@ -260,6 +307,7 @@ static void
 audit_free(struct pp_audit *a)
 {
 	pp_scan_free(a->scan);
+	pp_scan_free(a->scan6);
 	pp_plan_free(a->plan);
 	pp_deploy_free(a->dep);
 	pp_profiles_free(a->all, a->nall);
@@ -316,8 +364,6 @@ pp_cmd_audit(struct pp_cli *cli, int argc, char **argv)
 		rc = pp_audit_print_plan(&a, stdout) < 0 ? PP_EXIT_NORUN : PP_EXIT_OK;
 		goto out;
 	}
-	if ((rc = refuse_ipv6(&a, argv[0])) != 0)
-		goto out;
 	if ((rc = setup(&a)) != 0)
 		goto out;
 	a.argc = argc;

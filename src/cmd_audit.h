@@ -37,6 +37,10 @@ struct pp_audit {
 	size_t nall;
 	pp_plan *plan;
 	pp_scan *scan;
+	/* The engine sends from one address a scan: a deployment with hosts of
+	 * both families is two scans, scan its IPv4 hosts and scan6 its IPv6
+	 * ones, into one result (NULL: one family, all in scan). */
+	pp_scan *scan6;
 	struct pp_probe_custom *custom;
 	struct pp_audit_probe *uprobes; /* sorted by port, one per port */
 	size_t nuprobes;
@@ -65,10 +69,10 @@ int pp_audit_index_hosts(struct pp_audit *a);
 const struct pp_audit_host *pp_audit_host_at(const struct pp_audit *a, const struct pp_addr *addr);
 /* The engine's udp_linger (arg: the struct pp_audit, its hosts indexed): whether
  * the host at addr has an expectation that judges udp/port. */
-int pp_audit_udp_linger(void *arg, uint32_t addr, unsigned port);
+int pp_audit_udp_linger(void *arg, const struct pp_addr *addr, unsigned port);
 /* The engine's first (arg: the struct pp_audit, its hosts indexed): the TCP and
  * UDP ports the host at addr has an expectation for; 0 or PP_ENOMEM. */
-int pp_audit_first(void *arg, uint32_t addr, pp_portset *tcp, pp_portset *udp);
+int pp_audit_first(void *arg, const struct pp_addr *addr, pp_portset *tcp, pp_portset *udp);
 /* The listener check of the open TCP ports of r, unless --no-check
  * (cmd_audit_check.c): 0, or the exit code after one line on stderr. */
 int pp_audit_check(struct pp_audit *a, struct pp_result *r);

@@ -56,19 +56,10 @@ pp_audit_host_at(const struct pp_audit *a, const struct pp_addr *addr)
 	return bsearch(&key, a->byaddr, a->nbyaddr, sizeof(*a->byaddr), by_addr);
 }
 
-/* The engine's hosts are IPv4 (host order) until it probes IPv6. */
-static const struct pp_audit_host *
-host_at(const struct pp_audit *a, uint32_t addr)
-{
-	struct pp_addr x = pp_addr_from_v4(addr);
-
-	return pp_audit_host_at(a, &x);
-}
-
 int
-pp_audit_first(void *arg, uint32_t addr, pp_portset *tcp, pp_portset *udp)
+pp_audit_first(void *arg, const struct pp_addr *addr, pp_portset *tcp, pp_portset *udp)
 {
-	const struct pp_audit_host *h = host_at(arg, addr);
+	const struct pp_audit_host *h = pp_audit_host_at(arg, addr);
 	size_t i;
 	int rc;
 
@@ -82,9 +73,9 @@ pp_audit_first(void *arg, uint32_t addr, pp_portset *tcp, pp_portset *udp)
 }
 
 int
-pp_audit_udp_linger(void *arg, uint32_t addr, unsigned port)
+pp_audit_udp_linger(void *arg, const struct pp_addr *addr, unsigned port)
 {
-	const struct pp_audit_host *h = host_at(arg, addr);
+	const struct pp_audit_host *h = pp_audit_host_at(arg, addr);
 
 	/* Not a host of the plan (cannot happen): the engine's own default. */
 	return h == NULL || pp_plan_item_for(h->host, PP_PROTO_UDP, port) != NULL;

@@ -77,7 +77,7 @@ pp_audit_summary(const struct pp_audit *a, const struct pp_result *r,
 	struct pp_role_score *roles = NULL;
 	size_t n = 0, i;
 	unsigned v;
-	char paced[64];
+	char paced[96];
 
 	/* The text report on stdout says all this already. */
 	if (!cli->verbose && (cli->output == NULL || strcmp(cli->output, "-") == 0))
@@ -108,6 +108,6 @@ pp_audit_probed(void *arg, const struct pp_addr *addr, unsigned proto, unsigned 
 {
 	const struct pp_audit *a = arg;
 
-	/* The engine probes IPv4 only (an audit with an IPv6 host stops before). */
-	return pp_addr_is_v4(addr) && pp_scan_in_shard(a->scan, pp_addr_v4(addr), proto, port);
+	return pp_scan_in_shard(a->scan6 != NULL && !pp_addr_is_v4(addr) ? a->scan6 : a->scan, addr,
+	                        proto, port);
 }

@@ -38,18 +38,32 @@ ip4(uint32_t a, char buf[INET_ADDRSTRLEN])
 	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
 }
 
+/* An IPv6 address in brackets, so its port reads apart from it. */
+static const char *
+endpoint(const struct pp_addr *a, uint32_t v4, char *buf, size_t len)
+{
+	char t[PP_ADDR_STRLEN];
+
+	if (pp_addr_is_v4(a))
+		return ip4(v4, buf);
+	snprintf(buf, len, "[%s]", pp_addr_str(a, t, sizeof(t)));
+	return buf;
+}
+
 static int
 print_probe(void *arg, const struct pp_probe_info *p)
 {
-	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+	char s[PP_ADDR_STRLEN + 2], d[PP_ADDR_STRLEN + 2];
 
 	(void)arg;
+	endpoint(&p->src_addr, p->src, s, sizeof(s));
+	endpoint(&p->dst_addr, p->dst, d, sizeof(d));
 	if (p->proto == PP_PROTO_TCP)
-		printf("tcp %s:%u > %s:%u syn seq %08x len %zu\n", ip4(p->src, s), p->sport,
-		       ip4(p->dst, d), p->dport, (unsigned)p->seq, p->len);
+		printf("tcp %s:%u > %s:%u syn seq %08x len %zu\n", s, p->sport, d, p->dport,
+		       (unsigned)p->seq, p->len);
 	else
-		printf("udp %s:%u > %s:%u %s len %zu\n", ip4(p->src, s), p->sport, ip4(p->dst, d),
-		       p->dport, p->probe ? p->probe : "empty", p->len);
+		printf("udp %s:%u > %s:%u %s len %zu\n", s, p->sport, d, p->dport,
+		       p->probe ? p->probe : "empty", p->len);
 	return ferror(stdout) ? -1 : 0;
 }
 
@@ -62,12 +76,6 @@ setup(struct pp_cli *cli, int argc, char **argv, struct pp_probe_custom **custom
 	unsigned i;
 	int rc, k;
 
-	for (k = 0; k < argc; k++)
-		if ((rc = pp_run_refuse_ipv6(argv[k], NULL)) != 0)
-			return rc;
-	for (i = 0; i < cli->nexclude; i++)
-		if ((rc = pp_run_refuse_ipv6(cli->exclude[i], "--exclude")) != 0)
-			return rc;
 	pp_portset_init(&dflt);
 	if (!cli->have_ports)
 		pp_portset_parse(DEFAULT_TCP_PORTS, &dflt, NULL, NULL, 0);
@@ -123,7 +131,7 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 	struct pp_report_opts ro = {0, cli->verbose};
 	struct pp_result *r;
 	struct pp_scan_stats st;
-	char paced[64];
+	char paced[96];
 	char err[512];
 	int rc;
 

@@ -23,6 +23,8 @@ enum opt_id {
 	OPT_QUIET = 'q',
 	OPT_VERBOSE = 'v',
 	OPT_HELP = 'h',
+	OPT_IPV4 = '4',
+	OPT_IPV6 = '6',
 	OPT_RATE = 256,
 	OPT_MIN_RATE,
 	OPT_MAX_RATE,
@@ -82,6 +84,8 @@ static const struct pp_option options[] = {
         {"exclude", OPT_EXCLUDE, 1, "TARGETS", CMD_PROBE, "never probe these (comma-separated)"},
         {"exclude-file", OPT_EXCLUDE_FILE, 1, "FILE", CMD_PROBE, "never probe the targets in FILE"},
         {"input-list", OPT_INPUT_LIST, 1, "FILE", CMD_SCAN, "read targets from FILE (also -iL)"},
+        {"ipv4", OPT_IPV4, 0, NULL, CMD_SCAN, "a host name's IPv4 address (first by default)"},
+        {"ipv6", OPT_IPV6, 0, NULL, CMD_SCAN, "a host name's IPv6 address"},
         {"shard", OPT_SHARD, 1, "K/N", CMD_PROBE, "probe only shard K of N"},
         {"seed", OPT_SEED, 1, "N", CMD_PROBE, "seed of the probe order (same seed, same order)"},
         {"force", OPT_FORCE, 0, NULL, CMD_PROBE, "probe addresses refused by default"},
@@ -309,6 +313,10 @@ apply(struct pp_cli *cli, const struct pp_option *o, const char *val)
 		return opt_u64(o->name, val, 0, UINT64_MAX, &cli->seed);
 	case OPT_FORCE:
 		cli->force = 1;
+		return 0;
+	case OPT_IPV4:
+	case OPT_IPV6:
+		cli->family = o->id == OPT_IPV4 ? 4 : 6;
 		return 0;
 	case OPT_DRY_RUN:
 		cli->dry_run = 1;

@@ -45,8 +45,7 @@ eta_str(char *buf, size_t len, double secs)
 void
 pp_progress_pacing(char *buf, size_t len, const struct pp_scan_stats *st)
 {
-	struct in_addr a = {htonl(st->paced_by)};
-	char addr[INET_ADDRSTRLEN] = "", rate[16];
+	char addr[PP_ADDR_STRLEN] = "", rate[16];
 
 	buf[0] = '\0';
 	if (!st->paced)
@@ -59,15 +58,15 @@ pp_progress_pacing(char *buf, size_t len, const struct pp_scan_stats *st)
 		snprintf(rate, sizeof(rate), "%.1fk", st->paced_rate / 1e3);
 	else
 		snprintf(rate, sizeof(rate), "%.0f", st->paced_rate);
-	if (st->paced_by != 0)
-		inet_ntop(AF_INET, &a, addr, sizeof(addr));
+	if (st->paced_by.family != PP_AF_NONE)
+		pp_addr_str(&st->paced_by, addr, sizeof(addr));
 	snprintf(buf, len, "paced %s%s at %s/s", addr[0] ? "by " : "", addr, rate);
 }
 
 size_t
 pp_progress_format(char *buf, size_t len, const struct pp_scan_stats *st, double pps)
 {
-	char paced[64];
+	char paced[96];
 	uint64_t first = st->sent > st->retransmitted ? st->sent - st->retransmitted : 0;
 	uint64_t done = first > st->outstanding ? first - st->outstanding : 0;
 	double pct = st->planned ? 100.0 * (double)done / (double)st->planned : 100.0;

@@ -73,6 +73,7 @@ pp_run_scan_opts(const struct pp_cli *cli, struct pp_scan_opts *o)
 	o->shard_k = cli->shard_k;
 	o->shard_n = cli->shard_n;
 	o->force = cli->force;
+	o->family = cli->family;
 	o->snmp_community = cli->snmp_community;
 	o->ncustom = cli->nudp_payload;
 	pp_progress_attach(cli, o); /* the progress line on stderr (progress.c) */
@@ -436,34 +437,5 @@ pp_run_check(const struct pp_cli *cli, const pp_scan *s, struct pp_result *r,
 		        "a SYN proxy\n",
 		        st.checked, (double)st.elapsed_us / 1e6, st.skipped, skipped,
 		        st.middleboxes, st.middleboxes == 1 ? "" : "s");
-	return 0;
-}
-
-int
-pp_run_refuse_ipv6(const char *target, const char *what)
-{
-	struct pp_cidr c;
-	char buf[1024], first[PP_ADDR_STRLEN], *tok, *save = NULL, *dash;
-	int rc;
-
-	snprintf(buf, sizeof(buf), "%s", target);
-	for (tok = strtok_r(buf, ", \t\n", &save); tok; tok = strtok_r(NULL, ", \t\n", &save)) {
-		if (strchr(tok, ':') == NULL)
-			continue;
-		rc = pp_cidr_parse(tok, &c);
-		if (rc == PP_EINVAL && (dash = strchr(tok, '-')) != NULL) {
-			/* a range, 2001:2::1-2001:2::9 or 2001:2::1-9: its first address */
-			snprintf(first, sizeof(first), "%.*s", (int)(dash - tok), tok);
-			rc = pp_cidr_parse(first, &c);
-		}
-		if (rc == PP_ENOTSUP)
-			pp_cli_error("%s%s%s: a scoped address needs an interface",
-			             what ? what : "", what ? ": " : "", tok);
-		else if (rc == 0)
-			pp_cli_error("%s%s%s: an IPv6 target: the engine does not probe IPv6 yet",
-			             what ? what : "", what ? ": " : "", tok);
-		if (rc == 0 || rc == PP_ENOTSUP)
-			return PP_EXIT_USAGE;
-	}
 	return 0;
 }

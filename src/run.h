@@ -85,10 +85,4 @@ int pp_run_parent(int fd, pid_t pid, const char *path);
 int pp_run_job(const char *output, int (*job)(void *arg, int fd), void (*release)(void *arg),
                void *arg);
 
-/* An IPv6 target (address or prefix) among targets (commas, blanks): one line
- * saying the engine does not probe IPv6 yet, rather than "not an address", and
- * PP_EXIT_USAGE before anything is sent; 0 when there is none.  what: the
- * option, or NULL for an operand. */
-int pp_run_refuse_ipv6(const char *targets, const char *what);
-
 #endif

@@ -8,6 +8,9 @@
  *   ICMP port unreachable (UDP)        closed    icmp-port-unreach
  *   ICMP unreachable 0,1,2,9,10,13     filtered  icmp-unreach-N
  *
+ * IPv6: the same, ICMPv6 destination unreachable (type 1) in ICMP's codes
+ * (pp__icmp6_code): 1 admin-prohibited -> 13, 4 port unreachable -> 3.
+ *
  * Silence is the engine's to judge (filtered / open|filtered, no-response).
  */
 #include "config.h"
@@ -38,6 +41,8 @@ pp__udp_ctx_from(const struct pp__match *m, const struct pp__udp_port *up, uint3
 	ctx->attempt = attempt;
 	ctx->custom = up->custom;
 	ctx->snmp_community = m->snmp_community ? m->snmp_community : "public";
+	if (m->v6)
+		ctx->src6 = m->src6;
 }
 
 int
@@ -153,8 +158,63 @@ classify_icmp(const struct pp__match *m, const struct pp__pkt *pk, struct pp__re
 	return 0;
 }
 
+unsigned
+pp__icmp6_code(unsigned code)
+{
+	static const uint8_t v4[] = {0, 13, 1, 1, 3, 13, 13};
+
+	return code < sizeof(v4) ? v4[code] : 255;
+}
+
+static int classify4(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out);
+
+/*
+ * An IPv6 answer: ours when it came to our address; then the IPv4 rules on
+ * a copy with the addresses folded to their cookie identities and ICMPv6's
+ * unreachable read as ICMP's.  The target's full address goes in out->addr6.
+ */
+static int
+classify6(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out)
+{
+	struct pp__pkt q;
+
+	if (!m->v6 || memcmp(pk->dst6, m->src6, 16) != 0)
+		return 0;
+	q = *pk;
+	q.family = 4;
+	q.dst = m->src;
+	q.src = pp__cookie_fold6(&m->key, pk->src6);
+	if (pk->proto == 58) {
+		if (pk->u.icmp.type != 1 || !pk->u.icmp.quoted ||
+		    memcmp(pk->u.icmp.qsrc6, m->src6, 16) != 0)
+			return 0;
+		q.proto = 1;
+		q.u.icmp.type = 3;
+		q.u.icmp.code = (uint8_t)pp__icmp6_code(pk->u.icmp.code);
+		q.u.icmp.qsrc = m->src;
+		q.u.icmp.qdst = pp__cookie_fold6(&m->key, pk->u.icmp.qdst6);
+	} else if (pk->proto == 1) {
+		return 0;
+	}
+	if (!classify4(m, &q, out))
+		return 0;
+	out->v6 = 1;
+	memcpy(out->addr6, pk->proto == 58 ? pk->u.icmp.qdst6 : pk->src6, 16);
+	return 1;
+}
+
 int
 pp__classify(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out)
+{
+	if (pk->family == 6)
+		return classify6(m, pk, out);
+	if (m->v6)
+		return 0;
+	return classify4(m, pk, out);
+}
+
+static int
+classify4(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out)
 {
 	uint8_t f;
 	int t;

@@ -30,6 +30,10 @@ struct pp__match {
 	/* All of our addresses (-S with several): answers to any of them are ours. */
 	const uint32_t *srcs;
 	uint32_t nsrc;
+	/* An IPv6 scan: our address (one source), its folded identity in src
+	 * (pp__cookie_fold6); answers of the other family are not ours. */
+	int v6;
+	uint8_t src6[16];
 	/* UDP ports of the scan: udp_index[port] is 1 + the index in udp[], 0 if the
 	 * port is not scanned; NULL when the scan has no UDP. */
 	const uint32_t *udp_index;
@@ -40,7 +44,9 @@ struct pp__match {
 
 /* A classified answer, as the collector hands it to the engine. */
 struct pp__reply {
-	uint32_t addr; /* the target */
+	uint32_t addr;     /* the target (IPv4) */
+	uint8_t addr6[16]; /* the target (IPv6: v6) */
+	uint8_t v6;
 	uint16_t port; /* the target's port */
 	uint8_t proto; /* enum pp_proto */
 	uint8_t state, reason, code, ttl;
@@ -53,6 +59,12 @@ struct pp__reply {
 /* 1 if an ICMP unreachable of this code says a port is filtered (or, 3,
  * closed); the others (fragmentation needed, ...) say nothing of the port. */
 int pp__filtering_code(unsigned code);
+
+/* ICMPv6 destination unreachable codes (RFC 4443) as the ICMP unreachable
+ * codes results name (RFC 792, 1812): 0 no route -> 0 net, 1 admin
+ * prohibited, 5 source address failed policy, 6 reject route -> 13 admin
+ * prohibited, 2 beyond scope, 3 address -> 1 host, 4 port -> 3 port. */
+unsigned pp__icmp6_code(unsigned code);
 
 /* 1 and *out filled when pk answers one of our probes; 0 when it is rejected. */
 int pp__classify(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out);

@@ -93,11 +93,11 @@ ring_bytes(unsigned snaplen, size_t frames)
 
 int
 pp__collector_open(struct pp__collector *c, const char *ifname, const uint32_t *srcs, uint32_t nsrc,
-                   uint16_t sport_lo, uint16_t sport_hi, unsigned snaplen, size_t frames, char *err,
-                   size_t errlen)
+                   const uint8_t *src6, uint16_t sport_lo, uint16_t sport_hi, unsigned snaplen,
+                   size_t frames, char *err, size_t errlen)
 {
 	/* "ip dst host A or ip dst host B ...": 30 bytes an address at most. */
-	char perr[PCAP_ERRBUF_SIZE], filter[256 + 32 * 64], hosts[32 * 64], a[INET_ADDRSTRLEN];
+	char perr[PCAP_ERRBUF_SIZE], filter[256 + 32 * 64], hosts[32 * 64], a[INET6_ADDRSTRLEN];
 	struct bpf_program prog;
 	struct in_addr in;
 	size_t off = 0;
@@ -141,10 +141,19 @@ pp__collector_open(struct pp__collector *c, const char *ifname, const uint32_t *
 		off += (size_t)snprintf(hosts + off, sizeof(hosts) - off, "%sip dst host %s",
 		                        i > 0 ? " or " : "", a);
 	}
-	snprintf(filter, sizeof(filter),
-	         "(%s) and (((tcp or udp) and dst portrange %u-%u) or "
-	         "(icmp and icmp[icmptype] == icmp-unreach))",
-	         hosts, (unsigned)sport_lo, (unsigned)sport_hi);
+	/* An IPv6 scan: ICMPv6 destination unreachable (type 1, its first byte
+	 * when no extension header comes before it). */
+	if (src6 != NULL)
+		snprintf(filter, sizeof(filter),
+		         "ip6 dst host %s and (((tcp or udp) and dst portrange %u-%u) or "
+		         "(icmp6 and ip6[40] == 1))",
+		         inet_ntop(AF_INET6, src6, a, sizeof(a)), (unsigned)sport_lo,
+		         (unsigned)sport_hi);
+	else
+		snprintf(filter, sizeof(filter),
+		         "(%s) and (((tcp or udp) and dst portrange %u-%u) or "
+		         "(icmp and icmp[icmptype] == icmp-unreach))",
+		         hosts, (unsigned)sport_lo, (unsigned)sport_hi);
 	if (pcap_compile(c->pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
 	    pcap_setfilter(c->pc, &prog) < 0) {
 		pp__errf(err, errlen, PP_ENET, "%s: cannot set the capture filter: %s", ifname,
@@ -171,9 +180,7 @@ pp__collector_feed(struct pp__collector *c, const uint8_t *data, size_t len)
 	uint32_t h, t;
 
 	atomic_fetch_add_explicit(&c->received, 1, memory_order_relaxed);
-	/* IPv6 is parsed (and fuzzed) already; the engine probes IPv4 only so far. */
-	if (pp__pkt_parse(c->dlt, data, len, &pk) < 0 || pk.family != 4 ||
-	    !pp__classify(c->match, &pk, &r)) {
+	if (pp__pkt_parse(c->dlt, data, len, &pk) < 0 || !pp__classify(c->match, &pk, &r)) {
 		atomic_fetch_add_explicit(&c->rejected, 1, memory_order_relaxed);
 		return;
 	}

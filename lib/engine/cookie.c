@@ -29,6 +29,14 @@ pp__cookie(const struct pp__cookie_key *key, unsigned proto, uint32_t src, uint3
 	return pp__siphash24(key->k, m, sizeof(m));
 }
 
+uint32_t
+pp__cookie_fold6(const struct pp__cookie_key *key, const uint8_t addr[16])
+{
+	uint64_t h = pp__siphash24(key->k, addr, 16);
+
+	return (uint32_t)(h ^ h >> 32);
+}
+
 uint16_t
 pp__cookie_sport(const struct pp__cookie_key *key, uint64_t cookie)
 {

@@ -28,6 +28,10 @@ struct pp__cookie_key {
 /* addresses in host byte order; proto is enum pp_proto. */
 uint64_t pp__cookie(const struct pp__cookie_key *key, unsigned proto, uint32_t src, uint32_t dst,
                     uint16_t dport);
+/* An IPv6 address as the 32-bit identity pp__cookie takes: keyed, so the
+ * cookie stays as unpredictable as an IPv4 one's; the classifier still matches
+ * the full 16 bytes (classify.c). */
+uint32_t pp__cookie_fold6(const struct pp__cookie_key *key, const uint8_t addr[16]);
 /* The source port a probe with this cookie is sent from. */
 uint16_t pp__cookie_sport(const struct pp__cookie_key *key, uint64_t cookie);
 

@@ -48,7 +48,8 @@ now_us(const pp_scan *s)
 static int
 probe_of(const pp_scan *s, const struct pp__reply *r, uint32_t *hi, uint32_t *pi)
 {
-	int64_t h = pp__targets_index(&s->targets, r->addr);
+	int64_t h = r->v6 ? pp__targets_index6(&s->targets, r->addr6)
+	                  : pp__targets_index(&s->targets, r->addr);
 	const uint32_t *idx = r->proto == PP_PROTO_TCP ? s->tcp_idx : s->udp_idx;
 
 	if (h < 0 || idx == NULL || idx[r->port] == 0)
@@ -143,7 +144,7 @@ send_probe(pp_scan *s, struct pp__slot *sl, uint64_t now)
 	                            pp__sender_slot(&s->snd), NULL);
 	struct pp__pace *pc = pp__pacer_of(s, sl->host);
 
-	pp__sender_commit(&s->snd, len, pp__targets_addr(&s->targets, sl->host));
+	pp__sender_commit(&s->snd, len, s->v6 ? 0 : pp__targets_addr(&s->targets, sl->host));
 	pp__pace_sent(pc, sl->attempts == 0, sl->port < s->ntcp);
 	pp__pace_take(pc);
 	if (sl->attempts == 0)

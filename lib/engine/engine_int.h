@@ -8,6 +8,7 @@
 
 #include <net/if.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "build.h"
 #include "classify.h"
@@ -15,6 +16,7 @@
 #include "pace.h"
 #include "perm.h"
 #include "rounds.h"
+#include "pp_addr.h"
 #include "pp_engine.h"
 #include "sender.h"
 #include "slab.h"
@@ -118,7 +120,11 @@ struct pp_scan {
 	struct pp__match match;
 	struct pp__tmpl tmpl;
 	uint64_t seed;
-	uint32_t src;                      /* the first source: the result's */
+	uint32_t src; /* the first source: the result's */
+	/* An IPv6 scan (every target IPv6; one family a scan): our address;
+	 * src and srcs[0] hold its folded identity (pp__cookie_fold6). */
+	int v6;
+	uint8_t src6[16];
 	uint32_t srcs[PP__SRC_MAX];        /* -S's list; srcs[0] = src */
 	uint32_t nsrc;                     /* 1 unless -S gave several */
 	struct pp__bucket *buckets;        /* nsrc > 1: hosts x nsrc, host-major */
@@ -197,14 +203,43 @@ pp__order_left(const pp_scan *s)
 	return s->pass < PP__PASS_DONE;
 }
 
+/* Host hi's address as the caller knows it. */
+static inline struct pp_addr
+pp__host_addr(const pp_scan *s, uint64_t hi)
+{
+	struct pp_addr a;
+
+	if (!pp__targets_is6(&s->targets, hi))
+		return pp_addr_from_v4(pp__targets_addr(&s->targets, hi));
+	memset(&a, 0, sizeof(a));
+	a.family = PP_AF_INET6;
+	pp__targets_addr6(&s->targets, hi, a.b);
+	return a;
+}
+
+/* Host hi's identity in cookies: its IPv4 address, or its IPv6 one folded. */
+static inline uint32_t
+pp__host_id(const pp_scan *s, uint64_t hi)
+{
+	uint8_t b[16];
+
+	if (!pp__targets_is6(&s->targets, hi))
+		return pp__targets_addr(&s->targets, hi);
+	pp__targets_addr6(&s->targets, hi, b);
+	return pp__cookie_fold6(&s->match.key, b);
+}
+
 /* Whether the caller finds UDP probe (host, port)'s closed state worth the
  * host's ICMP limit (pp_scan_opts.udp_linger); both back ends ask. */
 static inline int
 pp__udp_lingers(const pp_scan *s, uint32_t host, uint32_t port)
 {
-	return s->o.udp_linger == NULL ||
-	       s->o.udp_linger(s->o.linger_arg, pp__targets_addr(&s->targets, host),
-	                       s->ports[port]);
+	struct pp_addr a;
+
+	if (s->o.udp_linger == NULL)
+		return 1;
+	a = pp__host_addr(s, host);
+	return s->o.udp_linger(s->o.linger_arg, &a, s->ports[port]);
 }
 
 /* The packet of probe (host, port) at attempt into buf; returns its length.

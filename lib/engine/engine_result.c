@@ -134,7 +134,7 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi, uint8_t *st, int fresh)
 	} else {
 		other[0] = other[1] = PP_STATE_UNKNOWN;
 	}
-	addr = pp_addr_from_v4(pp__targets_addr(&s->targets, hi));
+	addr = pp__host_addr(s, hi);
 	hr = fresh ? pp__result_append_host(r, &addr) : pp_result_host(r, &addr);
 	if (hr == NULL)
 		return PP_ENOMEM;
@@ -184,7 +184,6 @@ fill_host(pp_scan *s, struct pp_result *r, uint32_t hi, uint8_t *st, int fresh)
 static int
 pace_result(const pp_scan *s, struct pp_result *r)
 {
-	struct in_addr a;
 	uint32_t i, n = pp__pace_limited(&s->path);
 
 	r->rate_reached = (uint64_t)(s->peak_rate + 0.5);
@@ -205,8 +204,8 @@ pace_result(const pp_scan *s, struct pp_result *r)
 		struct pp_paced *p = &r->paced[r->npaced];
 		if (!pp__pace_limited(&s->paced[i]))
 			continue;
-		a.s_addr = htonl(pp__targets_addr(&s->targets, i));
-		inet_ntop(AF_INET, &a, p->host, sizeof(p->host));
+		struct pp_addr ha = pp__host_addr(s, i);
+		pp_addr_str(&ha, p->host, sizeof(p->host));
 		p->rate = (uint64_t)(s->paced[i].cap + 0.5);
 		r->npaced++;
 	}

@@ -100,6 +100,7 @@ pp_scan_new(const struct pp_scan_opts *o, pp_scan **out, char *err, size_t errle
 	pp_portset_init(&s->tcp);
 	pp_portset_init(&s->udp);
 	pp__targets_init(&s->targets);
+	s->targets.prefer = (int)o->family;
 	if ((o->tcp != NULL && pp_portset_copy(&s->tcp, o->tcp) < 0) ||
 	    (o->udp != NULL && pp_portset_copy(&s->udp, o->udp) < 0) || index_ports(s) < 0)
 		goto fail;
@@ -317,10 +318,99 @@ find_source_in(pp_scan *s, char *err, size_t errlen)
 	return pp__iface_of(s->src, s->ifname, sizeof(s->ifname), err, errlen);
 }
 
+/* Every IPv6 target is reached from our source, as check_sources asks for
+ * IPv4: the two ends of each range, of 4096 ranges at most. */
+static int
+check_sources6(const pp_scan *s, char *err, size_t errlen)
+{
+	const pp__targets *t = &s->targets;
+	size_t i, k, step = t->n6 > 4096 ? t->n6 / 4096 + 1 : 1;
+	char a[INET6_ADDRSTRLEN], as[INET6_ADDRSTRLEN], f[INET6_ADDRSTRLEN], fs[INET6_ADDRSTRLEN];
+	uint8_t dst[16], src[16], first[16];
+	uint64_t h;
+	int rc;
+
+	for (i = 0; i < t->n6; i += step)
+		for (k = 0; k < 2; k++) {
+			h = t->count4 +
+			    (k == 0 ? t->before6[i]
+			            : (i + 1 < t->n6 ? t->before6[i + 1] : t->count - t->count4) -
+			                      1);
+			pp__targets_addr6(t, h, dst);
+			if ((rc = pp__route_source6(dst, src, err, errlen)) < 0)
+				return rc;
+			if (memcmp(src, s->src6, 16) == 0)
+				continue;
+			pp__targets_addr6(t, t->count4, first);
+			inet_ntop(AF_INET6, dst, a, sizeof(a));
+			inet_ntop(AF_INET6, src, as, sizeof(as));
+			inet_ntop(AF_INET6, first, f, sizeof(f));
+			inet_ntop(AF_INET6, s->src6, fs, sizeof(fs));
+			return pp__errf(
+			        err, errlen, PP_ENET,
+			        "%s is reached from %s, %s from %s: one scan sends from one "
+			        "address; scan them apart, or give -S and -e",
+			        a, as, f, fs);
+		}
+	return 0;
+}
+
+/* An IPv6 scan: one source, -S (an IPv6 address of the route's or -e's
+ * interface), -e's first global address, or the route's to the first target. */
+static int
+find_source6(pp_scan *s, char *err, size_t errlen)
+{
+	uint8_t dst[16], rsrc[16];
+	char name[IF_NAMESIZE];
+	struct in6_addr in;
+	int rc;
+
+	s->nsrc = 1;
+	pp__targets_addr6(&s->targets, 0, dst);
+	if (s->o.source_ip != NULL) {
+		if (strchr(s->o.source_ip, ':') == NULL)
+			return pp__errf(err, errlen, PP_EINVAL,
+			                "-S: %s: not an IPv6 address, and the scan is IPv6",
+			                s->o.source_ip);
+		if (inet_pton(AF_INET6, s->o.source_ip, &in) != 1)
+			return pp__errf(err, errlen, PP_EINVAL,
+			                "-S: %s: not an IPv6 address (one source for IPv6)",
+			                s->o.source_ip);
+		memcpy(s->src6, &in, 16);
+		if (s->o.iface != NULL)
+			snprintf(s->ifname, sizeof(s->ifname), "%s", s->o.iface);
+		else if ((rc = pp__route_source6(dst, rsrc, err, errlen)) < 0 ||
+		         (rc = pp__iface_of6(rsrc, s->ifname, sizeof(s->ifname), err, errlen)) < 0)
+			return rc;
+		if (pp__iface_of6(s->src6, name, sizeof(name), NULL, 0) < 0 ||
+		    strcmp(name, s->ifname) != 0)
+			return pp__errf(err, errlen, PP_EINVAL, "-S: %s is not an address of %s%s",
+			                s->o.source_ip, s->ifname,
+			                s->o.iface != NULL ? " (-e)" : ", the route's interface");
+		return 0;
+	}
+	if (s->o.iface != NULL) {
+		snprintf(s->ifname, sizeof(s->ifname), "%s", s->o.iface);
+		return pp__iface_addr6(s->o.iface, s->src6, err, errlen);
+	}
+	if ((rc = pp__route_source6(dst, s->src6, err, errlen)) < 0 ||
+	    (rc = check_sources6(s, err, errlen)) < 0)
+		return rc;
+	return pp__iface_of6(s->src6, s->ifname, sizeof(s->ifname), err, errlen);
+}
+
 static int
 find_source(pp_scan *s, char *err, size_t errlen)
 {
-	int rc = find_source_in(s, err, errlen);
+	int rc = s->v6 ? find_source6(s, err, errlen) : find_source_in(s, err, errlen);
+
+	if (s->v6) {
+		s->src = pp__cookie_fold6(&s->match.key, s->src6);
+		s->srcs[0] = s->src;
+		s->nsrc = 1;
+		s->match.v6 = 1;
+		memcpy(s->match.src6, s->src6, 16);
+	}
 
 	if (s->nsrc == 0)
 		s->nsrc = 1; /* a bad -S: srcs[0] for --dry-run */
@@ -343,10 +433,18 @@ pp_scan_prepare(pp_scan *s, char *err, size_t errlen)
 	rf.nown = loc.nown;
 	rf.bcast = loc.bcast;
 	rf.nbcast = loc.nbcast;
+	rf.own6 = (const uint8_t(*)[16])loc.own6;
+	rf.nown6 = loc.nown6;
 	rc = pp__targets_finish(&s->targets, &rf, s->o.force, err, errlen);
 	pp__local_free(&loc);
 	if (rc < 0)
 		return rc;
+	/* One scan sends from one address: one family. */
+	if (s->targets.count4 > 0 && s->targets.count > s->targets.count4)
+		return pp__errf(err, errlen, PP_EINVAL,
+		                "IPv4 and IPv6 targets in one scan: one scan sends from one "
+		                "address; scan them apart (and merge the results)");
+	s->v6 = s->targets.count4 == 0;
 	if (s->o.shard_n > 1 && !s->o.have_seed)
 		return pp__errf(err, errlen, PP_EINVAL,
 		                "--shard needs --seed (the same on every shard)");
@@ -381,7 +479,20 @@ pp_scan_probes(const pp_scan *s)
 uint32_t
 pp_scan_source(const pp_scan *s)
 {
-	return s->src;
+	return s->v6 ? 0 : s->src;
+}
+
+struct pp_addr
+pp_scan_source_addr(const pp_scan *s)
+{
+	struct pp_addr a;
+
+	if (!s->v6)
+		return pp_addr_from_v4(s->src);
+	memset(&a, 0, sizeof(a));
+	a.family = PP_AF_INET6;
+	memcpy(a.b, s->src6, 16);
+	return a;
 }
 
 uint32_t
@@ -408,7 +519,8 @@ size_t
 pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, unsigned si,
                uint8_t *buf, struct pp_probe_info *info)
 {
-	uint32_t dst = pp__targets_addr(&s->targets, host), src = s->srcs[si < s->nsrc ? si : 0];
+	uint32_t dst = pp__host_id(s, host), src = s->srcs[si < s->nsrc ? si : 0];
+	uint8_t dst6[16];
 	uint16_t dport = s->ports[port];
 	struct pp_probe_ctx ctx;
 	size_t len;
@@ -416,26 +528,42 @@ pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, unsig
 	if (port < s->ntcp) {
 		uint64_t c = pp__cookie(&s->match.key, PP_PROTO_TCP, src, dst, dport);
 		uint16_t sport = pp__cookie_sport(&s->match.key, c);
-		pp__build_tcp(&s->tmpl, buf, src, dst, sport, dport, pp__cookie_seq_try(c, attempt),
-		              (uint16_t)(c >> 16));
+		if (s->v6) {
+			pp__targets_addr6(&s->targets, host, dst6);
+			pp__build_tcp6(&s->tmpl, buf, s->src6, dst6, sport, dport,
+			               pp__cookie_seq_try(c, attempt));
+		} else {
+			pp__build_tcp(&s->tmpl, buf, src, dst, sport, dport,
+			              pp__cookie_seq_try(c, attempt), (uint16_t)(c >> 16));
+		}
 		if (info != NULL) {
 			memset(info, 0, sizeof(*info));
 			info->proto = PP_PROTO_TCP;
 			info->sport = sport;
 			info->seq = pp__cookie_seq_try(c, attempt);
 		}
-		len = PP__TCP_PKT_LEN;
+		len = s->v6 ? PP__TCP6_PKT_LEN : PP__TCP_PKT_LEN;
 	} else {
 		const struct pp__udp_port *up = &s->uprobe[port - s->ntcp];
 		int n;
 		pp__udp_ctx_from(&s->match, up, src, dst, attempt, &ctx);
-		n = up->probe->build != NULL ? up->probe->build(&ctx, buf + PP__UDP_HDR_LEN,
-		                                                PP__PKT_MAX - PP__UDP_HDR_LEN)
+		if (s->v6) {
+			pp__targets_addr6(&s->targets, host, dst6);
+			ctx.dst6 = dst6;
+		}
+		size_t hl = s->v6 ? PP__UDP6_HDR_LEN : PP__UDP_HDR_LEN;
+		n = up->probe->build != NULL ? up->probe->build(&ctx, buf + hl, PP__PKT_MAX - hl)
 		                             : 0;
-		if (n < 0 || n > PP__PKT_MAX - PP__UDP_HDR_LEN)
+		if (n < 0 || (size_t)n > PP__PKT_MAX - hl)
 			n = 0;
-		len = pp__build_udp(&s->tmpl, buf, (size_t)n, src, dst, ctx.sport, dport,
-		                    (uint16_t)(ctx.cookie >> 16));
+		if (s->v6) {
+			pp__targets_addr6(&s->targets, host, dst6);
+			len = pp__build_udp6(&s->tmpl, buf, (size_t)n, s->src6, dst6, ctx.sport,
+			                     dport);
+		} else {
+			len = pp__build_udp(&s->tmpl, buf, (size_t)n, src, dst, ctx.sport, dport,
+			                    (uint16_t)(ctx.cookie >> 16));
+		}
 		if (info != NULL) {
 			memset(info, 0, sizeof(*info));
 			info->proto = PP_PROTO_UDP;
@@ -444,8 +572,10 @@ pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, unsig
 		}
 	}
 	if (info != NULL) {
-		info->src = src;
-		info->dst = dst;
+		info->src = s->v6 ? 0 : src;
+		info->dst = s->v6 ? 0 : dst;
+		info->src_addr = pp_scan_source_addr(s);
+		info->dst_addr = pp__host_addr(s, host);
 		info->dport = dport;
 		info->len = len;
 		info->packet = buf;
@@ -500,12 +630,17 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 		return pp__errf(err, errlen, PP_EINVAL, "the scan is not prepared");
 	if (s->prepared < 0 && (rc = find_source(s, err, errlen)) < 0)
 		return rc;
+	/* The connect method is IPv4 only so far (connect.c). */
+	if (s->v6 && s->o.method == PP_METHOD_CONNECT)
+		return pp__errf(err, errlen, PP_EINVAL,
+		                "--method connect: IPv6 targets need the raw method (root or "
+		                "CAP_NET_RAW)");
 	if (s->o.method == PP_METHOD_CONNECT)
 		return open_connect(s, err, errlen);
 	/* Without the privilege, and no method asked for: connect (chosen here,
 	 * said by pp_scan_method; the caller tells the user). */
-	if ((rc = pp__sender_open(&s->snd, s->o.iface, err, errlen)) < 0)
-		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE
+	if ((rc = pp__sender_open(&s->snd, s->o.iface, s->v6, err, errlen)) < 0)
+		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE && !s->v6
 		               ? open_connect(s, err, errlen)
 		               : rc;
 	/* Room for a quarter second of answers at the rate, 8192 to 16384 frames
@@ -519,11 +654,11 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 	frames = s->o.rate == 0 || s->o.rate / 4 > 16384 ? 16384 : s->o.rate / 4;
 	if (frames < 8192 || s->nudp > 0)
 		frames = 8192;
-	if ((rc = pp__collector_open(&s->col, s->ifname, s->srcs, s->nsrc, s->o.sport_lo,
-	                             s->o.sport_hi, s->nudp > 0 ? 1518 : 440, frames, err,
-	                             errlen)) < 0) {
+	if ((rc = pp__collector_open(&s->col, s->ifname, s->srcs, s->nsrc, s->v6 ? s->src6 : NULL,
+	                             s->o.sport_lo, s->o.sport_hi, s->nudp > 0 ? 1518 : 440, frames,
+	                             err, errlen)) < 0) {
 		pp__sender_close(&s->snd);
-		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE
+		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE && !s->v6
 		               ? open_connect(s, err, errlen)
 		               : rc;
 	}

@@ -26,7 +26,7 @@ pace_stats(const pp_scan *s, struct pp_scan_stats *st)
 		if (pp__pace_limited(p) && (!st->paced || p->cap < st->paced_rate)) {
 			st->paced = 1;
 			st->paced_rate = p->cap;
-			st->paced_by = pp__targets_addr(&s->targets, i);
+			st->paced_by = pp__host_addr(s, i);
 		}
 	}
 }

@@ -76,7 +76,8 @@ pp__order_init(pp_scan *s, char *err, size_t errlen)
 		uint8_t *bits = s->first + h * row;
 		pp_portset_clear(&tcp);
 		pp_portset_clear(&udp);
-		rc = s->o.first(s->o.first_arg, pp__targets_addr(&s->targets, h), &tcp, &udp);
+		struct pp_addr a = pp__host_addr(s, h);
+		rc = s->o.first(s->o.first_arg, &a, &tcp, &udp);
 		if (rc == 0) {
 			set_bits(bits, &tcp, s->tcp_idx, 0);
 			set_bits(bits, &udp, s->udp_idx, s->ntcp);

@@ -41,6 +41,17 @@ pp__local_addrs(struct pp__local *l, char *err, size_t errlen)
 	if (getifaddrs(&ifa) < 0)
 		return pp__errf(err, errlen, PP_ENET, "getifaddrs: %s", strerror(errno));
 	for (i = ifa; i != NULL && rc == 0; i = i->ifa_next) {
+		if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET6) {
+			uint8_t(*nv)[16] = realloc(l->own6, (l->nown6 + 1) * sizeof(*nv));
+			if (nv == NULL) {
+				rc = PP_ENOMEM;
+				break;
+			}
+			memcpy(nv[l->nown6++], &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr,
+			       16);
+			l->own6 = nv;
+			continue;
+		}
 		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET)
 			continue;
 		rc = append(&l->own, &l->nown,
@@ -62,6 +73,7 @@ pp__local_free(struct pp__local *l)
 {
 	free(l->own);
 	free(l->bcast);
+	free(l->own6);
 	memset(l, 0, sizeof(*l));
 }
 

@@ -50,8 +50,14 @@ init_msgs(struct pp__sender *s)
 			b->msg[i].msg_hdr.msg_iov = &b->iov[i];
 			b->msg[i].msg_hdr.msg_iovlen = 1;
 			b->msg[i].msg_hdr.msg_name = &b->to[i];
-			b->msg[i].msg_hdr.msg_namelen = sizeof(b->to[i]);
-			b->to[i].sin_family = AF_INET;
+			memset(&b->to[i], 0, sizeof(b->to[i]));
+			if (s->v6) {
+				b->msg[i].msg_hdr.msg_namelen = sizeof(b->to[i].v6);
+				b->to[i].v6.sin6_family = AF_INET6;
+			} else {
+				b->msg[i].msg_hdr.msg_namelen = sizeof(b->to[i].v4);
+				b->to[i].v4.sin_family = AF_INET;
+			}
 		}
 	}
 	s->cur = &s->b[0];
@@ -68,14 +74,15 @@ pp__sender_init_hook(struct pp__sender *s, int (*hook)(void *, const uint8_t *, 
 }
 
 int
-pp__sender_open(struct pp__sender *s, const char *ifname, char *err, size_t errlen)
+pp__sender_open(struct pp__sender *s, const char *ifname, int v6, char *err, size_t errlen)
 {
-	int sz = 8 << 20;
+	int sz = 8 << 20, af = v6 ? AF_INET6 : AF_INET;
 
 	memset(s, 0, sizeof(*s));
 	s->fd2 = -1;
+	s->v6 = v6;
 	init_msgs(s);
-	if ((s->fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) < 0) {
+	if ((s->fd = socket(af, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) < 0) {
 		int e = errno;
 		s->fd = -1;
 		if (e == EPERM || e == EACCES)
@@ -96,7 +103,7 @@ pp__sender_open(struct pp__sender *s, const char *ifname, char *err, size_t errl
 	}
 	/* The second thread's own socket (its charges and counters apart from the
 	 * first's), opened now, while we may; without it there is no second thread. */
-	if ((s->fd2 = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) >= 0) {
+	if ((s->fd2 = socket(af, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) >= 0) {
 		if (setsockopt(s->fd2, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) < 0)
 			setsockopt(s->fd2, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
 		if (ifname != NULL && setsockopt(s->fd2, SOL_SOCKET, SO_BINDTODEVICE, ifname,
@@ -223,7 +230,10 @@ pp__sender_commit(struct pp__sender *s, size_t len, uint32_t dst)
 	struct pp__batch *b = s->cur;
 
 	b->iov[b->n].iov_len = len;
-	b->to[b->n].sin_addr.s_addr = htonl(dst);
+	if (s->v6)
+		memcpy(&b->to[b->n].v6.sin6_addr, b->buf[b->n] + 24, 16);
+	else
+		b->to[b->n].v4.sin_addr.s_addr = htonl(dst);
 	if (++b->n == PP__BATCH)
 		return pp__sender_flush(s);
 	return 0;

@@ -27,12 +27,16 @@ struct pp__batch {
 	unsigned n; /* packets in it */
 	struct mmsghdr msg[PP__BATCH];
 	struct iovec iov[PP__BATCH];
-	struct sockaddr_in to[PP__BATCH];
+	union pp__sa {
+		struct sockaddr_in v4;
+		struct sockaddr_in6 v6;
+	} to[PP__BATCH];
 	uint8_t buf[PP__BATCH][PP__PKT_MAX];
 };
 
 struct pp__sender {
 	int fd, fd2; /* the caller's socket, the second thread's */
+	int v6;      /* AF_INET6 sockets, IPv6 packets */
 	struct pp__batch b[PP__NBUF];
 	struct pp__batch *cur; /* being filled by the caller: b[tail % PP__NBUF] */
 	atomic_ullong sent, errors;
@@ -49,8 +53,10 @@ struct pp__sender {
 	void *hook_arg;
 };
 
-/* Opens the raw socket (bound to ifname if given).  PP_EPERM without CAP_NET_RAW. */
-int pp__sender_open(struct pp__sender *s, const char *ifname, char *err, size_t errlen);
+/* Opens the raw socket (bound to ifname if given), IPv6 when v6: Linux >= 4.5
+ * takes the IPv6 header from an AF_INET6 IPPROTO_RAW socket as IPv4's does.
+ * PP_EPERM without CAP_NET_RAW. */
+int pp__sender_open(struct pp__sender *s, const char *ifname, int v6, char *err, size_t errlen);
 /* A sender that hands every packet to hook instead. */
 void pp__sender_init_hook(struct pp__sender *s, int (*hook)(void *, const uint8_t *, size_t),
                           void *arg);
@@ -63,7 +69,8 @@ pp__sender_slot(struct pp__sender *s)
 {
 	return s->cur->buf[s->cur->n];
 }
-/* Queue the packet built in the slot; sends the batch when it is full. */
+/* Queue the packet built in the slot; sends the batch when it is full.  dst:
+ * IPv4, host order (an IPv6 packet's destination is read from its header). */
 int pp__sender_commit(struct pp__sender *s, size_t len, uint32_t dst);
 /* Send what is queued (by the thread, when it has room). */
 int pp__sender_flush(struct pp__sender *s);

@@ -9,7 +9,7 @@
 #include "engine_int.h"
 
 int
-pp_scan_in_shard(const pp_scan *s, uint32_t addr, unsigned proto, unsigned port)
+pp_scan_in_shard(const pp_scan *s, const struct pp_addr *addr, unsigned proto, unsigned port)
 {
 	uint32_t idx = 0;
 	int64_t host;
@@ -21,7 +21,11 @@ pp_scan_in_shard(const pp_scan *s, uint32_t addr, unsigned proto, unsigned port)
 		idx = s->tcp_idx[port];
 	else if (proto == PP_PROTO_UDP && s->udp_idx != NULL && s->udp_idx[port] != 0)
 		idx = s->ntcp + s->udp_idx[port];
-	if (idx == 0 || (host = pp__targets_index(&s->targets, addr)) < 0)
+	if (idx == 0)
+		return 0;
+	host = pp_addr_is_v4(addr) ? pp__targets_index(&s->targets, pp_addr_v4(addr))
+	                           : pp__targets_index6(&s->targets, addr->b);
+	if (host < 0)
 		return 0;
 	return pp__perm_find(&s->perm, (uint64_t)host, idx - 1, &j);
 }

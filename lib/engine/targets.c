@@ -40,7 +40,11 @@ pp__targets_free(pp__targets *t)
 	free_specs(t->exc, t->nexc);
 	free(t->r);
 	free(t->before);
+	free(t->r6);
+	free(t->before6);
+	int prefer = t->prefer;
 	pp__targets_init(t);
+	t->prefer = prefer;
 }
 
 int
@@ -86,25 +90,149 @@ push(pp__targets *t, int exclude, const char *text, size_t len, uint32_t lo, uin
 		return PP_ENOMEM;
 	(*v)[*n].r.lo = lo;
 	(*v)[*n].r.hi = hi;
+	(*v)[*n].v6 = 0;
 	(*n)++;
 	return 0;
 }
 
-static int
-resolve(const char *name, uint32_t *addr, char *err, size_t errlen)
+static pp__u128
+u128_of(const uint8_t b[16])
 {
-	struct addrinfo hints, *res = NULL;
+	pp__u128 v = 0;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		v = v << 8 | b[i];
+	return v;
+}
+
+static void
+u128_to(pp__u128 v, uint8_t b[16])
+{
+	int i;
+
+	for (i = 15; i >= 0; i--, v >>= 8)
+		b[i] = (uint8_t)v;
+}
+
+/* v in decimal into buf (40 bytes at least): 2^128 - 1 has 39 digits. */
+static const char *
+u128_dec(pp__u128 v, char *buf)
+{
+	char t[40];
+	int n = 0, i;
+
+	do
+		t[n++] = (char)('0' + (int)(v % 10));
+	while ((v /= 10) != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = t[n - 1 - i];
+	buf[n] = '\0';
+	return buf;
+}
+
+static int
+push6(pp__targets *t, int exclude, const char *text, pp__u128 lo, pp__u128 hi)
+{
+	struct pp__tspec *sp;
+	int rc;
+
+	if ((rc = push(t, exclude, text, strlen(text), 0, 0)) < 0)
+		return rc;
+	sp = exclude ? &t->exc[t->nexc - 1] : &t->inc[t->ninc - 1];
+	sp->v6 = 1;
+	sp->r6.lo = lo;
+	sp->r6.hi = hi;
+	return 0;
+}
+
+static int
+parse6(const char *spec, const char *s, size_t len, pp__u128 *out, char *err, size_t errlen)
+{
+	char buf[64];
+	struct in6_addr in;
+
+	if (len >= sizeof(buf))
+		return pp__errf(err, errlen, PP_ESYNTAX, "%s: not an IPv6 address", spec);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (inet_pton(AF_INET6, buf, &in) != 1)
+		return pp__errf(err, errlen, PP_ESYNTAX, "%s: not an IPv6 address", spec);
+	*out = u128_of(in.s6_addr);
+	return 0;
+}
+
+/* An IPv6 address, prefix (a/len) or range (a-b). */
+static int
+add_v6(pp__targets *t, const char *spec, int exclude, char *err, size_t errlen)
+{
+	const char *sl = strchr(spec, '/'), *dash = strchr(spec, '-');
+	pp__u128 a, b;
+	int rc;
+
+	if (strchr(spec, '%') != NULL)
+		return pp__errf(err, errlen, PP_EINVAL,
+		                "%s: a scoped address (%%zone): not supported, the interface "
+		                "comes from the route",
+		                spec);
+	if (sl != NULL) {
+		unsigned long len;
+		char *end;
+		if ((rc = parse6(spec, spec, (size_t)(sl - spec), &a, err, errlen)) < 0)
+			return rc;
+		len = strtoul(sl + 1, &end, 10);
+		if (!isdigit((unsigned char)sl[1]) || *end != '\0' || len > 128)
+			return pp__errf(err, errlen, PP_ESYNTAX,
+			                "%s: bad prefix length (expected /0 to /128)", spec);
+		pp__u128 mask = len == 0 ? 0 : ~(pp__u128)0 << (128 - len);
+		return push6(t, exclude, spec, a & mask, (a & mask) | ~mask);
+	}
+	if (dash != NULL) {
+		if ((rc = parse6(spec, spec, (size_t)(dash - spec), &a, err, errlen)) < 0 ||
+		    (rc = parse6(spec, dash + 1, strlen(dash + 1), &b, err, errlen)) < 0)
+			return rc;
+		if (b < a)
+			return pp__errf(err, errlen, PP_ERANGE,
+			                "%s: reversed range (low end first)", spec);
+		return push6(t, exclude, spec, a, b);
+	}
+	if ((rc = parse6(spec, spec, strlen(spec), &a, err, errlen)) < 0)
+		return rc;
+	return push6(t, exclude, spec, a, a);
+}
+
+/* A name's address: -4 or -6 asks for that family only; else its IPv4
+ * address if it has one (as nmap), else its IPv6 one. */
+static int
+resolve(const pp__targets *t, const char *name, int exclude, char *err, size_t errlen)
+{
+	struct addrinfo hints, *res = NULL, *ai, *v4 = NULL, *v6 = NULL;
 	int rc;
 
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_INET;
+	hints.ai_family = t->prefer == 4 ? AF_INET : t->prefer == 6 ? AF_INET6 : AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	if ((rc = getaddrinfo(name, NULL, &hints, &res)) != 0 || res == NULL)
 		return pp__errf(err, errlen, PP_ENOENT, "%s: cannot resolve host name: %s", name,
-		                rc != 0 ? gai_strerror(rc) : "no IPv4 address");
-	*addr = ntohl(((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr);
+		                rc != 0 ? gai_strerror(rc) : "no address");
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (ai->ai_family == AF_INET && v4 == NULL)
+			v4 = ai;
+		if (ai->ai_family == AF_INET6 && v6 == NULL)
+			v6 = ai;
+	}
+	if (v4 != NULL)
+		rc = push((pp__targets *)t, exclude, name, strlen(name),
+		          ntohl(((struct sockaddr_in *)v4->ai_addr)->sin_addr.s_addr),
+		          ntohl(((struct sockaddr_in *)v4->ai_addr)->sin_addr.s_addr));
+	else if (v6 != NULL) {
+		pp__u128 a = u128_of(((struct sockaddr_in6 *)v6->ai_addr)->sin6_addr.s6_addr);
+		rc = push6((pp__targets *)t, exclude, name, a, a);
+	} else
+		rc = pp__errf(err, errlen, PP_ENOENT, "%s: cannot resolve host name: no address",
+		              name);
 	freeaddrinfo(res);
-	return 0;
+	return rc;
 }
 
 /* A host name: letters, digits, '-', '.', '_', not starting with '-'. */
@@ -129,6 +257,8 @@ add_one(pp__targets *t, const char *spec, int exclude, char *err, size_t errlen)
 	uint32_t a, b;
 	char *end;
 
+	if (strchr(spec, ':') != NULL)
+		return add_v6(t, spec, exclude, err, errlen);
 	if (pp__parse_ipv4(spec, &p, &a) == 0) {
 		if (*p == '\0')
 			return push(t, exclude, spec, strlen(spec), a, a);
@@ -167,11 +297,14 @@ add_one(pp__targets *t, const char *spec, int exclude, char *err, size_t errlen)
 	}
 	if (isdigit((unsigned char)spec[0]) && strspn(spec, "0123456789./-") == strlen(spec))
 		return pp__errf(err, errlen, PP_ESYNTAX, "%s: not an IPv4 address", spec);
+	if (strchr(spec, '%') != NULL)
+		return pp__errf(err, errlen, PP_EINVAL,
+		                "%s: a scoped address (%%zone): not supported, the interface "
+		                "comes from the route",
+		                spec);
 	if (!hostname_like(spec))
 		return pp__errf(err, errlen, PP_ESYNTAX, "%s: not an address or host name", spec);
-	if ((a = 0, resolve(spec, &a, err, errlen)) < 0)
-		return PP_ENOENT;
-	return push(t, exclude, spec, strlen(spec), a, a);
+	return resolve(t, spec, exclude, err, errlen);
 }
 
 int
@@ -298,6 +431,8 @@ refuse(const pp__targets *t, const struct pp__arange *ex, size_t nex, const stru
 	for (i = 0; i < t->ninc; i++) {
 		const struct pp__tspec *s = &t->inc[i];
 		const char *why = NULL;
+		if (s->v6)
+			continue;
 		for (j = 0; j < sizeof(reserved) / sizeof(reserved[0]) && why == NULL; j++) {
 			uint64_t lo = s->r.lo > reserved[j].lo ? s->r.lo : reserved[j].lo;
 			uint64_t hi = s->r.hi < reserved[j].hi ? s->r.hi : reserved[j].hi;
@@ -327,11 +462,192 @@ refuse(const pp__targets *t, const struct pp__arange *ex, size_t nex, const stru
 	return 0;
 }
 
+/* The first IPv6 address of [lo, hi] not covered by the sorted exclusions. */
+static int
+first_not_excluded6(const struct pp__arange6 *ex, size_t nex, pp__u128 lo, pp__u128 hi,
+                    pp__u128 *out)
+{
+	size_t i;
+
+	for (i = 0; i < nex; i++) {
+		if (ex[i].hi < lo)
+			continue;
+		if (ex[i].lo > lo)
+			break;
+		if (ex[i].hi >= hi)
+			return 0;
+		lo = ex[i].hi + 1;
+	}
+	*out = lo;
+	return 1;
+}
+
+static const struct {
+	uint8_t b0, bits; /* a prefix of the first byte(s) */
+	uint16_t w0;
+	const char *why;
+} reserved6[] = {
+        {0x00, 128, 0, "the unspecified address ::"},
+        {0x00, 128, 1, "the loopback address, this machine's own"},
+        {0xff, 8, 0xff00, "a multicast address"},
+        {0xfe, 10, 0xfe80, "a link-local address (it needs an interface: not supported)"},
+        {0x00, 96, 0xffff, "an IPv4-mapped address (give the IPv4 address)"},
+};
+
+static void
+reserved6_range(size_t j, pp__u128 *lo, pp__u128 *hi)
+{
+	unsigned bits = reserved6[j].bits;
+	pp__u128 base, mask = ~(pp__u128)0 << (128 - bits);
+
+	if (bits == 128)
+		base = reserved6[j].w0;
+	else if (bits == 96)
+		base = (pp__u128)0xffff << 32;
+	else
+		base = (pp__u128)reserved6[j].w0 << 112;
+	*lo = base & mask;
+	*hi = (base & mask) | ~mask;
+}
+
+static int
+cmp_range6(const void *a, const void *b)
+{
+	const struct pp__arange6 *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static size_t
+merge6(struct pp__arange6 *r, size_t n)
+{
+	size_t i, m = 0;
+
+	qsort(r, n, sizeof(*r), cmp_range6);
+	for (i = 0; i < n; i++) {
+		if (m > 0 && (r[m - 1].hi == ~(pp__u128)0 || r[i].lo <= r[m - 1].hi + 1)) {
+			if (r[i].hi > r[m - 1].hi)
+				r[m - 1].hi = r[i].hi;
+		} else {
+			r[m++] = r[i];
+		}
+	}
+	return m;
+}
+
+static int
+refuse6(const pp__targets *t, const struct pp__arange6 *ex, size_t nex, const struct pp__refuse *rf,
+        int force, char *err, size_t errlen)
+{
+	char a[INET6_ADDRSTRLEN];
+	uint8_t b[16];
+	pp__u128 hit = 0, lo, hi;
+	size_t i, j;
+
+	for (i = 0; i < t->ninc; i++) {
+		const struct pp__tspec *s = &t->inc[i];
+		const char *why = NULL;
+		pp__u128 size = s->r6.hi - s->r6.lo;
+		if (!s->v6)
+			continue;
+		if (size >= PP__V6_MAX_HOSTS && (!force || size >= (pp__u128)1 << 40))
+			return pp__errf(err, errlen, force ? PP_ERANGE : PP_EPERM,
+			                "%s: %s addresses, %s", s->text, u128_dec(size + 1, a),
+			                force ? "too many to scan (2^40 at most)"
+			                      : "more than a /112's 65536 (--force to scan them)");
+		if (force)
+			continue;
+		for (j = 0; j < sizeof(reserved6) / sizeof(reserved6[0]) && why == NULL; j++) {
+			reserved6_range(j, &lo, &hi);
+			lo = s->r6.lo > lo ? s->r6.lo : lo;
+			hi = s->r6.hi < hi ? s->r6.hi : hi;
+			if (lo <= hi && first_not_excluded6(ex, nex, lo, hi, &hit))
+				why = reserved6[j].why;
+		}
+		for (j = 0; rf != NULL && j < rf->nown6 && why == NULL; j++) {
+			pp__u128 o = u128_of(rf->own6[j]);
+			if (s->r6.lo <= o && o <= s->r6.hi &&
+			    first_not_excluded6(ex, nex, o, o, &hit))
+				why = "this machine's own address";
+		}
+		if (why != NULL) {
+			u128_to(hit, b);
+			inet_ntop(AF_INET6, b, a, sizeof(a));
+			if (s->r6.lo == s->r6.hi)
+				return pp__errf(err, errlen, PP_EPERM,
+				                "%s: refusing %s, %s (--force to probe it)",
+				                s->text, a, why);
+			return pp__errf(err, errlen, PP_EPERM,
+			                "%s: includes %s, %s (--exclude it, or --force)", s->text,
+			                a, why);
+		}
+	}
+	return 0;
+}
+
+/* The IPv6 half of pp__targets_finish: its hosts come after the IPv4 ones. */
+static int
+finish6(pp__targets *t, const struct pp__refuse *rf, int force, char *err, size_t errlen)
+{
+	struct pp__arange6 *inc = NULL, *ex = NULL, *out = NULL;
+	size_t ni = 0, ne = 0, i, j, n = 0;
+	int rc = PP_ENOMEM;
+
+	inc = malloc((t->ninc + 1) * sizeof(*inc));
+	ex = malloc((t->nexc + 1) * sizeof(*ex));
+	out = malloc((t->ninc + t->nexc + 1) * sizeof(*out));
+	if (inc == NULL || ex == NULL || out == NULL)
+		goto out;
+	for (i = 0; i < t->ninc; i++)
+		if (t->inc[i].v6)
+			inc[ni++] = t->inc[i].r6;
+	for (i = 0; i < t->nexc; i++)
+		if (t->exc[i].v6)
+			ex[ne++] = t->exc[i].r6;
+	ni = merge6(inc, ni);
+	ne = merge6(ex, ne);
+	if ((rc = refuse6(t, ex, ne, rf, force, err, errlen)) < 0)
+		goto out;
+	for (i = 0, j = 0; i < ni; i++) {
+		pp__u128 lo = inc[i].lo, hi = inc[i].hi;
+		int more = 1;
+		while (j < ne && ex[j].hi < lo)
+			j++;
+		for (size_t k = j; k < ne && ex[k].lo <= hi && more; k++) {
+			if (ex[k].lo > lo)
+				out[n++] = (struct pp__arange6){lo, ex[k].lo - 1};
+			if (ex[k].hi >= hi)
+				more = 0;
+			else
+				lo = ex[k].hi + 1;
+		}
+		if (more)
+			out[n++] = (struct pp__arange6){lo, hi};
+	}
+	free(t->r6);
+	free(t->before6);
+	t->r6 = out;
+	out = NULL;
+	t->n6 = n;
+	if ((t->before6 = malloc((n + 1) * sizeof(*t->before6))) == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		t->before6[i] = t->count - t->count4;
+		t->count += (uint64_t)(t->r6[i].hi - t->r6[i].lo) + 1;
+	}
+	rc = 0;
+out:
+	free(inc);
+	free(ex);
+	free(out);
+	return rc;
+}
+
 int
 pp__targets_finish(pp__targets *t, const struct pp__refuse *rf, int force, char *err, size_t errlen)
 {
 	struct pp__arange *inc = NULL, *ex = NULL, *out = NULL;
-	size_t ni, ne, i, j, n = 0;
+	size_t ni = 0, ne = 0, i, j, n = 0;
 	int rc = PP_ENOMEM;
 
 	if (t->ninc == 0)
@@ -343,11 +659,13 @@ pp__targets_finish(pp__targets *t, const struct pp__refuse *rf, int force, char 
 	if (inc == NULL || ex == NULL || out == NULL)
 		goto out;
 	for (i = 0; i < t->ninc; i++)
-		inc[i] = t->inc[i].r;
+		if (!t->inc[i].v6)
+			inc[ni++] = t->inc[i].r;
 	for (i = 0; i < t->nexc; i++)
-		ex[i] = t->exc[i].r;
-	ni = merge(inc, t->ninc);
-	ne = merge(ex, t->nexc);
+		if (!t->exc[i].v6)
+			ex[ne++] = t->exc[i].r;
+	ni = merge(inc, ni);
+	ne = merge(ex, ne);
 	if (!force && (rc = refuse(t, ex, ne, rf, err, errlen)) < 0)
 		goto out;
 	for (i = 0, j = 0; i < ni; i++) {
@@ -362,23 +680,23 @@ pp__targets_finish(pp__targets *t, const struct pp__refuse *rf, int force, char 
 		if (lo <= hi)
 			out[n++] = (struct pp__arange){(uint32_t)lo, (uint32_t)hi};
 	}
-	if (n == 0) {
-		rc = pp__errf(err, errlen, PP_EINVAL, "every target is excluded");
-		goto out;
-	}
 	free(t->r);
 	free(t->before);
 	t->r = out;
 	out = NULL;
 	t->n = n;
-	if ((t->before = malloc(n * sizeof(*t->before))) == NULL)
+	if ((t->before = malloc((n + 1) * sizeof(*t->before))) == NULL)
 		goto out;
 	t->count = 0;
 	for (i = 0; i < n; i++) {
 		t->before[i] = t->count;
 		t->count += (uint64_t)t->r[i].hi - t->r[i].lo + 1;
 	}
-	rc = 0;
+	t->count4 = t->count;
+	if ((rc = finish6(t, rf, force, err, errlen)) < 0)
+		goto out;
+	if (t->count == 0)
+		rc = pp__errf(err, errlen, PP_EINVAL, "every target is excluded");
 out:
 	free(inc);
 	free(ex);
@@ -415,5 +733,39 @@ pp__targets_index(const pp__targets *t, uint32_t addr)
 	}
 	if (lo < t->n && t->r[lo].lo <= addr)
 		return (int64_t)(t->before[lo] + (addr - t->r[lo].lo));
+	return -1;
+}
+
+void
+pp__targets_addr6(const pp__targets *t, uint64_t i, uint8_t out[16])
+{
+	size_t lo = 0, hi = t->n6;
+
+	i -= t->count4;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->before6[mid] <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	u128_to(t->r6[lo].lo + (i - t->before6[lo]), out);
+}
+
+int64_t
+pp__targets_index6(const pp__targets *t, const uint8_t addr[16])
+{
+	pp__u128 a = u128_of(addr);
+	size_t lo = 0, hi = t->n6;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->r6[mid].hi < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->n6 && t->r6[lo].lo <= a)
+		return (int64_t)(t->count4 + t->before6[lo] + (uint64_t)(a - t->r6[lo].lo));
 	return -1;
 }

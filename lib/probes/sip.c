@@ -26,6 +26,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,7 +38,7 @@
 #define SIP_SALT_TAG    0x746167ull   /* "tag" */
 #define SIP_SALT_CALLID 0x63616c6cull /* "call" */
 #define SIP_BRANCH_MAX  32
-#define SIP_CALLID_MAX  40
+#define SIP_CALLID_MAX  72 /* 16 hex, "@", a bracketed IPv6 address */
 
 static void
 sip_branch(uint64_t cookie, char out[SIP_BRANCH_MAX])
@@ -45,12 +46,25 @@ sip_branch(uint64_t cookie, char out[SIP_BRANCH_MAX])
 	snprintf(out, SIP_BRANCH_MAX, "z9hG4bK%016llx", (unsigned long long)cookie);
 }
 
+/* An address as a SIP host: IPv6 in brackets (RFC 3261's IPv6reference). */
+static const char *
+sip_host(uint32_t a, const uint8_t *a6, char *buf, size_t len)
+{
+	char t[INET6_ADDRSTRLEN];
+
+	if (a6 == NULL)
+		return pp__addr_str(a, buf, len);
+	inet_ntop(AF_INET6, a6, t, sizeof(t));
+	snprintf(buf, len, "[%s]", t);
+	return buf;
+}
+
 static void
 sip_callid(const struct pp_probe_ctx *c, char out[SIP_CALLID_MAX])
 {
-	char src[16];
+	char src[48];
 
-	pp__addr_str(c->src, src, sizeof(src));
+	sip_host(c->src, c->src6, src, sizeof(src));
 	snprintf(out, SIP_CALLID_MAX, "%016llx@%s",
 	         (unsigned long long)pp__probe_mix(c->cookie, SIP_SALT_CALLID), src);
 }
@@ -58,11 +72,11 @@ sip_callid(const struct pp_probe_ctx *c, char out[SIP_CALLID_MAX])
 static int
 sip_build(const struct pp_probe_ctx *c, uint8_t *buf, size_t len)
 {
-	char src[16], dst[16], branch[SIP_BRANCH_MAX], callid[SIP_CALLID_MAX];
+	char src[48], dst[48], branch[SIP_BRANCH_MAX], callid[SIP_CALLID_MAX];
 	int n;
 
-	pp__addr_str(c->src, src, sizeof(src));
-	pp__addr_str(c->dst, dst, sizeof(dst));
+	sip_host(c->src, c->src6, src, sizeof(src));
+	sip_host(c->dst, c->dst6, dst, sizeof(dst));
 	sip_branch(c->cookie, branch);
 	sip_callid(c, callid);
 	n = snprintf((char *)buf, len,

@@ -2,8 +2,8 @@
  * Fuzz harness of the reply path: a captured frame goes through the collector's
  * feed (lib/engine/packet.c's parser, then the classifier, then the ring to the engine)
  * exactly as pcap would hand it over, once for each link type we accept
- * (Ethernet, raw IPv4, Linux cooked SLL and SLL2), with the fixed scan of
- * packet_fixture.h.  Each frame is fed twice: as it is, and with its IP and
+ * (Ethernet, raw IPv4, Linux cooked SLL and SLL2), with the fixed scans of
+ * packet_fixture.h (IPv4, and IPv6).  Each frame is fed twice: as it is, and with its IP and
  * TCP/UDP/ICMP checksums recomputed, so that mutations get past the checksum
  * check to the cookie and the classifier behind it.  Any bytes must leave the
  * counters consistent (received = matched + rejected) and hand the engine only
@@ -28,8 +28,30 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct ppf fix;
-static struct pp__collector col;
+static struct ppf fix, fix6;
+static struct pp__collector col, col6;
+
+/* An IPv6 answer: the same rules on the IPv6 addresses. */
+static void
+check_reply6(const struct pp__reply *r, const struct pp__pkt *pk)
+{
+	if (pk->family != 6)
+		abort(); /* an IPv6 scan takes IPv6 answers only */
+	if (r->reason == PP_REASON_ICMP_UNREACH) {
+		if (pk->proto != 58 || !pk->u.icmp.quoted ||
+		    memcmp(pk->u.icmp.qsrc6, PPF_US6, 16) != 0 ||
+		    memcmp(r->addr6, pk->u.icmp.qdst6, 16) != 0 || r->port != pk->u.icmp.qdport)
+			abort();
+		return;
+	}
+	if (memcmp(r->addr6, pk->src6, 16) != 0)
+		abort();
+	if (r->reason == PP_REASON_UDP_RESPONSE && (r->probe == NULL || r->proto != PP_PROTO_UDP))
+		abort();
+	if ((r->reason == PP_REASON_SYN_ACK || r->reason == PP_REASON_RST) &&
+	    (r->proto != PP_PROTO_TCP || r->port != pk->u.tcp.sport))
+		abort();
+}
 
 static void
 check_reply(const struct pp__reply *r, const struct pp__pkt *pk)
@@ -38,6 +60,12 @@ check_reply(const struct pp__reply *r, const struct pp__pkt *pk)
 		abort();
 	if (r->state < PP_STATE_OPEN || r->state > PP_STATE_OPEN_FILTERED)
 		abort();
+	if (r->v6) {
+		check_reply6(r, pk);
+		return;
+	}
+	if (pk->family != 4)
+		abort(); /* an IPv4 scan takes IPv4 answers only */
 	if (r->reason == PP_REASON_ICMP_UNREACH) {
 		if (pk->proto != 1 || !pk->u.icmp.quoted || pk->u.icmp.qsrc != PPF_US ||
 		    r->addr != pk->u.icmp.qdst || r->port != pk->u.icmp.qdport)
@@ -54,24 +82,32 @@ check_reply(const struct pp__reply *r, const struct pp__pkt *pk)
 }
 
 static void
-feed(int dlt, const uint8_t *data, size_t size)
+feed_to(struct pp__collector *c, int dlt, const uint8_t *data, size_t size)
 {
-	uint64_t recv = atomic_load(&col.received);
+	uint64_t recv = atomic_load(&c->received);
 	struct pp__reply r;
 	struct pp__pkt pk;
 	int parsed, n = 0;
 
-	col.dlt = dlt;
-	pp__collector_feed(&col, data, size);
-	if (atomic_load(&col.received) != recv + 1 ||
-	    atomic_load(&col.matched) + atomic_load(&col.rejected) != recv + 1)
+	c->dlt = dlt;
+	pp__collector_feed(c, data, size);
+	if (atomic_load(&c->received) != recv + 1 ||
+	    atomic_load(&c->matched) + atomic_load(&c->rejected) != recv + 1)
 		abort();
 	parsed = pp__pkt_parse(dlt, data, size, &pk) == 0;
-	while (pp__collector_pop(&col, &r)) {
+	while (pp__collector_pop(c, &r)) {
 		if (!parsed || ++n > 1)
 			abort(); /* one frame, at most one answer */
 		check_reply(&r, &pk);
 	}
+}
+
+/* To the IPv4 scan and to the IPv6 one. */
+static void
+feed(int dlt, const uint8_t *data, size_t size)
+{
+	feed_to(&col, dlt, data, size);
+	feed_to(&col6, dlt, data, size);
 }
 
 int
@@ -89,7 +125,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i, off;
 
 	if (!ready) {
-		if (ppf_init(&fix) < 0 || pp__collector_init(&col, PP__DLT_RAW, &fix.m, 0) < 0)
+		if (ppf_init(&fix) < 0 || pp__collector_init(&col, PP__DLT_RAW, &fix.m, 0) < 0 ||
+		    ppf_init6(&fix6) < 0 || pp__collector_init(&col6, PP__DLT_RAW, &fix6.m, 0) < 0)
 			abort();
 		ready = 1;
 	}

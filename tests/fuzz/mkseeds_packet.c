@@ -20,7 +20,7 @@
 #include "packet_fixture.h"
 
 static const char *dir;
-static struct ppf fix;
+static struct ppf fix, fix6;
 static struct pp__tmpl tmpl;
 
 static uint32_t
@@ -293,21 +293,34 @@ eth_ip6(uint8_t *b, const uint8_t from[16], unsigned nh, size_t plen)
 	return ip;
 }
 
-/* The IPv6 forms: the engine does not probe IPv6 yet, so the classifier
- * rejects them all, but the parser sees each kind (packet6.c). */
+/* The IPv6 scan's cookie for (proto, dport) to 2001:2::2. */
+static uint64_t
+cookie6(unsigned proto, unsigned dport)
+{
+	return pp__cookie(&fix6.m.key, proto, fix6.m.src, pp__cookie_fold6(&fix6.m.key, PPF_THEM6),
+	                  (uint16_t)dport);
+}
+
+/* The IPv6 forms, answers to the IPv6 scan of packet_fixture.h (ppf_init6)
+ * with cookies that pass: the parser sees each kind (packet6.c), the
+ * classifier each answer. */
 static void
 v6_seeds(void)
 {
 	uint8_t b[2048], q[256];
 	uint8_t *ip, *t;
 	size_t n;
+	uint64_t c443 = cookie6(PP_PROTO_TCP, 443), c8443 = cookie6(PP_PROTO_TCP, 8443);
+	struct pp_probe_ctx ctx;
+
+	pp__udp_ctx(&fix6.m, &fix6.udp[0], pp__cookie_fold6(&fix6.m.key, PPF_THEM6), 0, &ctx);
 
 	/* A SYN-ACK, sealed. */
 	ip = eth_ip6(b, PPF_THEM6, 6, 24);
 	t = ip + 40;
 	pp__put16(t, 443);
-	pp__put16(t + 2, 40000);
-	pp__put32(t + 8, 0x01020304);
+	pp__put16(t + 2, pp__cookie_sport(&fix6.m.key, c443));
+	pp__put32(t + 8, pp__cookie_seq(c443) + 1);
 	t[12] = 6 << 4;
 	t[13] = 0x12;
 	memcpy(t + 20, "\x02\x04\x05\xa0", 4);
@@ -329,14 +342,14 @@ v6_seeds(void)
 	ip = eth_ip6(b, PPF_THEM6, 17, 12);
 	t = ip + 40;
 	pp__put16(t, 53);
-	pp__put16(t + 2, 40001);
+	pp__put16(t + 2, ctx.sport);
 	pp__put16(t + 4, 12);
 	memcpy(t + 8, "echo", 4);
 	ppf_seal(ip, 52);
 	save("v6-udp.bin", b, 14 + 52);
 	/* ICMPv6 port unreachable quoting our UDP probe, and admin prohibited
 	 * from a router quoting our SYN. */
-	n = pp__build_udp6(&tmpl, q, 4, PPF_US6, PPF_THEM6, 40001, 53);
+	n = pp__build_udp6(&tmpl, q, 4, PPF_US6, PPF_THEM6, ctx.sport, 53);
 	ip = eth_ip6(b, PPF_THEM6, 58, 8 + n);
 	t = ip + 40;
 	t[0] = 1;
@@ -344,7 +357,8 @@ v6_seeds(void)
 	memcpy(t + 8, q, n);
 	ppf_seal(ip, 40 + 8 + n);
 	save("v6-icmp-port-unreach.bin", b, 14 + 48 + n);
-	pp__build_tcp6(&tmpl, q, PPF_US6, PPF_THEM6, 40002, 8443, 0xabcdef01);
+	pp__build_tcp6(&tmpl, q, PPF_US6, PPF_THEM6, pp__cookie_sport(&fix6.m.key, c8443), 8443,
+	               pp__cookie_seq(c8443));
 	ip = eth_ip6(b, PPF_ROUTER6, 58, 8 + PP__TCP6_PKT_LEN);
 	t = ip + 40;
 	t[0] = 1;
@@ -362,11 +376,12 @@ main(int argc, char **argv)
 		return 2;
 	}
 	dir = argv[1];
-	if (ppf_init(&fix) < 0 || pp__tmpl_init(&tmpl, 64, NULL, 0) < 0)
+	if (ppf_init(&fix) < 0 || ppf_init6(&fix6) < 0 || pp__tmpl_init(&tmpl, 64, NULL, 0) < 0)
 		return 1;
 	tcp_seeds();
 	udp_seeds();
 	v6_seeds();
 	free(fix.udp_index);
+	free(fix6.udp_index);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * The fixed scan of the packet fuzz harness and of its seed generator: our
- * address 198.18.0.1, a target 198.18.0.2, a constant cookie key and the
+ * address 198.18.0.1, a target 198.18.0.2 (and an IPv6 scan, 2001:2::1 to
+ * 2001:2::2: ppf_init6), a constant cookie key and the
  * default source-port range, UDP probes on the ports the lab's daemons answer.
  * Seeds built with it (tests/fuzz/mkseeds_packet.c) carry cookies that pass, so
  * the fuzzer starts from packets that reach the classifier's every branch.
@@ -52,6 +53,18 @@ ppf_init(struct ppf *f)
 	f->m.udp = f->udp;
 	f->m.nudp = PPF_NUDP;
 	f->m.snmp_community = "public";
+	return 0;
+}
+
+/* The same scan over IPv6: from 2001:2::1 (its cookie identity folded). */
+static inline int
+ppf_init6(struct ppf *f)
+{
+	if (ppf_init(f) < 0)
+		return -1;
+	f->m.v6 = 1;
+	memcpy(f->m.src6, PPF_US6, 16);
+	f->m.src = pp__cookie_fold6(&f->m.key, PPF_US6);
 	return 0;
 }
 

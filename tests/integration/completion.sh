@@ -49,7 +49,7 @@ check "audit: a file" offers "$T/site.json" audit "$T/si"
 check "-o: a file" offers "$T/site.json" scan -o "$T/s"
 
 # Every option of --help is offered by some subcommand, and nothing else is.
-help=$("$PORTPROOF" --help | grep -oE -- '(^|[ ,])--?[a-zA-Z][a-zA-Z-]*' | tr -d ' ,' | sort -u)
+help=$("$PORTPROOF" --help | grep -oE -- '(^|[ ,])--?[a-zA-Z0-9][a-zA-Z0-9-]*' | tr -d ' ,' | sort -u)
 offered=$(for s in audit scan profile report diff merge; do complete_line "$s" -; done |
 	cat - <(complete_line "") | grep '^-' | sort -u)
 check "every option of --help is offered" [ -z "$(comm -23 <(echo "$help") <(echo "$offered"))" ]

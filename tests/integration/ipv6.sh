@@ -10,8 +10,10 @@
 # - the listener check over IPv6 (tests/lab/pp-check): an SSH greeting seen, a SIP
 #   OPTIONS with the IPv6 host in brackets;
 # - a bad IPv6 address and one spelled twice in a deployment at FILE:LINE:COLUMN;
-# - a scan of an IPv6 target and an audit of a deployment with an IPv6 host exit 2
-#   with one line, and send nothing (the IPv4 target beside it gets no packet).
+# - a scan mixing IPv4 and IPv6 targets, an IPv6 prefix too large, a scoped
+#   address exit 2 with one line, an audit of a deployment with an IPv6 host
+#   with no IPv6 route exits 3, and they send nothing (the IPv4 target beside them gets no packet); the
+#   IPv6 scans themselves: tests/integration/scan-ipv6.sh.
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 
@@ -208,7 +210,7 @@ else
 	fail "ip6tables-restore not installed (apt-get install iptables)"
 fi
 
-# --- the engine does not probe IPv6 yet: exit 2, one line, nothing sent ---
+# --- what the engine refuses: exit 2, one line, nothing sent ---
 # IPv4 only in these two (no IPv6: nothing the kernel sends by itself), so the
 # target's receive counter moves only if portproof sends.
 lab_ns jump
@@ -228,17 +230,18 @@ cat >"$TMP/site.json" <<'EOF'
 EOF
 before=$(rx)
 expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 22 198.18.0.2 2001:2::2
-check "scan: one line naming the IPv6 target" \
-	[ "$ERR" = "portproof: 2001:2::2: an IPv6 target: the engine does not probe IPv6 yet" ]
-expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 22 198.18.0.2 --exclude 2001:2::/64
-check "scan: one line naming the IPv6 exclusion" \
-	[ "$ERR" = "portproof: --exclude: 2001:2::/64: an IPv6 target: the engine does not probe IPv6 yet" ]
+check "scan: one line, one family a scan" \
+	[ "$ERR" = "portproof: IPv4 and IPv6 targets in one scan: one scan sends from one address; scan them apart (and merge the results)" ]
+expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 22 198.18.0.2,2001:2::/64
+check "scan: an IPv6 prefix too large, with its count" \
+	[ "$ERR" = "portproof: 2001:2::/64: 18446744073709551616 addresses, more than a /112's 65536 (--force to scan them)" ]
 expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 22 'fe80::1%eth0'
-check "scan: a scoped target needs an interface" \
-	[ "$ERR" = "portproof: fe80::1%eth0: a scoped address needs an interface" ]
-expect_exit 2 lab_exec jump "$PORTPROOF" audit "$TMP/site.json" --no-check
-check "audit: one line naming the IPv6 host" \
-	[ "$ERR" = "portproof: $TMP/site.json: host ms6 (2001:2::2) is IPv6: the engine does not probe IPv6 yet" ]
+check "scan: a scoped target" \
+	[ "$ERR" = "portproof: fe80::1%eth0: a scoped address (%zone): not supported, the interface comes from the route" ]
+# IPv6 is off here: the IPv6 host has no route; the audit stops before the
+# IPv4 scan sends (exit 3).
+expect_exit 3 lab_exec jump "$PORTPROOF" audit "$TMP/site.json" --no-check
+check "audit: one line, no route to the IPv6 host" grep -qx "portproof: no route to 2001:2::2: .*" <<<"$ERR"
 check "nothing reached the IPv4 target beside them" [ "$(rx)" = "$before" ]
 cat >"$TMP/bad-site.json" <<'EOF'
 {"schema": "portproof-deployment/1", "name": "dual", "vantage": "any", "hosts": [

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The real binary under valgrind (memcheck, --leak-check=full): a small lab scan
 # (TCP and UDP, to stdout and with -o, where a root parent writes what the child
-# that dropped to nobody scanned), an audit, profile lint, and report, diff and
+# that dropped to nobody scanned; the same over IPv6), a dual-stack audit, profile lint, and report, diff and
 # merge of saved results.  Any memory error or leak is exit 1 and fails the test.
 # Valgrind cannot run an ASan build: CI leaves this test out of its sanitizer run
 # (make print-tests), and run on such a build it fails rather than pass unchecked.
@@ -40,8 +40,9 @@ T=198.18.0.2
 lab_init valgrind
 lab_ns jump
 lab_ns t1
-lab_link jump 198.18.0.1/24 t1 $T/24
+lab_link jump "198.18.0.1/24 2001:2::1/64" t1 "$T/24 2001:2::2/64"
 lab_bg t1 "$PP_LISTEN" -a $T 22,80,443,8440
+lab_bg t1 "$PP_LISTEN" -a 2001:2::2 22,443
 lab_exec t1 nft -f - <<'NFT' || lab_fail "nft failed in t1"
 table inet pp {
 	chain input {
@@ -54,7 +55,8 @@ NFT
 D=$LAB_DIR
 cat >"$D/site.json" <<EOF
 {"schema": "portproof-deployment/1", "name": "valgrind-lab", "vantage": "any",
- "hosts": [{"name": "ms", "address": "$T", "profile": "cisco-mediasense", "role": "primary"}]}
+ "hosts": [{"name": "ms", "address": "$T", "profile": "cisco-mediasense", "role": "primary"},
+  {"name": "ms6", "address": "2001:2::2", "profile": "cisco-mediasense", "role": "primary"}]}
 EOF
 JUMP=$(lab_nsname jump)
 vg() { # the same, in the jump namespace
@@ -68,6 +70,9 @@ vg 0 "lab scan" scan -q -p 1-1024,5000-5010,U:53,161 --format json $T
 check "the lab scan found 22 open" grep -q '"port": 22, "state": "open"' <<<"$OUT"
 vg 0 "lab scan -o (root parent, nobody child)" scan -q -p 1-200 --format json -o "$D/scan.json" $T
 check "the -o file holds the result" grep -q '"complete": true' "$D/scan.json"
-vg 1 "lab audit" audit -q --sweep none --format json "$D/site.json"
+vg 0 "lab scan over IPv6" scan -q -p 1-1024,5000-5010,U:53,161 --format json 2001:2::2
+check "the IPv6 scan found 443 open" grep -q '"port": 443, "state": "open"' <<<"$OUT"
+vg 1 "lab audit (dual-stack)" audit -q --sweep none --format json "$D/site.json"
+check "the audit judged the IPv6 host" grep -q '"address": "2001:2::2"' <<<"$OUT"
 
 finish

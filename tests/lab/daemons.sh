@@ -42,7 +42,7 @@ lab_wait_udp() {
 	[ "${LAB_WAIT_PROTO:-udp}" = tcp ] && flag=-tln
 	for i in $(seq 1 200); do
 		lab_exec "$1" ss -H $flag "( sport = :$3 )" 2>/dev/null |
-			grep -qF " $2:$3 " && return 0
+			grep -qF -e " $2:$3 " -e " [$2]:$3 " && return 0
 		sleep 0.05
 	done
 	lab_fail "$4 does not listen on ${LAB_WAIT_PROTO:-udp} $2:$3 in $1 after 10 s: $(tail -20 "$5" 2>/dev/null)"
@@ -159,8 +159,9 @@ lab_turnserver() {
 # KAMAILIO_TRANSPORT tcp or tls for one of those instead; tls with the tls module
 # (kamailio-tls-modules) and KAMAILIO_CERT, KAMAILIO_KEY.
 lab_kamailio() {
-	local ns=$1 addr=$2 port=$3 transport=${KAMAILIO_TRANSPORT:-udp} d tls=""
+	local ns=$1 addr=$2 port=$3 transport=${KAMAILIO_TRANSPORT:-udp} d tls="" host=$2
 	lab_daemon_need /usr/sbin/kamailio kamailio
+	[[ $addr == *:* ]] && host="[$addr]" # IPv6, as SIP writes it
 	d=$(lab_daemon_dir kamailio-$transport "$ns" "$addr" "$port")
 	if [ "$transport" = tls ]; then
 		[ -f "$KAMAILIO_MODULES/tls.so" ] ||
@@ -178,7 +179,7 @@ modparam(\"tls\", \"config\", \"$d/tls.cfg\")"
 		log_stderror=yes
 		children=1
 		auto_aliases=no
-		listen=$transport:$addr:$port
+		listen=$transport:$host:$port
 		mpath="$KAMAILIO_MODULES"
 		loadmodule "sl.so"
 		$tls

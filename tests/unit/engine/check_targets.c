@@ -1,8 +1,10 @@
 /* Unit tests of the target specs: addresses, CIDR, ranges, lists, files,
  * exclusions, refusals (0.0.0.0/8, multicast, broadcast, our own addresses), and
- * the index between host numbers and addresses. */
+ * the index between host numbers and addresses; the same over IPv6 (prefixes
+ * past a /112, scoped addresses) and -4/-6 for a name. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +84,121 @@ static const struct {
         {"bad!name", PP_ESYNTAX, "bad!name"},
         {"", PP_ESYNTAX, "empty"},
         {"no-such-host.invalid", PP_ENOENT, "no-such-host.invalid"},
+        {"2001:2::1::2", PP_ESYNTAX, "not an IPv6 address"},
+        {"2001:2::/129", PP_ESYNTAX, "/0 to /128"},
+        {"2001:2::/", PP_ESYNTAX, "/0 to /128"},
+        {"2001:2::9-2001:2::3", PP_ERANGE, "reversed"},
+        {"2001:2::9-x", PP_ESYNTAX, "not an IPv6 address"},
+        {"fe80::1%eth0", PP_EINVAL, "a scoped address"},
+        {"host%eth0", PP_EINVAL, "a scoped address"},
 };
+
+static void
+addr6(uint64_t i, const char *want)
+{
+	uint8_t b[16];
+	char a[64];
+
+	pp__targets_addr6(&t, i, b);
+	inet_ntop(AF_INET6, b, a, sizeof(a));
+	ck_assert_str_eq(a, want);
+	ck_assert_int_eq(pp__targets_index6(&t, b), (int64_t)i);
+}
+
+/* IPv6: addresses, prefixes, ranges, exclusions; after the IPv4 hosts. */
+START_TEST(test_v6)
+{
+	uint8_t b[16];
+
+	ck_assert_int_eq(add("2001:2::10,198.18.0.2"), 0);
+	ck_assert_int_eq(add("2001:2::1:0/126"), 0);
+	ck_assert_int_eq(add("2001:2::ffff-2001:2::1:1"), 0); /* overlaps: merge */
+	ck_assert_int_eq(add("2001:2::2"), 0);
+	ck_assert_int_eq(pp__targets_add(&t, "2001:2::1:2", 1, err, sizeof(err)), 0);
+	ck_assert_int_eq(pp__targets_finish(&t, NULL, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.count4, 1);
+	ck_assert_uint_eq(t.count, 1 + 1 + 1 + 4);
+	ck_assert(!pp__targets_is6(&t, 0));
+	ck_assert(pp__targets_is6(&t, 1));
+	ck_assert_uint_eq(pp__targets_addr(&t, 0), A(198, 18, 0, 2));
+	addr6(1, "2001:2::2");
+	addr6(2, "2001:2::10");
+	addr6(3, "2001:2::ffff");
+	addr6(4, "2001:2::1:0");
+	addr6(5, "2001:2::1:1");
+	addr6(6, "2001:2::1:3");
+	inet_pton(AF_INET6, "2001:2::1:2", b);
+	ck_assert_int_eq(pp__targets_index6(&t, b), -1);
+	inet_pton(AF_INET6, "2001:2::3", b);
+	ck_assert_int_eq(pp__targets_index6(&t, b), -1);
+}
+END_TEST
+
+/* More than a /112 without --force, with the count; never more than 2^40. */
+START_TEST(test_v6_large)
+{
+	ck_assert_int_eq(add("2001:2::/112"), 0);
+	ck_assert_int_eq(pp__targets_finish(&t, NULL, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.count, 65536);
+	pp__targets_free(&t);
+	ck_assert_int_eq(add("2001:2::/111"), 0);
+	ck_assert_int_eq(pp__targets_finish(&t, NULL, 0, err, sizeof(err)), PP_EPERM);
+	ck_assert_str_eq(err,
+	                 "2001:2::/111: 131072 addresses, more than a /112's 65536 (--force to "
+	                 "scan them)");
+	ck_assert_int_eq(pp__targets_finish(&t, NULL, 1, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.count, 131072);
+	pp__targets_free(&t);
+	ck_assert_int_eq(add("2001:2::/64"), 0);
+	ck_assert_int_eq(pp__targets_finish(&t, NULL, 1, err, sizeof(err)), PP_ERANGE);
+	ck_assert_ptr_nonnull(strstr(err, "18446744073709551616 addresses, too many"));
+}
+END_TEST
+
+START_TEST(test_v6_refused)
+{
+	uint8_t own6[1][16];
+	struct pp__refuse rf = {NULL, 0, NULL, 0, (const uint8_t(*)[16])own6, 1};
+	static const struct {
+		const char *spec, *says;
+	} cases[] = {
+	        {"::1", "loopback"},
+	        {"::", "unspecified"},
+	        {"ff02::1", "multicast"},
+	        {"fe80::1", "link-local"},
+	        {"::ffff:198.18.0.2", "IPv4-mapped"},
+	        {"2001:2::1", "this machine's own"},
+	        {"2001:2::/120", "includes 2001:2::1, this machine's own"},
+	};
+	size_t i;
+
+	inet_pton(AF_INET6, "2001:2::1", own6[0]);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pp__targets_free(&t);
+		ck_assert_int_eq(add(cases[i].spec), 0);
+		ck_assert_int_eq(pp__targets_finish(&t, &rf, 0, err, sizeof(err)), PP_EPERM);
+		ck_assert_msg(strstr(err, cases[i].says) != NULL, "%s: %s", cases[i].spec, err);
+		ck_assert_int_eq(pp__targets_finish(&t, &rf, 1, err, sizeof(err)), 0);
+	}
+	/* Excluded, it is no longer refused. */
+	pp__targets_free(&t);
+	ck_assert_int_eq(add("2001:2::/120"), 0);
+	ck_assert_int_eq(pp__targets_add(&t, "2001:2::1", 1, err, sizeof(err)), 0);
+	ck_assert_int_eq(pp__targets_finish(&t, &rf, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.count, 255);
+}
+END_TEST
+
+/* -4: a name's IPv4 address (-6: tests/integration/scan-ipv6.sh, with a
+ * hosts file of its own: this machine's may have no IPv6 name). */
+START_TEST(test_hostname_family)
+{
+	t.prefer = 4;
+	ck_assert_int_eq(add("localhost"), 0);
+	ck_assert(!t.inc[0].v6);
+	ck_assert_uint_eq(t.inc[0].r.lo >> 24, 127);
+}
+END_TEST
 
 START_TEST(test_bad)
 {
@@ -124,7 +240,7 @@ END_TEST
 START_TEST(test_refused)
 {
 	uint32_t own[] = {A(198, 18, 0, 1)}, bc[] = {A(198, 18, 0, 255)};
-	struct pp__refuse rf = {own, 1, bc, 1};
+	struct pp__refuse rf = {own, 1, bc, 1, NULL, 0};
 	static const struct {
 		const char *spec;
 		const char *says;
@@ -198,6 +314,10 @@ main(void)
 	tcase_add_test(tc, test_everything_excluded);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_file);
+	tcase_add_test(tc, test_v6);
+	tcase_add_test(tc, test_v6_large);
+	tcase_add_test(tc, test_v6_refused);
+	tcase_add_test(tc, test_hostname_family);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

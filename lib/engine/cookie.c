@@ -45,13 +45,22 @@ pp__cookie_sport(const struct pp__cookie_key *key, uint64_t cookie)
 	return (uint16_t)(key->sport_lo + (uint32_t)((cookie >> 32) % span));
 }
 
+uint16_t
+pp__cookie_sport_try(const struct pp__cookie_key *key, uint64_t cookie, unsigned attempt)
+{
+	uint32_t span = (uint32_t)key->sport_hi - key->sport_lo + 1;
+	uint64_t t = attempt < PP__TRY_MAX ? attempt : PP__TRY_MAX;
+
+	return (uint16_t)(key->sport_lo + (uint32_t)(((cookie >> 32) + t) % span));
+}
+
 /* 1 + the try whose sequence number seq is, 0 if none (see cookie.h). */
 static int
 try_of(const struct pp__cookie_key *key, uint64_t c, uint16_t sport, uint32_t seq)
 {
 	uint32_t d = seq ^ pp__cookie_seq(c);
 
-	if (pp__cookie_sport(key, c) != sport || (d & 0xffffffu) != 0)
+	if ((d & 0xffffffu) != 0 || pp__cookie_sport_try(key, c, d >> 24) != sport)
 		return 0;
 	return 1 + (int)(d >> 24);
 }

@@ -32,7 +32,7 @@ uint64_t pp__cookie(const struct pp__cookie_key *key, unsigned proto, uint32_t s
  * cookie stays as unpredictable as an IPv4 one's; the classifier still matches
  * the full 16 bytes (classify.c). */
 uint32_t pp__cookie_fold6(const struct pp__cookie_key *key, const uint8_t addr[16]);
-/* The source port a probe with this cookie is sent from. */
+/* The source port a probe with this cookie is sent from (UDP, TCP's first try). */
 uint16_t pp__cookie_sport(const struct pp__cookie_key *key, uint64_t cookie);
 
 static inline uint32_t
@@ -49,6 +49,13 @@ pp__cookie_seq_try(uint64_t cookie, unsigned attempt)
 {
 	return (uint32_t)cookie ^ ((attempt < PP__TRY_MAX ? attempt : PP__TRY_MAX) << 24);
 }
+
+/* The source port of a TCP probe's attempt-th try: the next port for each try.
+ * A retry from the first try's port, with another sequence number, meets the
+ * half-open connection the first left on a listener whose SYN-ACK was lost:
+ * Linux answers it with a bare ACK, once per half second, never a SYN-ACK,
+ * and the open port read filtered.  A new port is a new connection. */
+uint16_t pp__cookie_sport_try(const struct pp__cookie_key *key, uint64_t cookie, unsigned attempt);
 
 /*
  * The checks, each nonzero when the reply is ours: for TCP, 1 + the try it

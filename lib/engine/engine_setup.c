@@ -527,7 +527,7 @@ pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, unsig
 
 	if (port < s->ntcp) {
 		uint64_t c = pp__cookie(&s->match.key, PP_PROTO_TCP, src, dst, dport);
-		uint16_t sport = pp__cookie_sport(&s->match.key, c);
+		uint16_t sport = pp__cookie_sport_try(&s->match.key, c, attempt);
 		if (s->v6) {
 			pp__targets_addr6(&s->targets, host, dst6);
 			pp__build_tcp6(&s->tmpl, buf, s->src6, dst6, sport, dport,

@@ -161,10 +161,15 @@ START_TEST(test_synack_open)
 	ck_assert_uint_eq(r.reason, PP_REASON_SYN_ACK);
 	ck_assert_uint_eq(r.ttl, 61);
 	ck_assert_int_eq(r.attempt, 0);
-	/* The third try's, answered: the reply names it. */
-	n = tcp(b, THEM, US, 443, sport_of(1, 443), 12345, (seq_of(443) ^ (2u << 24)) + 1, 0x12);
+	/* The third try's, answered at its own source port: the reply names it. */
+	n = tcp(b, THEM, US, 443,
+	        pp__cookie_sport_try(&m.key, pp__cookie(&m.key, 1, US, THEM, 443), 2), 12345,
+	        (seq_of(443) ^ (2u << 24)) + 1, 0x12);
 	ck_assert_int_eq(classify(b, n, &r), 1);
 	ck_assert_int_eq(r.attempt, 2);
+	/* The third try's sequence number at the first try's port is no try's. */
+	n = tcp(b, THEM, US, 443, sport_of(1, 443), 12345, (seq_of(443) ^ (2u << 24)) + 1, 0x12);
+	ck_assert_int_eq(classify(b, n, &r), 0);
 }
 END_TEST
 
@@ -304,9 +309,11 @@ START_TEST(test_icmp_quoting_someone_else)
 	probe_tcp(q, 8443);
 	q[27] ^= 1;
 	ck_assert_int_eq(classify(b, icmp_unreach(b, THEM, 13, q, 28), &r), 0);
-	/* Ours, the second try's (the try is the seq's top byte, cookie.h). */
+	/* Ours, the second try's (the try is the seq's top byte, and the next
+	 * source port: cookie.h). */
 	probe_tcp(q, 8443);
 	q[24] ^= 1;
+	pp__put16(q + 20, pp__cookie_sport_try(&m.key, pp__cookie(&m.key, 1, US, THEM, 8443), 1));
 	ck_assert_int_eq(classify(b, icmp_unreach(b, THEM, 13, q, 28), &r), 1);
 	ck_assert_int_eq(r.attempt, 1);
 	/* Ours, but another port than the one the cookie was made for. */

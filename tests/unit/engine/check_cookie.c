@@ -79,13 +79,14 @@ START_TEST(test_cookie_tcp_tries)
 {
 	uint32_t us = 0xc6120001, them = 0xc6120002;
 	uint64_t c = pp__cookie(&ck, 1, us, them, 443);
-	uint16_t sport = pp__cookie_sport(&ck, c);
 	unsigned t;
 
 	ck_assert_uint_eq(pp__cookie_seq_try(c, 0), pp__cookie_seq(c));
-	/* Each try its own seq; an answer names the try (1 + try). */
+	ck_assert_uint_eq(pp__cookie_sport_try(&ck, c, 0), pp__cookie_sport(&ck, c));
+	/* Each try its own seq and source port; an answer names the try (1 + try). */
 	for (t = 0; t < 12; t++) {
 		uint32_t seq = pp__cookie_seq_try(c, t);
+		uint16_t sport = pp__cookie_sport_try(&ck, c, t);
 		ck_assert_int_eq(pp__cookie_check_tcp_ack(&ck, us, them, sport, 443, seq + 1),
 		                 (int)t + 1);
 		ck_assert_int_eq(pp__cookie_check_tcp_seq(&ck, us, them, sport, 443, seq),
@@ -93,11 +94,27 @@ START_TEST(test_cookie_tcp_tries)
 		/* An ack off by one is no try's. */
 		ck_assert_int_eq(pp__cookie_check_tcp_ack(&ck, us, them, sport, 443, seq), 0);
 		ck_assert_int_eq(pp__cookie_check_tcp_ack(&ck, us, them, sport, 443, seq + 2), 0);
-		if (t > 0)
+		if (t > 0) {
+			uint16_t before = pp__cookie_sport_try(&ck, c, t - 1);
 			ck_assert_uint_ne(seq, pp__cookie_seq_try(c, t - 1));
+			ck_assert_uint_ne(sport, before);
+			/* A try's sequence number from another try's port is no answer. */
+			ck_assert_int_eq(
+			        pp__cookie_check_tcp_ack(&ck, us, them, before, 443, seq + 1), 0);
+		}
 	}
 	/* Tries past the last number share it. */
 	ck_assert_uint_eq(pp__cookie_seq_try(c, 300), pp__cookie_seq_try(c, PP__TRY_MAX));
+	ck_assert_uint_eq(pp__cookie_sport_try(&ck, c, 300),
+	                  pp__cookie_sport_try(&ck, c, PP__TRY_MAX));
+	/* One source port (--source-port): every try from it. */
+	ck.sport_lo = ck.sport_hi = 53;
+	for (t = 0; t < 4; t++) {
+		ck_assert_uint_eq(pp__cookie_sport_try(&ck, c, t), 53);
+		ck_assert_int_eq(pp__cookie_check_tcp_ack(&ck, us, them, 53, 443,
+		                                          pp__cookie_seq_try(c, t) + 1),
+		                 (int)t + 1);
+	}
 }
 END_TEST
 

@@ -209,6 +209,7 @@ over_limit(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 static void
 judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 {
+	double held;
 	int rose;
 
 	if (m->rate > p->peak)
@@ -288,7 +289,11 @@ judge(struct pp__pace *p, const struct pp__pace_rate *m, uint64_t now)
 		ref_add(p, m);
 		p->probing = 0;
 		p->failed_ups = 0;
-		cut(p, under(&p->last, m->share), now);
+		held = under(&p->last, m->share);
+		/* The interval over it had none of its answers read yet (a late
+		 * machine): it delivered nothing, and says no more of the limit than
+		 * that this rate is under it.  (A cap of 0 is none: held at "0/s".) */
+		cut(p, held > 0 ? held : MARGIN * m->rate, now);
 		return;
 	default:
 		if (p->probing && (share_below(&p->ref, m, PROBE_DROP, 2) || queueing(p))) {
@@ -533,5 +538,6 @@ pp__pace_limited(const struct pp__pace *p)
 {
 	/* Looking, and not yet shown that the speed matters: a share that chance
 	 * moved, most of the time; not a limit to name. */
-	return p->state == PP__PACE_HELD || (p->state == PP__PACE_DOWN && p->limited);
+	return p->cap > 0 &&
+	       (p->state == PP__PACE_HELD || (p->state == PP__PACE_DOWN && p->limited));
 }

@@ -331,6 +331,27 @@ START_TEST(test_deep_queue)
 }
 END_TEST
 
+/* A machine that read its answers late (tens of milliseconds, on a lossy link)
+ * had an interval judged before any of its answers was in: DOWN, from an
+ * interval that delivered nothing.  The next, slower, had answers (the share
+ * rose): HELD, under a limit worked out from nothing delivered, which is no cap
+ * at all, and the path named as paced "at 0/s" (lossy.sh, loss 20%). */
+START_TEST(test_down_from_nothing_delivered)
+{
+	struct sim *s = malloc(sizeof(*s));
+	double lost;
+
+	sim_init(s, 0, 0.3, 0);
+	s->p.state = PP__PACE_DOWN;
+	s->p.cap = 17702;
+	s->p.last = (struct pp__pace_rate){.rate = 283232, .first = 2304, .secs = 0.008};
+	sim_rate(s, 300000, &lost);
+	ck_assert_msg(!pp__pace_limited(&s->p) || s->p.cap > 0,
+	              "a limit named at no cap (state %d)", (int)s->p.state);
+	free(s);
+}
+END_TEST
+
 /* A cap is sent in bursts no larger than a guard's small bucket. */
 START_TEST(test_capped_bursts_are_small)
 {
@@ -363,6 +384,7 @@ main(void)
 	tcase_add_test(tc, test_guard_appears);
 	tcase_add_test(tc, test_guard_slow_engine);
 	tcase_add_test(tc, test_deep_queue);
+	tcase_add_test(tc, test_down_from_nothing_delivered);
 	tcase_add_test(tc, test_guard_machine_stalls);
 	tcase_add_test(tc, test_capped_bursts_are_small);
 	suite_add_tcase(s, tc);

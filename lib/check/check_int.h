@@ -43,7 +43,7 @@ size_t pp__tls_output(struct pp__tls *t, uint8_t *b, size_t cap);
 int pp__tls_handshake(struct pp__tls *t);
 int pp__tls_write(struct pp__tls *t, const void *b, size_t n);
 int pp__tls_read(struct pp__tls *t, uint8_t *b, size_t cap);
-/* "TLSv1.3, certificate CN=..., expires in N days". */
+/* "TLSv1.3, certificate CN=..., expires in N days" (or "expired N days ago"). */
 void pp__tls_describe(struct pp__tls *t, char *detail, size_t dlen, int *has_days, int32_t *days);
 
 #endif

@@ -158,8 +158,14 @@ pp__tls_describe(struct pp__tls *t, char *detail, size_t dlen, int *has_days, in
 			d++;
 		*has_days = 1;
 		*days = d;
-		snprintf(detail, dlen, "%s, certificate %s, expires in %d days",
-		         SSL_get_version(t->ssl), subj[0] ? subj : "(no subject)", d);
+		if (d < 0)
+			snprintf(detail, dlen, "%s, certificate %s, expired %d day%s ago",
+			         SSL_get_version(t->ssl), subj[0] ? subj : "(no subject)", -d,
+			         d == -1 ? "" : "s");
+		else
+			snprintf(detail, dlen, "%s, certificate %s, expires in %d day%s",
+			         SSL_get_version(t->ssl), subj[0] ? subj : "(no subject)", d,
+			         d == 1 ? "" : "s");
 	} else {
 		snprintf(detail, dlen, "%s, certificate %s", SSL_get_version(t->ssl),
 		         subj[0] ? subj : "(no subject)");

@@ -9,8 +9,9 @@
 # bad ones: a sender of garbage (7777), a banner of 1 MB (7778), a listener that
 # never answers (7779), a TLS handshake that stalls half way (7780).  prx sits
 # behind an nftables synproxy that answers SYN-ACK for every port; only its
-# tcp/443 has a server.  Checked: every port's `seen` and verdict, the certificate's days (10:
-# a low finding beside the pass), the SYN proxy flagged once with its sweep not
+# tcp/443 has a server, whose certificate expired in 2020.  Checked: every port's `seen`
+# and verdict, the certificates' days (10: a low finding beside the pass; expired: a
+# medium one, "expired N days ago"), the SYN proxy flagged once with its sweep not
 # reported port by port, --no-check, scan --check-listeners, the text report,
 # diff on a change of `seen`, and nmap -sV as a second opinion: where both name
 # a port's service, they name the same.
@@ -39,20 +40,29 @@ command -v openssl >/dev/null || lab_fail "FAIL: openssl not found: apt-get inst
 [ -x /usr/sbin/sshd ] || lab_fail "FAIL: sshd not found: apt-get install openssh-server"
 openssl req -x509 -newkey rsa:2048 -nodes -days 10 -subj "/CN=portproof-lab" \
 	-keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null || lab_fail "FAIL: openssl req"
+# prx's certificate expired in 2020 (openssl ca sets the dates req cannot).
+mkdir "$T/ca" && : >"$T/ca/index.txt" && echo 01 >"$T/ca/serial"
+printf '[ca]\ndefault_ca = d\n[d]\ndatabase = %s\nserial = %s\nnew_certs_dir = %s\ndefault_md = sha256\npolicy = p\n[p]\ncommonName = supplied\n' \
+	"$T/ca/index.txt" "$T/ca/serial" "$T/ca" >"$T/ca.cnf"
+openssl req -new -newkey rsa:2048 -nodes -subj "/CN=portproof-old" -keyout "$T/old-key.pem" \
+	-out "$T/old.csr" 2>/dev/null &&
+	openssl ca -batch -config "$T/ca.cnf" -selfsign -keyfile "$T/old-key.pem" \
+		-startdate 20200101000000Z -enddate 20200201000000Z -in "$T/old.csr" \
+		-out "$T/old.pem" 2>/dev/null || lab_fail "FAIL: openssl ca (an expired certificate)"
 
 # A server that prints no "ready": started as a daemon, waited for by its socket
 # (lab_bg would wait 5 s for the word first).
 tcp_server() {
 	LAB_WAIT_PROTO=tcp lab_daemon "$1" "$4-$3" "$2" "$3" "${@:5}"
 }
-# TLS: openssl s_server, quiet, answering HTTP inside TLS (-www: it does not read
-# stdin, whose end would close its connections).
+# tls_server NS ADDR PORT CERT KEY: openssl s_server, quiet, answering HTTP inside
+# TLS (-www: it does not read stdin, whose end would close its connections).
 tls_server() {
 	tcp_server "$1" "$2" "$3" s_server openssl s_server -quiet -www -accept "$2:$3" \
-		-cert "$T/cert.pem" -key "$T/key.pem"
+		-cert "$T/$4" -key "$T/$5"
 }
-tls_server srv $SRV 443
-tls_server prx $PRX 443
+tls_server srv $SRV 443 cert.pem key.pem
+tls_server prx $PRX 443 old.pem old-key.pem
 
 # Plain HTTP, on the HTTPS port and on its own.
 for port in 8443 8080; do
@@ -140,7 +150,8 @@ check "prx: flagged as behind a SYN proxy, no unexpected port listed ($s)" [ "$s
 s=$(host_key $PRX middlebox_ports)
 check "prx: the proxy's other ports counted ($s)" has "$s" '^655[0-9][0-9] 0$'
 s=$(port $PRX 443)
-check "prx 443: the server behind the proxy, tls, pass ($s)" has "$s" '^tls pass low (9|10) '
+check "prx 443: the server behind the proxy, tls, pass, its certificate expired: medium ($s)" \
+	has "$s" '^tls pass medium -[0-9]{4} \| TLSv1\.[23], certificate CN=portproof-old, expired [0-9]{4} days ago$'
 s=$(port $PRX 554)
 check "prx 554: answered by the proxy only, missing ($s)" has "$s" '^none missing high None \| reset'
 
@@ -179,7 +190,7 @@ check "--no-check: prx's sweep is all unexpected ($s)" has "$s" '^None [0-9]{5}$
 # --- diff: 8443 serves TLS now ---
 pids=$(lab_exec srv ss -Htlnp "( sport = :8443 )" | grep -o 'pid=[0-9]*' | cut -d= -f2)
 [ -n "$pids" ] && kill $pids
-tls_server srv $SRV 8443
+tls_server srv $SRV 8443 cert.pem key.pem
 expect_exit 1 audit "$T/site.json" -o "$T/fixed.json"
 RESULT=$T/fixed.json
 s=$(port $SRV 8443)

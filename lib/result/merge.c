@@ -330,6 +330,34 @@ vote_other(struct pp_result *const *in, size_t n, const struct pp_addr *addr, in
 	return (uint8_t)best;
 }
 
+/* Several vantages probed the same ports of a proxied host: its count is the
+ * largest any one vantage's shards add up to, not the sum over zones. */
+static void
+middlebox_by_vantage(struct pp_result *r, struct pp_result *const *in, size_t n)
+{
+	size_t k, i, j;
+
+	for (k = 0; k < r->nhosts; k++) {
+		struct pp_host_result *h = &r->hosts[k];
+		uint64_t best = 0;
+		if (h->middlebox == NULL)
+			continue;
+		for (i = 0; i < n; i++) {
+			uint64_t sum = 0;
+			for (j = 0; j < n; j++) {
+				const struct pp_host_result *s;
+				if (!same(in[i]->vantage, in[j]->vantage) ||
+				    (s = pp_result_find_host(in[j], &h->addr)) == NULL)
+					continue;
+				sum += s->middlebox_ports;
+			}
+			if (sum > best)
+				best = sum;
+		}
+		h->middlebox_ports = (uint32_t)best;
+	}
+}
+
 static int
 join(struct pp_result *r, struct pp_result *const *in, size_t n, int multi, struct warn *w)
 {
@@ -351,6 +379,8 @@ join(struct pp_result *r, struct pp_result *const *in, size_t n, int multi, stru
 				return rc;
 		}
 	}
+	if (multi)
+		middlebox_by_vantage(r, in, n);
 	for (i = 0; i < r->nhosts; i++) {
 		r->hosts[i].other_tcp = vote_other(in, n, &r->hosts[i].addr, 0, w);
 		r->hosts[i].other_udp = vote_other(in, n, &r->hosts[i].addr, 1, w);

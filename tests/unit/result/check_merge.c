@@ -301,6 +301,37 @@ START_TEST(test_vantages)
 END_TEST
 
 /* Bad sets of zones: exit 2 material, nothing merged. */
+/* A host behind a SYN proxy: each shard of a zone counts the proxy's ports it
+ * probed, and they add up; two zones probed the same ports, and do not. */
+START_TEST(test_middlebox_by_vantage)
+{
+	struct pp_result *w = fx_audit(), *in[3], *m;
+	const char *names[3] = {"any.json", "c1.json", "c2.json"};
+	char err[256];
+	size_t i;
+
+	in[0] = from(shard(w, 1, 1), "any");
+	in[1] = from(shard(w, 1, 2), "cluster");
+	in[2] = from(shard(w, 2, 2), "cluster");
+	for (i = 0; i < 3; i++) {
+		struct pp_host_result *h = pp_result_host(in[i], &w->hosts[0].addr);
+		h->middlebox = strdup("syn-proxy");
+		h->middlebox_ports = i == 0 ? 900 : 400 + (uint32_t)i;
+	}
+	ck_assert_int_eq(pp_result_merge(in, names, 3, &m, err, sizeof(err), NULL, 0), 0);
+	ck_assert_str_eq(m->hosts[0].middlebox, "syn-proxy");
+	ck_assert_uint_eq(m->hosts[0].middlebox_ports, 900); /* not 900 + 401 + 402 */
+	pp_result_free(m);
+	in[0]->hosts[0].middlebox_ports = 700;
+	ck_assert_int_eq(pp_result_merge(in, names, 3, &m, err, sizeof(err), NULL, 0), 0);
+	ck_assert_uint_eq(m->hosts[0].middlebox_ports, 803); /* cluster's two shards */
+	pp_result_free(m);
+	for (i = 0; i < 3; i++)
+		pp_result_free(in[i]);
+	pp_result_free(w);
+}
+END_TEST
+
 START_TEST(test_vantages_refused)
 {
 	struct pp_result *w = fx_audit(), *in[3], *m = NULL;
@@ -361,6 +392,7 @@ merge_suite(void)
 	tcase_add_test(tc, test_warnings);
 	tcase_add_test(tc, test_scores_tallied);
 	tcase_add_test(tc, test_vantages);
+	tcase_add_test(tc, test_middlebox_by_vantage);
 	tcase_add_test(tc, test_vantages_refused);
 	suite_add_tcase(s, tc);
 	return s;

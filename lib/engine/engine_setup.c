@@ -357,9 +357,9 @@ parse_sources(const char *list, struct sources *sl, char *err, size_t errlen)
 }
 
 /*
- * The scan's own family's sources of -S into srcs (IPv4) or srcs6.  A scan of
- * one family refuses the other's; each scan of a two-family run (pp_scan_split)
- * takes its own, and needs one at least.
+ * The scan's own family's sources of -S into srcs (IPv4) or srcs6: a list of
+ * both families serves a scan of either, and each scan of a two-family run
+ * (pp_scan_split); a scan given none of its family's is refused.
  */
 static int
 take_sources(pp_scan *s, char *err, size_t errlen)
@@ -370,17 +370,20 @@ take_sources(pp_scan *s, char *err, size_t errlen)
 	s->nsrc = 0;
 	if ((rc = parse_sources(s->o.source_ip, &sl, err, errlen)) < 0)
 		return rc;
-	if (!s->pair && !s->v6 && sl.n6 > 0)
-		return pp__errf(err, errlen, PP_EINVAL, "-S: %s: an IPv6 address, and the scan is IPv4",
-		                sl.first6);
-	if (!s->pair && s->v6 && sl.n4 > 0)
+	/* Each takes its own family's; one given none of its own is refused. */
+	if ((s->v6 ? sl.n6 : sl.n4) == 0) {
+		if (s->pair)
+			return pp__errf(err, errlen, PP_EINVAL,
+			                "-S: %s: no IPv%d source, and the scan has IPv%d targets "
+			                "too: give one of each family",
+			                s->o.source_ip, s->v6 ? 6 : 4, s->v6 ? 6 : 4);
+		if (s->v6)
+			return pp__errf(err, errlen, PP_EINVAL,
+			                "-S: %s: not an IPv6 address, and the scan is IPv6",
+			                sl.first4);
 		return pp__errf(err, errlen, PP_EINVAL,
-		                "-S: %s: not an IPv6 address, and the scan is IPv6", sl.first4);
-	if ((s->v6 ? sl.n6 : sl.n4) == 0)
-		return pp__errf(err, errlen, PP_EINVAL,
-		                "-S: %s: no IPv%d source, and the scan has IPv%d targets too: "
-		                "give one of each family",
-		                s->o.source_ip, s->v6 ? 6 : 4, s->v6 ? 6 : 4);
+		                "-S: %s: an IPv6 address, and the scan is IPv4", sl.first6);
+	}
 	if (s->v6) {
 		memcpy(s->srcs6, sl.v6, sizeof(sl.v6[0]) * sl.n6);
 		s->nsrc = sl.n6;
@@ -585,6 +588,10 @@ pp_scan_prepare(pp_scan *s, char *err, size_t errlen)
 		                "IPv4 and IPv6 targets in one scan: one scan sends from one "
 		                "address; scan them apart (and merge the results)");
 	s->v6 = s->targets.count4 == 0;
+	/* -S's form and families now, for --dry-run too; its addresses'
+	 * interface once there is a route (find_source). */
+	if (s->o.source_ip != NULL && (rc = take_sources(s, err, errlen)) < 0)
+		return rc;
 	if (s->o.shard_n > 1 && !s->o.have_seed)
 		return pp__errf(err, errlen, PP_EINVAL,
 		                "--shard needs --seed (the same on every shard)");

@@ -227,7 +227,8 @@ pp_cmd_scan(struct pp_cli *cli, int argc, char **argv)
 	if (cli->dry_run) {
 		/* Both families' probes, in the order the run sends them: IPv4 first. */
 		rc = pp_scan_each_probe(s, print_probe, NULL) < 0 ||
-		                     (s6 != NULL && pp_scan_each_probe(s6, print_probe, NULL) < 0) ||
+		                     (s6 != NULL &&
+		                      pp_scan_each_probe(s6, print_probe, NULL) < 0) ||
 		                     fflush(stdout) != 0
 		             ? PP_EXIT_NORUN
 		             : PP_EXIT_OK;

@@ -255,8 +255,8 @@ struct sources {
 };
 
 static int
-add_source(struct sources *sl, const char *list, int v6, uint32_t a, const uint8_t *a6,
-           char *err, size_t errlen)
+add_source(struct sources *sl, const char *list, int v6, uint32_t a, const uint8_t *a6, char *err,
+           size_t errlen)
 {
 	uint32_t i;
 
@@ -281,7 +281,8 @@ parse_source6(struct sources *sl, const char *list, const char *e, size_t len, c
 {
 	char buf[2][INET6_ADDRSTRLEN + 1];
 	const char *dash = memchr(e, '-', len);
-	size_t n[2] = {dash != NULL ? (size_t)(dash - e) : len, dash != NULL ? len - (size_t)(dash - e) - 1 : 0};
+	size_t n[2] = {dash != NULL ? (size_t)(dash - e) : len,
+	               dash != NULL ? len - (size_t)(dash - e) - 1 : 0};
 	uint8_t lo[16], hi[16];
 	int k, rc;
 
@@ -334,14 +335,14 @@ parse_sources(const char *list, struct sources *sl, char *err, size_t errlen)
 				snprintf(sl->first4, sizeof(sl->first4), "%.*s", (int)len, e);
 			if (pp__parse_ipv4(p, &end, &a) < 0 ||
 			    (*end != '\0' && *end != ',' && *end != '-'))
-				return pp__errf(err, errlen, PP_EINVAL, "-S: %s: not an IPv4 address",
-				                p);
+				return pp__errf(err, errlen, PP_EINVAL,
+				                "-S: %s: not an IPv4 address", p);
 			b = a;
 			if (*end == '-' && (pp__parse_ipv4(end + 1, &end, &b) < 0 ||
 			                    (*end != '\0' && *end != ',') || b < a))
-				return pp__errf(err, errlen, PP_EINVAL,
-				                "-S: %s: not an IPv4 address or range (A-B, A <= B)",
-				                p);
+				return pp__errf(
+				        err, errlen, PP_EINVAL,
+				        "-S: %s: not an IPv4 address or range (A-B, A <= B)", p);
 			for (; a <= b; a++) {
 				if ((rc = add_source(sl, list, 0, a, NULL, err, errlen)) < 0)
 					return rc;
@@ -515,11 +516,10 @@ find_source6(pp_scan *s, char *err, size_t errlen)
 		for (i = 0; i < s->nsrc; i++)
 			if (pp__iface_of6(s->srcs6[i], name, sizeof(name), NULL, 0) < 0 ||
 			    strcmp(name, s->ifname) != 0)
-				return pp__errf(err, errlen, PP_EINVAL,
-				                "-S: %s is not an address of %s%s",
-				                inet_ntop(AF_INET6, s->srcs6[i], a, sizeof(a)),
-				                s->ifname,
-				                s->o.iface != NULL ? " (-e)" : ", the route's interface");
+				return pp__errf(
+				        err, errlen, PP_EINVAL, "-S: %s is not an address of %s%s",
+				        inet_ntop(AF_INET6, s->srcs6[i], a, sizeof(a)), s->ifname,
+				        s->o.iface != NULL ? " (-e)" : ", the route's interface");
 		return 0;
 	}
 	if (s->o.iface != NULL) {
@@ -821,9 +821,9 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 	if (frames < 8192 || s->nudp > 0)
 		frames = 8192;
 	if ((rc = pp__collector_open(&s->col, s->ifname, s->srcs, s->nsrc,
-	                             s->v6 ? (const uint8_t(*)[16])s->srcs6 : NULL,
-	                             s->o.sport_lo, s->o.sport_hi, s->nudp > 0 ? 1518 : 440, frames,
-	                             err, errlen)) < 0) {
+	                             s->v6 ? (const uint8_t(*)[16])s->srcs6 : NULL, s->o.sport_lo,
+	                             s->o.sport_hi, s->nudp > 0 ? 1518 : 440, frames, err,
+	                             errlen)) < 0) {
 		pp__sender_close(&s->snd);
 		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE && !s->v6
 		               ? open_connect(s, err, errlen)

@@ -645,7 +645,8 @@ out:
 
 /* The IPv6 specs of *from appended to *to (allocated), the others kept in order. */
 static int
-move_specs6(struct pp__tspec *from, size_t *nfrom, struct pp__tspec **to, size_t *nto, size_t *capto)
+move_specs6(struct pp__tspec *from, size_t *nfrom, struct pp__tspec **to, size_t *nto,
+            size_t *capto)
 {
 	size_t i, k = 0, n = 0;
 

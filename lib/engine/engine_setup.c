@@ -255,8 +255,8 @@ struct sources {
 };
 
 static int
-add_source(struct sources *sl, const char *list, int v6, uint32_t a, const uint8_t *a6, char *err,
-           size_t errlen)
+add_source(struct sources *sl, const char *e, size_t len, int v6, uint32_t a, const uint8_t *a6,
+           char *err, size_t errlen)
 {
 	uint32_t i;
 
@@ -265,8 +265,8 @@ add_source(struct sources *sl, const char *list, int v6, uint32_t a, const uint8
 			return 0;
 	/* The limit holds for both families together: one run, one -S. */
 	if (sl->n4 + sl->n6 == PP__SRC_MAX)
-		return pp__errf(err, errlen, PP_EINVAL, "-S: %s: more than %u source addresses",
-		                list, PP__SRC_MAX);
+		return pp__errf(err, errlen, PP_EINVAL, "-S: %.*s: more than %u source addresses",
+		                (int)len, e, PP__SRC_MAX);
 	if (v6)
 		memcpy(sl->v6[sl->n6++], a6, 16);
 	else
@@ -276,8 +276,7 @@ add_source(struct sources *sl, const char *list, int v6, uint32_t a, const uint8
 
 /* An IPv6 entry of -S: an address or a range A-B of whole addresses. */
 static int
-parse_source6(struct sources *sl, const char *list, const char *e, size_t len, char *err,
-              size_t errlen)
+parse_source6(struct sources *sl, const char *e, size_t len, char *err, size_t errlen)
 {
 	char buf[2][INET6_ADDRSTRLEN + 1];
 	const char *dash = memchr(e, '-', len);
@@ -299,7 +298,7 @@ parse_source6(struct sources *sl, const char *list, const char *e, size_t len, c
 	if (memcmp(lo, hi, 16) > 0)
 		goto bad;
 	for (;;) {
-		if ((rc = add_source(sl, list, 1, 0, lo, err, errlen)) < 0)
+		if ((rc = add_source(sl, e, len, 1, 0, lo, err, errlen)) < 0)
 			return rc;
 		if (memcmp(lo, hi, 16) == 0)
 			return 0;
@@ -327,7 +326,7 @@ parse_sources(const char *list, struct sources *sl, char *err, size_t errlen)
 		if (memchr(e, ':', len) != NULL) {
 			if (sl->n6 == 0)
 				snprintf(sl->first6, sizeof(sl->first6), "%.*s", (int)len, e);
-			if ((rc = parse_source6(sl, list, e, len, err, errlen)) < 0)
+			if ((rc = parse_source6(sl, e, len, err, errlen)) < 0)
 				return rc;
 			end = e + len;
 		} else {
@@ -336,15 +335,16 @@ parse_sources(const char *list, struct sources *sl, char *err, size_t errlen)
 			if (pp__parse_ipv4(p, &end, &a) < 0 ||
 			    (*end != '\0' && *end != ',' && *end != '-'))
 				return pp__errf(err, errlen, PP_EINVAL,
-				                "-S: %s: not an IPv4 address", p);
+				                "-S: %.*s: not an IPv4 address", (int)len, e);
 			b = a;
 			if (*end == '-' && (pp__parse_ipv4(end + 1, &end, &b) < 0 ||
 			                    (*end != '\0' && *end != ',') || b < a))
 				return pp__errf(
 				        err, errlen, PP_EINVAL,
-				        "-S: %s: not an IPv4 address or range (A-B, A <= B)", p);
+				        "-S: %.*s: not an IPv4 address or range (A-B, A <= B)",
+				        (int)len, e);
 			for (; a <= b; a++) {
-				if ((rc = add_source(sl, list, 0, a, NULL, err, errlen)) < 0)
+				if ((rc = add_source(sl, e, len, 0, a, NULL, err, errlen)) < 0)
 					return rc;
 				if (a == UINT32_MAX)
 					break;

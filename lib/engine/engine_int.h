@@ -126,9 +126,9 @@ struct pp_scan {
 	 * (pp__cookie_fold6). */
 	int v6;
 	uint8_t src6[16];
-	uint8_t srcs6[PP__SRC_MAX][16]; /* an IPv6 scan's -S list; srcs6[0] = src6 */
-	uint32_t srcs[PP__SRC_MAX];     /* -S's list; srcs[0] = src */
-	int pair; /* one of a run's two scans (pp_scan_split) */
+	uint8_t srcs6[PP__SRC_MAX][16];    /* an IPv6 scan's -S list; srcs6[0] = src6 */
+	uint32_t srcs[PP__SRC_MAX];        /* -S's list; srcs[0] = src */
+	int pair;                          /* one of a run's two scans (pp_scan_split) */
 	uint32_t nsrc;                     /* 1 unless -S gave several */
 	struct pp__bucket *buckets;        /* nsrc > 1: hosts x nsrc, host-major */
 	uint64_t src_answers[PP__SRC_MAX]; /* answers that came to each source */

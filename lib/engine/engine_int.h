@@ -58,6 +58,7 @@ struct pp__host {
 struct pp__bucket {
 	uint64_t last_udp_us, icmp_first_us, icmp_last_us;
 	uint32_t icmp_n;
+	uint64_t first_tx_us; /* our first UDP probe from this source to the host */
 };
 
 /* A probe in flight, in the ring in order of (re)arming. */

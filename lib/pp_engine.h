@@ -120,9 +120,21 @@ void pp_scan_free(pp_scan *s);
 int pp_scan_add_targets(pp_scan *s, const char *spec, int exclude, char *err, size_t errlen);
 int pp_scan_add_target_file(pp_scan *s, const char *path, int exclude, char *err, size_t errlen);
 
+/*
+ * One scan sends from one address, so of one family.  When s's targets are of
+ * both, this moves the IPv6 ones (and the IPv6 exclusions) into a new scan
+ * *out6 with the same options, s keeping the IPv4 ones: a run of the two
+ * (their results into one pp_result, IPv4 first).  Each then takes its own
+ * family's addresses of -S, and needs one.  *out6 is NULL when the targets are
+ * of one family.  After the targets and exclusions, before pp_scan_prepare.
+ */
+int pp_scan_split(pp_scan *s, pp_scan **out6, char *err, size_t errlen);
+
 /* Applies exclusions and refusals, finds the source address and interface,
  * builds the probe order.  PP_EPERM: a refused target (err names it); PP_ENET or
- * PP_ENOENT: no route, no such interface (the scan cannot run). */
+ * PP_ENOENT: no route, no such interface (the scan cannot run).  One of a
+ * split's two scans whose every target is excluded: 0, and pp_scan_hosts 0
+ * (run the other alone). */
 int pp_scan_prepare(pp_scan *s, char *err, size_t errlen);
 /* Hosts and probes (first transmissions) of this shard. */
 uint64_t pp_scan_hosts(const pp_scan *s);
@@ -135,6 +147,9 @@ struct pp_addr pp_scan_source_addr(const pp_scan *s);
  * run, the answers that came to each into answers (either may be NULL);
  * returns how many there are. */
 uint32_t pp_scan_sources(const pp_scan *s, uint32_t *addrs, uint64_t *answers, uint32_t max);
+/* The same for either family (an IPv6 scan's -S list). */
+uint32_t pp_scan_source_addrs(const pp_scan *s, struct pp_addr *addrs, uint64_t *answers,
+                              uint32_t max);
 const char *pp_scan_interface(const pp_scan *s);
 
 /* --dry-run: every probe in order, as it would be sent.  No privilege. */

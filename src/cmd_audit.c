@@ -117,39 +117,18 @@ load(struct pp_audit *a, const char *path)
 	return 0;
 }
 
-/* The scan of the deployment's hosts of one family (4 or 6) into *out. */
+/* The deployment's hosts, either family: pp_run_prepare splits them. */
 static int
-new_scan(struct pp_audit *a, const struct pp_scan_opts *o, int family, pp_scan **out)
+add_hosts(void *arg, pp_scan *s, char *err, size_t errlen)
 {
-	const struct pp_cli *cli = a->cli;
-	char err[512], addr[PP_ADDR_STRLEN];
-	unsigned i;
+	const struct pp_audit *a = arg;
 	size_t h;
 	int rc;
 
-	if ((rc = pp_scan_new(o, out, err, sizeof(err))) < 0) {
-		pp_cli_error("%s", err);
-		return PP_EXIT_USAGE;
-	}
-	for (h = 0; h < a->dep->nhosts; h++) {
-		if (pp_addr_is_v4(&a->dep->hosts[h].addr) != (family == 4))
-			continue;
-		snprintf(addr, sizeof(addr), "%s", a->dep->hosts[h].address);
-		if ((rc = pp_scan_add_targets(*out, addr, 0, err, sizeof(err))) < 0)
-			goto bad;
-	}
-	for (i = 0; i < cli->nexclude; i++)
-		if ((rc = pp_scan_add_targets(*out, cli->exclude[i], 1, err, sizeof(err))) < 0)
-			goto bad;
-	if (cli->exclude_file != NULL &&
-	    (rc = pp_scan_add_target_file(*out, cli->exclude_file, 1, err, sizeof(err))) < 0)
-		goto bad;
-	if ((rc = pp_scan_prepare(*out, err, sizeof(err))) < 0)
-		goto bad;
+	for (h = 0; h < a->dep->nhosts; h++)
+		if ((rc = pp_scan_add_targets(s, a->dep->hosts[h].address, 0, err, errlen)) < 0)
+			return rc;
 	return 0;
-bad:
-	pp_cli_error("%s", err);
-	return rc == PP_ENET || rc == PP_ENOENT || rc == PP_ENOMEM ? PP_EXIT_NORUN : PP_EXIT_USAGE;
 }
 
 static int
@@ -188,49 +167,8 @@ setup(struct pp_audit *a)
 		             "CAP_NET_RAW)");
 		return PP_EXIT_USAGE;
 	}
-	if (n4 > 0 && (rc = new_scan(a, &o, 4, &a->scan)) != 0)
-		return rc;
-	if (n4 < a->dep->nhosts && (rc = new_scan(a, &o, 6, n4 > 0 ? &a->scan6 : &a->scan)) != 0)
-		return rc;
-	return 0;
-}
-
-/* Both scans of a dual-stack audit, one after the other, into r: the second
- * adds its hosts; the counters are the sum, the start the first's. */
-static int
-run_scans(struct pp_audit *a, struct pp_result *r, struct pp_scan_stats *st, char *err,
-          size_t errlen)
-{
-	struct pp_scan_stats st6;
-	uint64_t sent, received, rejected;
-	time_t started;
-	int complete, rc;
-
-	rc = pp_scan_run(a->scan, &pp_run_stop, r, err, errlen);
-	pp_scan_get_stats(a->scan, st);
-	if (a->scan6 == NULL || rc < 0)
-		return rc;
-	pp_progress_end();
-	sent = r->sent;
-	received = r->received;
-	rejected = r->rejected;
-	started = r->started;
-	complete = r->complete;
-	rc = pp_scan_run(a->scan6, &pp_run_stop, r, err, errlen);
-	r->sent += sent;
-	r->received += received;
-	r->rejected += rejected;
-	r->started = started;
-	r->complete = r->complete && complete;
-	pp_scan_get_stats(a->scan6, &st6);
-	st->planned += st6.planned;
-	st->sent += st6.sent;
-	st->retransmitted += st6.retransmitted;
-	st->received += st6.received;
-	st->matched += st6.matched;
-	st->rejected += st6.rejected;
-	st->elapsed_us += st6.elapsed_us;
-	return rc;
+	/* audit's EXIT STATUS: no route, no such interface: 3. */
+	return pp_run_prepare(cli, &o, add_hosts, a, 1, &a->scan, &a->scan6);
 }
 
 /* The exit code of a judged result (DESIGN.md "Command line"). */
@@ -264,25 +202,19 @@ audit(struct pp_audit *a, int argc, char **argv, int outfd)
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
 	}
-	/* The IPv6 scan opens first: pp_run_open drops the privileges. */
-	if (a->scan6 != NULL && (rc = pp_scan_open(a->scan6, err, sizeof(err))) < 0) {
-		pp_cli_error("%s", err);
-		pp_result_free(r);
-		return rc == PP_EINVAL ? PP_EXIT_USAGE : PP_EXIT_NORUN;
-	}
-	if ((rc = pp_run_open(cli, a->scan)) != 0) {
+	if ((rc = pp_run_open_all(cli, a->scan, a->scan6)) != 0) {
 		pp_result_free(r);
 		return rc;
 	}
 	pp_run_catch_signals();
-	rc = run_scans(a, r, &st, err, sizeof(err));
+	rc = pp_run_scans(a->scan, a->scan6, r, &st, err, sizeof(err));
 	pp_progress_end();
 	if (rc < 0 && rc != PP_EINTR) {
 		pp_cli_error("%s", err);
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
 	}
-	pp_run_print_sources(a->cli, a->scan);
+	pp_run_print_sources(a->cli, a->scan, a->scan6);
 	/* What the open ports speak, before they are judged (still unprivileged). */
 	if (pp_run_stop == 0 && (rc = pp_audit_check(a, r)) != 0) {
 		pp_result_free(r);

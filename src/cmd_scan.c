@@ -67,48 +67,51 @@ print_probe(void *arg, const struct pp_probe_info *p)
 	return ferror(stdout) ? -1 : 0;
 }
 
+struct operands {
+	const struct pp_cli *cli;
+	int argc;
+	char **argv;
+};
+
+/* The operands and -iL's targets, either family: pp_run_prepare splits them. */
 static int
-setup(struct pp_cli *cli, int argc, char **argv, struct pp_probe_custom **custom, pp_scan **out)
+add_operands(void *arg, pp_scan *s, char *err, size_t errlen)
 {
+	const struct operands *op = arg;
+	int k, rc;
+
+	for (k = 0; k < op->argc; k++)
+		if ((rc = pp_scan_add_targets(s, op->argv[k], 0, err, errlen)) < 0)
+			return rc;
+	if (op->cli->input_list != NULL)
+		return pp_scan_add_target_file(s, op->cli->input_list, 0, err, errlen);
+	return 0;
+}
+
+static int
+setup(struct pp_cli *cli, int argc, char **argv, struct pp_probe_custom **custom, pp_scan **out,
+      pp_scan **out6)
+{
+	struct operands op = {cli, argc, argv};
 	struct pp_scan_opts o;
 	pp_portset dflt;
-	char err[512];
-	unsigned i;
-	int rc, k;
+	int rc;
 
 	pp_portset_init(&dflt);
 	if (!cli->have_ports)
 		pp_portset_parse(DEFAULT_TCP_PORTS, &dflt, NULL, NULL, 0);
-	if ((rc = pp_run_payloads(cli, custom)) != 0)
+	if ((rc = pp_run_payloads(cli, custom)) != 0) {
+		pp_portset_free(&dflt);
 		return rc;
+	}
 	pp_run_scan_opts(cli, &o);
 	o.tcp = cli->have_ports ? &cli->tcp : &dflt;
 	o.udp = &cli->udp;
 	o.custom = *custom;
-	rc = pp_scan_new(&o, out, err, sizeof(err));
+	/* scan's EXIT STATUS: a setup error is usage, unless out of memory. */
+	rc = pp_run_prepare(cli, &o, add_operands, &op, 0, out, out6);
 	pp_portset_free(&dflt);
-	if (rc < 0) {
-		pp_cli_error("%s", err);
-		return PP_EXIT_USAGE;
-	}
-	for (k = 0; k < argc; k++)
-		if ((rc = pp_scan_add_targets(*out, argv[k], 0, err, sizeof(err))) < 0)
-			goto bad;
-	if (cli->input_list != NULL &&
-	    (rc = pp_scan_add_target_file(*out, cli->input_list, 0, err, sizeof(err))) < 0)
-		goto bad;
-	for (i = 0; i < cli->nexclude; i++)
-		if ((rc = pp_scan_add_targets(*out, cli->exclude[i], 1, err, sizeof(err))) < 0)
-			goto bad;
-	if (cli->exclude_file != NULL &&
-	    (rc = pp_scan_add_target_file(*out, cli->exclude_file, 1, err, sizeof(err))) < 0)
-		goto bad;
-	if ((rc = pp_scan_prepare(*out, err, sizeof(err))) < 0)
-		goto bad;
-	return 0;
-bad:
-	pp_cli_error("%s", err);
-	return rc == PP_ENOMEM ? PP_EXIT_NORUN : PP_EXIT_USAGE;
+	return rc;
 }
 
 /* --check-listeners: what the open TCP ports speak (pp_check.h); no port is
@@ -125,7 +128,7 @@ check(const struct pp_cli *cli, pp_scan *s, struct pp_result *r)
 }
 
 static int
-scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
+scan(struct pp_cli *cli, pp_scan *s, pp_scan *s6, int argc, char **argv, int outfd)
 {
 	const char *format = cli->format ? cli->format : "text";
 	struct pp_report_opts ro = {0, cli->verbose};
@@ -141,19 +144,18 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
 	}
-	if ((rc = pp_run_open(cli, s)) != 0) {
+	if ((rc = pp_run_open_all(cli, s, s6)) != 0) {
 		pp_result_free(r);
 		return rc;
 	}
 	pp_run_catch_signals();
-	rc = pp_scan_run(s, &pp_run_stop, r, err, sizeof(err));
+	rc = pp_run_scans(s, s6, r, &st, err, sizeof(err));
 	pp_progress_end();
 	if (rc < 0 && rc != PP_EINTR) {
 		pp_cli_error("%s", err);
 		pp_result_free(r);
 		return PP_EXIT_NORUN;
 	}
-	pp_scan_get_stats(s, &st);
 	pp_progress_pacing(paced, sizeof(paced), &st);
 	if (cli->verbose || (cli->stats_every > 0 && !cli->quiet) || (isatty(2) && !cli->quiet))
 		fprintf(stderr,
@@ -162,13 +164,13 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 		        "%llu lost by the capture; srtt %u us, rto %u ms; "
 		        "first transmissions in %.3fs; up to %.0f pps%s%s\n",
 		        isatty(2) && !cli->stats_every ? "\r" : "", (double)st.elapsed_us / 1e6,
-		        (unsigned long long)pp_scan_hosts(s), (unsigned long long)st.planned,
+		        (unsigned long long)pp_run_hosts(s, s6), (unsigned long long)st.planned,
 		        (unsigned long long)st.sent, (unsigned long long)st.retransmitted,
 		        (unsigned long long)st.received, (unsigned long long)st.matched,
 		        (unsigned long long)st.rejected, (unsigned long long)st.kernel_drops,
 		        st.srtt_us, st.rto_us / 1000, (double)st.send_us / 1e6, st.peak_rate,
 		        paced[0] ? ", " : "", paced);
-	pp_run_print_sources(cli, s);
+	pp_run_print_sources(cli, s, s6);
 	if (cli->check_listeners && pp_run_stop == 0 && (rc = check(cli, s, r)) != 0) {
 		pp_result_free(r);
 		return rc;
@@ -180,7 +182,7 @@ scan(struct pp_cli *cli, pp_scan *s, int argc, char **argv, int outfd)
 
 struct job {
 	struct pp_cli *cli;
-	pp_scan *s;
+	pp_scan *s, *s6;
 	struct pp_probe_custom *custom;
 	int argc;
 	char **argv;
@@ -191,7 +193,7 @@ run_job(void *arg, int fd)
 {
 	struct job *j = arg;
 
-	return scan(j->cli, j->s, j->argc, j->argv, fd);
+	return scan(j->cli, j->s, j->s6, j->argc, j->argv, fd);
 }
 
 static void
@@ -200,7 +202,8 @@ release_job(void *arg)
 	struct job *j = arg;
 
 	pp_scan_free(j->s);
-	j->s = NULL;
+	pp_scan_free(j->s6);
+	j->s = j->s6 = NULL;
 	free(j->custom);
 	j->custom = NULL;
 }
@@ -210,7 +213,7 @@ pp_cmd_scan(struct pp_cli *cli, int argc, char **argv)
 {
 	struct pp_probe_custom *custom = NULL;
 	struct job job;
-	pp_scan *s = NULL;
+	pp_scan *s = NULL, *s6 = NULL;
 	int rc;
 
 	if (argc == 0 && cli->input_list == NULL) {
@@ -219,24 +222,31 @@ pp_cmd_scan(struct pp_cli *cli, int argc, char **argv)
 	}
 	if (cli->format != NULL && pp_cli_check_format(cli->format) != 0)
 		return PP_EXIT_USAGE;
-	if ((rc = setup(cli, argc, argv, &custom, &s)) != 0)
+	if ((rc = setup(cli, argc, argv, &custom, &s, &s6)) != 0)
 		goto out;
 	if (cli->dry_run) {
-		rc = pp_scan_each_probe(s, print_probe, NULL) < 0 || fflush(stdout) != 0
+		/* Both families' probes, in the order the run sends them: IPv4 first. */
+		rc = pp_scan_each_probe(s, print_probe, NULL) < 0 ||
+		                     (s6 != NULL &&
+		                      pp_scan_each_probe(s6, print_probe, NULL) < 0) ||
+		                     fflush(stdout) != 0
 		             ? PP_EXIT_NORUN
 		             : PP_EXIT_OK;
 		goto out;
 	}
 	job.cli = cli;
 	job.s = s;
+	job.s6 = s6;
 	job.custom = custom;
 	job.argc = argc;
 	job.argv = argv;
 	rc = pp_run_job(cli->output, run_job, release_job, &job);
 	s = job.s;
+	s6 = job.s6;
 	custom = job.custom;
 out:
 	pp_scan_free(s);
+	pp_scan_free(s6);
 	free(custom);
 	return rc;
 }

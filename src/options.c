@@ -80,7 +80,7 @@ static const struct pp_option options[] = {
          "upper bound of the adaptive timeout (default 1000)"},
         {"interface", OPT_IFACE, 1, "IFACE", CMD_PROBE, "send and capture on IFACE"},
         {"source-ip", OPT_SOURCE, 1, "ADDR[,ADDR|A-B]", CMD_PROBE,
-         "source addresses of the probes, on the interface"},
+         "source addresses of the probes (either family), on the interface"},
         {"exclude", OPT_EXCLUDE, 1, "TARGETS", CMD_PROBE, "never probe these (comma-separated)"},
         {"exclude-file", OPT_EXCLUDE_FILE, 1, "FILE", CMD_PROBE, "never probe the targets in FILE"},
         {"input-list", OPT_INPUT_LIST, 1, "FILE", CMD_SCAN, "read targets from FILE (also -iL)"},

@@ -24,6 +24,7 @@ static struct {
 	int tty;      /* redraw in place */
 	size_t shown; /* characters of the line on the terminal now */
 	uint64_t last_sent, last_us;
+	const char *phase; /* which of a run's two scans the line counts, or NULL */
 } state;
 
 static void
@@ -116,6 +117,14 @@ print(void *arg, const struct pp_scan_stats *st)
 	state.last_sent = st->sent;
 	state.last_us = st->elapsed_us;
 	n = pp_progress_format(line, sizeof(line), st, pps);
+	if (state.phase != NULL) {
+		char tail[256];
+		/* "portproof: IPv6: 42.0% done, ...": the counts start again for it. */
+		snprintf(tail, sizeof(tail), "%s", line + strlen("portproof: "));
+		n = (size_t)snprintf(line, sizeof(line), "portproof: %s: %s", state.phase, tail);
+		if (n >= sizeof(line))
+			n = sizeof(line) - 1;
+	}
 	if (!state.tty) {
 		fprintf(stderr, "%s\n", line);
 		return;
@@ -139,6 +148,13 @@ pp_progress_attach(const struct pp_cli *cli, struct pp_scan_opts *o)
 	o->progress = print;
 	o->progress_arg = NULL;
 	o->progress_ms = state.tty ? PP_PROGRESS_TTY_MS : (unsigned)(cli->stats_every * 1000 + 0.5);
+}
+
+void
+pp_progress_phase(const char *phase)
+{
+	state.phase = phase;
+	state.last_sent = state.last_us = 0;
 }
 
 void

@@ -20,6 +20,9 @@
  * terminal, or --stats-every was given; never with -q.
  */
 void pp_progress_attach(const struct pp_cli *cli, struct pp_scan_opts *o);
+/* A run of two scans (run_scans.c): the line names the one it counts ("IPv4",
+ * "IPv6"; NULL: none). */
+void pp_progress_phase(const char *phase);
 /* After the scan: clear a line drawn in place (nothing otherwise). */
 void pp_progress_end(void);
 /*

@@ -162,25 +162,31 @@ pp_run_open(const struct pp_cli *cli, pp_scan *s)
 	return 0;
 }
 
-void
-pp_run_print_sources(const struct pp_cli *cli, const pp_scan *s)
+static void
+print_sources(const pp_scan *s)
 {
-	uint32_t addr[64], i, n;
+	struct pp_addr addr[64];
 	uint64_t ans[64];
-	char a[INET_ADDRSTRLEN];
-	struct in_addr in;
+	char a[PP_ADDR_STRLEN];
+	uint32_t i, n;
 
-	/* The connect method's answers come on its sockets, not counted by source. */
-	if (!cli->verbose || pp_scan_method(s) == PP_METHOD_CONNECT ||
-	    (n = pp_scan_sources(s, addr, ans, 64)) < 2)
+	if ((n = pp_scan_source_addrs(s, addr, ans, 64)) < 2)
 		return;
 	fprintf(stderr, "portproof: answers by source:");
-	for (i = 0; i < n && i < 64; i++) {
-		in.s_addr = htonl(addr[i]);
-		inet_ntop(AF_INET, &in, a, sizeof(a));
-		fprintf(stderr, " %s %llu%s", a, (unsigned long long)ans[i],
-		        i + 1 < n ? "," : "\n");
-	}
+	for (i = 0; i < n && i < 64; i++)
+		fprintf(stderr, " %s %llu%s", pp_addr_str(&addr[i], a, sizeof(a)),
+		        (unsigned long long)ans[i], i + 1 < n ? "," : "\n");
+}
+
+void
+pp_run_print_sources(const struct pp_cli *cli, const pp_scan *s, const pp_scan *s6)
+{
+	/* The connect method's answers come on its sockets, not counted by source. */
+	if (!cli->verbose || pp_scan_method(s) == PP_METHOD_CONNECT)
+		return;
+	print_sources(s);
+	if (s6 != NULL)
+		print_sources(s6);
 }
 
 void

@@ -37,8 +37,39 @@ extern volatile sig_atomic_t pp_run_stop;
  * sockets in flight with -v) and drops privileges; 0 or an exit code, the
  * error said. */
 int pp_run_open(const struct pp_cli *cli, pp_scan *s);
-/* -v with several -S sources: the answers that came to each, on stderr. */
-void pp_run_print_sources(const struct pp_cli *cli, const pp_scan *s);
+/* -v with several -S sources: the answers that came to each, on stderr (s6: a
+ * run's IPv6 scan, or NULL). */
+void pp_run_print_sources(const struct pp_cli *cli, const pp_scan *s, const pp_scan *s6);
+
+/*
+ * A run's scans (run_scans.c).  One scan sends from one address, so targets of
+ * both families make two: *s the IPv4 one, *s6 the IPv6 one (NULL unless both
+ * families are there; *s is then of either family).  add puts the command's
+ * targets in (its operands and -iL; a deployment's hosts): 0, or a PP_E* code
+ * with err filled.  Then --exclude and --exclude-file, the split by family
+ * (pp_scan_split) and pp_scan_prepare of each; a family whose every target is
+ * excluded is dropped.  0, or the exit code after one line on stderr: 3 when
+ * out of memory and, when net_norun, for no route or no such interface; 2
+ * otherwise.
+ */
+typedef int (*pp_run_targets)(void *arg, pp_scan *s, char *err, size_t errlen);
+int pp_run_prepare(const struct pp_cli *cli, const struct pp_scan_opts *o, pp_run_targets add,
+                   void *arg, int net_norun, pp_scan **s, pp_scan **s6);
+/* Opens both scans (s6 may be NULL; first, as pp_run_open drops privileges),
+ * as pp_run_open does: 0 or the exit code, the error said. */
+int pp_run_open_all(const struct pp_cli *cli, pp_scan *s, pp_scan *s6);
+/*
+ * Runs s, then s6 (may be NULL) into r: the second adds its hosts, r's counters
+ * are the sum, its start the first's, complete when both are, the pacers that
+ * held a limit those of both; *st the sum of both scans' statistics (elapsed:
+ * the two one after the other; the pacing: the lower limit found).  The
+ * progress line says which family it counts.  As pp_scan_run returns; a stop
+ * in the first leaves the second unrun.
+ */
+int pp_run_scans(pp_scan *s, pp_scan *s6, struct pp_result *r, struct pp_scan_stats *st, char *err,
+                 size_t errlen);
+/* The hosts of both. */
+uint64_t pp_run_hosts(const pp_scan *s, const pp_scan *s6);
 
 /* The listener check (pp_check.h) with o, its source the scan's, stopped by
  * pp_run_stop; with -v its line on stderr (skipped: the ports it left out, as

@@ -41,8 +41,11 @@ pp__udp_ctx_from(const struct pp__match *m, const struct pp__udp_port *up, uint3
 	ctx->attempt = attempt;
 	ctx->custom = up->custom;
 	ctx->snmp_community = m->snmp_community ? m->snmp_community : "public";
-	if (m->v6)
-		ctx->src6 = m->src6;
+	if (m->v6) {
+		/* The IPv6 address src is the folded identity of (-S list). */
+		int i = m->srcs6 != NULL ? pp__match_src(m, src) : -1;
+		ctx->src6 = i >= 0 ? m->srcs6[i] : m->src6;
+	}
 }
 
 int
@@ -173,25 +176,41 @@ static int classify4(const struct pp__match *m, const struct pp__pkt *pk, struct
  * a copy with the addresses folded to their cookie identities and ICMPv6's
  * unreachable read as ICMP's.  The target's full address goes in out->addr6.
  */
+/* The index of IPv6 address a among ours, or -1. */
+static int
+match_src6(const struct pp__match *m, const uint8_t a[16])
+{
+	uint32_t i;
+
+	if (m->srcs6 == NULL || m->nsrc == 0)
+		return memcmp(a, m->src6, 16) == 0 ? 0 : -1;
+	for (i = 0; i < m->nsrc; i++)
+		if (memcmp(a, m->srcs6[i], 16) == 0)
+			return (int)i;
+	return -1;
+}
+
 static int
 classify6(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out)
 {
 	struct pp__pkt q;
+	int i;
 
-	if (!m->v6 || memcmp(pk->dst6, m->src6, 16) != 0)
+	if (!m->v6 || (i = match_src6(m, pk->dst6)) < 0)
 		return 0;
 	q = *pk;
 	q.family = 4;
-	q.dst = m->src;
+	q.dst = m->srcs != NULL && m->nsrc > 0 ? m->srcs[i] : m->src;
 	q.src = pp__cookie_fold6(&m->key, pk->src6);
 	if (pk->proto == 58) {
+		/* The error quotes our probe from the address it came to. */
 		if (pk->u.icmp.type != 1 || !pk->u.icmp.quoted ||
-		    memcmp(pk->u.icmp.qsrc6, m->src6, 16) != 0)
+		    memcmp(pk->u.icmp.qsrc6, pk->dst6, 16) != 0)
 			return 0;
 		q.proto = 1;
 		q.u.icmp.type = 3;
 		q.u.icmp.code = (uint8_t)pp__icmp6_code(pk->u.icmp.code);
-		q.u.icmp.qsrc = m->src;
+		q.u.icmp.qsrc = q.dst;
 		q.u.icmp.qdst = pp__cookie_fold6(&m->key, pk->u.icmp.qdst6);
 	} else if (pk->proto == 1) {
 		return 0;

@@ -30,10 +30,12 @@ struct pp__match {
 	/* All of our addresses (-S with several): answers to any of them are ours. */
 	const uint32_t *srcs;
 	uint32_t nsrc;
-	/* An IPv6 scan: our address (one source), its folded identity in src
-	 * (pp__cookie_fold6); answers of the other family are not ours. */
+	/* An IPv6 scan: our first address, its folded identity in src
+	 * (pp__cookie_fold6), and all of them (srcs6[i] folds to srcs[i]);
+	 * answers of the other family are not ours. */
 	int v6;
 	uint8_t src6[16];
+	const uint8_t (*srcs6)[16];
 	/* UDP ports of the scan: udp_index[port] is 1 + the index in udp[], 0 if the
 	 * port is not scanned; NULL when the scan has no UDP. */
 	const uint32_t *udp_index;

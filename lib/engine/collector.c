@@ -93,11 +93,11 @@ ring_bytes(unsigned snaplen, size_t frames)
 
 int
 pp__collector_open(struct pp__collector *c, const char *ifname, const uint32_t *srcs, uint32_t nsrc,
-                   const uint8_t *src6, uint16_t sport_lo, uint16_t sport_hi, unsigned snaplen,
-                   size_t frames, char *err, size_t errlen)
+                   const uint8_t (*srcs6)[16], uint16_t sport_lo, uint16_t sport_hi,
+                   unsigned snaplen, size_t frames, char *err, size_t errlen)
 {
-	/* "ip dst host A or ip dst host B ...": 30 bytes an address at most. */
-	char perr[PCAP_ERRBUF_SIZE], filter[256 + 32 * 64], hosts[32 * 64], a[INET6_ADDRSTRLEN];
+	/* "ip6 dst host A or ip6 dst host B ...": 60 bytes an address at most. */
+	char perr[PCAP_ERRBUF_SIZE], filter[256 + 64 * 64], hosts[64 * 64], a[INET6_ADDRSTRLEN];
 	struct bpf_program prog;
 	struct in_addr in;
 	size_t off = 0;
@@ -137,18 +137,20 @@ pp__collector_open(struct pp__collector *c, const char *ifname, const uint32_t *
 	hosts[0] = '\0';
 	for (i = 0; i < nsrc && i < 64 && off < sizeof(hosts); i++) {
 		in.s_addr = htonl(srcs[i]);
-		inet_ntop(AF_INET, &in, a, sizeof(a));
-		off += (size_t)snprintf(hosts + off, sizeof(hosts) - off, "%sip dst host %s",
-		                        i > 0 ? " or " : "", a);
+		if (srcs6 != NULL)
+			inet_ntop(AF_INET6, srcs6[i], a, sizeof(a));
+		else
+			inet_ntop(AF_INET, &in, a, sizeof(a));
+		off += (size_t)snprintf(hosts + off, sizeof(hosts) - off, "%sip%s dst host %s",
+		                        i > 0 ? " or " : "", srcs6 != NULL ? "6" : "", a);
 	}
 	/* An IPv6 scan: ICMPv6 destination unreachable (type 1, its first byte
 	 * when no extension header comes before it). */
-	if (src6 != NULL)
+	if (srcs6 != NULL)
 		snprintf(filter, sizeof(filter),
-		         "ip6 dst host %s and (((tcp or udp) and dst portrange %u-%u) or "
+		         "(%s) and (((tcp or udp) and dst portrange %u-%u) or "
 		         "(icmp6 and ip6[40] == 1))",
-		         inet_ntop(AF_INET6, src6, a, sizeof(a)), (unsigned)sport_lo,
-		         (unsigned)sport_hi);
+		         hosts, (unsigned)sport_lo, (unsigned)sport_hi);
 	else
 		snprintf(filter, sizeof(filter),
 		         "(%s) and (((tcp or udp) and dst portrange %u-%u) or "

@@ -36,10 +36,11 @@ struct pp__collector {
 
 /* Open and filter the capture (needs privilege): room in the ring for `frames`
  * frames of up to `snaplen` bytes. */
-/* src6: an IPv6 scan's address (srcs unused), NULL for IPv4. */
+/* srcs6: an IPv6 scan's nsrc addresses (srcs unused), NULL for IPv4. */
 int pp__collector_open(struct pp__collector *c, const char *ifname, const uint32_t *srcs,
-                       uint32_t nsrc, const uint8_t *src6, uint16_t sport_lo, uint16_t sport_hi,
-                       unsigned snaplen, size_t frames, char *err, size_t errlen);
+                       uint32_t nsrc, const uint8_t (*srcs6)[16], uint16_t sport_lo,
+                       uint16_t sport_hi, unsigned snaplen, size_t frames, char *err,
+                       size_t errlen);
 /* Without pcap (tests): only the ring, fed with pp__collector_feed. */
 int pp__collector_init(struct pp__collector *c, int dlt, const struct pp__match *m, uint64_t t0_ns);
 /* Start the thread (after privileges are dropped). */

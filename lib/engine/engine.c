@@ -145,6 +145,11 @@ send_probe(pp_scan *s, struct pp__slot *sl, uint64_t now)
 	struct pp__pace *pc = pp__pacer_of(s, sl->host);
 
 	pp__sender_commit(&s->snd, len, s->v6 ? 0 : pp__targets_addr(&s->targets, sl->host));
+	if (s->buckets != NULL && sl->port >= s->ntcp) {
+		struct pp__bucket *b = &s->buckets[(uint64_t)sl->host * s->nsrc + sl->src];
+		if (b->first_tx_us == 0)
+			b->first_tx_us = now > 0 ? now : 1;
+	}
 	pp__pace_sent(pc, sl->attempts == 0, sl->port < s->ntcp);
 	pp__pace_take(pc);
 	if (sl->attempts == 0)
@@ -205,8 +210,11 @@ round_of(const pp_scan *s, uint32_t hi, unsigned si)
 		return h->last_udp_us +
 		       pp__round_delay(h->icmp_n, h->icmp_first_us, h->icmp_last_us);
 	b = &s->buckets[(uint64_t)hi * s->nsrc + si];
+	/* No evidence of this bucket: full, unless our probes from it went
+	 * unanswered (another scan may have just spent it): then a token has
+	 * come back a round after the first of them. */
 	if (b->last_udp_us == 0)
-		return 0; /* nothing of this bucket spent that we know of */
+		return b->first_tx_us == 0 ? 0 : b->first_tx_us + PP__LINGER_ROUND;
 	return b->last_udp_us + pp__round_delay(b->icmp_n, b->icmp_first_us, b->icmp_last_us);
 }
 

@@ -58,6 +58,7 @@ struct pp__host {
 struct pp__bucket {
 	uint64_t last_udp_us, icmp_first_us, icmp_last_us;
 	uint32_t icmp_n;
+	uint64_t first_tx_us; /* our first UDP probe from this source to the host */
 };
 
 /* A probe in flight, in the ring in order of (re)arming. */
@@ -121,11 +122,14 @@ struct pp_scan {
 	struct pp__tmpl tmpl;
 	uint64_t seed;
 	uint32_t src; /* the first source: the result's */
-	/* An IPv6 scan (every target IPv6; one family a scan): our address;
-	 * src and srcs[0] hold its folded identity (pp__cookie_fold6). */
+	/* An IPv6 scan (every target IPv6; one family a scan): our first
+	 * address; src and srcs[] hold the folded identities of srcs6[]
+	 * (pp__cookie_fold6). */
 	int v6;
 	uint8_t src6[16];
+	uint8_t srcs6[PP__SRC_MAX][16];    /* an IPv6 scan's -S list; srcs6[0] = src6 */
 	uint32_t srcs[PP__SRC_MAX];        /* -S's list; srcs[0] = src */
+	int pair;                          /* one of a run's two scans (pp_scan_split) */
 	uint32_t nsrc;                     /* 1 unless -S gave several */
 	struct pp__bucket *buckets;        /* nsrc > 1: hosts x nsrc, host-major */
 	uint64_t src_answers[PP__SRC_MAX]; /* answers that came to each source */

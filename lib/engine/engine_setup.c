@@ -177,6 +177,33 @@ pp_scan_add_target_file(pp_scan *s, const char *path, int exclude, char *err, si
 	return pp__targets_add_file(&s->targets, path, exclude, err, errlen);
 }
 
+int
+pp_scan_split(pp_scan *s, pp_scan **out6, char *err, size_t errlen)
+{
+	struct pp_scan_opts o = s->o;
+	size_t i, n6 = 0;
+	int rc;
+
+	*out6 = NULL;
+	for (i = 0; i < s->targets.ninc; i++)
+		n6 += s->targets.inc[i].v6 != 0;
+	if (n6 == 0 || n6 == s->targets.ninc)
+		return 0;
+	/* The same options, ports and probes; its own cookie key and, without
+	 * --seed, its own order. */
+	o.tcp = &s->tcp;
+	o.udp = &s->udp;
+	if ((rc = pp_scan_new(&o, out6, err, errlen)) < 0)
+		return rc;
+	if (pp__targets_move6(&s->targets, &(*out6)->targets) < 0) {
+		pp_scan_free(*out6);
+		*out6 = NULL;
+		return pp__errf(err, errlen, PP_ENOMEM, "out of memory");
+	}
+	s->pair = (*out6)->pair = 1;
+	return 0;
+}
+
 /* Source address and interface: -S, -e, or the kernel's route to the first target. */
 /*
  * One scan sends from one address and captures on one interface, so every target
@@ -219,42 +246,151 @@ check_sources(const pp_scan *s, char *err, size_t errlen)
 	return rc;
 }
 
-/* The addresses of -S: a list of addresses and ranges (a,b-c), in order, each once. */
-static int
-parse_sources(pp_scan *s, char *err, size_t errlen)
-{
-	const char *p = s->o.source_ip, *end;
-	uint32_t a, b, i;
+/* -S's addresses of both families, in order, each once. */
+struct sources {
+	uint32_t v4[PP__SRC_MAX], n4;
+	uint8_t v6[PP__SRC_MAX][16];
+	uint32_t n6;
+	char first4[64], first6[64]; /* the first entry of each family, for errors */
+};
 
-	s->nsrc = 0;
+static int
+add_source(struct sources *sl, const char *e, size_t len, int v6, uint32_t a, const uint8_t *a6,
+           char *err, size_t errlen)
+{
+	uint32_t i;
+
+	for (i = 0; i < (v6 ? sl->n6 : sl->n4); i++)
+		if (v6 ? memcmp(sl->v6[i], a6, 16) == 0 : sl->v4[i] == a)
+			return 0;
+	/* The limit holds for both families together: one run, one -S. */
+	if (sl->n4 + sl->n6 == PP__SRC_MAX)
+		return pp__errf(err, errlen, PP_EINVAL, "-S: %.*s: more than %u source addresses",
+		                (int)len, e, PP__SRC_MAX);
+	if (v6)
+		memcpy(sl->v6[sl->n6++], a6, 16);
+	else
+		sl->v4[sl->n4++] = a;
+	return 0;
+}
+
+/* An IPv6 entry of -S: an address or a range A-B of whole addresses. */
+static int
+parse_source6(struct sources *sl, const char *e, size_t len, char *err, size_t errlen)
+{
+	char buf[2][INET6_ADDRSTRLEN + 1];
+	const char *dash = memchr(e, '-', len);
+	size_t n[2] = {dash != NULL ? (size_t)(dash - e) : len,
+	               dash != NULL ? len - (size_t)(dash - e) - 1 : 0};
+	uint8_t lo[16], hi[16];
+	int k, rc;
+
+	for (k = 0; k < (dash != NULL ? 2 : 1); k++) {
+		if (n[k] >= sizeof(buf[k]))
+			goto bad;
+		memcpy(buf[k], k == 0 ? e : dash + 1, n[k]);
+		buf[k][n[k]] = '\0';
+		if (inet_pton(AF_INET6, buf[k], k == 0 ? lo : hi) != 1)
+			goto bad;
+	}
+	if (dash == NULL)
+		memcpy(hi, lo, 16);
+	if (memcmp(lo, hi, 16) > 0)
+		goto bad;
 	for (;;) {
-		if (strchr(p, ':') != NULL &&
-		    (strchr(p, ',') == NULL || strchr(p, ':') < strchr(p, ',')))
-			return pp__errf(err, errlen, PP_EINVAL,
-			                "-S: %s: an IPv6 address, and the scan is IPv4", p);
-		if (pp__parse_ipv4(p, &end, &a) < 0 || (*end != '\0' && *end != ',' && *end != '-'))
-			return pp__errf(err, errlen, PP_EINVAL, "-S: %s: not an IPv4 address", p);
-		b = a;
-		if (*end == '-' && (pp__parse_ipv4(end + 1, &end, &b) < 0 ||
-		                    (*end != '\0' && *end != ',') || b < a))
-			return pp__errf(err, errlen, PP_EINVAL,
-			                "-S: %s: not an IPv4 address or range (A-B, A <= B)", p);
-		for (; a <= b; a++) {
-			for (i = 0; i < s->nsrc && s->srcs[i] != a; i++)
-				;
-			if (i < s->nsrc)
-				continue;
-			if (s->nsrc == PP__SRC_MAX)
+		if ((rc = add_source(sl, e, len, 1, 0, lo, err, errlen)) < 0)
+			return rc;
+		if (memcmp(lo, hi, 16) == 0)
+			return 0;
+		for (k = 15; k >= 0 && ++lo[k] == 0; k--)
+			;
+	}
+bad:
+	return pp__errf(err, errlen, PP_EINVAL,
+	                "-S: %.*s: not an IPv6 address or range (A-B, A <= B)", (int)len, e);
+}
+
+/* The addresses of -S: a list of addresses and ranges (a,b-c) of either family. */
+static int
+parse_sources(const char *list, struct sources *sl, char *err, size_t errlen)
+{
+	const char *p = list, *end, *e;
+	uint32_t a, b;
+	size_t len;
+	int rc;
+
+	memset(sl, 0, sizeof(*sl));
+	for (;;) {
+		e = p;
+		len = strchr(p, ',') != NULL ? (size_t)(strchr(p, ',') - p) : strlen(p);
+		if (memchr(e, ':', len) != NULL) {
+			if (sl->n6 == 0)
+				snprintf(sl->first6, sizeof(sl->first6), "%.*s", (int)len, e);
+			if ((rc = parse_source6(sl, e, len, err, errlen)) < 0)
+				return rc;
+			end = e + len;
+		} else {
+			if (sl->n4 == 0)
+				snprintf(sl->first4, sizeof(sl->first4), "%.*s", (int)len, e);
+			if (pp__parse_ipv4(p, &end, &a) < 0 ||
+			    (*end != '\0' && *end != ',' && *end != '-'))
 				return pp__errf(err, errlen, PP_EINVAL,
-				                "-S: %s: more than %u source addresses",
-				                s->o.source_ip, PP__SRC_MAX);
-			s->srcs[s->nsrc++] = a;
-			if (a == UINT32_MAX)
-				break;
+				                "-S: %.*s: not an IPv4 address", (int)len, e);
+			b = a;
+			if (*end == '-' && (pp__parse_ipv4(end + 1, &end, &b) < 0 ||
+			                    (*end != '\0' && *end != ',') || b < a))
+				return pp__errf(
+				        err, errlen, PP_EINVAL,
+				        "-S: %.*s: not an IPv4 address or range (A-B, A <= B)",
+				        (int)len, e);
+			for (; a <= b; a++) {
+				if ((rc = add_source(sl, e, len, 0, a, NULL, err, errlen)) < 0)
+					return rc;
+				if (a == UINT32_MAX)
+					break;
+			}
 		}
 		if (*end == '\0')
 			break;
 		p = end + 1;
+	}
+	return 0;
+}
+
+/*
+ * The scan's own family's sources of -S into srcs (IPv4) or srcs6: a list of
+ * both families serves a scan of either, and each scan of a two-family run
+ * (pp_scan_split); a scan given none of its family's is refused.
+ */
+static int
+take_sources(pp_scan *s, char *err, size_t errlen)
+{
+	struct sources sl;
+	int rc;
+
+	s->nsrc = 0;
+	if ((rc = parse_sources(s->o.source_ip, &sl, err, errlen)) < 0)
+		return rc;
+	/* Each takes its own family's; one given none of its own is refused. */
+	if ((s->v6 ? sl.n6 : sl.n4) == 0) {
+		if (s->pair)
+			return pp__errf(err, errlen, PP_EINVAL,
+			                "-S: %s: no IPv%d source, and the scan has IPv%d targets "
+			                "too: give one of each family",
+			                s->o.source_ip, s->v6 ? 6 : 4, s->v6 ? 6 : 4);
+		if (s->v6)
+			return pp__errf(err, errlen, PP_EINVAL,
+			                "-S: %s: not an IPv6 address, and the scan is IPv6",
+			                sl.first4);
+		return pp__errf(err, errlen, PP_EINVAL,
+		                "-S: %s: an IPv6 address, and the scan is IPv4", sl.first6);
+	}
+	if (s->v6) {
+		memcpy(s->srcs6, sl.v6, sizeof(sl.v6[0]) * sl.n6);
+		s->nsrc = sl.n6;
+	} else {
+		memcpy(s->srcs, sl.v4, sizeof(sl.v4[0]) * sl.n4);
+		s->nsrc = sl.n4;
 	}
 	s->src = s->srcs[0];
 	return 0;
@@ -292,7 +428,7 @@ find_source_in(pp_scan *s, char *err, size_t errlen)
 
 	s->nsrc = 1;
 	if (s->o.source_ip != NULL) {
-		if ((rc = parse_sources(s, err, errlen)) < 0)
+		if ((rc = take_sources(s, err, errlen)) < 0)
 			return rc;
 		if (s->o.iface != NULL)
 			snprintf(s->ifname, sizeof(s->ifname), "%s", s->o.iface);
@@ -355,48 +491,46 @@ check_sources6(const pp_scan *s, char *err, size_t errlen)
 	return 0;
 }
 
-/* An IPv6 scan: one source, -S (an IPv6 address of the route's or -e's
- * interface), -e's first global address, or the route's to the first target. */
+/* An IPv6 scan: -S (IPv6 addresses of the route's or -e's interface), -e's
+ * first global address, or the route's to the first target. */
 static int
 find_source6(pp_scan *s, char *err, size_t errlen)
 {
+	char name[IF_NAMESIZE], a[INET6_ADDRSTRLEN];
 	uint8_t dst[16], rsrc[16];
-	char name[IF_NAMESIZE];
-	struct in6_addr in;
+	uint32_t i;
 	int rc;
 
 	s->nsrc = 1;
-	pp__targets_addr6(&s->targets, 0, dst);
+	pp__targets_addr6(&s->targets, s->targets.count4, dst);
 	if (s->o.source_ip != NULL) {
-		if (strchr(s->o.source_ip, ':') == NULL)
-			return pp__errf(err, errlen, PP_EINVAL,
-			                "-S: %s: not an IPv6 address, and the scan is IPv6",
-			                s->o.source_ip);
-		if (inet_pton(AF_INET6, s->o.source_ip, &in) != 1)
-			return pp__errf(err, errlen, PP_EINVAL,
-			                "-S: %s: not an IPv6 address (one source for IPv6)",
-			                s->o.source_ip);
-		memcpy(s->src6, &in, 16);
+		if ((rc = take_sources(s, err, errlen)) < 0)
+			return rc;
+		memcpy(s->src6, s->srcs6[0], 16);
 		if (s->o.iface != NULL)
 			snprintf(s->ifname, sizeof(s->ifname), "%s", s->o.iface);
 		else if ((rc = pp__route_source6(dst, rsrc, err, errlen)) < 0 ||
 		         (rc = pp__iface_of6(rsrc, s->ifname, sizeof(s->ifname), err, errlen)) < 0)
 			return rc;
-		if (pp__iface_of6(s->src6, name, sizeof(name), NULL, 0) < 0 ||
-		    strcmp(name, s->ifname) != 0)
-			return pp__errf(err, errlen, PP_EINVAL, "-S: %s is not an address of %s%s",
-			                s->o.source_ip, s->ifname,
-			                s->o.iface != NULL ? " (-e)" : ", the route's interface");
+		/* Each one on the interface we capture on, as for IPv4. */
+		for (i = 0; i < s->nsrc; i++)
+			if (pp__iface_of6(s->srcs6[i], name, sizeof(name), NULL, 0) < 0 ||
+			    strcmp(name, s->ifname) != 0)
+				return pp__errf(
+				        err, errlen, PP_EINVAL, "-S: %s is not an address of %s%s",
+				        inet_ntop(AF_INET6, s->srcs6[i], a, sizeof(a)), s->ifname,
+				        s->o.iface != NULL ? " (-e)" : ", the route's interface");
 		return 0;
 	}
 	if (s->o.iface != NULL) {
 		snprintf(s->ifname, sizeof(s->ifname), "%s", s->o.iface);
-		return pp__iface_addr6(s->o.iface, s->src6, err, errlen);
+		rc = pp__iface_addr6(s->o.iface, s->src6, err, errlen);
+	} else if ((rc = pp__route_source6(dst, s->src6, err, errlen)) == 0 &&
+	           (rc = check_sources6(s, err, errlen)) == 0) {
+		rc = pp__iface_of6(s->src6, s->ifname, sizeof(s->ifname), err, errlen);
 	}
-	if ((rc = pp__route_source6(dst, s->src6, err, errlen)) < 0 ||
-	    (rc = check_sources6(s, err, errlen)) < 0)
-		return rc;
-	return pp__iface_of6(s->src6, s->ifname, sizeof(s->ifname), err, errlen);
+	memcpy(s->srcs6[0], s->src6, 16);
+	return rc;
 }
 
 static int
@@ -404,12 +538,17 @@ find_source(pp_scan *s, char *err, size_t errlen)
 {
 	int rc = s->v6 ? find_source6(s, err, errlen) : find_source_in(s, err, errlen);
 
+	uint32_t i;
+
 	if (s->v6) {
-		s->src = pp__cookie_fold6(&s->match.key, s->src6);
-		s->srcs[0] = s->src;
-		s->nsrc = 1;
+		if (s->nsrc == 0)
+			s->nsrc = 1; /* a bad -S */
+		for (i = 0; i < s->nsrc; i++)
+			s->srcs[i] = pp__cookie_fold6(&s->match.key, s->srcs6[i]);
+		s->src = s->srcs[0];
 		s->match.v6 = 1;
 		memcpy(s->match.src6, s->src6, 16);
+		s->match.srcs6 = (const uint8_t(*)[16])s->srcs6;
 	}
 
 	if (s->nsrc == 0)
@@ -437,14 +576,22 @@ pp_scan_prepare(pp_scan *s, char *err, size_t errlen)
 	rf.nown6 = loc.nown6;
 	rc = pp__targets_finish(&s->targets, &rf, s->o.force, err, errlen);
 	pp__local_free(&loc);
+	if (rc < 0 && s->pair && s->targets.excluded_all) {
+		s->targets.count = 0;
+		return 0; /* one of a run's two scans: the caller runs the other alone */
+	}
 	if (rc < 0)
 		return rc;
-	/* One scan sends from one address: one family. */
+	/* One scan sends from one address: one family (pp_scan_split). */
 	if (s->targets.count4 > 0 && s->targets.count > s->targets.count4)
 		return pp__errf(err, errlen, PP_EINVAL,
 		                "IPv4 and IPv6 targets in one scan: one scan sends from one "
 		                "address; scan them apart (and merge the results)");
 	s->v6 = s->targets.count4 == 0;
+	/* -S's form and families now, for --dry-run too; its addresses'
+	 * interface once there is a route (find_source). */
+	if (s->o.source_ip != NULL && (rc = take_sources(s, err, errlen)) < 0)
+		return rc;
 	if (s->o.shard_n > 1 && !s->o.have_seed)
 		return pp__errf(err, errlen, PP_EINVAL,
 		                "--shard needs --seed (the same on every shard)");
@@ -482,17 +629,35 @@ pp_scan_source(const pp_scan *s)
 	return s->v6 ? 0 : s->src;
 }
 
-struct pp_addr
-pp_scan_source_addr(const pp_scan *s)
+static struct pp_addr
+addr6(const uint8_t b[16])
 {
 	struct pp_addr a;
 
-	if (!s->v6)
-		return pp_addr_from_v4(s->src);
 	memset(&a, 0, sizeof(a));
 	a.family = PP_AF_INET6;
-	memcpy(a.b, s->src6, 16);
+	memcpy(a.b, b, 16);
 	return a;
+}
+
+struct pp_addr
+pp_scan_source_addr(const pp_scan *s)
+{
+	return s->v6 ? addr6(s->src6) : pp_addr_from_v4(s->src);
+}
+
+uint32_t
+pp_scan_source_addrs(const pp_scan *s, struct pp_addr *addrs, uint64_t *answers, uint32_t max)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->nsrc && i < max; i++) {
+		if (addrs != NULL)
+			addrs[i] = s->v6 ? addr6(s->srcs6[i]) : pp_addr_from_v4(s->srcs[i]);
+		if (answers != NULL)
+			answers[i] = s->src_answers[i];
+	}
+	return s->nsrc;
 }
 
 uint32_t
@@ -520,6 +685,7 @@ pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, unsig
                uint8_t *buf, struct pp_probe_info *info)
 {
 	uint32_t dst = pp__host_id(s, host), src = s->srcs[si < s->nsrc ? si : 0];
+	const uint8_t *src6 = s->srcs6[si < s->nsrc ? si : 0];
 	uint8_t dst6[16];
 	uint16_t dport = s->ports[port];
 	struct pp_probe_ctx ctx;
@@ -530,7 +696,7 @@ pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, unsig
 		uint16_t sport = pp__cookie_sport_try(&s->match.key, c, attempt);
 		if (s->v6) {
 			pp__targets_addr6(&s->targets, host, dst6);
-			pp__build_tcp6(&s->tmpl, buf, s->src6, dst6, sport, dport,
+			pp__build_tcp6(&s->tmpl, buf, src6, dst6, sport, dport,
 			               pp__cookie_seq_try(c, attempt));
 		} else {
 			pp__build_tcp(&s->tmpl, buf, src, dst, sport, dport,
@@ -558,7 +724,7 @@ pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, unsig
 			n = 0;
 		if (s->v6) {
 			pp__targets_addr6(&s->targets, host, dst6);
-			len = pp__build_udp6(&s->tmpl, buf, (size_t)n, s->src6, dst6, ctx.sport,
+			len = pp__build_udp6(&s->tmpl, buf, (size_t)n, src6, dst6, ctx.sport,
 			                     dport);
 		} else {
 			len = pp__build_udp(&s->tmpl, buf, (size_t)n, src, dst, ctx.sport, dport,
@@ -574,7 +740,7 @@ pp__scan_build(pp_scan *s, uint32_t host, uint32_t port, unsigned attempt, unsig
 	if (info != NULL) {
 		info->src = s->v6 ? 0 : src;
 		info->dst = s->v6 ? 0 : dst;
-		info->src_addr = pp_scan_source_addr(s);
+		info->src_addr = s->v6 ? addr6(src6) : pp_addr_from_v4(src);
 		info->dst_addr = pp__host_addr(s, host);
 		info->dport = dport;
 		info->len = len;
@@ -654,9 +820,10 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 	frames = s->o.rate == 0 || s->o.rate / 4 > 16384 ? 16384 : s->o.rate / 4;
 	if (frames < 8192 || s->nudp > 0)
 		frames = 8192;
-	if ((rc = pp__collector_open(&s->col, s->ifname, s->srcs, s->nsrc, s->v6 ? s->src6 : NULL,
-	                             s->o.sport_lo, s->o.sport_hi, s->nudp > 0 ? 1518 : 440, frames,
-	                             err, errlen)) < 0) {
+	if ((rc = pp__collector_open(&s->col, s->ifname, s->srcs, s->nsrc,
+	                             s->v6 ? (const uint8_t(*)[16])s->srcs6 : NULL, s->o.sport_lo,
+	                             s->o.sport_hi, s->nudp > 0 ? 1518 : 440, frames, err,
+	                             errlen)) < 0) {
 		pp__sender_close(&s->snd);
 		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE && !s->v6
 		               ? open_connect(s, err, errlen)

@@ -643,6 +643,37 @@ out:
 	return rc;
 }
 
+/* The IPv6 specs of *from appended to *to (allocated), the others kept in order. */
+static int
+move_specs6(struct pp__tspec *from, size_t *nfrom, struct pp__tspec **to, size_t *nto,
+            size_t *capto)
+{
+	size_t i, k = 0, n = 0;
+
+	for (i = 0; i < *nfrom; i++)
+		n += from[i].v6 != 0;
+	if ((*to = calloc(n + 1, sizeof(**to))) == NULL)
+		return PP_ENOMEM;
+	*capto = n + 1;
+	for (i = 0; i < *nfrom; i++) {
+		if (from[i].v6)
+			(*to)[(*nto)++] = from[i];
+		else
+			from[k++] = from[i];
+	}
+	*nfrom = k;
+	return 0;
+}
+
+int
+pp__targets_move6(pp__targets *t, pp__targets *to)
+{
+	if (move_specs6(t->inc, &t->ninc, &to->inc, &to->ninc, &to->capinc) < 0 ||
+	    move_specs6(t->exc, &t->nexc, &to->exc, &to->nexc, &to->capexc) < 0)
+		return PP_ENOMEM;
+	return 0;
+}
+
 int
 pp__targets_finish(pp__targets *t, const struct pp__refuse *rf, int force, char *err, size_t errlen)
 {
@@ -695,8 +726,10 @@ pp__targets_finish(pp__targets *t, const struct pp__refuse *rf, int force, char 
 	t->count4 = t->count;
 	if ((rc = finish6(t, rf, force, err, errlen)) < 0)
 		goto out;
-	if (t->count == 0)
+	if (t->count == 0) {
+		t->excluded_all = 1;
 		rc = pp__errf(err, errlen, PP_EINVAL, "every target is excluded");
+	}
 out:
 	free(inc);
 	free(ex);

@@ -42,6 +42,7 @@ typedef struct pp__targets {
 	uint64_t count4;
 	/* A host name with addresses of both families: 4 or 6 (-4, -6); 0: IPv4. */
 	int prefer;
+	int excluded_all; /* pp__targets_finish failed because every target is excluded */
 } pp__targets;
 
 /* Addresses refused without --force: ours (and our subnets' broadcast). */
@@ -63,6 +64,9 @@ void pp__targets_free(pp__targets *t);
 int pp__targets_add(pp__targets *t, const char *spec, int exclude, char *err, size_t errlen);
 /* Specs separated by white space, '#' to end of line; errors name FILE:LINE. */
 int pp__targets_add_file(pp__targets *t, const char *path, int exclude, char *err, size_t errlen);
+/* Moves the IPv6 specs (targets and exclusions) of t into to, empty (a run's
+ * IPv6 scan); 0 or PP_ENOMEM. */
+int pp__targets_move6(pp__targets *t, pp__targets *to);
 /* Subtract the exclusions, refuse what must be refused (unless force), index. */
 int pp__targets_finish(pp__targets *t, const struct pp__refuse *rf, int force, char *err,
                        size_t errlen);

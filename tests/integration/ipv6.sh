@@ -10,8 +10,8 @@
 # - the listener check over IPv6 (tests/lab/pp-check): an SSH greeting seen, a SIP
 #   OPTIONS with the IPv6 host in brackets;
 # - a bad IPv6 address and one spelled twice in a deployment at FILE:LINE:COLUMN;
-# - a scan mixing IPv4 and IPv6 targets, an IPv6 prefix too large, a scoped
-#   address exit 2 with one line, an audit of a deployment with an IPv6 host
+# - a scan of both families with no IPv6 route exits 3, an IPv6 prefix too
+#   large, a scoped address exit 2, each with one line, an audit of a deployment with an IPv6 host
 #   with no IPv6 route exits 3, and they send nothing (the IPv4 target beside them gets no packet); the
 #   IPv6 scans themselves: tests/integration/scan-ipv6.sh.
 . "$(dirname "$0")/lib.sh"
@@ -229,9 +229,10 @@ cat >"$TMP/site.json" <<'EOF'
  {"name": "ms6", "address": "2001:2::2", "profile": "cisco-mediasense", "role": "secondary"}]}
 EOF
 before=$(rx)
-expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 22 198.18.0.2 2001:2::2
-check "scan: one line, one family a scan" \
-	[ "$ERR" = "portproof: IPv4 and IPv6 targets in one scan: one scan sends from one address; scan them apart (and merge the results)" ]
+# Both families in one scan (scan-dual.sh), and no IPv6 route: the IPv6
+# scan opens first and stops the run before the IPv4 one sends (exit 3).
+expect_exit 3 lab_exec jump "$PORTPROOF" scan -p 22 198.18.0.2 2001:2::2
+check "scan: both families, no IPv6 route: one line" grep -qx "portproof: no route to 2001:2::2: .*" <<<"$ERR"
 expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 22 198.18.0.2,2001:2::/64
 check "scan: an IPv6 prefix too large, with its count" \
 	[ "$ERR" = "portproof: 2001:2::/64: 18446744073709551616 addresses, more than a /112's 65536 (--force to scan them)" ]

@@ -182,12 +182,6 @@ setup(struct pp_audit *a)
 	o.probe_arg = a;
 	for (h = 0; h < a->dep->nhosts; h++)
 		n4 += pp_addr_is_v4(&a->dep->hosts[h].addr);
-	/* The connect method probes IPv4 only: say so before anything is sent. */
-	if (n4 < a->dep->nhosts && cli->method != NULL && strcmp(cli->method, "connect") == 0) {
-		pp_cli_error("--method connect: IPv6 hosts need the raw method (root or "
-		             "CAP_NET_RAW)");
-		return PP_EXIT_USAGE;
-	}
 	if (n4 > 0 && (rc = new_scan(a, &o, 4, &a->scan)) != 0)
 		return rc;
 	if (n4 < a->dep->nhosts && (rc = new_scan(a, &o, 6, n4 > 0 ? &a->scan6 : &a->scan)) != 0)

@@ -13,6 +13,8 @@
  * - RTO = SRTT + 4 RTTVAR from first tries; TCP tries back off; a UDP probe out
  *   of retries lingers in rounds timed by its host's ICMP evidence; the pacers
  *   judge each path by TCP first tries answered by the target.
+ * - An IPv6 target's sockets are AF_INET6 (connect_sock.c), their ICMPv6
+ *   errors read as the raw engine reads them (pp__icmp6_code).
  * - RLIMIT_NOFILE is raised to its hard limit, and the sockets in flight kept
  *   under it (pp_scan_stats.fd_limited says when it, not the scan, decided).
  * - With two CPUs, a helper thread (cworker.h) makes TCP sockets' system
@@ -153,7 +155,11 @@ finish(pp_scan *s, uint32_t i, struct pp__reply *r, uint64_t now)
 	struct pp__cprobe *cp = &c->pool.p[i];
 	uint32_t rtt = now > cp->tx_us ? (uint32_t)(now - cp->tx_us) : 1;
 
-	r->addr = pp__targets_addr(&s->targets, cp->host);
+	r->addr = pp__host_id(s, cp->host);
+	if (pp__targets_is6(&s->targets, cp->host)) {
+		r->v6 = 1;
+		pp__targets_addr6(&s->targets, cp->host, r->addr6);
+	}
 	r->port = s->ports[cp->port];
 	r->ts_us = now;
 	/* A TCP answer is its socket's, the last try's; a UDP one may answer

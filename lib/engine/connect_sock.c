@@ -185,7 +185,8 @@ pp__conn_errqueue(int fd, unsigned *type, unsigned *code)
 			    cm->cmsg_len < CMSG_LEN(sizeof(ee)))
 				continue;
 			memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
-			if ((ee.ee_origin != SO_EE_ORIGIN_ICMP && ee.ee_origin != SO_EE_ORIGIN_ICMP6) ||
+			if ((ee.ee_origin != SO_EE_ORIGIN_ICMP &&
+			     ee.ee_origin != SO_EE_ORIGIN_ICMP6) ||
 			    found)
 				continue;
 			icmp_of(&ee, type, code);

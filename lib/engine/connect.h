@@ -27,11 +27,9 @@ struct pp__connect {
 	uint32_t max;    /* sockets in flight at most: the pool, or fewer after EMFILE */
 	int fd_limited;  /* max was set by nofile, not by the scan */
 	uint64_t received, rejected; /* datagrams and errors read; of which not ours */
-	double tokens;               /* --rate's */
-	uint64_t last_refill_us, win_start_us, win_sent;
-	struct pp__cworker *w;    /* the helper thread sending TCP tries, or NULL */
-	uint32_t port_lo, port_n; /* the local port range, TCP sockets bind in it */
-	unsigned threads;         /* 2: TCP's system calls shared with w */
+	struct pp__cworker *w;       /* the helper thread sending TCP tries, or NULL */
+	uint32_t port_lo, port_n;    /* the local port range, TCP sockets bind in it */
+	unsigned threads;            /* 2: TCP's system calls shared with w */
 	uint8_t buf[2048];
 };
 

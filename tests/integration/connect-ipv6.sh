@@ -11,7 +11,8 @@
 #   closed (rst);
 #   the method chosen by itself without privilege (said once); nmap -6 -sT
 #   (unprivileged too) as the second opinion;
-# - UDP: dnsmasq and Kamailio bound to 2001:2::2 (open), closed (ICMPv6 port
+# - UDP: dnsmasq, Kamailio and tftpd (which answers from a new port) bound to
+#   2001:2::2 (open), closed (ICMPv6 port
 #   unreachable), dropped (open|filtered), rejected (filtered: admin-prohibited,
 #   and address unreachable and no route, which Linux hands a UDP socket only
 #   through its error queue), and twelve
@@ -31,8 +32,8 @@ REJECT=82,4444
 # Rejected with other ICMPv6 codes: no route (0), address unreachable (3).
 NOROUTE=83
 NOADDR=84
-UOPEN=53,5060
-UPORTS=53-58,161,5060,9990-9995
+UOPEN=53,69,5060
+UPORTS=53-58,69,161,5060,9990-9995
 
 lab_init conn6
 TMP=$LAB_DIR
@@ -45,6 +46,8 @@ lab_bg t "$PP_LISTEN" -a $T $OPEN
 lab_bg t "$PP_LISTEN" -a 198.18.0.2 8080
 lab_dnsmasq t $T 53
 lab_kamailio t $T 5060
+# TFTP answers from a new port: an unconnected socket, datagrams from the target only.
+lab_tftpd t $T 69
 lab_exec t nft -f - <<NFT || lab_fail "nft rules not loaded"
 table ip6 lab {
 	chain in {
@@ -144,6 +147,7 @@ import json, sys
 h = json.load(open(sys.argv[1]))["hosts"][0]
 got = {p["port"]: (p["reason"], p.get("probe")) for p in h["ports"] if p["proto"] == "udp"}
 assert got[53] == ("udp-response", "dns") and got[5060] == ("udp-response", "sip"), got
+assert got[69] == ("udp-response", "tftp"), got
 # Linux reports these last two to a UDP socket only through its error queue.
 assert got[56][0] == "icmp-admin-prohibited", got
 assert got[57][0] == "icmp-unreach-1" and got[58][0] == "icmp-unreach-0", got

@@ -60,12 +60,6 @@ source(const pp_scan *s, uint32_t slot)
 	return s->srcs[s->nsrc > 1 ? slot % s->nsrc : 0];
 }
 
-/*
- * TCP: a local port of the slot's own, bound once.  connect() then skips the
- * kernel's search for a free port, and a refused socket keeps its port for the
- * slot's next probe: the search and the port's release were near a tenth of a
- * closed port's cost.  Taken (another socket of the host): the kernel's choice.
- */
 /* Our local address for slot's socket to host, port 0: any, or -S's (IPv6:
  * its one address). */
 static socklen_t

@@ -55,7 +55,7 @@ ctx_of(const pp_scan *s, const struct pp__cprobe *cp, unsigned attempt, uint8_t 
 	}
 }
 
-/* Our port on fd: 0 if unknown. */
+/* The port of a socket address (getsockname's: ours), 0 if unknown. */
 static uint16_t
 port_of(const struct sockaddr_storage *ss)
 {

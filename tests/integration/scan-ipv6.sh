@@ -20,7 +20,7 @@
 #   one profile), its web server listening on IPv4 only: the IPv6 host's
 #   port reads closed and its verdict "missing", a finding (exit 1), while the
 #   IPv4 host passes; SSH on both passes on both; the same with --method
-#   connect (both of the audit's scans by sockets).
+#   connect (both of the audit's scans by sockets), and without privilege.
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 . "$top_srcdir/tests/lab/daemons.sh"
@@ -223,10 +223,8 @@ t = sys.stdin.read()
 six = t[t.index("2001:2::2"):]
 assert "8088" in six and "missing" in six.split("\n\n")[0], t' <<<"$OUT"
 # The connect method: both scans by sockets, the same verdicts.
-expect_exit 1 lab_exec jump "$PORTPROOF" audit "$TMP/dual.json" --profile-dir "$TMP/profiles" \
-	--sweep none --no-check -q --method connect --format json -o "$TMP/dual-connect.json"
-check "audit --method connect: the same verdicts, scan.method connect" \
-	"$PYTHON3" - "$TMP/dual-result.json" "$TMP/dual-connect.json" <<'PY'
+same_verdicts() { # RAW CONNECT: the same verdicts, and the second by connect
+	"$PYTHON3" - "$@" <<'PY'
 import json, sys
 def verdicts(path):
     r = json.load(open(path))
@@ -237,5 +235,19 @@ assert conn == raw, (conn, raw)
 assert ("2001:2::2", 8088, "closed", "missing") in conn, conn
 assert conn_scan.get("method") == "connect" and conn_scan["complete"] is True, conn_scan
 PY
+}
+expect_exit 1 lab_exec jump "$PORTPROOF" audit "$TMP/dual.json" --profile-dir "$TMP/profiles" \
+	--sweep none --no-check -q --method connect --format json -o "$TMP/dual-connect.json"
+check "audit --method connect: the same verdicts, scan.method connect" \
+	same_verdicts "$TMP/dual-result.json" "$TMP/dual-connect.json"
+# Without privilege (uid 65534, no capabilities): connect chosen by itself.
+nobody_copy "$TMP/dual.json"
+cp "$TMP/profiles/lab-dual.json" "$NOBODY_DIR/profiles/" && chmod a+r "$NOBODY_DIR/profiles/lab-dual.json"
+mkdir -p "$NOBODY_DIR/out" && chmod 777 "$NOBODY_DIR/out"
+expect_exit 1 lab_exec jump $NOBODY "$NOBODY_DIR/portproof" audit "$NOBODY_DIR/dual.json" \
+	--profile-dir "$NOBODY_DIR/profiles" --sweep none --no-check -q --format json \
+	-o "$NOBODY_DIR/out/dual.json"
+check "audit without privilege: the same verdicts by connect" \
+	same_verdicts "$TMP/dual-result.json" "$NOBODY_DIR/out/dual.json"
 
 finish

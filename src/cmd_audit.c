@@ -136,7 +136,6 @@ setup(struct pp_audit *a)
 {
 	const struct pp_cli *cli = a->cli;
 	struct pp_scan_opts o;
-	size_t h, n4 = 0;
 	int rc;
 
 	if ((rc = pp_run_payloads(cli, &a->custom)) != 0)
@@ -159,14 +158,6 @@ setup(struct pp_audit *a)
 	o.custom = a->custom;
 	o.probe_for = pp_audit_probe_for; /* the probes the profiles name */
 	o.probe_arg = a;
-	for (h = 0; h < a->dep->nhosts; h++)
-		n4 += pp_addr_is_v4(&a->dep->hosts[h].addr);
-	/* The connect method probes IPv4 only: say so before anything is sent. */
-	if (n4 < a->dep->nhosts && cli->method != NULL && strcmp(cli->method, "connect") == 0) {
-		pp_cli_error("--method connect: IPv6 hosts need the raw method (root or "
-		             "CAP_NET_RAW)");
-		return PP_EXIT_USAGE;
-	}
 	/* audit's EXIT STATUS: no route, no such interface: 3. */
 	return pp_run_prepare(cli, &o, add_hosts, a, 1, &a->scan, &a->scan6);
 }

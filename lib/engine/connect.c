@@ -13,6 +13,8 @@
  * - RTO = SRTT + 4 RTTVAR from first tries; TCP tries back off; a UDP probe out
  *   of retries lingers in rounds timed by its host's ICMP evidence; the pacers
  *   judge each path by TCP first tries answered by the target.
+ * - An IPv6 target's sockets are AF_INET6 (connect_sock.c), their ICMPv6
+ *   errors read as the raw engine reads them (pp__icmp6_code).
  * - RLIMIT_NOFILE is raised to its hard limit, and the sockets in flight kept
  *   under it (pp_scan_stats.fd_limited says when it, not the scan, decided).
  * - With two CPUs, a helper thread (cworker.h) makes TCP sockets' system
@@ -36,10 +38,9 @@
 #include "engine_int.h"
 #include "pp_error.h"
 
-#define FD_SPARE  64u    /* descriptors left to the rest of the process */
-#define WINDOW_US 50000u /* the peak rate's window */
-#define EVENTS    256
-#define CW_MIN    1024u /* probes at least, for a helper thread */
+#define FD_SPARE 64u /* descriptors left to the rest of the process */
+#define EVENTS   256
+#define CW_MIN   1024u /* probes at least, for a helper thread */
 
 static uint64_t
 now_us(const pp_scan *s)
@@ -153,7 +154,11 @@ finish(pp_scan *s, uint32_t i, struct pp__reply *r, uint64_t now)
 	struct pp__cprobe *cp = &c->pool.p[i];
 	uint32_t rtt = now > cp->tx_us ? (uint32_t)(now - cp->tx_us) : 1;
 
-	r->addr = pp__targets_addr(&s->targets, cp->host);
+	r->addr = pp__host_id(s, cp->host);
+	if (pp__targets_is6(&s->targets, cp->host)) {
+		r->v6 = 1;
+		pp__targets_addr6(&s->targets, cp->host, r->addr6);
+	}
 	r->port = s->ports[cp->port];
 	r->ts_us = now;
 	/* A TCP answer is its socket's, the last try's; a UDP one may answer
@@ -260,7 +265,7 @@ collect(pp_scan *s, uint64_t now)
 static int
 have_token(const pp_scan *s)
 {
-	return s->rate == 0 || s->conn->tokens >= 1;
+	return s->rate == 0 || s->tokens >= 1;
 }
 
 /* A try of probe i counted as sent, now. */
@@ -278,9 +283,9 @@ sent(pp_scan *s, uint32_t i, uint64_t now)
 	cp->attempts++;
 	cp->tx_us = now;
 	s->sent++;
-	c->win_sent++;
-	if (c->tokens >= 1)
-		c->tokens -= 1;
+	s->win_sent++;
+	if (s->tokens >= 1)
+		s->tokens -= 1;
 }
 
 /*
@@ -436,36 +441,14 @@ send_new(pp_scan *s, uint64_t now)
 	}
 }
 
-/* --rate's tokens, the pacers' intervals, the TCP retry limit, the peak rate. */
+/* --rate's tokens, the pacers' intervals, the TCP retry limit, the peak rate:
+ * the raw loop's (pp__scan_pace), without its capture's back-off. */
 static void
 pace(pp_scan *s, uint64_t now)
 {
-	struct pp__connect *c = s->conn;
-	struct pp__pace_clock clk = {now, s->srtt_us, s->rttvar_us, 0};
-	int final = !pp__order_left(s);
-	uint32_t k;
+	double cur;
 
-	pp__adapt_retries(s);
-	if (s->rate > 0) {
-		double burst = s->rate / 100 > 64 ? s->rate / 100 : 64;
-		c->tokens += s->rate * (double)(now - c->last_refill_us) / 1e6;
-		if (c->tokens > burst)
-			c->tokens = burst;
-	}
-	c->last_refill_us = now;
-	if (now - s->last_tick_us >= PP__PACE_TICK_US) {
-		s->last_tick_us = now;
-		pp__pace_tick(&s->path, &clk, final);
-		for (k = 0; k < s->npace; k++)
-			pp__pace_tick(&s->paced[k], &clk, final);
-	}
-	if (now - c->win_start_us >= WINDOW_US) {
-		double cur = (double)c->win_sent * 1e6 / (double)(now - c->win_start_us);
-		if (cur > s->peak_rate)
-			s->peak_rate = cur;
-		c->win_start_us = now;
-		c->win_sent = 0;
-	}
+	pp__scan_pace(s, now, 0, &cur);
 }
 
 static int
@@ -473,7 +456,7 @@ setup(pp_scan *s, char *err, size_t errlen)
 {
 	int rc;
 
-	s->conn->tokens = 64;
+	s->tokens = PP__BATCH;
 	if ((rc = pp__scan_timing_init(s, err, errlen)) < 0)
 		return rc;
 	if (s->conn->threads > 1 && (s->conn->w = pp__cw_start(s)) == NULL)

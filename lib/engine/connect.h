@@ -1,7 +1,8 @@
 /*
  * The connect method, the back end that needs no privilege (connect.c,
  * connect_udp.c, connect_class.c): TCP by non-blocking connect(2), UDP by
- * connected sockets that read the ICMP errors answering them (IP_RECVERR),
+ * connected sockets that read the ICMP errors answering them (IP_RECVERR;
+ * IPv6 targets: AF_INET6 sockets, IPV6_RECVERR, ICMPv6 read as ICMP),
  * many in flight under one epoll.  It fills the same per-host answers as the
  * raw engine (pp__scan_answer), with the same order, cookies and payload ids,
  * timeouts, retries, UDP rounds and pacers, so pp__scan_result, the scorer
@@ -11,6 +12,7 @@
 #define PP_CONNECT_H
 
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "classify.h"
 #include "cpool.h"
@@ -25,11 +27,9 @@ struct pp__connect {
 	uint32_t max;    /* sockets in flight at most: the pool, or fewer after EMFILE */
 	int fd_limited;  /* max was set by nofile, not by the scan */
 	uint64_t received, rejected; /* datagrams and errors read; of which not ours */
-	double tokens;               /* --rate's */
-	uint64_t last_refill_us, win_start_us, win_sent;
-	struct pp__cworker *w;    /* the helper thread sending TCP tries, or NULL */
-	uint32_t port_lo, port_n; /* the local port range, TCP sockets bind in it */
-	unsigned threads;         /* 2: TCP's system calls shared with w */
+	struct pp__cworker *w;       /* the helper thread sending TCP tries, or NULL */
+	uint32_t port_lo, port_n;    /* the local port range, TCP sockets bind in it */
+	unsigned threads;            /* 2: TCP's system calls shared with w */
 	uint8_t buf[2048];
 };
 
@@ -65,10 +65,20 @@ struct pp_scan;
 int pp__cudp_send(struct pp_scan *s, uint32_t i, struct pp__reply *out);
 /* Its socket's events: 1 and *out when they answer the probe, else 0. */
 int pp__cudp_event(struct pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out);
-/* Read the error queue of fd: 1 and the first ICMP error's type and code. */
+/* Read the error queue of fd: 1 and the first ICMP error's type and code,
+ * an ICMPv6 one as ICMP's (destination unreachable: type 3, pp__icmp6_code). */
 int pp__conn_errqueue(int fd, unsigned *type, unsigned *code);
-/* -S and -e on a new socket: several -S sources, the slot-th (modulo); a TCP
- * socket binds a port of its own too (the slot's, when free); 0 or -errno. */
-int pp__conn_bind(const struct pp_scan *s, int fd, int tcp, uint32_t slot);
+/* -S and -e on a new socket to host (its family's source): several -S
+ * sources (IPv4), the slot-th (modulo); a TCP socket binds a port of its own
+ * too (the slot's, when free); 0 or -errno. */
+int pp__conn_bind(const struct pp_scan *s, int fd, int tcp, uint32_t host, uint32_t slot);
+/* Host's family (AF_INET, AF_INET6), its port as a socket address (the
+ * length), and a non-blocking socket of type to it with the error queue on
+ * (IP_RECVERR, IPV6_RECVERR): fd or -errno. */
+struct sockaddr_storage;
+int pp__conn_family(const struct pp_scan *s, uint32_t host);
+socklen_t pp__conn_addr(const struct pp_scan *s, uint32_t host, uint16_t port,
+                        struct sockaddr_storage *ss);
+int pp__conn_socket(const struct pp_scan *s, uint32_t host, int type);
 
 #endif

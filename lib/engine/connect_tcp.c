@@ -15,21 +15,21 @@
 #include "connect.h"
 #include "engine_int.h"
 
-/* A new TCP socket for slot i, under epoll (edge-triggered: an idle socket
- * of the slot, closed, would be reported again and again). */
+/* A new TCP socket for slot i (its host's family), under epoll
+ * (edge-triggered: an idle socket of the slot, closed, would be reported again
+ * and again). */
 static int
 tcp_socket(const pp_scan *s, uint32_t i)
 {
 	struct epoll_event ev;
-	int fd, one = 1, rc;
+	int fd, rc;
 
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
-		return -errno;
-	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+	if ((fd = pp__conn_socket(s, s->conn->pool.p[i].host, SOCK_STREAM)) < 0)
+		return fd;
 	ev.events = EPOLLOUT | EPOLLET;
 	ev.data.u64 = i;
 	/* Several -S sources: the slots take them in turn (a slot keeps its socket). */
-	if ((rc = pp__conn_bind(s, fd, 1, i)) < 0 ||
+	if ((rc = pp__conn_bind(s, fd, 1, s->conn->pool.p[i].host, i)) < 0 ||
 	    (epoll_ctl(s->conn->ep, EPOLL_CTL_ADD, fd, &ev) < 0 && (rc = -errno) < 0)) {
 		close(fd);
 		return rc;
@@ -57,10 +57,15 @@ int
 pp__ctcp_send(const pp_scan *s, uint32_t i, struct pp__reply *out)
 {
 	struct pp__cprobe *cp = &s->conn->pool.p[i];
+	struct sockaddr_storage ss;
 	struct sockaddr_in sin;
+	socklen_t len;
 	unsigned type = 0, code = 0;
 	int e, icmp;
 
+	/* A slot's idle socket is of its last host's family: of the other, a new one. */
+	if (cp->fd >= 0 && cp->idle && cp->family != pp__conn_family(s, cp->host))
+		pp__conn_drop(cp);
 	if (cp->fd >= 0 && cp->idle) {
 		memset(&sin, 0, sizeof(sin));
 		sin.sin_family = AF_UNSPEC;
@@ -75,11 +80,9 @@ pp__ctcp_send(const pp_scan *s, uint32_t i, struct pp__reply *out)
 		cp->fd = -1;
 		return e;
 	}
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(pp__targets_addr(&s->targets, cp->host));
-	sin.sin_port = htons(s->ports[cp->port]);
-	if (connect(cp->fd, (struct sockaddr *)&sin, sizeof(sin)) == 0) {
+	cp->family = (uint8_t)pp__conn_family(s, cp->host);
+	len = pp__conn_addr(s, cp->host, s->ports[cp->port], &ss);
+	if (connect(cp->fd, (struct sockaddr *)&ss, len) == 0) {
 		e = 0;
 	} else if (errno == EINPROGRESS) {
 		return 0;

@@ -7,7 +7,9 @@
  * the kernel's choice, which the payload names where the protocol does (a SIP
  * Via).  A probe whose server answers from another port (TFTP,
  * PP_PROBE_ANY_SPORT) gets an unconnected socket of its own instead, and takes
- * datagrams from the target's address only.
+ * datagrams from the target's address only.  An IPv6 target: the same over an
+ * AF_INET6 socket with IPV6_RECVERR, the probe's context the raw engine's
+ * (the target's folded identity, its address in dst6).
  */
 #include "config.h"
 
@@ -33,21 +35,35 @@ any_sport(const struct pp__udp_port *up)
 	return (up->probe->flags & PP_PROBE_ANY_SPORT) != 0;
 }
 
-static void
-target(const pp_scan *s, const struct pp__cprobe *cp, struct sockaddr_in *sin)
+static socklen_t
+target(const pp_scan *s, const struct pp__cprobe *cp, struct sockaddr_storage *ss)
 {
-	memset(sin, 0, sizeof(*sin));
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = htonl(pp__targets_addr(&s->targets, cp->host));
-	sin->sin_port = htons(s->ports[cp->port]);
+	return pp__conn_addr(s, cp->host, s->ports[cp->port], ss);
 }
 
-/* The probe's context: the raw engine's, with our real source port. */
+/* The probe's context: the raw engine's, with our real source port; an IPv6
+ * target's address in dst6 (its storage the caller's). */
 static void
-ctx_of(const pp_scan *s, const struct pp__cprobe *cp, unsigned attempt, struct pp_probe_ctx *ctx)
+ctx_of(const pp_scan *s, const struct pp__cprobe *cp, unsigned attempt, uint8_t dst6[16],
+       struct pp_probe_ctx *ctx)
 {
-	pp__udp_ctx(&s->match, uport(s, cp), pp__targets_addr(&s->targets, cp->host), attempt, ctx);
+	pp__udp_ctx(&s->match, uport(s, cp), pp__host_id(s, cp->host), attempt, ctx);
 	ctx->sport = cp->sport;
+	if (pp__targets_is6(&s->targets, cp->host)) {
+		pp__targets_addr6(&s->targets, cp->host, dst6);
+		ctx->dst6 = dst6;
+	}
+}
+
+/* The port of a socket address (getsockname's: ours), 0 if unknown. */
+static uint16_t
+port_of(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	if (ss->ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+	return 0;
 }
 
 /* A socket for probe i: connected (or bound, for ANY_SPORT), under epoll. */
@@ -55,36 +71,38 @@ static int
 open_socket(pp_scan *s, uint32_t i)
 {
 	struct pp__cprobe *cp = &s->conn->pool.p[i];
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
+	struct sockaddr_storage ss;
+	socklen_t len;
 	struct epoll_event ev;
-	int fd, one = 1, rc;
+	int fd, rc;
 
-	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
-		return -errno;
-	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+	if ((fd = pp__conn_socket(s, cp->host, SOCK_DGRAM)) < 0)
+		return fd;
 	/* From the first -S source only: this method's ICMP rounds are per host,
 	 * and a probe from another source could not be told from silence. */
-	if ((rc = pp__conn_bind(s, fd, 0, 0)) < 0)
+	if ((rc = pp__conn_bind(s, fd, 0, cp->host, 0)) < 0)
 		goto fail;
-	target(s, cp, &sin);
+	len = target(s, cp, &ss);
 	if (any_sport(uport(s, cp))) {
-		struct sockaddr_in any;
+		/* A port of its own now: the payload names it. */
+		struct sockaddr_storage any;
 		memset(&any, 0, sizeof(any));
-		any.sin_family = AF_INET;
-		if (s->o.source_ip == NULL && bind(fd, (struct sockaddr *)&any, sizeof(any)) < 0) {
+		any.ss_family = ss.ss_family;
+		if (s->o.source_ip == NULL && bind(fd, (struct sockaddr *)&any, len) < 0) {
 			rc = -errno;
 			goto fail;
 		}
-	} else if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+	} else if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
 		rc = -errno;
 		goto fail;
 	}
-	if (getsockname(fd, (struct sockaddr *)&sin, &len) < 0) {
+	len = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
 		rc = -errno;
 		goto fail;
 	}
-	cp->sport = ntohs(sin.sin_port);
+	cp->sport = port_of(&ss);
+	cp->family = ss.ss_family;
 	ev.events = EPOLLIN;
 	ev.data.u64 = i;
 	if (epoll_ctl(s->conn->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
@@ -104,8 +122,9 @@ pp__cudp_send(pp_scan *s, uint32_t i, struct pp__reply *out)
 	struct pp__cprobe *cp = &s->conn->pool.p[i];
 	const struct pp__udp_port *up = uport(s, cp);
 	struct pp_probe_ctx ctx;
-	struct sockaddr_in sin;
-	uint8_t *buf = s->conn->buf;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	uint8_t *buf = s->conn->buf, dst6[16];
 	ssize_t sent;
 	int n, rc;
 
@@ -119,13 +138,13 @@ pp__cudp_send(pp_scan *s, uint32_t i, struct pp__reply *out)
 		out->proto = PP_PROTO_UDP;
 		return pp__conn_udp_error(-rc, 0, 0, 0, out) ? 1 : rc;
 	}
-	ctx_of(s, cp, cp->attempts, &ctx);
+	ctx_of(s, cp, cp->attempts, dst6, &ctx);
 	n = up->probe->build != NULL ? up->probe->build(&ctx, buf, sizeof(s->conn->buf)) : 0;
 	if (n < 0 || (size_t)n > sizeof(s->conn->buf))
 		n = 0;
-	target(s, cp, &sin);
+	len = target(s, cp, &ss);
 	if (any_sport(up))
-		sent = sendto(cp->fd, buf, (size_t)n, 0, (struct sockaddr *)&sin, sizeof(sin));
+		sent = sendto(cp->fd, buf, (size_t)n, 0, (struct sockaddr *)&ss, len);
 	else
 		sent = send(cp->fd, buf, (size_t)n, 0);
 	if (sent >= 0)
@@ -144,20 +163,37 @@ pp__cudp_send(pp_scan *s, uint32_t i, struct pp__reply *out)
 	return 0;
 }
 
+/* Whether a and b have the same address (the ports aside). */
+static int
+same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return 0;
+	if (a->ss_family == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		              &((const struct sockaddr_in6 *)b)->sin6_addr, 16) == 0;
+	return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+	       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+}
+
 /* A datagram on probe i's socket: 1 if it answers the probe. */
 static int
 reply_ok(pp_scan *s, const struct pp__cprobe *cp, const uint8_t *p, size_t len,
-         const struct sockaddr_in *from)
+         const struct sockaddr_storage *from)
 {
 	const struct pp__udp_port *up = uport(s, cp);
 	struct pp_probe_ctx ctx;
+	struct sockaddr_storage t;
+	uint8_t dst6[16];
 
-	if (any_sport(up) &&
-	    ntohl(from->sin_addr.s_addr) != pp__targets_addr(&s->targets, cp->host))
-		return 0;
+	if (any_sport(up)) {
+		target(s, cp, &t);
+		if (!same_host(from, &t))
+			return 0;
+	}
 	if (up->probe->validate == NULL)
 		return 1;
-	ctx_of(s, cp, 0, &ctx);
+	ctx_of(s, cp, 0, dst6, &ctx);
 	return up->probe->validate(&ctx, p, len) == 1;
 }
 
@@ -166,7 +202,7 @@ pp__cudp_event(pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out)
 {
 	struct pp__connect *c = s->conn;
 	struct pp__cprobe *cp = &c->pool.p[i];
-	struct sockaddr_in from;
+	struct sockaddr_storage from;
 	socklen_t flen;
 	ssize_t n;
 

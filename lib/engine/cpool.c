@@ -71,7 +71,7 @@ pp__cpool_get(struct pp__cpool *c, uint64_t now)
 {
 	uint32_t i = c->free;
 	struct pp__cprobe *p;
-	uint8_t idle;
+	uint8_t idle, family;
 	int fd;
 
 	if (i == PP__CNIL)
@@ -80,9 +80,11 @@ pp__cpool_get(struct pp__cpool *c, uint64_t now)
 	c->free = p->next;
 	fd = p->fd;
 	idle = p->idle;
+	family = p->family;
 	memset(p, 0, sizeof(*p));
 	p->fd = fd;
 	p->idle = idle;
+	p->family = family;
 	p->live = 1;
 	c->live++;
 	append(c, i, now);

@@ -15,6 +15,7 @@
 struct pp__cprobe {
 	int fd;              /* its socket, or -1; kept by the slot across probes (idle) */
 	uint8_t idle;        /* fd is a TCP socket whose connect failed: reusable */
+	uint8_t family;      /* fd's: AF_INET or AF_INET6 (idle: reusable for its own) */
 	uint32_t host, port; /* indices of the scan */
 	uint32_t prev, next; /* the armed list, or next: the free list */
 	uint64_t armed_us;   /* (re)armed: expires at armed + RTO */
@@ -37,7 +38,7 @@ struct pp__cpool {
 
 int pp__cpool_init(struct pp__cpool *c, uint32_t cap);
 void pp__cpool_free(struct pp__cpool *c);
-/* A free slot, zeroed but for its socket (fd, idle: a TCP socket the slot's
+/* A free slot, zeroed but for its socket (fd, idle, family: a TCP socket the slot's
  * last probe left to the next), armed at now at the tail; PP__CNIL when full. */
 uint32_t pp__cpool_get(struct pp__cpool *c, uint64_t now);
 /* Back to the free list, with its socket (the caller closed it and set fd

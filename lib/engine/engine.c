@@ -29,7 +29,7 @@
 #include "engine_int.h"
 #include "pp_error.h"
 
-#define WINDOW_US       50000u           /* the capture's back-off window */
+#define WINDOW_US       PP__WINDOW_US    /* the capture's back-off window */
 #define DROP_MEMORY_US  1000000u         /* capture losses this recent extend TCP retries */
 #define DROP_RETRIES    PP__DROP_RETRIES /* by at most this many re-sends (rounds.h) */
 #define LINGER_MAX      PP__LINGER_MAX
@@ -366,36 +366,17 @@ send_new(pp_scan *s, uint64_t now)
  * The ceiling: --rate, and our own capture's back-off (its ring overflowed:
  * the answers came faster than we read them, whatever the path) in tokens;
  * the path's speed in the pacers (pace.c), closed and judged every
- * PACE_TICK_US.
+ * PACE_TICK_US (pp__scan_pace, the connect loop's too); the back-off once a
+ * window.
  */
 static void
 pace(pp_scan *s, uint64_t now)
 {
 	double max = (double)s->o.rate, cur;
-	struct pp__pace_clock c = {now, s->srtt_us, s->rttvar_us, s->late_us + 4 * s->late_var_us};
-	int final = !pp__order_left(s); /* no first tries left */
 	uint64_t kd;
-	uint32_t i;
 
-	pp__adapt_retries(s); /* every turn: the first give-ups come before a window ends */
-	if (s->rate > 0) {
-		double burst = s->rate / 100 > PP__BATCH ? s->rate / 100 : PP__BATCH;
-		s->tokens += s->rate * (double)(now - s->last_refill_us) / 1e6;
-		if (s->tokens > burst)
-			s->tokens = burst;
-	}
-	s->last_refill_us = now;
-	if (now - s->last_tick_us >= PACE_TICK_US) {
-		s->last_tick_us = now;
-		pp__pace_tick(&s->path, &c, final);
-		for (i = 0; i < s->npace; i++)
-			pp__pace_tick(&s->paced[i], &c, final);
-	}
-	if (now - s->win_start_us < WINDOW_US)
+	if (!pp__scan_pace(s, now, s->late_us + 4 * s->late_var_us, &cur))
 		return;
-	cur = (double)s->win_sent * 1e6 / (double)(now - s->win_start_us);
-	if (cur > s->peak_rate)
-		s->peak_rate = cur;
 	kd = pp__collector_kernel_drops(&s->col);
 	if (kd > s->kdrops) {
 		if (s->rate > 0 && s->rate < cur)
@@ -413,8 +394,6 @@ pace(pp_scan *s, uint64_t now)
 			s->rate = 0; /* back to unlimited */
 	}
 	s->kdrops = kd;
-	s->win_start_us = now;
-	s->win_sent = 0;
 }
 
 void

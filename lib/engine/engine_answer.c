@@ -2,8 +2,8 @@
  * An answer's record, for both back ends (the raw loop of engine.c and the
  * connect one of connect.c): the host's bitmap and answers, the round trip
  * (RFC 6298, Karn), the host's ICMP evidence for the UDP rounds, and what the
- * pacers and the TCP retry limit learn from it; and the state all that starts
- * from (pp__scan_timing_init).
+ * pacers and the TCP retry limit learn from it; the state all that starts
+ * from (pp__scan_timing_init), and a loop's turn of pacing (pp__scan_pace).
  */
 #include "config.h"
 
@@ -150,6 +150,37 @@ pp__adapt_retries(pp_scan *s)
 	}
 	if (tries > s->o.retries + 1)
 		s->tcp_retries = tries - 1 < max ? tries - 1 : max;
+}
+
+int
+pp__scan_pace(pp_scan *s, uint64_t now, uint32_t late_us, double *cur)
+{
+	struct pp__pace_clock c = {now, s->srtt_us, s->rttvar_us, late_us};
+	int final = !pp__order_left(s); /* no first tries left */
+	uint32_t i;
+
+	pp__adapt_retries(s); /* every turn: the first give-ups come before a window ends */
+	if (s->rate > 0) {
+		double burst = s->rate / 100 > PP__BATCH ? s->rate / 100 : PP__BATCH;
+		s->tokens += s->rate * (double)(now - s->last_refill_us) / 1e6;
+		if (s->tokens > burst)
+			s->tokens = burst;
+	}
+	s->last_refill_us = now;
+	if (now - s->last_tick_us >= PP__PACE_TICK_US) {
+		s->last_tick_us = now;
+		pp__pace_tick(&s->path, &c, final);
+		for (i = 0; i < s->npace; i++)
+			pp__pace_tick(&s->paced[i], &c, final);
+	}
+	if (now - s->win_start_us < PP__WINDOW_US)
+		return 0;
+	*cur = (double)s->win_sent * 1e6 / (double)(now - s->win_start_us);
+	if (*cur > s->peak_rate)
+		s->peak_rate = *cur;
+	s->win_start_us = now;
+	s->win_sent = 0;
+	return 1;
 }
 
 int

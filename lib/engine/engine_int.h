@@ -261,6 +261,16 @@ void pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_
 int pp__scan_timing_init(pp_scan *s, char *err, size_t errlen);
 /* The TCP retry limit the loss seen so far calls for (s->tcp_retries). */
 void pp__adapt_retries(pp_scan *s);
+/* The peak rate's window (and the raw loop's back-off's). */
+#define PP__WINDOW_US 50000u
+/*
+ * A turn's pacing, both loops alike (engine_answer.c): the TCP retry limit,
+ * --rate's tokens (a burst of a hundredth of a second, PP__BATCH at least),
+ * the pacers' intervals closed and judged every PP__PACE_TICK_US (late_us:
+ * how late the loop reads answers).  1 when a window closed: its send rate in
+ * *cur (the peak kept), a new window begun.
+ */
+int pp__scan_pace(pp_scan *s, uint64_t now, uint32_t late_us, double *cur);
 /* The counters both back ends keep alike, into st (engine_stats.c). */
 void pp__scan_stats(const pp_scan *s, struct pp_scan_stats *st);
 /* The connect back end (connect.c): open (no privilege), run, close. */

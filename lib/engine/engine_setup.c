@@ -796,17 +796,12 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 		return pp__errf(err, errlen, PP_EINVAL, "the scan is not prepared");
 	if (s->prepared < 0 && (rc = find_source(s, err, errlen)) < 0)
 		return rc;
-	/* The connect method is IPv4 only so far (connect.c). */
-	if (s->v6 && s->o.method == PP_METHOD_CONNECT)
-		return pp__errf(err, errlen, PP_EINVAL,
-		                "--method connect: IPv6 targets need the raw method (root or "
-		                "CAP_NET_RAW)");
 	if (s->o.method == PP_METHOD_CONNECT)
 		return open_connect(s, err, errlen);
 	/* Without the privilege, and no method asked for: connect (chosen here,
 	 * said by pp_scan_method; the caller tells the user). */
 	if ((rc = pp__sender_open(&s->snd, s->o.iface, s->v6, err, errlen)) < 0)
-		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE && !s->v6
+		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE
 		               ? open_connect(s, err, errlen)
 		               : rc;
 	/* Room for a quarter second of answers at the rate, 8192 to 16384 frames
@@ -825,7 +820,7 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 	                             s->o.sport_hi, s->nudp > 0 ? 1518 : 440, frames, err,
 	                             errlen)) < 0) {
 		pp__sender_close(&s->snd);
-		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE && !s->v6
+		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE
 		               ? open_connect(s, err, errlen)
 		               : rc;
 	}

@@ -196,6 +196,8 @@ copy_paced(struct pp_result *r, struct pp_result *const *in, size_t n)
 	if ((r->paced = calloc(total, sizeof(*r->paced))) == NULL)
 		return PP_ENOMEM;
 	for (i = 0; i < n; i++) {
+		if (in[i]->npaced == 0)
+			continue; /* its paced may be NULL, which memcpy may not take */
 		memcpy(r->paced + r->npaced, in[i]->paced, in[i]->npaced * sizeof(*r->paced));
 		r->npaced += in[i]->npaced;
 	}

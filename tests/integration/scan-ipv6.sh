@@ -13,13 +13,14 @@
 # - --dry-run prints IPv6 probes in brackets; -4/-6 choose a name's family (a
 #   hosts file of the test's own, bound over /etc/hosts in a mount namespace);
 # - bad input: two IPv6 targets reached from two addresses (exit 3), -S of the
-#   other family, the connect method, no IPv6 route (exit
+#   other family, no IPv6 route (exit
 #   3), a prefix too large and a scoped address (exit 2) send nothing (an nft
 #   counter on the target);
 # - a dual-stack audit: one node at both addresses (two hosts of the deployment,
 #   one profile), its web server listening on IPv4 only: the IPv6 host's
 #   port reads closed and its verdict "missing", a finding (exit 1), while the
-#   IPv4 host passes; SSH on both passes on both.
+#   IPv4 host passes; SSH on both passes on both; the same with --method
+#   connect (both of the audit's scans by sockets), and without privilege.
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 . "$top_srcdir/tests/lab/daemons.sh"
@@ -147,9 +148,6 @@ before=$(probes)
 expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::2 -S 198.18.0.1
 check "-S of the other family" \
 	[ "$ERR" = "portproof: -S: 198.18.0.1: not an IPv6 address, and the scan is IPv6" ]
-expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::2 --method connect
-check "the connect method refuses IPv6" \
-	[ "$ERR" = "portproof: --method connect: IPv6 targets need the raw method (root or CAP_NET_RAW)" ]
 expect_exit 2 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::/100
 check "a prefix too large, with its count" \
 	[ "$ERR" = "portproof: 2001:2::/100: 268435456 addresses, more than a /112's 65536 (--force to scan them)" ]
@@ -165,6 +163,11 @@ check "two targets, two sources: one line" \
 check "none of them sent a probe" [ "$(probes)" = "$before" ]
 expect_exit 0 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::2
 check "the counter counts a probe" [ "$(probes)" -gt "$before" ]
+# The connect method probes IPv6 too (tests/integration/connect-ipv6.sh).
+before=$(probes)
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p 7 2001:2::2 --method connect --format json
+check "--method connect: a probe counted, 7 closed" \
+	[ "$(probes)" -gt "$before" -a "$("$PYTHON3" -c 'import json,sys; h=json.load(sys.stdin)["hosts"][0]; print(h["address"], h["other"]["tcp"])' <<<"$OUT")" = "2001:2::2 closed" ]
 
 # --- a dual-stack audit: a listener on IPv4 only ---
 mkdir -p "$TMP/profiles"
@@ -219,9 +222,32 @@ import sys
 t = sys.stdin.read()
 six = t[t.index("2001:2::2"):]
 assert "8088" in six and "missing" in six.split("\n\n")[0], t' <<<"$OUT"
-expect_exit 2 lab_exec jump "$PORTPROOF" audit "$TMP/dual.json" --profile-dir "$TMP/profiles" \
-	--sweep none --no-check --method connect
-check "audit: the connect method refuses the IPv6 host" \
-	[ "$ERR" = "portproof: --method connect: IPv6 hosts need the raw method (root or CAP_NET_RAW)" ]
+# The connect method: both scans by sockets, the same verdicts.
+same_verdicts() { # RAW CONNECT: the same verdicts, and the second by connect
+	"$PYTHON3" - "$@" <<'PY'
+import json, sys
+def verdicts(path):
+    r = json.load(open(path))
+    return r["scan"], sorted((h["address"], p["port"], p["state"], p.get("verdict"))
+                             for h in r["hosts"] for p in h["ports"])
+(raw_scan, raw), (conn_scan, conn) = verdicts(sys.argv[1]), verdicts(sys.argv[2])
+assert conn == raw, (conn, raw)
+assert ("2001:2::2", 8088, "closed", "missing") in conn, conn
+assert conn_scan.get("method") == "connect" and conn_scan["complete"] is True, conn_scan
+PY
+}
+expect_exit 1 lab_exec jump "$PORTPROOF" audit "$TMP/dual.json" --profile-dir "$TMP/profiles" \
+	--sweep none --no-check -q --method connect --format json -o "$TMP/dual-connect.json"
+check "audit --method connect: the same verdicts, scan.method connect" \
+	same_verdicts "$TMP/dual-result.json" "$TMP/dual-connect.json"
+# Without privilege (uid 65534, no capabilities): connect chosen by itself.
+nobody_copy "$TMP/dual.json"
+cp "$TMP/profiles/lab-dual.json" "$NOBODY_DIR/profiles/" && chmod a+r "$NOBODY_DIR/profiles/lab-dual.json"
+mkdir -p "$NOBODY_DIR/out" && chmod 777 "$NOBODY_DIR/out"
+expect_exit 1 lab_exec jump $NOBODY "$NOBODY_DIR/portproof" audit "$NOBODY_DIR/dual.json" \
+	--profile-dir "$NOBODY_DIR/profiles" --sweep none --no-check -q --format json \
+	-o "$NOBODY_DIR/out/dual.json"
+check "audit without privilege: the same verdicts by connect" \
+	same_verdicts "$TMP/dual-result.json" "$NOBODY_DIR/out/dual.json"
 
 finish

@@ -133,12 +133,13 @@ lab_dnsmasq() {
 # tftpd-hpa in standalone foreground mode (-L) serving an empty directory, so
 # every read request gets "File not found" (from a new port, as TFTP does).
 lab_tftpd() {
-	local ns=$1 addr=$2 port=$3 d
+	local ns=$1 addr=$2 port=$3 d a=$2
 	lab_daemon_need /usr/sbin/in.tftpd tftpd-hpa
+	[[ $addr == *:* ]] && a="[$addr]" # IPv6, as -a takes it
 	d=$(lab_daemon_dir tftpd "$ns" "$addr" "$port")
 	mkdir -p "$d/root"
 	lab_daemon "$ns" "tftpd-$port" "$addr" "$port" \
-		/usr/sbin/in.tftpd -L -v -u root -s "$d/root" -a "$addr:$port" -P "$d/tftpd.pid"
+		/usr/sbin/in.tftpd -L -v -u root -s "$d/root" -a "$a:$port" -P "$d/tftpd.pid"
 }
 
 # coturn as a plain STUN server (-S, --stun-only): UDP only, no TLS/DTLS/TCP, no

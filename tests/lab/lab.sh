@@ -62,8 +62,26 @@ lab_link() {
 	lab_addr "$3" "ppv${i}b" "$4"
 	ip -n "$a" link set "ppv${i}a" up
 	ip -n "$b" link set "ppv${i}b" up
+	lab_neigh6 "$a" "ppv${i}a" "$b" "ppv${i}b" "$4"
+	lab_neigh6 "$b" "ppv${i}b" "$a" "ppv${i}a" "$2"
 	LAB_LAST_A="ppv${i}a"
 	LAB_LAST_B="ppv${i}b"
+}
+
+# lab_neigh6 NS DEV PEER_NS PEER_DEV "ADDR/LEN ...": the peer's IPv6 addresses as
+# known neighbours of DEV.  A veth just made drops the first neighbour
+# solicitations for about a second: a scan begun at once lost its first second
+# (a probe sent once waited a whole timeout; a -p- retransmitted 13,000 first
+# tries), in a test or a bench, never where a link has settled.
+lab_neigh6() {
+	local a mac
+	mac=$(ip -n "$3" link show "$4" | awk '/link\/ether/ { print $2 }')
+	for a in $5; do
+		case $a in
+		*:*) ip -n "$1" -6 neigh replace "${a%/*}" lladdr "$mac" dev "$2" nud permanent ||
+			lab_fail "cannot set $1's neighbour ${a%/*}" ;;
+		esac
+	done
 }
 
 # lab_addr NS DEV "ADDR/LEN ...": the addresses (IPv4 or IPv6, space-separated)

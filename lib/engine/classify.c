@@ -168,6 +168,18 @@ pp__icmp6_code(unsigned code)
 
 static int classify4(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out);
 
+/* addr's cookie identity: a target's from the scan's table, the fold of
+ * anyone else's (a SipHash, the answer's costliest step). */
+static uint32_t
+fold6(const struct pp__match *m, const uint8_t addr[16])
+{
+	int64_t h;
+
+	if (m->id6 != NULL && (h = pp__targets_index6(m->targets, addr)) >= 0)
+		return m->id6[(uint64_t)h - m->targets->count4];
+	return pp__cookie_fold6(&m->key, addr);
+}
+
 /*
  * An IPv6 answer: ours when it came to our address; then the IPv4 rules on
  * a copy with the addresses folded to their cookie identities and ICMPv6's
@@ -183,7 +195,7 @@ classify6(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply 
 	q = *pk;
 	q.family = 4;
 	q.dst = m->src;
-	q.src = pp__cookie_fold6(&m->key, pk->src6);
+	q.src = fold6(m, pk->src6);
 	if (pk->proto == 58) {
 		if (pk->u.icmp.type != 1 || !pk->u.icmp.quoted ||
 		    memcmp(pk->u.icmp.qsrc6, m->src6, 16) != 0)
@@ -192,7 +204,7 @@ classify6(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply 
 		q.u.icmp.type = 3;
 		q.u.icmp.code = (uint8_t)pp__icmp6_code(pk->u.icmp.code);
 		q.u.icmp.qsrc = m->src;
-		q.u.icmp.qdst = pp__cookie_fold6(&m->key, pk->u.icmp.qdst6);
+		q.u.icmp.qdst = fold6(m, pk->u.icmp.qdst6);
 	} else if (pk->proto == 1) {
 		return 0;
 	}

@@ -13,6 +13,7 @@
 #include "cookie.h"
 #include "packet.h"
 #include "pp_probe.h"
+#include "targets.h"
 
 /* Source addresses one scan sends from, at most (-S list or range). */
 #define PP__SRC_MAX 64
@@ -34,6 +35,10 @@ struct pp__match {
 	 * (pp__cookie_fold6); answers of the other family are not ours. */
 	int v6;
 	uint8_t src6[16];
+	/* The targets' folded identities, once a host (pp__scan_timing_init):
+	 * id6[i] of IPv6 host targets->count4 + i; NULL: fold each time. */
+	const pp__targets *targets;
+	const uint32_t *id6;
 	/* UDP ports of the scan: udp_index[port] is 1 + the index in udp[], 0 if the
 	 * port is not scanned; NULL when the scan has no UDP. */
 	const uint32_t *udp_index;

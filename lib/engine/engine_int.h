@@ -125,6 +125,7 @@ struct pp_scan {
 	 * src and srcs[0] hold its folded identity (pp__cookie_fold6). */
 	int v6;
 	uint8_t src6[16];
+	uint32_t *id6;                     /* the IPv6 hosts' identities, folded once (match.id6) */
 	uint32_t srcs[PP__SRC_MAX];        /* -S's list; srcs[0] = src */
 	uint32_t nsrc;                     /* 1 unless -S gave several */
 	struct pp__bucket *buckets;        /* nsrc > 1: hosts x nsrc, host-major */
@@ -225,6 +226,8 @@ pp__host_id(const pp_scan *s, uint64_t hi)
 
 	if (!pp__targets_is6(&s->targets, hi))
 		return pp__targets_addr(&s->targets, hi);
+	if (s->id6 != NULL)
+		return s->id6[hi - s->targets.count4];
 	pp__targets_addr6(&s->targets, hi, b);
 	return pp__cookie_fold6(&s->match.key, b);
 }

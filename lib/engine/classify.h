@@ -66,10 +66,21 @@ struct pp__reply {
 int pp__filtering_code(unsigned code);
 
 /* ICMPv6 destination unreachable codes (RFC 4443) as the ICMP unreachable
- * codes results name (RFC 792, 1812): 0 no route -> 0 net, 1 admin
+ * codes the IPv4 rules judge by (RFC 792, 1812): 0 no route -> 0 net, 1 admin
  * prohibited, 5 source address failed policy, 6 reject route -> 13 admin
  * prohibited, 2 beyond scope, 3 address -> 1 host, 4 port -> 3 port. */
 unsigned pp__icmp6_code(unsigned code);
+
+/* The one reading of an ICMPv6 destination unreachable of code (RFC 4443)
+ * answering a probe of proto (PP_PROTO_TCP, PP_PROTO_UDP), for the raw
+ * classifier and the connect method alike: 1 with out->state, reason and
+ * code set, 0 for a code that says nothing of the port (7, 8, unknown).
+ * Admin prohibited (1) reads as IPv4's icmp-admin-prohibited (reason
+ * PP_REASON_ICMP_UNREACH, code 13) and port unreachable (4) as its
+ * icmp-port-unreach (code 3: closed for UDP); the others (0 no route, 2
+ * beyond scope, 3 address, 5 failed policy, 6 reject route) are filtered,
+ * PP_REASON_ICMP6_UNREACH with the ICMPv6 code: "icmp6-unreach-N". */
+int pp__icmp6_unreach(unsigned code, unsigned proto, struct pp__reply *out);
 
 /* 1 and *out filled when pk answers one of our probes; 0 when it is rejected. */
 int pp__classify(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out);

@@ -51,9 +51,9 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi,
 	struct pp__answer *a;
 
 	h = &s->hosts[hi];
-	if (r->proto == PP_PROTO_UDP || r->reason == PP_REASON_ICMP_UNREACH)
+	if (r->proto == PP_PROTO_UDP || pp_reason_is_icmp(r->reason))
 		h->last_udp_us = now; /* the host's ICMP bucket: engine.c, rounds.h */
-	if (r->reason == PP_REASON_ICMP_UNREACH) {
+	if (pp_reason_is_icmp(r->reason)) {
 		if (h->icmp_n++ == 0)
 			h->icmp_first_us = now;
 		h->icmp_last_us = now;
@@ -63,9 +63,9 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi,
 	if (s->buckets != NULL && r->src < s->nsrc) {
 		/* Its bucket toward the source the answer came to (several -S). */
 		struct pp__bucket *b = &s->buckets[(uint64_t)hi * s->nsrc + r->src];
-		if (r->proto == PP_PROTO_UDP || r->reason == PP_REASON_ICMP_UNREACH)
+		if (r->proto == PP_PROTO_UDP || pp_reason_is_icmp(r->reason))
 			b->last_udp_us = now;
-		if (r->reason == PP_REASON_ICMP_UNREACH) {
+		if (pp_reason_is_icmp(r->reason)) {
 			if (b->icmp_n++ == 0)
 				b->icmp_first_us = now;
 			b->icmp_last_us = now;
@@ -81,11 +81,12 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi,
 	 * itself: a port unreachable is, other ICMP errors may come from a router
 	 * on the way (a UDP scan of closed ports had no sample at all, and every
 	 * silent port waited out three 1 s timeouts). */
-	if (timed && (r->reason != PP_REASON_ICMP_UNREACH || r->code == 3))
+	if (timed && (!pp_reason_is_icmp(r->reason) ||
+	              (r->reason == PP_REASON_ICMP_UNREACH && r->code == 3)))
 		rtt_sample(s, rtt);
 	/* The pacers judge the path by TCP answers from the target: ICMP errors
 	 * are held back by the target's own limit, UDP answers by the service. */
-	if (r->proto == PP_PROTO_TCP && r->reason != PP_REASON_ICMP_UNREACH) {
+	if (r->proto == PP_PROTO_TCP && !pp_reason_is_icmp(r->reason)) {
 		if (attempts == 1)
 			pp__pace_answered(pp__pacer_of(s, hi), first_us);
 		/* A first try answered late, after its retry went, was not lost. */

@@ -3,7 +3,9 @@
 # address, every state checked against what the lab set up:
 # - a full -p- over TCP: pp-listen on 2001:2::2 (open), nft `ip6 ... drop`
 #   (filtered, no-response), `reject with icmpv6 type admin-prohibited`
-#   (filtered, icmp-admin-prohibited), an IPv4-only listener and every other
+#   (filtered, icmp-admin-prohibited), `reject with icmpv6 type
+#   addr-unreachable` and `no-route` (filtered, icmp6-unreach-3 and -0, the
+#   ICMPv6 codes' own reasons), an IPv4-only listener and every other
 #   port closed (rst); nmap -6 -sS as the second opinion on the same ports;
 # - UDP over IPv6: dnsmasq and Kamailio bound to 2001:2::2 (open: a DNS answer,
 #   a SIP 200 to OPTIONS whose Via and Call-ID name us in brackets), closed
@@ -34,6 +36,8 @@ lab_link jump "198.18.0.1/24 2001:2::1/64" t "198.18.0.2/24 2001:2::2/64"
 OPEN=22,80,443,5060,8443,65535
 DROP=81,3389,60000
 REJECT=82,4444
+ADDR_UNREACH=83 # ICMPv6 code 3
+NO_ROUTE=84     # ICMPv6 code 0
 lab_bg t "$PP_LISTEN" -a 2001:2::2 $OPEN
 # Open on IPv4 only: closed over IPv6.
 lab_bg t "$PP_LISTEN" -a 198.18.0.2 8080
@@ -46,8 +50,11 @@ table ip6 lab {
 		tcp dport 7 counter name probes
 		tcp dport { $DROP } drop
 		tcp dport { $REJECT } reject with icmpv6 type admin-prohibited
+		tcp dport $ADDR_UNREACH reject with icmpv6 type addr-unreachable
+		tcp dport $NO_ROUTE reject with icmpv6 type no-route
 		udp dport 55 drop
 		udp dport 56 reject with icmpv6 type admin-prohibited
+		udp dport 57 reject with icmpv6 type addr-unreachable
 	}
 	counter probes { }
 }
@@ -56,7 +63,7 @@ probes() { lab_exec t nft list counter ip6 lab probes | awk '/packets/ {print $2
 
 # --- TCP: a full -p- of the IPv6 address ---
 expect_exit 0 lab_exec jump "$PORTPROOF" scan -p- 2001:2::2 --format json -o "$TMP/tcp.json"
-check "tcp: every state as set up (dnsmasq listens on tcp/53 too)" "$PYTHON3" - "$TMP/tcp.json" "$OPEN,53" "$DROP" "$REJECT" <<'PY'
+check "tcp: every state as set up (dnsmasq listens on tcp/53 too)" "$PYTHON3" - "$TMP/tcp.json" "$OPEN,53" "$DROP" "$REJECT" "$ADDR_UNREACH" "$NO_ROUTE" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 want_open = {int(p) for p in sys.argv[2].split(",")}
@@ -70,8 +77,25 @@ got = {p["port"]: (p["state"], p["reason"]) for p in h["ports"] if p["proto"] ==
 want = {p: ("open", "syn-ack") for p in want_open}
 want.update({p: ("filtered", "no-response") for p in drop})
 want.update({p: ("filtered", "icmp-admin-prohibited") for p in reject})
+want[int(sys.argv[5])] = ("filtered", "icmp6-unreach-3")
+want[int(sys.argv[6])] = ("filtered", "icmp6-unreach-0")
 assert got == want, (sorted(got.items()), sorted(want.items()))
 PY
+
+# The reports of that result (read back from its JSON) name them too: text
+# as JSON, XML by nmap's names.
+expect_exit 0 "$PORTPROOF" report "$TMP/tcp.json" --format text
+check "text: the ICMPv6 reasons" "$PYTHON3" -c '
+import re, sys
+t = sys.stdin.read()
+for port, why in ((82, "icmp-admin-prohibited"), (83, "icmp6-unreach-3"), (84, "icmp6-unreach-0")):
+    assert re.search(r"^  %d/tcp +filtered +%s " % (port, why), t, re.M), (port, why, t)' <<<"$OUT"
+expect_exit 0 "$PORTPROOF" report "$TMP/tcp.json" --format xml
+check "xml: nmap's names for ICMPv6's codes" "$PYTHON3" -c '
+import sys, xml.etree.ElementTree as ET
+got = {int(p.get("portid")): p.find("state").get("reason") for p in ET.fromstring(sys.stdin.read()).iter("port")}
+want = {82: "admin-prohibited", 83: "host-unreach", 84: "no-route"}
+assert {p: got.get(p) for p in want} == want, got' <<<"$OUT"
 
 # nmap -6 -sS agrees on the same ports (it lists the non-closed ones).
 if command -v nmap >/dev/null; then
@@ -91,9 +115,9 @@ else
 fi
 
 # --- UDP over IPv6 ---
-expect_exit 0 lab_exec jump "$PORTPROOF" scan -p U:53-56,161,5060 2001:2::2 --format json \
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p U:53-57,161,5060 2001:2::2 --format json \
 	-o "$TMP/udp.json"
-check "udp: dnsmasq open, closed, dropped, rejected" "$PYTHON3" - "$TMP/udp.json" <<'PY'
+check "udp: dnsmasq open, closed, dropped, rejected (two ways)" "$PYTHON3" - "$TMP/udp.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 h = r["hosts"][0]
@@ -106,6 +130,7 @@ assert got[5060] == ("open", "udp-response"), got
 assert got[54][0] == "closed" and got[161][0] == "closed", got
 assert got[55][0] == "open|filtered", got
 assert got[56] == ("filtered", "icmp-admin-prohibited"), got
+assert got[57] == ("filtered", "icmp6-unreach-3"), got
 PY
 
 # Past the ICMPv6 rate limit: the same rounds as IPv4 settle every port.

@@ -188,9 +188,13 @@ END_TEST
 
 START_TEST(test_icmp6_tcp)
 {
+	/* Admin prohibited reads as IPv4's (13), the others by their own code. */
 	static const struct {
-		unsigned code, icmp;
-	} codes[] = {{0, 0}, {1, 13}, {2, 1}, {3, 1}, {5, 13}, {6, 13}};
+		unsigned code, reason, icmp;
+	} codes[] = {{0, PP_REASON_ICMP6_UNREACH, 0}, {1, PP_REASON_ICMP_UNREACH, 13},
+	             {2, PP_REASON_ICMP6_UNREACH, 2}, {3, PP_REASON_ICMP6_UNREACH, 3},
+	             {5, PP_REASON_ICMP6_UNREACH, 5}, {6, PP_REASON_ICMP6_UNREACH, 6}};
+	char name[32];
 	uint8_t b[256], q[PP__TCP6_PKT_LEN];
 	struct pp__reply r;
 	size_t i;
@@ -204,12 +208,19 @@ START_TEST(test_icmp6_tcp)
 		ck_assert_uint_eq(r.proto, PP_PROTO_TCP);
 		ck_assert_uint_eq(r.port, 8443);
 		ck_assert_uint_eq(r.state, PP_STATE_FILTERED);
-		ck_assert_uint_eq(r.reason, PP_REASON_ICMP_UNREACH);
+		ck_assert_uint_eq(r.reason, codes[i].reason);
 		ck_assert_uint_eq(r.code, codes[i].icmp);
 	}
+	ck_assert_int_eq(classify(b, icmp6(b, router, 1, 3, q, sizeof(q)), &r), 1);
+	ck_assert_str_eq(pp_reason_name(r.reason, r.code, name, sizeof(name)), "icmp6-unreach-3");
+	ck_assert_int_eq(classify(b, icmp6(b, router, 1, 1, q, sizeof(q)), &r), 1);
+	ck_assert_str_eq(pp_reason_name(r.reason, r.code, name, sizeof(name)),
+	                 "icmp-admin-prohibited");
 	/* Port unreachable for TCP: ICMP's 3, "closed" only for UDP; the
 	 * classifier takes it as filtered, as over IPv4. */
 	ck_assert_int_eq(classify(b, icmp6(b, them, 1, 4, q, sizeof(q)), &r), 1);
+	ck_assert_uint_eq(r.state, PP_STATE_FILTERED);
+	ck_assert_uint_eq(r.reason, PP_REASON_ICMP_UNREACH);
 	ck_assert_uint_eq(r.code, 3);
 	/* Unknown codes, time exceeded (3), packet too big (2): nothing of the port. */
 	ck_assert_int_eq(classify(b, icmp6(b, them, 1, 7, q, sizeof(q)), &r), 0);
@@ -237,6 +248,10 @@ START_TEST(test_udp6)
 	ck_assert_int_eq(classify(b, icmp6(b, them, 1, 1, q, sizeof(q)), &r), 1);
 	ck_assert_uint_eq(r.state, PP_STATE_FILTERED);
 	ck_assert_uint_eq(r.code, 13);
+	ck_assert_int_eq(classify(b, icmp6(b, them, 1, 0, q, sizeof(q)), &r), 1);
+	ck_assert_uint_eq(r.state, PP_STATE_FILTERED);
+	ck_assert_uint_eq(r.reason, PP_REASON_ICMP6_UNREACH);
+	ck_assert_uint_eq(r.code, 0);
 	/* A reply from the port to our source port. */
 	pp__udp_ctx(&m, &udp[0], pp__cookie_fold6(&m.key, them), 0, &ctx);
 	u = b + ip6(b, them, us, 17, 12);

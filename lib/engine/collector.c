@@ -141,14 +141,8 @@ pp__collector_open(struct pp__collector *c, const char *ifname, const uint32_t *
 		off += (size_t)snprintf(hosts + off, sizeof(hosts) - off, "%sip dst host %s",
 		                        i > 0 ? " or " : "", a);
 	}
-	/* An IPv6 scan: ICMPv6 destination unreachable (type 1, its first byte
-	 * when no extension header comes before it). */
 	if (src6 != NULL)
-		snprintf(filter, sizeof(filter),
-		         "ip6 dst host %s and (((tcp or udp) and dst portrange %u-%u) or "
-		         "(icmp6 and ip6[40] == 1))",
-		         inet_ntop(AF_INET6, src6, a, sizeof(a)), (unsigned)sport_lo,
-		         (unsigned)sport_hi);
+		pp__collector_filter6(filter, sizeof(filter), src6, sport_lo, sport_hi);
 	else
 		snprintf(filter, sizeof(filter),
 		         "(%s) and (((tcp or udp) and dst portrange %u-%u) or "
@@ -170,6 +164,28 @@ pp__collector_open(struct pp__collector *c, const char *ifname, const uint32_t *
 		return PP_ENET;
 	}
 	return 0;
+}
+
+/*
+ * BPF reads ports and the ICMPv6 type at fixed offsets past the 40-byte
+ * header, so an answer behind extension headers (hop-by-hop, routing,
+ * fragment, destination options, AH: the ones packet6.c walks) passes
+ * whole, to our address only, and the parser judges it.  Measured in
+ * pcap's interpreter: 31 instructions, 13-16 ns an answer as before;
+ * `ip6 protochain` took 211 and 26-94 ns and, like `ip6 dst host` alone,
+ * let the host's own TCP traffic (ssh to it) into the ring.
+ */
+void
+pp__collector_filter6(char *buf, size_t len, const uint8_t src6[16], uint16_t sport_lo,
+                      uint16_t sport_hi)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	snprintf(buf, len,
+	         "ip6 dst host %s and (((tcp or udp) and dst portrange %u-%u) or "
+	         "(icmp6 and ip6[40] == 1) or ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or "
+	         "ip6[6] == 51 or ip6[6] == 60)",
+	         inet_ntop(AF_INET6, src6, a, sizeof(a)), (unsigned)sport_lo, (unsigned)sport_hi);
 }
 
 void

@@ -2,11 +2,12 @@
  * Unit tests of the classifier over IPv6, fed crafted packets: SYN-ACK and RST
  * to the probes the engine builds (pp__build_tcp6, the folded cookie identity),
  * a UDP reply, ICMPv6 destination unreachable quoting our probe (1
- * admin-prohibited -> filtered, ICMP code 13; 4 port unreachable -> a UDP
- * port closed; 0, 3, 5, 6 filtered with their ICMP codes; 2 beyond scope too),
+ * admin-prohibited -> filtered, icmp-admin-prohibited as over IPv4; 4 port
+ * unreachable -> a UDP port closed; 0, 2, 3, 5, 6 filtered, icmp6-unreach-N),
  * and what must be rejected: another code or type (time exceeded), a quote of
  * someone else's probe, a reply to another address of ours, a wrong cookie, an
- * IPv6 reply to an IPv4 scan.
+ * IPv6 reply to an IPv4 scan.  The match and classify() are check_classify.c's
+ * (classify_fixture.h).
  */
 #include "config.h"
 
@@ -23,12 +24,9 @@
 #include "pp_portset.h"
 #include "pp_result.h"
 
-#include "../../fuzz/packet_fixture.h"
+#include "classify_fixture.h"
 #include "runner.h"
 
-static struct pp__match m;
-static struct pp__udp_port udp[1];
-static uint32_t *udp_index;
 static uint8_t us[16], them[16], other[16], router[16];
 
 static size_t
@@ -101,24 +99,13 @@ icmp6(uint8_t *b, const uint8_t *from, unsigned type, unsigned code, const uint8
 	return 48 + qlen;
 }
 
-static int
-classify(uint8_t *b, size_t len, struct pp__reply *r)
-{
-	struct pp__pkt pk;
-
-	ppf_seal(b, len);
-	if (pp__pkt_parse(PP__DLT_RAW, b, len, &pk) < 0)
-		return -1;
-	return pp__classify(&m, &pk, r);
-}
-
 static void
 setup(void)
 {
-	memset(&m, 0, sizeof(m));
-	memset(m.key.k, 0x3c, sizeof(m.key.k));
-	m.key.sport_lo = 61000;
-	m.key.sport_hi = 65535;
+	static const uint16_t ports[] = {53};
+	static const char *const names[] = {"empty"};
+
+	cfx_setup(0x3c, ports, names, 1);
 	inet_pton(AF_INET6, "2001:2::1", us);
 	inet_pton(AF_INET6, "2001:2::2", them);
 	inet_pton(AF_INET6, "2001:2::9", other);
@@ -126,19 +113,6 @@ setup(void)
 	m.v6 = 1;
 	memcpy(m.src6, us, 16);
 	m.src = pp__cookie_fold6(&m.key, us);
-	udp_index = calloc(65536, sizeof(*udp_index));
-	udp[0].port = 53;
-	udp[0].probe = pp_probe_find("empty");
-	udp_index[53] = 1;
-	m.udp_index = udp_index;
-	m.udp = udp;
-	m.nudp = 1;
-}
-
-static void
-teardown(void)
-{
-	free(udp_index);
 }
 
 START_TEST(test_synack_rst)
@@ -305,7 +279,7 @@ main(void)
 	Suite *s = suite_create("classify6");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, cfx_teardown);
 	tcase_add_test(tc, test_synack_rst);
 	tcase_add_test(tc, test_not_to_us);
 	tcase_add_test(tc, test_icmp6_tcp);

@@ -115,8 +115,8 @@ pp__sender_open(struct pp__sender *s, const char *ifname, int v6, char *err, siz
 	return 0;
 }
 
-int
-pp__sender_source6(struct pp__sender *s, const uint8_t src6[16], char *err, size_t errlen)
+void
+pp__sender_source6(struct pp__sender *s, const uint8_t src6[16])
 {
 	struct sockaddr_in6 sa;
 
@@ -126,14 +126,10 @@ pp__sender_source6(struct pp__sender *s, const uint8_t src6[16], char *err, size
 	memset(&sa, 0, sizeof(sa));
 	sa.sin6_family = AF_INET6;
 	memcpy(&sa.sin6_addr, src6, 16);
-	if (bind(s->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return pp__errf(err, errlen, PP_ENET, "cannot send from our IPv6 address: %s",
-		                strerror(errno));
-	if (s->fd2 >= 0 && bind(s->fd2, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(s->fd2);
-		s->fd2 = -1;
-	}
-	return 0;
+	if (s->fd >= 0)
+		(void)bind(s->fd, (struct sockaddr *)&sa, sizeof(sa));
+	if (s->fd2 >= 0)
+		(void)bind(s->fd2, (struct sockaddr *)&sa, sizeof(sa));
 }
 
 /* Sends batch b on socket fd and empties it. */

@@ -12,6 +12,7 @@
 #   ports (ICMPv6 port unreachable), a dropped one (open|filtered), a rejected
 #   one (filtered); twelve closed ports past the target's ICMPv6 rate limit
 #   (Linux: per peer, a burst of six, then one a second) all read closed;
+# - a range of three IPv6 hosts: each one's open ports its own;
 # - --dry-run prints IPv6 probes in brackets; -4/-6 choose a name's family (a
 #   hosts file of the test's own, bound over /etc/hosts in a mount namespace);
 # - bad input: two IPv6 targets reached from two addresses (exit 3), -S of the
@@ -32,6 +33,7 @@ TMP=$LAB_DIR
 lab_ns jump
 lab_ns t
 lab_link jump "198.18.0.1/24 2001:2::1/64" t "198.18.0.2/24 2001:2::2/64"
+T_IF=$LAB_LAST_B
 
 OPEN=22,80,443,5060,8443,65535
 DROP=81,3389,60000
@@ -143,6 +145,22 @@ h = json.load(open(sys.argv[1]))["hosts"][0]
 st = {p: h["other"]["udp"] for p in range(1001, 1013)}
 st.update({p["port"]: p["state"] for p in h["ports"] if p["proto"] == "udp"})
 assert set(st.values()) == {"closed"}, st
+PY
+
+# --- a range of IPv6 hosts: each answer to its own host (the hosts' cookie
+# identities are folded once, into a table probes and answers both read) ---
+lab_addr t "$T_IF" "2001:2::3/64 2001:2::7/64"
+lab_bg t "$PP_LISTEN" -a 2001:2::3 80
+lab_bg t "$PP_LISTEN" -a 2001:2::7 22,8443
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p 22,80,8443 2001:2::2-2001:2::7 \
+	--exclude 2001:2::4-2001:2::6 --format json -o "$TMP/range.json"
+check "a range: every host's open ports its own" "$PYTHON3" - "$TMP/range.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["scan"]["complete"] is True, r["scan"]
+got = {h["address"]: sorted(p["port"] for p in h["ports"] if p["state"] == "open")
+       for h in r["hosts"]}
+assert got == {"2001:2::2": [22, 80, 8443], "2001:2::3": [80], "2001:2::7": [22, 8443]}, got
 PY
 
 # --- --dry-run ---

@@ -206,6 +206,42 @@ START_TEST(test_icmp6_tcp)
 }
 END_TEST
 
+/* The mapping the raw classifier and the connect method share, code by code. */
+START_TEST(test_icmp6_unreach_helper)
+{
+	static const struct {
+		unsigned code, reason, icmp, udp_state;
+	} want[] = {
+	        {0, PP_REASON_ICMP6_UNREACH, 0, PP_STATE_FILTERED},
+	        {1, PP_REASON_ICMP_UNREACH, 13, PP_STATE_FILTERED},
+	        {2, PP_REASON_ICMP6_UNREACH, 2, PP_STATE_FILTERED},
+	        {3, PP_REASON_ICMP6_UNREACH, 3, PP_STATE_FILTERED},
+	        {4, PP_REASON_ICMP_UNREACH, 3, PP_STATE_CLOSED},
+	        {5, PP_REASON_ICMP6_UNREACH, 5, PP_STATE_FILTERED},
+	        {6, PP_REASON_ICMP6_UNREACH, 6, PP_STATE_FILTERED},
+	};
+	struct pp__reply r;
+	size_t i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		ck_assert_int_eq(pp__icmp6_unreach(want[i].code, PP_PROTO_UDP, &r), 1);
+		ck_assert_uint_eq(r.proto, PP_PROTO_UDP);
+		ck_assert_uint_eq(r.reason, want[i].reason);
+		ck_assert_uint_eq(r.code, want[i].icmp);
+		ck_assert_uint_eq(r.state, want[i].udp_state);
+		ck_assert_int_eq(pp__icmp6_unreach(want[i].code, PP_PROTO_TCP, &r), 1);
+		ck_assert_uint_eq(r.state, PP_STATE_FILTERED); /* TCP: never closed by ICMP */
+		ck_assert_uint_eq(r.reason, want[i].reason);
+	}
+	/* Error in the source routing header (7), headers too long (8, RFC 8883),
+	 * unknown codes: nothing of the port. */
+	ck_assert_int_eq(pp__icmp6_unreach(7, PP_PROTO_TCP, &r), 0);
+	ck_assert_int_eq(pp__icmp6_unreach(8, PP_PROTO_UDP, &r), 0);
+	ck_assert_int_eq(pp__icmp6_unreach(200, PP_PROTO_UDP, &r), 0);
+}
+END_TEST
+
 START_TEST(test_udp6)
 {
 	uint8_t b[256], q[PP__UDP6_HDR_LEN];
@@ -283,6 +319,7 @@ main(void)
 	tcase_add_test(tc, test_synack_rst);
 	tcase_add_test(tc, test_not_to_us);
 	tcase_add_test(tc, test_icmp6_tcp);
+	tcase_add_test(tc, test_icmp6_unreach_helper);
 	tcase_add_test(tc, test_udp6);
 	tcase_add_test(tc, test_sip6);
 	suite_add_tcase(s, tc);

@@ -13,6 +13,9 @@
 #   one (filtered); twelve closed ports past the target's ICMPv6 rate limit
 #   (Linux: per peer, a burst of six, then one a second) all read closed;
 # - a range of three IPv6 hosts: each one's open ports its own;
+# - answers behind extension headers (tests/lab/ext6.py): a SYN-ACK after
+#   destination options reads open, an ICMPv6 address unreachable after
+#   hop-by-hop options icmp6-unreach-3;
 # - --dry-run prints IPv6 probes in brackets; -4/-6 choose a name's family (a
 #   hosts file of the test's own, bound over /etc/hosts in a mount namespace);
 # - bad input: two IPv6 targets reached from two addresses (exit 3), -S of the
@@ -161,6 +164,27 @@ assert r["scan"]["complete"] is True, r["scan"]
 got = {h["address"]: sorted(p["port"] for p in h["ports"] if p["state"] == "open")
        for h in r["hosts"]}
 assert got == {"2001:2::2": [22, 80, 8443], "2001:2::3": [80], "2001:2::7": [22, 8443]}, got
+PY
+
+# --- answers behind extension headers (tests/lab/ext6.py, the target's own
+# stack silenced by nft): the capture filter lets them in, the parser walks to
+# the TCP header and to the ICMPv6 error's quote ---
+lab_exec t nft add rule ip6 lab in tcp dport '{ 9001, 9002 }' drop ||
+	fail "nft: the extension header ports not dropped"
+lab_bg t "$PYTHON3" "$top_srcdir/tests/lab/ext6.py" --iface "$T_IF" --target 2001:2::2 \
+	--open 9001 --unreach 9002
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p 9001-9003 2001:2::2 --format json \
+	-o "$TMP/ext6.json"
+check "behind extension headers: a SYN-ACK (open), an ICMPv6 error (icmp6-unreach-3)" \
+	"$PYTHON3" - "$TMP/ext6.json" <<'PY'
+import json, sys
+h = json.load(open(sys.argv[1]))["hosts"][0]
+got = {p["port"]: (p["state"], p["reason"]) for p in h["ports"]}
+for p in (9001, 9002, 9003):
+    got.setdefault(p, (h["other"]["tcp"], "other"))
+assert got[9001] == ("open", "syn-ack"), got
+assert got[9002] == ("filtered", "icmp6-unreach-3"), got
+assert got[9003][0] == "closed", got
 PY
 
 # --- --dry-run ---

@@ -30,9 +30,21 @@ enum pp_reason {
 	PP_REASON_RST,
 	PP_REASON_UDP_RESPONSE,
 	PP_REASON_ICMP_UNREACH, /* with icmp_code: 3 "icmp-port-unreach", 13
-	                           "icmp-admin-prohibited", else "icmp-unreach-N" */
+	                           "icmp-admin-prohibited", else "icmp-unreach-N"
+	                           (ICMPv6's 4 and 1 too) */
 	PP_REASON_NO_RESPONSE,
+	/* An ICMPv6 destination unreachable other than admin prohibited (1) and
+	 * port unreachable (4), which read as ICMP's 13 and 3: icmp_code is the
+	 * ICMPv6 code, "icmp6-unreach-N". */
+	PP_REASON_ICMP6_UNREACH,
 };
+
+/* An ICMP or ICMPv6 error said it (a router's or the target's). */
+static inline int
+pp_reason_is_icmp(unsigned reason)
+{
+	return reason == PP_REASON_ICMP_UNREACH || reason == PP_REASON_ICMP6_UNREACH;
+}
 
 enum pp_verdict {
 	PP_VERDICT_NONE = 0, /* a plain scan: nothing to judge */
@@ -82,7 +94,7 @@ struct pp_port_result {
 	uint16_t port;
 	uint8_t state;     /* enum pp_state */
 	uint8_t reason;    /* enum pp_reason */
-	uint8_t icmp_code; /* for PP_REASON_ICMP_UNREACH */
+	uint8_t icmp_code; /* for PP_REASON_ICMP_UNREACH, PP_REASON_ICMP6_UNREACH */
 	uint8_t ttl;       /* TTL of the reply (nmap's reason_ttl), 0 if none */
 	uint32_t rtt_us;   /* round trip of the answered probe, 0 if none */
 	char *probe;       /* UDP: the protocol a validated reply spoke ("snmp"), or NULL */
@@ -202,7 +214,7 @@ void pp_result_sort(struct pp_result *r);
 /* Names in the JSON and the reports; parse returns -1 for an unknown name. */
 const char *pp_state_name(unsigned state);
 int pp_state_parse(const char *s);
-/* "icmp-port-unreach" etc.; buf needed only for icmp-unreach-N. */
+/* "icmp-port-unreach" etc.; buf needed only for icmp-unreach-N, icmp6-unreach-N. */
 const char *pp_reason_name(unsigned reason, unsigned icmp_code, char *buf, size_t len);
 int pp_reason_parse(const char *s, unsigned *icmp_code);
 const char *pp_verdict_name(unsigned verdict);

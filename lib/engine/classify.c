@@ -8,8 +8,10 @@
  *   ICMP port unreachable (UDP)        closed    icmp-port-unreach
  *   ICMP unreachable 0,1,2,9,10,13     filtered  icmp-unreach-N
  *
- * IPv6: the same, ICMPv6 destination unreachable (type 1) in ICMP's codes
- * (pp__icmp6_code): 1 admin-prohibited -> 13, 4 port unreachable -> 3.
+ * IPv6: the same, ICMPv6 destination unreachable (type 1) judged as ICMP's
+ * codes (pp__icmp6_code) and named by pp__icmp6_unreach: 1 ->
+ * icmp-admin-prohibited, 4 -> icmp-port-unreach, 0, 2, 3, 5, 6 ->
+ * icmp6-unreach-N (filtered).
  *
  * Silence is the engine's to judge (filtered / open|filtered, no-response).
  */
@@ -169,7 +171,38 @@ pp__icmp6_code(unsigned code)
 	return code < sizeof(v4) ? v4[code] : 255;
 }
 
+int
+pp__icmp6_unreach(unsigned code, unsigned proto, struct pp__reply *out)
+{
+	unsigned v4 = pp__icmp6_code(code);
+
+	if (!pp__filtering_code(v4))
+		return 0;
+	out->proto = (uint8_t)proto;
+	out->state = proto == PP_PROTO_UDP && v4 == 3 ? PP_STATE_CLOSED : PP_STATE_FILTERED;
+	if (code == 1 || code == 4) {
+		out->reason = PP_REASON_ICMP_UNREACH;
+		out->code = (uint8_t)v4;
+	} else {
+		out->reason = PP_REASON_ICMP6_UNREACH;
+		out->code = (uint8_t)code;
+	}
+	return 1;
+}
+
 static int classify4(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out);
+
+/* addr's cookie identity: a target's from the scan's table, the fold of
+ * anyone else's (a SipHash, the answer's costliest step). */
+static uint32_t
+fold6(const struct pp__match *m, const uint8_t addr[16])
+{
+	int64_t h;
+
+	if (m->id6 != NULL && (h = pp__targets_index6(m->targets, addr)) >= 0)
+		return m->id6[(uint64_t)h - m->targets->count4];
+	return pp__cookie_fold6(&m->key, addr);
+}
 
 /*
  * An IPv6 answer: ours when it came to our address; then the IPv4 rules on
@@ -201,7 +234,7 @@ classify6(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply 
 	q = *pk;
 	q.family = 4;
 	q.dst = m->srcs != NULL && m->nsrc > 0 ? m->srcs[i] : m->src;
-	q.src = pp__cookie_fold6(&m->key, pk->src6);
+	q.src = fold6(m, pk->src6);
 	if (pk->proto == 58) {
 		/* The error quotes our probe from the address it came to. */
 		if (pk->u.icmp.type != 1 || !pk->u.icmp.quoted ||
@@ -211,11 +244,14 @@ classify6(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply 
 		q.u.icmp.type = 3;
 		q.u.icmp.code = (uint8_t)pp__icmp6_code(pk->u.icmp.code);
 		q.u.icmp.qsrc = q.dst;
-		q.u.icmp.qdst = pp__cookie_fold6(&m->key, pk->u.icmp.qdst6);
+		q.u.icmp.qdst = fold6(m, pk->u.icmp.qdst6);
 	} else if (pk->proto == 1) {
 		return 0;
 	}
 	if (!classify4(m, &q, out))
+		return 0;
+	/* Judged as ICMP's code, named by ICMPv6's own. */
+	if (pk->proto == 58 && !pp__icmp6_unreach(pk->u.icmp.code, out->proto, out))
 		return 0;
 	out->v6 = 1;
 	memcpy(out->addr6, pk->proto == 58 ? pk->u.icmp.qdst6 : pk->src6, 16);

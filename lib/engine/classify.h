@@ -13,6 +13,7 @@
 #include "cookie.h"
 #include "packet.h"
 #include "pp_probe.h"
+#include "targets.h"
 
 /* Source addresses one scan sends from, at most (-S list or range). */
 #define PP__SRC_MAX 64
@@ -36,6 +37,10 @@ struct pp__match {
 	int v6;
 	uint8_t src6[16];
 	const uint8_t (*srcs6)[16];
+	/* The targets' folded identities, once a host (pp__scan_timing_init):
+	 * id6[i] of IPv6 host targets->count4 + i; NULL: fold each time. */
+	const pp__targets *targets;
+	const uint32_t *id6;
 	/* UDP ports of the scan: udp_index[port] is 1 + the index in udp[], 0 if the
 	 * port is not scanned; NULL when the scan has no UDP. */
 	const uint32_t *udp_index;
@@ -63,10 +68,21 @@ struct pp__reply {
 int pp__filtering_code(unsigned code);
 
 /* ICMPv6 destination unreachable codes (RFC 4443) as the ICMP unreachable
- * codes results name (RFC 792, 1812): 0 no route -> 0 net, 1 admin
+ * codes the IPv4 rules judge by (RFC 792, 1812): 0 no route -> 0 net, 1 admin
  * prohibited, 5 source address failed policy, 6 reject route -> 13 admin
  * prohibited, 2 beyond scope, 3 address -> 1 host, 4 port -> 3 port. */
 unsigned pp__icmp6_code(unsigned code);
+
+/* The one reading of an ICMPv6 destination unreachable of code (RFC 4443)
+ * answering a probe of proto (PP_PROTO_TCP, PP_PROTO_UDP), for the raw
+ * classifier and the connect method alike: 1 with out->state, reason and
+ * code set, 0 for a code that says nothing of the port (7, 8, unknown).
+ * Admin prohibited (1) reads as IPv4's icmp-admin-prohibited (reason
+ * PP_REASON_ICMP_UNREACH, code 13) and port unreachable (4) as its
+ * icmp-port-unreach (code 3: closed for UDP); the others (0 no route, 2
+ * beyond scope, 3 address, 5 failed policy, 6 reject route) are filtered,
+ * PP_REASON_ICMP6_UNREACH with the ICMPv6 code: "icmp6-unreach-N". */
+int pp__icmp6_unreach(unsigned code, unsigned proto, struct pp__reply *out);
 
 /* 1 and *out filled when pk answers one of our probes; 0 when it is rejected. */
 int pp__classify(const struct pp__match *m, const struct pp__pkt *pk, struct pp__reply *out);

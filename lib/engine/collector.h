@@ -41,6 +41,11 @@ int pp__collector_open(struct pp__collector *c, const char *ifname, const uint32
                        uint32_t nsrc, const uint8_t (*srcs6)[16], uint16_t sport_lo,
                        uint16_t sport_hi, unsigned snaplen, size_t frames, char *err,
                        size_t errlen);
+/* The capture filter of an IPv6 scan from srcs6 (nsrc of them) into buf:
+ * answers to our source ports, ICMPv6 destination unreachables, and whatever
+ * carries extension headers (the parser walks them). */
+void pp__collector_filter6(char *buf, size_t len, const uint8_t (*srcs6)[16], uint32_t nsrc,
+                           uint16_t sport_lo, uint16_t sport_hi);
 /* Without pcap (tests): only the ring, fed with pp__collector_feed. */
 int pp__collector_init(struct pp__collector *c, int dlt, const struct pp__match *m, uint64_t t0_ns);
 /* Start the thread (after privileges are dropped). */

@@ -14,7 +14,7 @@
  *   of retries lingers in rounds timed by its host's ICMP evidence; the pacers
  *   judge each path by TCP first tries answered by the target.
  * - An IPv6 target's sockets are AF_INET6 (connect_sock.c), their ICMPv6
- *   errors read as the raw engine reads them (pp__icmp6_code).
+ *   errors read as the raw engine reads them (pp__icmp6_unreach).
  * - RLIMIT_NOFILE is raised to its hard limit, and the sockets in flight kept
  *   under it (pp_scan_stats.fd_limited says when it, not the scan, decided).
  * - With two CPUs, a helper thread (cworker.h) makes TCP sockets' system

@@ -45,6 +45,9 @@ struct pp__connect {
  *   UDP: port unreachable: closed; the other unreachable codes: filtered.
  */
 int pp__conn_tcp_outcome(int err, int icmp, unsigned type, unsigned code, struct pp__reply *out);
+/* An ICMPv6 destination unreachable's code, as pp__conn_errqueue gives it:
+ * type 3, this + the ICMPv6 code. */
+#define PP__CONN_ICMP6 1000u
 int pp__conn_udp_error(int err, int icmp, unsigned type, unsigned code, struct pp__reply *out);
 
 /* A TCP try of probe i (connect_tcp.c), touching its slot only: 0 in
@@ -65,8 +68,8 @@ struct pp_scan;
 int pp__cudp_send(struct pp_scan *s, uint32_t i, struct pp__reply *out);
 /* Its socket's events: 1 and *out when they answer the probe, else 0. */
 int pp__cudp_event(struct pp_scan *s, uint32_t i, uint32_t events, struct pp__reply *out);
-/* Read the error queue of fd: 1 and the first ICMP error's type and code,
- * an ICMPv6 one as ICMP's (destination unreachable: type 3, pp__icmp6_code). */
+/* Read the error queue of fd: 1 and the first ICMP error's type and code;
+ * an ICMPv6 destination unreachable: type 3, PP__CONN_ICMP6 + its code. */
 int pp__conn_errqueue(int fd, unsigned *type, unsigned *code);
 /* -S and -e on a new socket to host (its family's source): several -S
  * sources (IPv4), the slot-th (modulo); a TCP socket binds a port of its own

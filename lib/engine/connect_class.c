@@ -9,6 +9,8 @@
  *   EACCES, EPERM (our route or firewall) filtered  icmp-admin-prohibited
  *   UDP: ICMP port unreachable            closed    icmp-port-unreach
  *   UDP: ICMP unreachable 0-2,9,10,13     filtered  icmp-unreach-N
+ *   ICMPv6 unreachable 1, 4 as ICMP's 13, 3; 0, 2, 3, 5, 6: icmp6-unreach-N
+ *   (pp__icmp6_unreach, as the raw classifier)
  *
  * Linux turns an ICMP error that answers a SYN into the socket's error
  * (ECONNREFUSED for port unreachable, EHOSTUNREACH for admin-prohibited, ...)
@@ -19,12 +21,15 @@
 #include <errno.h>
 #include <string.h>
 
+#include "classify.h"
 #include "connect.h"
 #include "pp_result.h"
 
 static int
 unreach(unsigned code, uint8_t proto, struct pp__reply *out)
 {
+	if (code >= PP__CONN_ICMP6)
+		return pp__icmp6_unreach(code - PP__CONN_ICMP6, proto, out);
 	if (!pp__filtering_code(code))
 		return 0;
 	out->proto = proto;

@@ -135,10 +135,10 @@ pp__conn_bind(const pp_scan *s, int fd, int tcp, uint32_t host, uint32_t slot)
 }
 
 /*
- * An ICMPv6 error as its ICMP counterpart, as the raw classifier reads it
- * (pp__icmp6_code): destination unreachable (1) is unreachable (3) with the
- * code mapped; the other types are none of ICMP's (256 + type), so that no
- * caller reads them as an unreachable.
+ * An ICMPv6 error: destination unreachable (1) is unreachable (3) with its own
+ * code past PP__CONN_ICMP6, for connect_class.c to name as the raw classifier
+ * does (pp__icmp6_unreach); the other types are none of ICMP's (256 + type), so
+ * that no caller reads them as an unreachable.
  */
 static void
 icmp_of(const struct sock_extended_err *ee, unsigned *type, unsigned *code)
@@ -148,7 +148,7 @@ icmp_of(const struct sock_extended_err *ee, unsigned *type, unsigned *code)
 		*code = ee->ee_code;
 	} else if (ee->ee_type == 1) {
 		*type = 3;
-		*code = pp__icmp6_code(ee->ee_code);
+		*code = PP__CONN_ICMP6 + ee->ee_code;
 	} else {
 		*type = 256u + ee->ee_type;
 		*code = ee->ee_code;

@@ -51,9 +51,9 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi,
 	struct pp__answer *a;
 
 	h = &s->hosts[hi];
-	if (r->proto == PP_PROTO_UDP || r->reason == PP_REASON_ICMP_UNREACH)
+	if (r->proto == PP_PROTO_UDP || pp_reason_is_icmp(r->reason))
 		h->last_udp_us = now; /* the host's ICMP bucket: engine.c, rounds.h */
-	if (r->reason == PP_REASON_ICMP_UNREACH) {
+	if (pp_reason_is_icmp(r->reason)) {
 		if (h->icmp_n++ == 0)
 			h->icmp_first_us = now;
 		h->icmp_last_us = now;
@@ -63,9 +63,9 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi,
 	if (s->buckets != NULL && r->src < s->nsrc) {
 		/* Its bucket toward the source the answer came to (several -S). */
 		struct pp__bucket *b = &s->buckets[(uint64_t)hi * s->nsrc + r->src];
-		if (r->proto == PP_PROTO_UDP || r->reason == PP_REASON_ICMP_UNREACH)
+		if (r->proto == PP_PROTO_UDP || pp_reason_is_icmp(r->reason))
 			b->last_udp_us = now;
-		if (r->reason == PP_REASON_ICMP_UNREACH) {
+		if (pp_reason_is_icmp(r->reason)) {
 			if (b->icmp_n++ == 0)
 				b->icmp_first_us = now;
 			b->icmp_last_us = now;
@@ -81,11 +81,12 @@ pp__scan_answer(pp_scan *s, const struct pp__reply *r, uint32_t hi, uint32_t pi,
 	 * itself: a port unreachable is, other ICMP errors may come from a router
 	 * on the way (a UDP scan of closed ports had no sample at all, and every
 	 * silent port waited out three 1 s timeouts). */
-	if (timed && (r->reason != PP_REASON_ICMP_UNREACH || r->code == 3))
+	if (timed && (!pp_reason_is_icmp(r->reason) ||
+	              (r->reason == PP_REASON_ICMP_UNREACH && r->code == 3)))
 		rtt_sample(s, rtt);
 	/* The pacers judge the path by TCP answers from the target: ICMP errors
 	 * are held back by the target's own limit, UDP answers by the service. */
-	if (r->proto == PP_PROTO_TCP && r->reason != PP_REASON_ICMP_UNREACH) {
+	if (r->proto == PP_PROTO_TCP && !pp_reason_is_icmp(r->reason)) {
 		if (attempts == 1)
 			pp__pace_answered(pp__pacer_of(s, hi), first_us);
 		/* A first try answered late, after its retry went, was not lost. */
@@ -152,6 +153,28 @@ pp__adapt_retries(pp_scan *s)
 		s->tcp_retries = tries - 1 < max ? tries - 1 : max;
 }
 
+/* Each IPv6 host's cookie identity, folded once: a SipHash a probe and an
+ * answer otherwise (a -p- over IPv6 paid ~1% of its time in them). */
+static int
+fold_hosts6(pp_scan *s, char *err, size_t errlen)
+{
+	uint64_t n = s->targets.count - s->targets.count4, i;
+	uint8_t b[16];
+
+	if (n == 0 || s->id6 != NULL)
+		return 0;
+	if ((s->id6 = malloc(n * sizeof(*s->id6))) == NULL)
+		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for %llu hosts",
+		                (unsigned long long)n);
+	for (i = 0; i < n; i++) {
+		pp__targets_addr6(&s->targets, s->targets.count4 + i, b);
+		s->id6[i] = pp__cookie_fold6(&s->match.key, b);
+	}
+	s->match.targets = &s->targets;
+	s->match.id6 = s->id6;
+	return 0;
+}
+
 int
 pp__scan_pace(pp_scan *s, uint64_t now, uint32_t late_us, double *cur)
 {
@@ -188,6 +211,7 @@ pp__scan_timing_init(pp_scan *s, char *err, size_t errlen)
 {
 	double start;
 	uint32_t i;
+	int rc;
 
 	if ((s->hosts = calloc(s->targets.count ? s->targets.count : 1, sizeof(*s->hosts))) == NULL)
 		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for %llu hosts",
@@ -196,6 +220,8 @@ pp__scan_timing_init(pp_scan *s, char *err, size_t errlen)
 	    (s->buckets = calloc(s->targets.count * s->nsrc, sizeof(*s->buckets))) == NULL)
 		return pp__errf(err, errlen, PP_ENOMEM, "out of memory for %u sources",
 		                (unsigned)s->nsrc);
+	if ((rc = fold_hosts6(s, err, errlen)) < 0)
+		return rc;
 	s->max_rto_us = s->o.max_rtt_ms * 1000u;
 	s->rto_us = s->max_rto_us < 1000000u ? s->max_rto_us : 1000000u;
 	s->rate = (double)s->o.rate;

@@ -128,6 +128,7 @@ struct pp_scan {
 	int v6;
 	uint8_t src6[16];
 	uint8_t srcs6[PP__SRC_MAX][16];    /* an IPv6 scan's -S list; srcs6[0] = src6 */
+	uint32_t *id6;                     /* the IPv6 hosts' identities, folded once (match.id6) */
 	uint32_t srcs[PP__SRC_MAX];        /* -S's list; srcs[0] = src */
 	int pair;                          /* one of a run's two scans (pp_scan_split) */
 	uint32_t nsrc;                     /* 1 unless -S gave several */
@@ -229,6 +230,8 @@ pp__host_id(const pp_scan *s, uint64_t hi)
 
 	if (!pp__targets_is6(&s->targets, hi))
 		return pp__targets_addr(&s->targets, hi);
+	if (s->id6 != NULL)
+		return s->id6[hi - s->targets.count4];
 	pp__targets_addr6(&s->targets, hi, b);
 	return pp__cookie_fold6(&s->match.key, b);
 }

@@ -151,6 +151,7 @@ pp_scan_free(pp_scan *s)
 		}
 	free(s->hosts);
 	free(s->buckets);
+	free(s->id6);
 	free(s->paced);
 	pp__slab_free(&s->slabs);
 	pp__table_free(&s->tab);
@@ -804,6 +805,8 @@ pp_scan_open(pp_scan *s, char *err, size_t errlen)
 		return rc == PP_EPERM && s->o.method == PP_METHOD_NONE
 		               ? open_connect(s, err, errlen)
 		               : rc;
+	if (s->v6)
+		pp__sender_source6(&s->snd, s->src6);
 	/* Room for a quarter second of answers at the rate, 8192 to 16384 frames
 	 * (unlimited: 16384, 70 ms at the lab's ceiling): the collector reads every
 	 * 200 us, the rest is for a machine busy elsewhere; the ring's pages cost

@@ -57,6 +57,11 @@ struct pp__sender {
  * takes the IPv6 header from an AF_INET6 IPPROTO_RAW socket as IPv4's does.
  * PP_EPERM without CAP_NET_RAW. */
 int pp__sender_open(struct pp__sender *s, const char *ifname, int v6, char *err, size_t errlen);
+/* An IPv6 sender's source address: bound, so that the kernel does not choose
+ * one for each packet's route lookup (our header carries it anyway).  Only a
+ * speed-up: a socket that cannot be bound (a tentative address) stays as it
+ * was. */
+void pp__sender_source6(struct pp__sender *s, const uint8_t src6[16]);
 /* A sender that hands every packet to hook instead. */
 void pp__sender_init_hook(struct pp__sender *s, int (*hook)(void *, const uint8_t *, size_t),
                           void *arg);

@@ -95,14 +95,92 @@ push(pp__targets *t, int exclude, const char *text, size_t len, uint32_t lo, uin
 	return 0;
 }
 
+/* 128-bit arithmetic on pp__u128, as much as the ranges need. */
+static inline int
+u128_lt(pp__u128 a, pp__u128 b)
+{
+	return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo);
+}
+
+static inline int
+u128_eq(pp__u128 a, pp__u128 b)
+{
+	return a.hi == b.hi && a.lo == b.lo;
+}
+
+static inline int
+u128_le(pp__u128 a, pp__u128 b)
+{
+	return !u128_lt(b, a);
+}
+
+static inline pp__u128
+u128_add(pp__u128 a, uint64_t n)
+{
+	pp__u128 r = {a.hi + (a.lo + n < a.lo), a.lo + n};
+
+	return r;
+}
+
+static inline pp__u128
+u128_sub(pp__u128 a, pp__u128 b)
+{
+	pp__u128 r = {a.hi - b.hi - (a.lo < b.lo), a.lo - b.lo};
+
+	return r;
+}
+
+static inline pp__u128
+u128_sub1(pp__u128 a)
+{
+	pp__u128 r = {a.hi - (a.lo == 0), a.lo - 1};
+
+	return r;
+}
+
+static inline pp__u128
+u128_max(void)
+{
+	pp__u128 r = {UINT64_MAX, UINT64_MAX};
+
+	return r;
+}
+
+/* The netmask of a /len prefix (0..128). */
+static pp__u128
+u128_mask(unsigned len)
+{
+	pp__u128 m = {0, 0};
+
+	if (len >= 64) {
+		m.hi = UINT64_MAX;
+		m.lo = len == 64 ? 0 : UINT64_MAX << (128 - len);
+	} else if (len > 0) {
+		m.hi = UINT64_MAX << (64 - len);
+	}
+	return m;
+}
+
+/* [a & mask, a | ~mask]: the prefix's first and last address. */
+static void
+u128_prefix(pp__u128 a, pp__u128 mask, pp__u128 *lo, pp__u128 *hi)
+{
+	lo->hi = a.hi & mask.hi;
+	lo->lo = a.lo & mask.lo;
+	hi->hi = lo->hi | ~mask.hi;
+	hi->lo = lo->lo | ~mask.lo;
+}
+
 static pp__u128
 u128_of(const uint8_t b[16])
 {
-	pp__u128 v = 0;
+	pp__u128 v = {0, 0};
 	int i;
 
-	for (i = 0; i < 16; i++)
-		v = v << 8 | b[i];
+	for (i = 0; i < 8; i++) {
+		v.hi = v.hi << 8 | b[i];
+		v.lo = v.lo << 8 | b[8 + i];
+	}
 	return v;
 }
 
@@ -111,20 +189,33 @@ u128_to(pp__u128 v, uint8_t b[16])
 {
 	int i;
 
-	for (i = 15; i >= 0; i--, v >>= 8)
-		b[i] = (uint8_t)v;
+	for (i = 7; i >= 0; i--, v.hi >>= 8, v.lo >>= 8) {
+		b[i] = (uint8_t)v.hi;
+		b[8 + i] = (uint8_t)v.lo;
+	}
 }
 
-/* v in decimal into buf (40 bytes at least): 2^128 - 1 has 39 digits. */
+/* v in decimal into buf (40 bytes at least): 2^128 - 1 has 39 digits.  Long
+ * division by 10 on 32-bit digits, most significant first. */
 static const char *
 u128_dec(pp__u128 v, char *buf)
 {
+	uint32_t w[4] = {(uint32_t)(v.hi >> 32), (uint32_t)v.hi, (uint32_t)(v.lo >> 32),
+	                 (uint32_t)v.lo};
 	char t[40];
-	int n = 0, i;
+	int n = 0, i, zero;
 
-	do
-		t[n++] = (char)('0' + (int)(v % 10));
-	while ((v /= 10) != 0);
+	do {
+		uint64_t rem = 0;
+		zero = 1;
+		for (i = 0; i < 4; i++) {
+			uint64_t cur = rem << 32 | w[i];
+			w[i] = (uint32_t)(cur / 10);
+			rem = cur % 10;
+			zero &= w[i] == 0;
+		}
+		t[n++] = (char)('0' + (int)rem);
+	} while (!zero);
 	for (i = 0; i < n; i++)
 		buf[i] = t[n - 1 - i];
 	buf[n] = '\0';
@@ -184,14 +275,14 @@ add_v6(pp__targets *t, const char *spec, int exclude, char *err, size_t errlen)
 		if (!isdigit((unsigned char)sl[1]) || *end != '\0' || len > 128)
 			return pp__errf(err, errlen, PP_ESYNTAX,
 			                "%s: bad prefix length (expected /0 to /128)", spec);
-		pp__u128 mask = len == 0 ? 0 : ~(pp__u128)0 << (128 - len);
-		return push6(t, exclude, spec, a & mask, (a & mask) | ~mask);
+		u128_prefix(a, u128_mask((unsigned)len), &a, &b);
+		return push6(t, exclude, spec, a, b);
 	}
 	if (dash != NULL) {
 		if ((rc = parse6(spec, spec, (size_t)(dash - spec), &a, err, errlen)) < 0 ||
 		    (rc = parse6(spec, dash + 1, strlen(dash + 1), &b, err, errlen)) < 0)
 			return rc;
-		if (b < a)
+		if (u128_lt(b, a))
 			return pp__errf(err, errlen, PP_ERANGE,
 			                "%s: reversed range (low end first)", spec);
 		return push6(t, exclude, spec, a, b);
@@ -470,13 +561,13 @@ first_not_excluded6(const struct pp__arange6 *ex, size_t nex, pp__u128 lo, pp__u
 	size_t i;
 
 	for (i = 0; i < nex; i++) {
-		if (ex[i].hi < lo)
+		if (u128_lt(ex[i].hi, lo))
 			continue;
-		if (ex[i].lo > lo)
+		if (u128_lt(lo, ex[i].lo))
 			break;
-		if (ex[i].hi >= hi)
+		if (u128_le(hi, ex[i].hi))
 			return 0;
-		lo = ex[i].hi + 1;
+		lo = u128_add(ex[i].hi, 1);
 	}
 	*out = lo;
 	return 1;
@@ -498,16 +589,15 @@ static void
 reserved6_range(size_t j, pp__u128 *lo, pp__u128 *hi)
 {
 	unsigned bits = reserved6[j].bits;
-	pp__u128 base, mask = ~(pp__u128)0 << (128 - bits);
+	pp__u128 base = {0, 0};
 
 	if (bits == 128)
-		base = reserved6[j].w0;
+		base.lo = reserved6[j].w0;
 	else if (bits == 96)
-		base = (pp__u128)0xffff << 32;
+		base.lo = (uint64_t)0xffff << 32;
 	else
-		base = (pp__u128)reserved6[j].w0 << 112;
-	*lo = base & mask;
-	*hi = (base & mask) | ~mask;
+		base.hi = (uint64_t)reserved6[j].w0 << 48;
+	u128_prefix(base, u128_mask(bits), lo, hi);
 }
 
 static int
@@ -515,7 +605,7 @@ cmp_range6(const void *a, const void *b)
 {
 	const struct pp__arange6 *x = a, *y = b;
 
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
+	return u128_lt(x->lo, y->lo) ? -1 : u128_lt(y->lo, x->lo);
 }
 
 static size_t
@@ -525,8 +615,9 @@ merge6(struct pp__arange6 *r, size_t n)
 
 	qsort(r, n, sizeof(*r), cmp_range6);
 	for (i = 0; i < n; i++) {
-		if (m > 0 && (r[m - 1].hi == ~(pp__u128)0 || r[i].lo <= r[m - 1].hi + 1)) {
-			if (r[i].hi > r[m - 1].hi)
+		if (m > 0 && (u128_eq(r[m - 1].hi, u128_max()) ||
+		              u128_le(r[i].lo, u128_add(r[m - 1].hi, 1)))) {
+			if (u128_lt(r[m - 1].hi, r[i].hi))
 				r[m - 1].hi = r[i].hi;
 		} else {
 			r[m++] = r[i];
@@ -541,39 +632,43 @@ refuse6(const pp__targets *t, const struct pp__arange6 *ex, size_t nex, const st
 {
 	char a[INET6_ADDRSTRLEN];
 	uint8_t b[16];
-	pp__u128 hit = 0, lo, hi;
+	pp__u128 hit = {0, 0}, lo, hi;
 	size_t i, j;
 
 	for (i = 0; i < t->ninc; i++) {
 		const struct pp__tspec *s = &t->inc[i];
 		const char *why = NULL;
-		pp__u128 size = s->r6.hi - s->r6.lo;
+		pp__u128 size = u128_sub(s->r6.hi, s->r6.lo);
 		if (!s->v6)
 			continue;
-		if (size >= PP__V6_MAX_HOSTS && (!force || size >= (pp__u128)1 << 40))
+		if ((size.hi != 0 || size.lo >= PP__V6_MAX_HOSTS) &&
+		    (!force || size.hi != 0 || size.lo >= (uint64_t)1 << 40))
 			return pp__errf(err, errlen, force ? PP_ERANGE : PP_EPERM,
-			                "%s: %s addresses, %s", s->text, u128_dec(size + 1, a),
+			                "%s: %s addresses, %s", s->text,
+			                u128_eq(size, u128_max()) /* ::/0: 2^128 */
+			                        ? "340282366920938463463374607431768211456"
+			                        : u128_dec(u128_add(size, 1), a),
 			                force ? "too many to scan (2^40 at most)"
 			                      : "more than a /112's 65536 (--force to scan them)");
 		if (force)
 			continue;
 		for (j = 0; j < sizeof(reserved6) / sizeof(reserved6[0]) && why == NULL; j++) {
 			reserved6_range(j, &lo, &hi);
-			lo = s->r6.lo > lo ? s->r6.lo : lo;
-			hi = s->r6.hi < hi ? s->r6.hi : hi;
-			if (lo <= hi && first_not_excluded6(ex, nex, lo, hi, &hit))
+			lo = u128_lt(lo, s->r6.lo) ? s->r6.lo : lo;
+			hi = u128_lt(s->r6.hi, hi) ? s->r6.hi : hi;
+			if (u128_le(lo, hi) && first_not_excluded6(ex, nex, lo, hi, &hit))
 				why = reserved6[j].why;
 		}
 		for (j = 0; rf != NULL && j < rf->nown6 && why == NULL; j++) {
 			pp__u128 o = u128_of(rf->own6[j]);
-			if (s->r6.lo <= o && o <= s->r6.hi &&
+			if (u128_le(s->r6.lo, o) && u128_le(o, s->r6.hi) &&
 			    first_not_excluded6(ex, nex, o, o, &hit))
 				why = "this machine's own address";
 		}
 		if (why != NULL) {
 			u128_to(hit, b);
 			inet_ntop(AF_INET6, b, a, sizeof(a));
-			if (s->r6.lo == s->r6.hi)
+			if (u128_eq(s->r6.lo, s->r6.hi))
 				return pp__errf(err, errlen, PP_EPERM,
 				                "%s: refusing %s, %s (--force to probe it)",
 				                s->text, a, why);
@@ -611,15 +706,15 @@ finish6(pp__targets *t, const struct pp__refuse *rf, int force, char *err, size_
 	for (i = 0, j = 0; i < ni; i++) {
 		pp__u128 lo = inc[i].lo, hi = inc[i].hi;
 		int more = 1;
-		while (j < ne && ex[j].hi < lo)
+		while (j < ne && u128_lt(ex[j].hi, lo))
 			j++;
-		for (size_t k = j; k < ne && ex[k].lo <= hi && more; k++) {
-			if (ex[k].lo > lo)
-				out[n++] = (struct pp__arange6){lo, ex[k].lo - 1};
-			if (ex[k].hi >= hi)
+		for (size_t k = j; k < ne && u128_le(ex[k].lo, hi) && more; k++) {
+			if (u128_lt(lo, ex[k].lo))
+				out[n++] = (struct pp__arange6){lo, u128_sub1(ex[k].lo)};
+			if (u128_le(hi, ex[k].hi))
 				more = 0;
 			else
-				lo = ex[k].hi + 1;
+				lo = u128_add(ex[k].hi, 1);
 		}
 		if (more)
 			out[n++] = (struct pp__arange6){lo, hi};
@@ -633,7 +728,7 @@ finish6(pp__targets *t, const struct pp__refuse *rf, int force, char *err, size_
 		goto out;
 	for (i = 0; i < n; i++) {
 		t->before6[i] = t->count - t->count4;
-		t->count += (uint64_t)(t->r6[i].hi - t->r6[i].lo) + 1;
+		t->count += u128_sub(t->r6[i].hi, t->r6[i].lo).lo + 1; /* < 2^40: refuse6 */
 	}
 	rc = 0;
 out:
@@ -782,7 +877,7 @@ pp__targets_addr6(const pp__targets *t, uint64_t i, uint8_t out[16])
 		else
 			hi = mid;
 	}
-	u128_to(t->r6[lo].lo + (i - t->before6[lo]), out);
+	u128_to(u128_add(t->r6[lo].lo, i - t->before6[lo]), out);
 }
 
 int64_t
@@ -793,12 +888,12 @@ pp__targets_index6(const pp__targets *t, const uint8_t addr[16])
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (t->r6[mid].hi < a)
+		if (u128_lt(t->r6[mid].hi, a))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < t->n6 && t->r6[lo].lo <= a)
-		return (int64_t)(t->count4 + t->before6[lo] + (uint64_t)(a - t->r6[lo].lo));
+	if (lo < t->n6 && u128_le(t->r6[lo].lo, a))
+		return (int64_t)(t->count4 + t->before6[lo] + u128_sub(a, t->r6[lo].lo).lo);
 	return -1;
 }

@@ -14,8 +14,11 @@ struct pp__arange {
 	uint32_t lo, hi; /* inclusive, host byte order */
 };
 
-/* IPv6 ranges in 128-bit integers (the address bytes, big-endian). */
-__extension__ typedef unsigned __int128 pp__u128;
+/* IPv6 ranges in 128-bit integers (the address bytes, big-endian), a pair
+ * of 64-bit halves: unsigned __int128 is not there on 32-bit targets. */
+typedef struct {
+	uint64_t hi, lo;
+} pp__u128;
 struct pp__arange6 {
 	pp__u128 lo, hi;
 };

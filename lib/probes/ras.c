@@ -27,7 +27,16 @@
  *   port INTEGER (0..65535) }        last octet padded with zeros
  *
  * rasAddress is where the gatekeeper sends its answer, so it is our own address
- * and source port, not the target's.
+ * and source port, not the target's.  Over IPv6 it is the ip6Address
+ * alternative (32 octets in all):
+ *
+ *   +--------+--------------------------+--------+--------+--------+
+ *   |0011 0..| ip (16)                  | port(2)|00000010|0000....|
+ *   +--------+--------------------------+--------+--------+--------+
+ *      11      12..27                     28..29    30       31
+ *   TransportAddress CHOICE: ext 0, index 3 of 7 (ip6Address), then its
+ *   SEQUENCE { ip OCTET STRING (16), port INTEGER (0..65535), ... }: extension
+ *   bit 0, aligned; endpointType as above.
  *
  * Every RAS reply we accept starts with requestSeqNum as the first field of its
  * SEQUENCE, so it sits after the CHOICE (1 + 5 bits), the SEQUENCE's extension
@@ -46,11 +55,12 @@
 #include "pp_probe.h"
 #include "probes.h"
 
-#define RAS_GRQ_LEN 20
-#define RAS_NROOT   25 /* root alternatives of RasMessage */
-#define RAS_GCF     1
-#define RAS_GRJ     2
-#define RAS_XRS     24
+#define RAS_GRQ_LEN  20
+#define RAS_GRQ6_LEN 32
+#define RAS_NROOT    25 /* root alternatives of RasMessage */
+#define RAS_GCF      1
+#define RAS_GRJ      2
+#define RAS_XRS      24
 
 /* {itu-t(0) recommendation(0) h(8) h225-0(2250) version(0) 4}, BER contents. */
 static const uint8_t h225_oid_prefix[] = {0x00, 0x08, 0x91, 0x4a, 0x00};
@@ -102,20 +112,28 @@ ras_seqnum(uint64_t cookie)
 static int
 ras_build(const struct pp_probe_ctx *c, uint8_t *buf, size_t len)
 {
-	if (len < RAS_GRQ_LEN)
+	size_t n = c->src6 != NULL ? RAS_GRQ6_LEN : RAS_GRQ_LEN;
+
+	if (len < n)
 		return PP_ETRUNC;
-	memset(buf, 0, RAS_GRQ_LEN);
+	memset(buf, 0, n);
 	/* Octets 0-1: the CHOICE index and the SEQUENCE preamble are all zero bits. */
 	pp__put16(buf + 2, (uint16_t)(ras_seqnum(c->cookie) - 1));
 	buf[4] = 6;
 	memcpy(buf + 5, h225_oid_prefix, sizeof(h225_oid_prefix));
 	buf[10] = 4; /* version 4 (H.225.0 2000): what gatekeepers still expect most */
-	buf[11] = 0; /* TransportAddress: ipAddress */
-	pp__put32(buf + 12, c->src);
-	pp__put16(buf + 16, c->sport);
-	buf[18] = 0x02; /* EndpointType: terminal present, mc FALSE */
-	buf[19] = 0x00; /* undefinedNode FALSE, TerminalInfo empty */
-	return RAS_GRQ_LEN;
+	if (c->src6 != NULL) {
+		buf[11] = 0x30; /* TransportAddress: ip6Address, its extension bit 0 */
+		memcpy(buf + 12, c->src6, 16);
+		pp__put16(buf + 28, c->sport);
+	} else {
+		buf[11] = 0; /* TransportAddress: ipAddress */
+		pp__put32(buf + 12, c->src);
+		pp__put16(buf + 16, c->sport);
+	}
+	buf[n - 2] = 0x02; /* EndpointType: terminal present, mc FALSE */
+	buf[n - 1] = 0x00; /* undefinedNode FALSE, TerminalInfo empty */
+	return (int)n;
 }
 
 /* protocolIdentifier: a length determinant, then an H.225.0 OID. */

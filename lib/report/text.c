@@ -306,7 +306,7 @@ limit_kept_back(const struct pp_host_result *h)
 
 	for (i = 0; i < h->nports; i++) {
 		const struct pp_port_result *p = &h->ports[i];
-		errors += p->reason == PP_REASON_ICMP_UNREACH;
+		errors += pp_reason_is_icmp(p->reason);
 		if (p->proto != PP_PROTO_UDP)
 			continue;
 		unreach |= p->reason == PP_REASON_ICMP_UNREACH && p->icmp_code == 3;

@@ -26,6 +26,10 @@ nmap_reason(const struct pp_port_result *p, char *buf, size_t len)
 	        [3] = "port-unreach",      [9] = "net-prohibited", [10] = "host-prohibited",
 	        [13] = "admin-prohibited",
 	};
+	static const char *const icmp6[] = {
+	        [0] = "no-route",         [2] = "beyond-scope", [3] = "host-unreach",
+	        [5] = "admin-prohibited", [6] = "reject-route",
+	};
 
 	switch (p->reason) {
 	case PP_REASON_RST:
@@ -33,6 +37,12 @@ nmap_reason(const struct pp_port_result *p, char *buf, size_t len)
 	case PP_REASON_ICMP_UNREACH:
 		if (p->icmp_code < sizeof(icmp) / sizeof(icmp[0]) && icmp[p->icmp_code] != NULL)
 			return icmp[p->icmp_code];
+		return pp_reason_name(p->reason, p->icmp_code, buf, len);
+	case PP_REASON_ICMP6_UNREACH:
+		/* nmap's names for ICMPv6's codes (5, failed policy, as its
+		 * admin-prohibited; 1 and 4 are PP_REASON_ICMP_UNREACH's 13 and 3). */
+		if (p->icmp_code < sizeof(icmp6) / sizeof(icmp6[0]) && icmp6[p->icmp_code] != NULL)
+			return icmp6[p->icmp_code];
 		return pp_reason_name(p->reason, p->icmp_code, buf, len);
 	case PP_REASON_NONE:
 		return "unknown";

@@ -444,6 +444,11 @@ pp_reason_name(unsigned reason, unsigned icmp_code, char *buf, size_t len)
 			return "icmp-unreach";
 		snprintf(buf, len, "icmp-unreach-%u", icmp_code);
 		return buf;
+	case PP_REASON_ICMP6_UNREACH:
+		if (buf == NULL || len == 0)
+			return "icmp6-unreach";
+		snprintf(buf, len, "icmp6-unreach-%u", icmp_code);
+		return buf;
 	case PP_REASON_NO_RESPONSE:
 		return "no-response";
 	default:
@@ -470,6 +475,7 @@ pp_reason_parse(const char *s, unsigned *icmp_code)
 	const char *p;
 	unsigned code = 0;
 	size_t i;
+	int reason = PP_REASON_ICMP_UNREACH;
 
 	if (s == NULL)
 		return -1;
@@ -480,10 +486,16 @@ pp_reason_parse(const char *s, unsigned *icmp_code)
 			return fixed[i].reason;
 		}
 	}
-	/* icmp-unreach-N: N a decimal 0..255 without sign or leading zeros. */
-	if (strncmp(s, "icmp-unreach-", 13) != 0)
+	/* icmp-unreach-N, icmp6-unreach-N: N a decimal 0..255 without sign or
+	 * leading zeros. */
+	if (strncmp(s, "icmp-unreach-", 13) == 0) {
+		p = s + 13;
+	} else if (strncmp(s, "icmp6-unreach-", 14) == 0) {
+		p = s + 14;
+		reason = PP_REASON_ICMP6_UNREACH;
+	} else {
 		return -1;
-	p = s + 13;
+	}
 	if (*p < '0' || *p > '9' || (p[0] == '0' && p[1] != '\0'))
 		return -1;
 	for (; *p >= '0' && *p <= '9'; p++) {
@@ -495,7 +507,7 @@ pp_reason_parse(const char *s, unsigned *icmp_code)
 		return -1;
 	if (icmp_code != NULL)
 		*icmp_code = code;
-	return PP_REASON_ICMP_UNREACH;
+	return reason;
 }
 
 const char *

@@ -754,12 +754,15 @@ slurp(const char *path, char **buf, size_t *len, char *err, size_t errlen)
 		                strerror(errno));
 	for (;;) {
 		if (*len + 1 >= cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > ((size_t)1 << 32) || (nb = realloc(b, cap)) == NULL) {
+			/* 4 GB at most; in 64 bits, where a 32-bit size_t would wrap. */
+			uint64_t want = cap ? (uint64_t)cap * 2 : 65536;
+			if (want > ((uint64_t)1 << 32) || (size_t)want != want ||
+			    (nb = realloc(b, (size_t)want)) == NULL) {
 				rc = pp__errf(err, errlen, PP_ENOMEM, "%s: too large", path);
 				goto out;
 			}
 			b = nb;
+			cap = (size_t)want;
 		}
 		n = fread(b + *len, 1, cap - *len - 1, fp);
 		*len += n;

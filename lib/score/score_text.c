@@ -103,7 +103,7 @@ how(const struct pp_port_result *p, char *buf, size_t len)
 {
 	char r[32];
 
-	if (p->reason != PP_REASON_ICMP_UNREACH)
+	if (!pp_reason_is_icmp(p->reason))
 		return "drops it";
 	snprintf(buf, len, "rejects it (%s)",
 	         pp_reason_name(p->reason, p->icmp_code, r, sizeof(r)));

@@ -37,7 +37,13 @@ check_reply6(const struct pp__reply *r, const struct pp__pkt *pk)
 {
 	if (pk->family != 6)
 		abort(); /* an IPv6 scan takes IPv6 answers only */
-	if (r->reason == PP_REASON_ICMP_UNREACH) {
+	if (pp_reason_is_icmp(r->reason)) {
+		/* ICMPv6's own reasons for codes other than 1 and 4, which read as
+		 * ICMP's 13 and 3 (pp__icmp6_unreach). */
+		if (r->reason == PP_REASON_ICMP6_UNREACH && (r->code == 1 || r->code == 4))
+			abort();
+		if (r->reason == PP_REASON_ICMP_UNREACH && r->code != 13 && r->code != 3)
+			abort();
 		if (pk->proto != 58 || !pk->u.icmp.quoted ||
 		    memcmp(pk->u.icmp.qsrc6, PPF_US6, 16) != 0 ||
 		    memcmp(r->addr6, pk->u.icmp.qdst6, 16) != 0 || r->port != pk->u.icmp.qdport)
@@ -64,7 +70,7 @@ check_reply(const struct pp__reply *r, const struct pp__pkt *pk)
 		check_reply6(r, pk);
 		return;
 	}
-	if (pk->family != 4)
+	if (pk->family != 4 || r->reason == PP_REASON_ICMP6_UNREACH)
 		abort(); /* an IPv4 scan takes IPv4 answers only */
 	if (r->reason == PP_REASON_ICMP_UNREACH) {
 		if (pk->proto != 1 || !pk->u.icmp.quoted || pk->u.icmp.qsrc != PPF_US ||

@@ -366,6 +366,19 @@ v6_seeds(void)
 	memcpy(t + 8, q, PP__TCP6_PKT_LEN);
 	ppf_seal(ip, 40 + 8 + PP__TCP6_PKT_LEN);
 	save("v6-icmp-admin-prohibited.bin", b, 14 + 48 + PP__TCP6_PKT_LEN);
+	/* Address unreachable (3), a reason of its own (icmp6-unreach-3), then
+	 * the same behind destination options, as the capture filter lets in. */
+	t[1] = 3;
+	ppf_seal(ip, 40 + 8 + PP__TCP6_PKT_LEN);
+	save("v6-icmp-addr-unreach.bin", b, 14 + 48 + PP__TCP6_PKT_LEN);
+	memmove(ip + 48, ip + 40, 8 + PP__TCP6_PKT_LEN);
+	memset(ip + 40, 0, 8);
+	ip[40] = 58;
+	ip[42] = 1; /* PadN */
+	ip[43] = 4;
+	ip[6] = 60;
+	pp__put16(ip + 4, 8 + 8 + PP__TCP6_PKT_LEN);
+	save("v6-icmp-addr-unreach-dstopts.bin", b, 14 + 56 + PP__TCP6_PKT_LEN);
 }
 
 int

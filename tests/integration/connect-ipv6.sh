@@ -6,8 +6,8 @@
 # - TCP, a full -p-: pp-listen on 2001:2::2 (open), nft `ip6 ... drop`
 #   (filtered, no-response), `reject with icmpv6 type admin-prohibited`
 #   (filtered, icmp-admin-prohibited: the ICMPv6 error read from the socket's
-#   error queue, IPV6_RECVERR; no-route and addr-unreachable: icmp-unreach-0
-#   and -1, as the raw engine names them), an IPv4-only listener and the rest
+#   error queue, IPV6_RECVERR; no-route and addr-unreachable: icmp6-unreach-0
+#   and -3, as the raw engine names them), an IPv4-only listener and the rest
 #   closed (rst);
 #   the method chosen by itself without privilege (said once); nmap -6 -sT
 #   (unprivileged too) as the second opinion;
@@ -119,7 +119,7 @@ assert h["address"] == "2001:2::2" and h["other"]["tcp"] == "closed", h
 got = {p["port"]: p["reason"] for p in h["ports"] if p["proto"] == "tcp"}
 assert got[22] == "syn-ack" and got[81] == "no-response", got
 assert got[82] == got[4444] == "icmp-admin-prohibited", got
-assert got[83] == "icmp-unreach-0" and got[84] == "icmp-unreach-1", got
+assert got[83] == "icmp6-unreach-0" and got[84] == "icmp6-unreach-3", got
 PY
 # The raw method, as root, on the same ports: the same states and reasons.
 expect_exit 0 rscan -q -p- -o "$TMP/raw-tcp.json" $T
@@ -150,7 +150,7 @@ assert got[53] == ("udp-response", "dns") and got[5060] == ("udp-response", "sip
 assert got[69] == ("udp-response", "tftp"), got
 # Linux reports these last two to a UDP socket only through its error queue.
 assert got[56][0] == "icmp-admin-prohibited", got
-assert got[57][0] == "icmp-unreach-1" and got[58][0] == "icmp-unreach-0", got
+assert got[57][0] == "icmp6-unreach-3" and got[58][0] == "icmp6-unreach-0", got
 assert h["other"]["udp"] == "closed", h["other"]
 for p in (54, 161, 9990):
     assert got.get(p, ("icmp-port-unreach",))[0] == "icmp-port-unreach", got

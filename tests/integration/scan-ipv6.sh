@@ -3,13 +3,19 @@
 # address, every state checked against what the lab set up:
 # - a full -p- over TCP: pp-listen on 2001:2::2 (open), nft `ip6 ... drop`
 #   (filtered, no-response), `reject with icmpv6 type admin-prohibited`
-#   (filtered, icmp-admin-prohibited), an IPv4-only listener and every other
+#   (filtered, icmp-admin-prohibited), `reject with icmpv6 type
+#   addr-unreachable` and `no-route` (filtered, icmp6-unreach-3 and -0, the
+#   ICMPv6 codes' own reasons), an IPv4-only listener and every other
 #   port closed (rst); nmap -6 -sS as the second opinion on the same ports;
 # - UDP over IPv6: dnsmasq and Kamailio bound to 2001:2::2 (open: a DNS answer,
 #   a SIP 200 to OPTIONS whose Via and Call-ID name us in brackets), closed
 #   ports (ICMPv6 port unreachable), a dropped one (open|filtered), a rejected
 #   one (filtered); twelve closed ports past the target's ICMPv6 rate limit
 #   (Linux: per peer, a burst of six, then one a second) all read closed;
+# - a range of three IPv6 hosts: each one's open ports its own;
+# - answers behind extension headers (tests/lab/ext6.py): a SYN-ACK after
+#   destination options reads open, an ICMPv6 address unreachable after
+#   hop-by-hop options icmp6-unreach-3;
 # - --dry-run prints IPv6 probes in brackets; -4/-6 choose a name's family (a
 #   hosts file of the test's own, bound over /etc/hosts in a mount namespace);
 # - bad input: two IPv6 targets reached from two addresses (exit 3), -S of the
@@ -31,10 +37,13 @@ TMP=$LAB_DIR
 lab_ns jump
 lab_ns t
 lab_link jump "198.18.0.1/24 2001:2::1/64" t "198.18.0.2/24 2001:2::2/64"
+T_IF=$LAB_LAST_B
 
 OPEN=22,80,443,5060,8443,65535
 DROP=81,3389,60000
 REJECT=82,4444
+ADDR_UNREACH=83 # ICMPv6 code 3
+NO_ROUTE=84     # ICMPv6 code 0
 lab_bg t "$PP_LISTEN" -a 2001:2::2 $OPEN
 # Open on IPv4 only: closed over IPv6.
 lab_bg t "$PP_LISTEN" -a 198.18.0.2 8080
@@ -47,8 +56,11 @@ table ip6 lab {
 		tcp dport 7 counter name probes
 		tcp dport { $DROP } drop
 		tcp dport { $REJECT } reject with icmpv6 type admin-prohibited
+		tcp dport $ADDR_UNREACH reject with icmpv6 type addr-unreachable
+		tcp dport $NO_ROUTE reject with icmpv6 type no-route
 		udp dport 55 drop
 		udp dport 56 reject with icmpv6 type admin-prohibited
+		udp dport 57 reject with icmpv6 type addr-unreachable
 	}
 	counter probes { }
 }
@@ -57,7 +69,7 @@ probes() { lab_exec t nft list counter ip6 lab probes | awk '/packets/ {print $2
 
 # --- TCP: a full -p- of the IPv6 address ---
 expect_exit 0 lab_exec jump "$PORTPROOF" scan -p- 2001:2::2 --format json -o "$TMP/tcp.json"
-check "tcp: every state as set up (dnsmasq listens on tcp/53 too)" "$PYTHON3" - "$TMP/tcp.json" "$OPEN,53" "$DROP" "$REJECT" <<'PY'
+check "tcp: every state as set up (dnsmasq listens on tcp/53 too)" "$PYTHON3" - "$TMP/tcp.json" "$OPEN,53" "$DROP" "$REJECT" "$ADDR_UNREACH" "$NO_ROUTE" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 want_open = {int(p) for p in sys.argv[2].split(",")}
@@ -71,8 +83,25 @@ got = {p["port"]: (p["state"], p["reason"]) for p in h["ports"] if p["proto"] ==
 want = {p: ("open", "syn-ack") for p in want_open}
 want.update({p: ("filtered", "no-response") for p in drop})
 want.update({p: ("filtered", "icmp-admin-prohibited") for p in reject})
+want[int(sys.argv[5])] = ("filtered", "icmp6-unreach-3")
+want[int(sys.argv[6])] = ("filtered", "icmp6-unreach-0")
 assert got == want, (sorted(got.items()), sorted(want.items()))
 PY
+
+# The reports of that result (read back from its JSON) name them too: text
+# as JSON, XML by nmap's names.
+expect_exit 0 "$PORTPROOF" report "$TMP/tcp.json" --format text
+check "text: the ICMPv6 reasons" "$PYTHON3" -c '
+import re, sys
+t = sys.stdin.read()
+for port, why in ((82, "icmp-admin-prohibited"), (83, "icmp6-unreach-3"), (84, "icmp6-unreach-0")):
+    assert re.search(r"^  %d/tcp +filtered +%s " % (port, why), t, re.M), (port, why, t)' <<<"$OUT"
+expect_exit 0 "$PORTPROOF" report "$TMP/tcp.json" --format xml
+check "xml: nmap's names for ICMPv6's codes" "$PYTHON3" -c '
+import sys, xml.etree.ElementTree as ET
+got = {int(p.get("portid")): p.find("state").get("reason") for p in ET.fromstring(sys.stdin.read()).iter("port")}
+want = {82: "admin-prohibited", 83: "host-unreach", 84: "no-route"}
+assert {p: got.get(p) for p in want} == want, got' <<<"$OUT"
 
 # nmap -6 -sS agrees on the same ports (it lists the non-closed ones).
 if command -v nmap >/dev/null; then
@@ -92,9 +121,9 @@ else
 fi
 
 # --- UDP over IPv6 ---
-expect_exit 0 lab_exec jump "$PORTPROOF" scan -p U:53-56,161,5060 2001:2::2 --format json \
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p U:53-57,161,5060 2001:2::2 --format json \
 	-o "$TMP/udp.json"
-check "udp: dnsmasq open, closed, dropped, rejected" "$PYTHON3" - "$TMP/udp.json" <<'PY'
+check "udp: dnsmasq open, closed, dropped, rejected (two ways)" "$PYTHON3" - "$TMP/udp.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 h = r["hosts"][0]
@@ -107,6 +136,7 @@ assert got[5060] == ("open", "udp-response"), got
 assert got[54][0] == "closed" and got[161][0] == "closed", got
 assert got[55][0] == "open|filtered", got
 assert got[56] == ("filtered", "icmp-admin-prohibited"), got
+assert got[57] == ("filtered", "icmp6-unreach-3"), got
 PY
 
 # Past the ICMPv6 rate limit: the same rounds as IPv4 settle every port.
@@ -119,6 +149,43 @@ h = json.load(open(sys.argv[1]))["hosts"][0]
 st = {p: h["other"]["udp"] for p in range(1001, 1013)}
 st.update({p["port"]: p["state"] for p in h["ports"] if p["proto"] == "udp"})
 assert set(st.values()) == {"closed"}, st
+PY
+
+# --- a range of IPv6 hosts: each answer to its own host (the hosts' cookie
+# identities are folded once, into a table probes and answers both read) ---
+lab_addr t "$T_IF" "2001:2::3/64 2001:2::7/64"
+lab_bg t "$PP_LISTEN" -a 2001:2::3 80
+lab_bg t "$PP_LISTEN" -a 2001:2::7 22,8443
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p 22,80,8443 2001:2::2-2001:2::7 \
+	--exclude 2001:2::4-2001:2::6 --format json -o "$TMP/range.json"
+check "a range: every host's open ports its own" "$PYTHON3" - "$TMP/range.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["scan"]["complete"] is True, r["scan"]
+got = {h["address"]: sorted(p["port"] for p in h["ports"] if p["state"] == "open")
+       for h in r["hosts"]}
+assert got == {"2001:2::2": [22, 80, 8443], "2001:2::3": [80], "2001:2::7": [22, 8443]}, got
+PY
+
+# --- answers behind extension headers (tests/lab/ext6.py, the target's own
+# stack silenced by nft): the capture filter lets them in, the parser walks to
+# the TCP header and to the ICMPv6 error's quote ---
+lab_exec t nft add rule ip6 lab in tcp dport '{ 9001, 9002 }' drop ||
+	fail "nft: the extension header ports not dropped"
+lab_bg t "$PYTHON3" "$top_srcdir/tests/lab/ext6.py" --iface "$T_IF" --target 2001:2::2 \
+	--open 9001 --unreach 9002
+expect_exit 0 lab_exec jump "$PORTPROOF" scan -p 9001-9003 2001:2::2 --format json \
+	-o "$TMP/ext6.json"
+check "behind extension headers: a SYN-ACK (open), an ICMPv6 error (icmp6-unreach-3)" \
+	"$PYTHON3" - "$TMP/ext6.json" <<'PY'
+import json, sys
+h = json.load(open(sys.argv[1]))["hosts"][0]
+got = {p["port"]: (p["state"], p["reason"]) for p in h["ports"]}
+for p in (9001, 9002, 9003):
+    got.setdefault(p, (h["other"]["tcp"], "other"))
+assert got[9001] == ("open", "syn-ack"), got
+assert got[9002] == ("filtered", "icmp6-unreach-3"), got
+assert got[9003][0] == "closed", got
 PY
 
 # --- --dry-run ---

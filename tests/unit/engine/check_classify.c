@@ -19,17 +19,13 @@
 #include "pp_error.h"
 #include "pp_portset.h"
 
-#include "../../fuzz/packet_fixture.h"
+#include "classify_fixture.h"
 #include "pp_result.h"
 #include "runner.h"
 
 #define US   0xc6120001u /* 198.18.0.1 */
 #define THEM 0xc6120002u /* 198.18.0.2 */
 #define US2  0xc6120005u /* 198.18.0.5, a second source (-S) */
-
-static struct pp__match m;
-static struct pp__udp_port udp[2];
-static uint32_t *udp_index;
 
 /* An IPv4 header; returns 20. */
 static size_t
@@ -98,41 +94,14 @@ icmp_unreach(uint8_t *b, uint32_t from, unsigned code, const uint8_t *quoted, si
 	return 28 + qlen;
 }
 
-static int
-classify(uint8_t *b, size_t len, struct pp__reply *r)
-{
-	struct pp__pkt pk;
-
-	ppf_seal(b, len);
-	if (pp__pkt_parse(PP__DLT_RAW, b, len, &pk) < 0)
-		return -1;
-	return pp__classify(&m, &pk, r);
-}
-
 static void
 setup(void)
 {
-	memset(&m, 0, sizeof(m));
-	memset(m.key.k, 0x5a, sizeof(m.key.k));
-	m.key.sport_lo = 61000;
-	m.key.sport_hi = 65535;
-	m.src = US;
-	udp_index = calloc(65536, sizeof(*udp_index));
-	udp[0].port = 53;
-	udp[0].probe = pp_probe_find("empty");
-	udp[1].port = 69;
-	udp[1].probe = pp_probe_find("tftp");
-	udp_index[53] = 1;
-	udp_index[69] = 2;
-	m.udp_index = udp_index;
-	m.udp = udp;
-	m.nudp = 2;
-}
+	static const uint16_t ports[] = {53, 69};
+	static const char *const names[] = {"empty", "tftp"};
 
-static void
-teardown(void)
-{
-	free(udp_index);
+	cfx_setup(0x5a, ports, names, 2);
+	m.src = US;
 }
 
 static uint32_t
@@ -538,7 +507,7 @@ main(void)
 	Suite *s = suite_create("classify");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, cfx_teardown);
 	tcase_add_test(tc, test_synack_open);
 	tcase_add_test(tc, test_rst_closed);
 	tcase_add_test(tc, test_wrong_cookie);

@@ -2,11 +2,12 @@
  * Unit tests of the classifier over IPv6, fed crafted packets: SYN-ACK and RST
  * to the probes the engine builds (pp__build_tcp6, the folded cookie identity),
  * a UDP reply, ICMPv6 destination unreachable quoting our probe (1
- * admin-prohibited -> filtered, ICMP code 13; 4 port unreachable -> a UDP
- * port closed; 0, 3, 5, 6 filtered with their ICMP codes; 2 beyond scope too),
+ * admin-prohibited -> filtered, icmp-admin-prohibited as over IPv4; 4 port
+ * unreachable -> a UDP port closed; 0, 2, 3, 5, 6 filtered, icmp6-unreach-N),
  * and what must be rejected: another code or type (time exceeded), a quote of
  * someone else's probe, a reply to another address of ours, a wrong cookie, an
- * IPv6 reply to an IPv4 scan.
+ * IPv6 reply to an IPv4 scan.  The match and classify() are check_classify.c's
+ * (classify_fixture.h).
  */
 #include "config.h"
 
@@ -23,12 +24,9 @@
 #include "pp_portset.h"
 #include "pp_result.h"
 
-#include "../../fuzz/packet_fixture.h"
+#include "classify_fixture.h"
 #include "runner.h"
 
-static struct pp__match m;
-static struct pp__udp_port udp[1];
-static uint32_t *udp_index;
 static uint8_t us[16], them[16], other[16], router[16];
 
 static size_t
@@ -101,24 +99,13 @@ icmp6(uint8_t *b, const uint8_t *from, unsigned type, unsigned code, const uint8
 	return 48 + qlen;
 }
 
-static int
-classify(uint8_t *b, size_t len, struct pp__reply *r)
-{
-	struct pp__pkt pk;
-
-	ppf_seal(b, len);
-	if (pp__pkt_parse(PP__DLT_RAW, b, len, &pk) < 0)
-		return -1;
-	return pp__classify(&m, &pk, r);
-}
-
 static void
 setup(void)
 {
-	memset(&m, 0, sizeof(m));
-	memset(m.key.k, 0x3c, sizeof(m.key.k));
-	m.key.sport_lo = 61000;
-	m.key.sport_hi = 65535;
+	static const uint16_t ports[] = {53};
+	static const char *const names[] = {"empty"};
+
+	cfx_setup(0x3c, ports, names, 1);
 	inet_pton(AF_INET6, "2001:2::1", us);
 	inet_pton(AF_INET6, "2001:2::2", them);
 	inet_pton(AF_INET6, "2001:2::9", other);
@@ -126,19 +113,6 @@ setup(void)
 	m.v6 = 1;
 	memcpy(m.src6, us, 16);
 	m.src = pp__cookie_fold6(&m.key, us);
-	udp_index = calloc(65536, sizeof(*udp_index));
-	udp[0].port = 53;
-	udp[0].probe = pp_probe_find("empty");
-	udp_index[53] = 1;
-	m.udp_index = udp_index;
-	m.udp = udp;
-	m.nudp = 1;
-}
-
-static void
-teardown(void)
-{
-	free(udp_index);
 }
 
 START_TEST(test_synack_rst)
@@ -188,9 +162,13 @@ END_TEST
 
 START_TEST(test_icmp6_tcp)
 {
+	/* Admin prohibited reads as IPv4's (13), the others by their own code. */
 	static const struct {
-		unsigned code, icmp;
-	} codes[] = {{0, 0}, {1, 13}, {2, 1}, {3, 1}, {5, 13}, {6, 13}};
+		unsigned code, reason, icmp;
+	} codes[] = {{0, PP_REASON_ICMP6_UNREACH, 0}, {1, PP_REASON_ICMP_UNREACH, 13},
+	             {2, PP_REASON_ICMP6_UNREACH, 2}, {3, PP_REASON_ICMP6_UNREACH, 3},
+	             {5, PP_REASON_ICMP6_UNREACH, 5}, {6, PP_REASON_ICMP6_UNREACH, 6}};
+	char name[32];
 	uint8_t b[256], q[PP__TCP6_PKT_LEN];
 	struct pp__reply r;
 	size_t i;
@@ -204,12 +182,19 @@ START_TEST(test_icmp6_tcp)
 		ck_assert_uint_eq(r.proto, PP_PROTO_TCP);
 		ck_assert_uint_eq(r.port, 8443);
 		ck_assert_uint_eq(r.state, PP_STATE_FILTERED);
-		ck_assert_uint_eq(r.reason, PP_REASON_ICMP_UNREACH);
+		ck_assert_uint_eq(r.reason, codes[i].reason);
 		ck_assert_uint_eq(r.code, codes[i].icmp);
 	}
+	ck_assert_int_eq(classify(b, icmp6(b, router, 1, 3, q, sizeof(q)), &r), 1);
+	ck_assert_str_eq(pp_reason_name(r.reason, r.code, name, sizeof(name)), "icmp6-unreach-3");
+	ck_assert_int_eq(classify(b, icmp6(b, router, 1, 1, q, sizeof(q)), &r), 1);
+	ck_assert_str_eq(pp_reason_name(r.reason, r.code, name, sizeof(name)),
+	                 "icmp-admin-prohibited");
 	/* Port unreachable for TCP: ICMP's 3, "closed" only for UDP; the
 	 * classifier takes it as filtered, as over IPv4. */
 	ck_assert_int_eq(classify(b, icmp6(b, them, 1, 4, q, sizeof(q)), &r), 1);
+	ck_assert_uint_eq(r.state, PP_STATE_FILTERED);
+	ck_assert_uint_eq(r.reason, PP_REASON_ICMP_UNREACH);
 	ck_assert_uint_eq(r.code, 3);
 	/* Unknown codes, time exceeded (3), packet too big (2): nothing of the port. */
 	ck_assert_int_eq(classify(b, icmp6(b, them, 1, 7, q, sizeof(q)), &r), 0);
@@ -218,6 +203,42 @@ START_TEST(test_icmp6_tcp)
 	/* Quoting a probe from another address. */
 	probe_tcp6(q, 8443, other);
 	ck_assert_int_eq(classify(b, icmp6(b, router, 1, 1, q, sizeof(q)), &r), 0);
+}
+END_TEST
+
+/* The mapping the raw classifier and the connect method share, code by code. */
+START_TEST(test_icmp6_unreach_helper)
+{
+	static const struct {
+		unsigned code, reason, icmp, udp_state;
+	} want[] = {
+	        {0, PP_REASON_ICMP6_UNREACH, 0, PP_STATE_FILTERED},
+	        {1, PP_REASON_ICMP_UNREACH, 13, PP_STATE_FILTERED},
+	        {2, PP_REASON_ICMP6_UNREACH, 2, PP_STATE_FILTERED},
+	        {3, PP_REASON_ICMP6_UNREACH, 3, PP_STATE_FILTERED},
+	        {4, PP_REASON_ICMP_UNREACH, 3, PP_STATE_CLOSED},
+	        {5, PP_REASON_ICMP6_UNREACH, 5, PP_STATE_FILTERED},
+	        {6, PP_REASON_ICMP6_UNREACH, 6, PP_STATE_FILTERED},
+	};
+	struct pp__reply r;
+	size_t i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		ck_assert_int_eq(pp__icmp6_unreach(want[i].code, PP_PROTO_UDP, &r), 1);
+		ck_assert_uint_eq(r.proto, PP_PROTO_UDP);
+		ck_assert_uint_eq(r.reason, want[i].reason);
+		ck_assert_uint_eq(r.code, want[i].icmp);
+		ck_assert_uint_eq(r.state, want[i].udp_state);
+		ck_assert_int_eq(pp__icmp6_unreach(want[i].code, PP_PROTO_TCP, &r), 1);
+		ck_assert_uint_eq(r.state, PP_STATE_FILTERED); /* TCP: never closed by ICMP */
+		ck_assert_uint_eq(r.reason, want[i].reason);
+	}
+	/* Error in the source routing header (7), headers too long (8, RFC 8883),
+	 * unknown codes: nothing of the port. */
+	ck_assert_int_eq(pp__icmp6_unreach(7, PP_PROTO_TCP, &r), 0);
+	ck_assert_int_eq(pp__icmp6_unreach(8, PP_PROTO_UDP, &r), 0);
+	ck_assert_int_eq(pp__icmp6_unreach(200, PP_PROTO_UDP, &r), 0);
 }
 END_TEST
 
@@ -237,6 +258,10 @@ START_TEST(test_udp6)
 	ck_assert_int_eq(classify(b, icmp6(b, them, 1, 1, q, sizeof(q)), &r), 1);
 	ck_assert_uint_eq(r.state, PP_STATE_FILTERED);
 	ck_assert_uint_eq(r.code, 13);
+	ck_assert_int_eq(classify(b, icmp6(b, them, 1, 0, q, sizeof(q)), &r), 1);
+	ck_assert_uint_eq(r.state, PP_STATE_FILTERED);
+	ck_assert_uint_eq(r.reason, PP_REASON_ICMP6_UNREACH);
+	ck_assert_uint_eq(r.code, 0);
 	/* A reply from the port to our source port. */
 	pp__udp_ctx(&m, &udp[0], pp__cookie_fold6(&m.key, them), 0, &ctx);
 	u = b + ip6(b, them, us, 17, 12);
@@ -290,10 +315,11 @@ main(void)
 	Suite *s = suite_create("classify6");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, cfx_teardown);
 	tcase_add_test(tc, test_synack_rst);
 	tcase_add_test(tc, test_not_to_us);
 	tcase_add_test(tc, test_icmp6_tcp);
+	tcase_add_test(tc, test_icmp6_unreach_helper);
 	tcase_add_test(tc, test_udp6);
 	tcase_add_test(tc, test_sip6);
 	suite_add_tcase(s, tc);

@@ -155,6 +155,39 @@ START_TEST(test_v6_large)
 }
 END_TEST
 
+/* The 128-bit arithmetic (two 64-bit halves) where a carry crosses them, and
+ * at the ends of the address space. */
+START_TEST(test_v6_halves)
+{
+	ck_assert_int_eq(add("2001:2::ffff:ffff:ffff:fffe-2001:2:0:1::1"), 0);
+	ck_assert_int_eq(pp__targets_add(&t, "2001:2:0:1::", 1, err, sizeof(err)), 0);
+	ck_assert_int_eq(pp__targets_finish(&t, NULL, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.count, 3);
+	addr6(0, "2001:2::ffff:ffff:ffff:fffe");
+	addr6(1, "2001:2::ffff:ffff:ffff:ffff");
+	addr6(2, "2001:2:0:1::1");
+	pp__targets_free(&t);
+	/* A /63 across the halves, merged with its neighbour /64. */
+	ck_assert_int_eq(add("2001:2:0:2::/63,2001:2:0:4::/64"), 0);
+	ck_assert_int_eq(pp__targets_finish(&t, NULL, 1, err, sizeof(err)), PP_ERANGE);
+	ck_assert_ptr_nonnull(strstr(err, "2001:2:0:2::/63: 36893488147419103232 addresses"));
+	pp__targets_free(&t);
+	ck_assert_int_eq(add("::/0"), 0);
+	ck_assert_int_eq(pp__targets_finish(&t, NULL, 1, err, sizeof(err)), PP_ERANGE);
+	ck_assert_ptr_nonnull(strstr(err, "::/0: 340282366920938463463374607431768211456 "
+	                                  "addresses, too many"));
+	pp__targets_free(&t);
+	/* The last addresses, merged with a range ending there. */
+	ck_assert_int_eq(add("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe-ffff:ffff:ffff:ffff:ffff:"
+	                     "ffff:ffff:ffff,"
+	                     "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+	                 0);
+	ck_assert_int_eq(pp__targets_finish(&t, NULL, 1, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.count, 2);
+	addr6(1, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
+}
+END_TEST
+
 START_TEST(test_v6_refused)
 {
 	uint8_t own6[1][16];
@@ -316,6 +349,7 @@ main(void)
 	tcase_add_test(tc, test_file);
 	tcase_add_test(tc, test_v6);
 	tcase_add_test(tc, test_v6_large);
+	tcase_add_test(tc, test_v6_halves);
 	tcase_add_test(tc, test_v6_refused);
 	tcase_add_test(tc, test_hostname_family);
 	suite_add_tcase(s, tc);

@@ -316,6 +316,37 @@ START_TEST(test_build_binary)
 }
 END_TEST
 
+/* Over IPv6 the GRQ's rasAddress is H.225.0's ip6Address, decoded here bit
+ * by bit (aligned PER) back to our address and source port. */
+START_TEST(test_build_ras6)
+{
+	static const uint8_t us6[16] = {0x20, 0x01, 0, 2, [15] = 1};
+	struct pp_probe_ctx c = probes_ctx(1719);
+	uint8_t v4[64], buf[64];
+	int n4, n;
+
+	n4 = build("ras", &c, v4, sizeof(v4));
+	c.src6 = us6;
+	n = build("ras", &c, buf, sizeof(buf));
+	ck_assert_int_eq(n, 32);
+	/* The CHOICE, requestSeqNum and protocolIdentifier as over IPv4. */
+	ck_assert(memcmp(buf, v4, 11) == 0);
+	/* TransportAddress: extension bit 0, index 3 of 7 in 3 bits (ip6Address),
+	 * the SEQUENCE's extension bit 0, padding to the octet. */
+	ck_assert_uint_eq(buf[11] >> 7, 0);
+	ck_assert_uint_eq(buf[11] >> 4 & 7, 3);
+	ck_assert_uint_eq(buf[11] >> 3 & 1, 0);
+	ck_assert_uint_eq(buf[11] & 7, 0);
+	/* ip OCTET STRING (SIZE (16)): no length, aligned; port INTEGER (0..65535). */
+	ck_assert(memcmp(buf + 12, us6, 16) == 0);
+	ck_assert_uint_eq((unsigned)(buf[28] << 8 | buf[29]), PP_TEST_SPORT);
+	/* endpointType, as in the IPv4 GRQ's last two octets. */
+	ck_assert(memcmp(buf + 30, v4 + n4 - 2, 2) == 0);
+	/* Short of room. */
+	ck_assert_int_eq(build("ras", &c, buf, 31), PP_ETRUNC);
+}
+END_TEST
+
 START_TEST(test_custom_parse)
 {
 	struct pp_probe_custom cp[3];
@@ -399,6 +430,7 @@ probes_suite(void)
 	tcase_add_test(tc, test_build_sip);
 	tcase_add_test(tc, test_build_snmp);
 	tcase_add_test(tc, test_build_binary);
+	tcase_add_test(tc, test_build_ras6);
 	tcase_add_test(tc, test_custom_parse);
 	tcase_add_loop_test(tc, test_custom_errors, 0,
 	                    (int)(sizeof(custom_bad) / sizeof(custom_bad[0])));

@@ -211,6 +211,55 @@ START_TEST(test_reports)
 }
 END_TEST
 
+/* ICMPv6's own reasons (icmp6-unreach-N) in every format, nmap's names in
+ * XML, and back from JSON; admin prohibited is IPv4's. */
+START_TEST(test_icmp6_reasons)
+{
+	static const char *const formats[] = {"text", "json", "csv", "junit", "html"};
+	struct pp_result *r = pp_result_new(), *back;
+	struct pp_host_result *h = host6(r, "2001:2::2");
+	struct pp_port_result *p;
+	char *s, *two, err[256];
+	size_t i;
+
+	h->other_tcp = PP_STATE_CLOSED;
+	p = fx_port(h, PP_PROTO_TCP, 81, PP_STATE_FILTERED, PP_REASON_ICMP_UNREACH, 0, 0, 0, NULL,
+	            NULL, NULL);
+	p->icmp_code = 13;
+	p = fx_port(h, PP_PROTO_TCP, 82, PP_STATE_FILTERED, PP_REASON_ICMP6_UNREACH, 0, 0, 0, NULL,
+	            NULL, NULL);
+	p->icmp_code = 3;
+	p = fx_port(h, PP_PROTO_TCP, 83, PP_STATE_FILTERED, PP_REASON_ICMP6_UNREACH, 0, 0, 0, NULL,
+	            NULL, NULL);
+	p->icmp_code = 6;
+	pp_result_sort(r);
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		s = fx_render(formats[i], r, NULL);
+		ck_assert_msg(strstr(s, "icmp6-unreach-3") != NULL, "%s: %s", formats[i], s);
+		ck_assert_msg(strstr(s, "icmp6-unreach-6") != NULL, "%s: %s", formats[i], s);
+		ck_assert_msg(strstr(s, "icmp-admin-prohibited") != NULL, "%s: %s", formats[i], s);
+		free(s);
+	}
+	s = fx_render("xml", r, NULL);
+	ck_assert_ptr_nonnull(strstr(s, "reason=\"host-unreach\""));
+	ck_assert_ptr_nonnull(strstr(s, "reason=\"reject-route\""));
+	ck_assert_ptr_nonnull(strstr(s, "reason=\"admin-prohibited\""));
+	ck_assert_ptr_null(strstr(s, "icmp6-unreach"));
+	free(s);
+	s = fx_json(r);
+	ck_assert_msg(pp_result_parse_json("t.json", s, strlen(s), &back, err, sizeof(err)) == 0,
+	              "%s", err);
+	ck_assert_uint_eq(back->hosts[0].ports[1].reason, PP_REASON_ICMP6_UNREACH);
+	ck_assert_uint_eq(back->hosts[0].ports[1].icmp_code, 3);
+	two = fx_json(back);
+	ck_assert_str_eq(two, s);
+	free(two);
+	free(s);
+	pp_result_free(back);
+	pp_result_free(r);
+}
+END_TEST
+
 /* The IPv4 hosts of a result render byte for byte as they did without IPv6
  * hosts beside them (the IPv6 ones only add). */
 START_TEST(test_ipv4_unchanged)
@@ -307,6 +356,7 @@ ipv6_suite(void)
 	tcase_add_test(tc, test_json_spellings);
 	tcase_add_test(tc, test_json_bad);
 	tcase_add_test(tc, test_reports);
+	tcase_add_test(tc, test_icmp6_reasons);
 	tcase_add_test(tc, test_ipv4_unchanged);
 	tcase_add_test(tc, test_merge_vantages);
 	tcase_add_test(tc, test_diff);

@@ -208,6 +208,13 @@ START_TEST(test_reason_names)
 	ck_assert_str_eq(pp_reason_name(PP_REASON_ICMP_UNREACH, 10, buf, sizeof(buf)),
 	                 "icmp-unreach-10");
 	ck_assert_str_eq(pp_reason_name(PP_REASON_NO_RESPONSE, 0, NULL, 0), "no-response");
+	ck_assert_str_eq(pp_reason_name(PP_REASON_ICMP6_UNREACH, 3, buf, sizeof(buf)),
+	                 "icmp6-unreach-3");
+	ck_assert_str_eq(pp_reason_name(PP_REASON_ICMP6_UNREACH, 0, buf, sizeof(buf)),
+	                 "icmp6-unreach-0");
+	ck_assert(pp_reason_is_icmp(PP_REASON_ICMP6_UNREACH));
+	ck_assert(pp_reason_is_icmp(PP_REASON_ICMP_UNREACH));
+	ck_assert(!pp_reason_is_icmp(PP_REASON_NO_RESPONSE));
 
 	ck_assert_int_eq(pp_reason_parse("icmp-port-unreach", &code), PP_REASON_ICMP_UNREACH);
 	ck_assert_uint_eq(code, 3);
@@ -217,6 +224,13 @@ START_TEST(test_reason_names)
 	ck_assert_uint_eq(code, 9);
 	ck_assert_int_eq(pp_reason_parse("icmp-unreach-0", &code), PP_REASON_ICMP_UNREACH);
 	ck_assert_uint_eq(code, 0);
+	ck_assert_int_eq(pp_reason_parse("icmp6-unreach-6", &code), PP_REASON_ICMP6_UNREACH);
+	ck_assert_uint_eq(code, 6);
+	ck_assert_int_eq(pp_reason_parse("icmp6-unreach-0", &code), PP_REASON_ICMP6_UNREACH);
+	ck_assert_uint_eq(code, 0);
+	ck_assert_int_eq(pp_reason_parse("icmp6-unreach-", &code), -1);
+	ck_assert_int_eq(pp_reason_parse("icmp6-unreach-03", &code), -1);
+	ck_assert_int_eq(pp_reason_parse("icmp6-unreach-256", &code), -1);
 	ck_assert_int_eq(pp_reason_parse("syn-ack", &code), PP_REASON_SYN_ACK);
 	ck_assert_int_eq(pp_reason_parse("no-response", NULL), PP_REASON_NO_RESPONSE);
 	ck_assert_int_eq(pp_reason_parse("icmp-unreach-256", &code), -1);

@@ -330,6 +330,22 @@ read_vantages(struct rd *rd, const cJSON *scan, struct pp_result *r)
 	return 0;
 }
 
+/* A zone a port or summary.unverified names must be one scan.vantages lists,
+ * when it lists any (merge joins by those names). */
+static int
+listed_zone(struct rd *rd, const cJSON *obj, const struct pp_result *r, const char *zone)
+{
+	size_t i;
+
+	if (zone == NULL || r->nvantages == 0)
+		return 0;
+	for (i = 0; i < r->nvantages; i++)
+		if (strcmp(r->vantages[i], zone) == 0)
+			return 0;
+	return fail(rd, cJSON_GetObjectItemCaseSensitive(obj, "vantage"), PP_ESCHEMA,
+	            "\"vantage\": \"%s\" is not among scan.vantages", zone);
+}
+
 /* summary.unverified: [{"vantage": "cluster", "rows": 12}, ...] */
 static int
 read_unverified(struct rd *rd, const cJSON *summary, struct pp_result *r)
@@ -354,6 +370,8 @@ read_unverified(struct rd *rd, const cJSON *summary, struct pp_result *r)
 		    (rc = get_zone(rd, a, "vantage", &u->vantage)) < 0)
 			return rc;
 		r->nunverified++;
+		if ((rc = listed_zone(rd, a, r, u->vantage)) < 0)
+			return rc;
 		if ((rc = get_uint(rd, a, "rows", 1, 0, MAX_EXACT, &rows)) < 0)
 			return rc;
 		u->rows = (size_t)rows;
@@ -424,7 +442,7 @@ read_scan(struct rd *rd, const cJSON *scan, struct pp_result *r)
 }
 
 static int
-read_port(struct rd *rd, const cJSON *o, struct pp_host_result *h)
+read_port(struct rd *rd, const cJSON *o, const struct pp_result *r, struct pp_host_result *h)
 {
 	struct pp_port_result *p;
 	char *vantage = NULL;
@@ -441,6 +459,10 @@ read_port(struct rd *rd, const cJSON *o, struct pp_host_result *h)
 	    (rc = get_uint(rd, o, "port", 1, 1, PP_PORT_MAX, &port)) < 0 ||
 	    (rc = get_zone(rd, o, "vantage", &vantage)) < 0)
 		return rc;
+	if ((rc = listed_zone(rd, o, r, vantage)) < 0) {
+		free(vantage);
+		return rc;
+	}
 	if (pp_host_find_port_from(h, proto, (unsigned)port, vantage) != NULL) {
 		rc = fail(rd, cJSON_GetObjectItemCaseSensitive(o, "port"), PP_ESCHEMA,
 		          "duplicate port %s%s%s",
@@ -555,7 +577,7 @@ read_host(struct rd *rd, const cJSON *o, struct pp_result *r)
 		return rc;
 	cJSON_ArrayForEach(p, v)
 	{
-		if ((rc = read_port(rd, p, h)) < 0)
+		if ((rc = read_port(rd, p, r, h)) < 0)
 			return rc;
 	}
 	return 0;

@@ -380,6 +380,42 @@ START_TEST(test_bad_files)
 }
 END_TEST
 
+/* A zone named by a port or by summary.unverified that scan.vantages does not
+ * list: refused at the name (merge joins by those names, and a result that
+ * named another zone merged to something else: fuzz_result). */
+START_TEST(test_vantage_not_listed)
+{
+	static const char *const texts[] = {
+	        "{\"schema\": \"portproof-result/1\", \"scan\": {\"started\": "
+	        "\"2026-12-06T22:12:45Z\", \"finished\": \"2026-12-06T22:12:47Z\", "
+	        "\"complete\": true, \"vantages\": [\"m\"]}, \"hosts\": [{\"address\": "
+	        "\"198.18.1.1\", \"ports\": [{\"proto\": \"tcp\", \"port\": 8, "
+	        "\"vantage\": \"dmz\", \"state\": \"open\"}]}]}",
+	        "{\"schema\": \"portproof-result/1\", \"scan\": {\"started\": "
+	        "\"2026-12-06T22:12:45Z\", \"finished\": \"2026-12-06T22:12:47Z\", "
+	        "\"complete\": true, \"vantages\": [\"m\"]}, \"hosts\": [], \"summary\": "
+	        "{\"unverified\": [{\"vantage\": \"dmz\", \"rows\": 3}]}}",
+	};
+	struct pp_result *r = NULL;
+	char err[256], want[64];
+	unsigned line, col;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(pp_result_parse_json("v.json", texts[i], strlen(texts[i]), &r, err,
+		                                      sizeof(err)),
+		                 PP_ESCHEMA);
+		ck_assert_ptr_null(r);
+		linecol(texts[i], (size_t)(strstr(texts[i], "\"dmz\"") - texts[i]), &line, &col);
+		snprintf(want, sizeof(want), "v.json:%u:%u: ", line, col);
+		ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "'%s' does not start '%s'",
+		              err, want);
+		ck_assert_ptr_nonnull(
+		        strstr(err, "\"vantage\": \"dmz\" is not among scan.vantages"));
+	}
+}
+END_TEST
+
 /* The summary's per-role scores: written from the ports, checked when read. */
 START_TEST(test_roles)
 {
@@ -824,6 +860,7 @@ result_json_suite(void)
 	tcase_add_test(tc, test_times_and_offsets);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_loop_test(tc, test_bad_files, 0, (int)(sizeof(bads) / sizeof(bads[0])));
+	tcase_add_test(tc, test_vantage_not_listed);
 	tcase_add_test(tc, test_roles);
 	tcase_add_test(tc, test_positions_as_cjson);
 	tcase_add_test(tc, test_truncated_everywhere);

@@ -309,6 +309,11 @@ NFT
 	row "portproof --rate 0, IPv6 (median of 7)" \
 		"$($SCORE pp "$D/pp1v6-$MED.json" --truth "$T1_6_TRUTH")" \
 		"runs $RUNS s; $(pp_engine "$D/pp1v6-$MED.err")"
+	measure_median pp1dv6 7 120 "$PORTPROOF" scan -v -p- --format json \
+		-o "$D/pp1dv6-{i}.json" $T1_6
+	row "portproof, its default settings, IPv6 (median of 7)" \
+		"$($SCORE pp "$D/pp1dv6-$MED.json" --truth "$T1_6_TRUTH")" \
+		"runs $RUNS s; $(pp_engine "$D/pp1dv6-$MED.err")"
 	if have nmap; then
 		measure_median nmap4v6 3 300 nmap -6 -n -Pn -sS -T4 -p- -oX "$D/nmap4v6-{i}.xml" $T1_6
 		row "nmap -6 -sS -T4 (median of 3)" \

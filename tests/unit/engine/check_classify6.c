@@ -29,19 +29,6 @@
 
 static uint8_t us[16], them[16], other[16], router[16];
 
-static size_t
-ip6(uint8_t *b, const uint8_t *src, const uint8_t *dst, unsigned nh, size_t payload)
-{
-	memset(b, 0, 40);
-	b[0] = 0x60;
-	pp__put16(b + 4, (unsigned)payload);
-	b[6] = (uint8_t)nh;
-	b[7] = 61;
-	memcpy(b + 8, src, 16);
-	memcpy(b + 24, dst, 16);
-	return 40;
-}
-
 static uint64_t
 cookie(unsigned proto, unsigned dport)
 {
@@ -51,7 +38,7 @@ cookie(unsigned proto, unsigned dport)
 static size_t
 tcp6(uint8_t *b, const uint8_t *src, unsigned sport, unsigned dport, uint32_t ack, unsigned flags)
 {
-	uint8_t *t = b + ip6(b, src, us, 6, 20);
+	uint8_t *t = b + cfx_ip6(b, src, us, 6, 20);
 
 	memset(t, 0, 20);
 	pp__put16(t, sport);
@@ -90,7 +77,7 @@ probe_udp6(uint8_t *b, unsigned dport)
 static size_t
 icmp6(uint8_t *b, const uint8_t *from, unsigned type, unsigned code, const uint8_t *q, size_t qlen)
 {
-	uint8_t *i = b + ip6(b, from, us, 58, 8 + qlen);
+	uint8_t *i = b + cfx_ip6(b, from, us, 58, 8 + qlen);
 
 	memset(i, 0, 8);
 	i[0] = (uint8_t)type;
@@ -264,7 +251,7 @@ START_TEST(test_udp6)
 	ck_assert_uint_eq(r.code, 0);
 	/* A reply from the port to our source port. */
 	pp__udp_ctx(&m, &udp[0], pp__cookie_fold6(&m.key, them), 0, &ctx);
-	u = b + ip6(b, them, us, 17, 12);
+	u = b + cfx_ip6(b, them, us, 17, 12);
 	pp__put16(u, 53);
 	pp__put16(u + 2, ctx.sport);
 	pp__put16(u + 4, 12);

@@ -28,7 +28,7 @@
 #include "pp_engine.h"
 #include "pp_error.h"
 
-#include "../../fuzz/packet_fixture.h"
+#include "classify_fixture.h"
 #include "runner.h"
 
 static pp_portset ports;
@@ -195,21 +195,17 @@ END_TEST
 
 /* --- the classifier with several IPv6 sources --- */
 
-static struct pp__match m;
 static uint8_t srcs6[4][16], them[16], other[16];
 static uint32_t srcs[4];
-static struct pp__udp_port udp[1];
-static uint32_t *udp_index;
 
 static void
 setup_match(void)
 {
+	static const uint16_t sip_port[] = {5060};
+	static const char *const sip[] = {"sip"};
 	int i;
 
-	memset(&m, 0, sizeof(m));
-	memset(m.key.k, 0x5a, sizeof(m.key.k));
-	m.key.sport_lo = 61000;
-	m.key.sport_hi = 65535;
+	cfx_setup(0x5a, sip_port, sip, 1);
 	for (i = 0; i < 4; i++) {
 		inet_pton(AF_INET6, "2001:2::1", srcs6[i]);
 		srcs6[i][15] = (uint8_t)(i == 0 ? 1 : 4 + i); /* ::1, ::5, ::6, ::7 */
@@ -223,43 +219,12 @@ setup_match(void)
 	m.srcs = srcs;
 	m.srcs6 = (const uint8_t(*)[16])srcs6;
 	m.nsrc = 4;
-	udp_index = calloc(65536, sizeof(*udp_index));
-	udp[0].port = 5060;
-	udp[0].probe = pp_probe_find("sip");
-	udp_index[5060] = 1;
-	m.udp_index = udp_index;
-	m.udp = udp;
-	m.nudp = 1;
 }
 
 static void
 teardown_match(void)
 {
-	free(udp_index);
-}
-
-static size_t
-ip6(uint8_t *b, const uint8_t *src, const uint8_t *dst, unsigned nh, size_t payload)
-{
-	memset(b, 0, 40);
-	b[0] = 0x60;
-	pp__put16(b + 4, (unsigned)payload);
-	b[6] = (uint8_t)nh;
-	b[7] = 64;
-	memcpy(b + 8, src, 16);
-	memcpy(b + 24, dst, 16);
-	return 40;
-}
-
-static int
-classify(uint8_t *b, size_t len, struct pp__reply *r)
-{
-	struct pp__pkt pk;
-
-	ppf_seal(b, len);
-	if (pp__pkt_parse(PP__DLT_RAW, b, len, &pk) < 0)
-		return -1;
-	return pp__classify(&m, &pk, r);
+	cfx_teardown();
 }
 
 /* The SYN-ACK to the probe to them:443 from our source i, sent to `to`. */
@@ -267,7 +232,7 @@ static size_t
 synack(uint8_t *b, int i, const uint8_t *to)
 {
 	uint64_t c = pp__cookie(&m.key, PP_PROTO_TCP, srcs[i], pp__cookie_fold6(&m.key, them), 443);
-	uint8_t *t = b + ip6(b, them, to, 6, 20);
+	uint8_t *t = b + cfx_ip6(b, them, to, 6, 20);
 
 	memset(t, 0, 20);
 	pp__put16(t, 443);
@@ -299,7 +264,7 @@ START_TEST(test_classify_sources)
 	ck_assert_int_eq(pp__tmpl_init(&t, 64, NULL, 0), 0);
 	c = pp__cookie(&m.key, PP_PROTO_TCP, srcs[2], pp__cookie_fold6(&m.key, them), 8443);
 	pp__build_tcp6(&t, q, srcs6[2], them, pp__cookie_sport(&m.key, c), 8443, pp__cookie_seq(c));
-	memset(b + ip6(b, them, srcs6[2], 58, 8 + sizeof(q)), 0, 8);
+	memset(b + cfx_ip6(b, them, srcs6[2], 58, 8 + sizeof(q)), 0, 8);
 	b[40] = 1; /* destination unreachable */
 	b[41] = 1; /* administratively prohibited */
 	memcpy(b + 48, q, sizeof(q));

@@ -1,7 +1,7 @@
 /*
  * What check_classify.c (IPv4) and check_classify6.c (IPv6) share: the scan's
  * match with a constant cookie key, the default source-port range and a few
- * UDP probes, and classify(), which seals a crafted packet's checksums
+ * UDP probes, an IPv6 header (cfx_ip6), and classify(), which seals a crafted packet's checksums
  * (ppf_seal, tests/fuzz/packet_fixture.h), parses it as a raw IP packet and
  * hands it to the classifier as the collector would.
  */
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bytes.h"
 #include "engine/classify.h"
 #include "engine/packet.h"
 
@@ -52,6 +53,20 @@ cfx_teardown(void)
 {
 	free(udp_index);
 	udp_index = NULL;
+}
+
+/* An IPv6 header from src to dst, next header nh, payload bytes after it. */
+static inline size_t
+cfx_ip6(uint8_t *b, const uint8_t *src, const uint8_t *dst, unsigned nh, size_t payload)
+{
+	memset(b, 0, 40);
+	b[0] = 0x60;
+	pp__put16(b + 4, (unsigned)payload);
+	b[6] = (uint8_t)nh;
+	b[7] = 61;
+	memcpy(b + 8, src, 16);
+	memcpy(b + 24, dst, 16);
+	return 40;
 }
 
 /* 1 and *r when the classifier takes the packet, 0 when it rejects it, -1

@@ -127,16 +127,23 @@ pp__route_source(uint32_t dst, uint32_t *src, char *err, size_t errlen)
 }
 
 int
-pp__iface_of(uint32_t addr, char *ifname, size_t len, char *err, size_t errlen)
+pp__iface_of_bytes(int family, const void *addr, char *ifname, size_t len, char *err, size_t errlen)
 {
+	size_t alen = family == AF_INET6 ? 16 : 4;
 	struct ifaddrs *ifa, *i;
+	char a[INET6_ADDRSTRLEN];
 	int rc = PP_ENOENT;
 
 	if (getifaddrs(&ifa) < 0)
 		return pp__errf(err, errlen, PP_ENET, "getifaddrs: %s", strerror(errno));
 	for (i = ifa; i != NULL; i = i->ifa_next) {
-		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
-		    ntohl(((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr) != addr)
+		const void *have;
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != family)
+			continue;
+		have = family == AF_INET6
+		               ? (const void *)&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr
+		               : (const void *)&((struct sockaddr_in *)i->ifa_addr)->sin_addr;
+		if (memcmp(have, addr, alen) != 0)
 			continue;
 		snprintf(ifname, len, "%s", i->ifa_name);
 		rc = 0;
@@ -144,12 +151,18 @@ pp__iface_of(uint32_t addr, char *ifname, size_t len, char *err, size_t errlen)
 	}
 	freeifaddrs(ifa);
 	if (rc < 0) {
-		struct in_addr in = {htonl(addr)};
-		char a[INET_ADDRSTRLEN];
-		inet_ntop(AF_INET, &in, a, sizeof(a));
+		inet_ntop(family, addr, a, sizeof(a));
 		pp__errf(err, errlen, rc, "%s: no interface has this address", a);
 	}
 	return rc;
+}
+
+int
+pp__iface_of(uint32_t addr, char *ifname, size_t len, char *err, size_t errlen)
+{
+	struct in_addr in = {htonl(addr)};
+
+	return pp__iface_of_bytes(AF_INET, &in, ifname, len, err, errlen);
 }
 
 int

@@ -27,6 +27,10 @@ int pp__route_open(char *err, size_t errlen);
 int pp__route_source_on(int fd, uint32_t dst, uint32_t *src, char *err, size_t errlen);
 /* The interface that holds addr; PP_ENOENT if none. */
 int pp__iface_of(uint32_t addr, char *ifname, size_t len, char *err, size_t errlen);
+/* The interface that has addr (network order, 4 or 16 bytes of family
+ * AF_INET or AF_INET6); PP_ENOENT with a line naming it if none. */
+int pp__iface_of_bytes(int family, const void *addr, char *ifname, size_t len, char *err,
+                       size_t errlen);
 /* IPv6 (route6.c): the kernel's source toward dst (PP_ENET: no route), the
  * interface holding addr, an interface's first global address. */
 int pp__route_source6(const uint8_t dst[16], uint8_t src[16], char *err, size_t errlen);

@@ -48,26 +48,7 @@ pp__route_source6(const uint8_t dst[16], uint8_t src[16], char *err, size_t errl
 int
 pp__iface_of6(const uint8_t addr[16], char *ifname, size_t len, char *err, size_t errlen)
 {
-	struct ifaddrs *ifa, *i;
-	char a[INET6_ADDRSTRLEN];
-	int rc = PP_ENOENT;
-
-	if (getifaddrs(&ifa) < 0)
-		return pp__errf(err, errlen, PP_ENET, "getifaddrs: %s", strerror(errno));
-	for (i = ifa; i != NULL; i = i->ifa_next) {
-		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET6 ||
-		    memcmp(&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, addr, 16) != 0)
-			continue;
-		snprintf(ifname, len, "%s", i->ifa_name);
-		rc = 0;
-		break;
-	}
-	freeifaddrs(ifa);
-	if (rc < 0) {
-		inet_ntop(AF_INET6, addr, a, sizeof(a));
-		pp__errf(err, errlen, rc, "%s: no interface has this address", a);
-	}
-	return rc;
+	return pp__iface_of_bytes(AF_INET6, addr, ifname, len, err, errlen);
 }
 
 int

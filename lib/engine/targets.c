@@ -510,6 +510,18 @@ static const struct {
         {0xffffffffu, 0xffffffffu, "the broadcast address"},
 };
 
+/* A target spec that takes an address refused without --force: one line,
+ * naming the address and why (single: the spec is that one address). */
+static int
+refused(const char *spec, int single, const char *addr, const char *why, char *err, size_t errlen)
+{
+	if (single)
+		return pp__errf(err, errlen, PP_EPERM, "%s: refusing %s, %s (--force to probe it)",
+		                spec, addr, why);
+	return pp__errf(err, errlen, PP_EPERM, "%s: includes %s, %s (--exclude it, or --force)",
+	                spec, addr, why);
+}
+
 static int
 refuse(const pp__targets *t, const struct pp__arange *ex, size_t nex, const struct pp__refuse *rf,
        char *err, size_t errlen)
@@ -540,14 +552,8 @@ refuse(const pp__targets *t, const struct pp__arange *ex, size_t nex, const stru
 				why = "the broadcast address of a local network";
 		if (why != NULL) {
 			in.s_addr = htonl((uint32_t)hit);
-			inet_ntop(AF_INET, &in, a, sizeof(a));
-			if (s->r.lo == s->r.hi)
-				return pp__errf(err, errlen, PP_EPERM,
-				                "%s: refusing %s, %s (--force to probe it)",
-				                s->text, a, why);
-			return pp__errf(err, errlen, PP_EPERM,
-			                "%s: includes %s, %s (--exclude it, or --force)", s->text,
-			                a, why);
+			return refused(s->text, s->r.lo == s->r.hi,
+			               inet_ntop(AF_INET, &in, a, sizeof(a)), why, err, errlen);
 		}
 	}
 	return 0;
@@ -667,14 +673,8 @@ refuse6(const pp__targets *t, const struct pp__arange6 *ex, size_t nex, const st
 		}
 		if (why != NULL) {
 			u128_to(hit, b);
-			inet_ntop(AF_INET6, b, a, sizeof(a));
-			if (u128_eq(s->r6.lo, s->r6.hi))
-				return pp__errf(err, errlen, PP_EPERM,
-				                "%s: refusing %s, %s (--force to probe it)",
-				                s->text, a, why);
-			return pp__errf(err, errlen, PP_EPERM,
-			                "%s: includes %s, %s (--exclude it, or --force)", s->text,
-			                a, why);
+			return refused(s->text, u128_eq(s->r6.lo, s->r6.hi),
+			               inet_ntop(AF_INET6, b, a, sizeof(a)), why, err, errlen);
 		}
 	}
 	return 0;
